@@ -1,0 +1,5 @@
+"""Allow ``python -m svcdiag``."""
+
+from svcdiag.cli import main
+
+main()

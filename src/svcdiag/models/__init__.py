@@ -1,0 +1,1 @@
+"""Pydantic models of everything svcdiag reads and writes."""

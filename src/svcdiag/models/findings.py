@@ -1,0 +1,105 @@
+"""Answers files and findings files.
+
+An answers file (``--answers``) holds the organisation, the respondent, the
+answers and notes. A findings file holds exactly the same keys plus where they
+came from (questionnaire id, version and sha256; times; svcdiag version) and,
+once scored, the analysis. A findings file can therefore be passed back as
+``--answers``.
+
+Answer values, by question type: likert 1-5, scale 0-10, yes_no true/false,
+choice an option id, multi_choice a list of option ids, number a number, text
+a string; ``unknown`` where the question allows it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: The answer meaning "don't know / not applicable". Never scored.
+UNKNOWN = "unknown"
+
+#: One answer, as stored in answers and findings files.
+AnswerValue = bool | int | float | str | list[str]
+
+
+class Role(str, Enum):
+    """Who answered."""
+
+    board = "board"
+    manager = "manager"
+    staff = "staff"
+    frontline = "frontline"
+    customer = "customer"
+
+
+class Respondent(BaseModel):
+    """The person whose answers these are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    name: str | None = None
+
+
+class AnswersFile(BaseModel):
+    """The shape of an ``--answers`` file (and the core of a findings file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisation: str | None = Field(None, description="The client organisation.")
+    respondent: Respondent | None = None
+    consultant: str | None = None
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+
+
+class QuestionnaireRef(BaseModel):
+    """Which questionnaire definition the answers belong to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: str
+    sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$")
+    title: str | None = None
+
+
+class Findings(BaseModel):
+    """A completed assessment, as saved to disk and exported.
+
+    Analysis sections (scores, diagnosis, recommendations, attached evidence)
+    are added by later stages; unknown keys are kept out so that a typo in a
+    hand-edited file is reported.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    svcdiag_version: str
+    questionnaire: QuestionnaireRef
+    organisation: str
+    respondent: Respondent
+    consultant: str | None = None
+    started: datetime
+    finished: datetime | None = None
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+
+    def answers_part(self) -> AnswersFile:
+        """The part of the findings that is also an answers file."""
+        return AnswersFile(
+            organisation=self.organisation,
+            respondent=self.respondent,
+            consultant=self.consultant,
+            answers=dict(self.answers),
+            notes=dict(self.notes),
+        )
+
+
+def dump_for_yaml(model: BaseModel) -> dict[str, Any]:
+    """Return ``model`` as plain data fit for YAML and JSON (enums as strings)."""
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -1,0 +1,263 @@
+"""Read YAML safely and remember where every key and value stands.
+
+PyYAML's ``safe_load`` silently keeps the last of two equal keys, expands
+aliases without limit and forgets line numbers. Here we compose the node
+graph ourselves, so that:
+
+* every mapping key and value has its line and column (1-based), looked up by
+  its path (``("sections", 0, "questions", 2, "type")``);
+* duplicate keys are reported, not dropped;
+* alias expansion is bounded (a "billion laughs" file is an error, not a hang);
+* only the YAML core types are built (no Python objects, no custom tags).
+
+Errors are :class:`~svcdiag.errors.InputFileError` with file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from svcdiag.errors import InputFileError
+
+Path_ = tuple[str | int, ...]
+
+#: Largest file read, in bytes. Questionnaires and answer files are far smaller.
+MAX_BYTES = 8 * 1024 * 1024
+#: Most nodes built from one document, counting each alias expansion again.
+MAX_NODES = 200_000
+
+_COLLECTION_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a file: 1-based line and column."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A mapping key given twice; ``first`` is where it stood before."""
+
+    path: Path_
+    key: str
+    at: Position
+    first: Position
+
+
+@dataclass
+class YamlDocument:
+    """A parsed document: plain data plus the positions of its parts."""
+
+    path: str
+    data: Any
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, Position] = field(default_factory=dict)
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+
+    def locate(self, path: Path_) -> Position:
+        """Return the best position for ``path``: its key, its value, or an ancestor's."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Position(1, 1))
+
+    def value_position(self, path: Path_) -> Position:
+        """Return where the value at ``path`` starts (or the best fallback)."""
+        if tuple(path) in self.values:
+            return self.values[tuple(path)]
+        return self.locate(path)
+
+
+def _pos(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turn a composed node graph into plain data, recording positions."""
+
+    def __init__(self, doc: YamlDocument, loader: yaml.SafeLoader) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.count = 0
+        self.active: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            pos = _pos(node.start_mark)
+            raise InputFileError(
+                self.doc.path,
+                f"document expands to more than {MAX_NODES} nodes (aliases nested too deep?)",
+                line=pos.line,
+                col=pos.col,
+                hint="write the content out instead of repeating anchors and aliases",
+            )
+        self.doc.values.setdefault(path, _pos(node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.active:
+            pos = _pos(node.start_mark)
+            raise InputFileError(
+                self.doc.path, "recursive alias", line=pos.line, col=pos.col
+            )
+        if node.tag not in _COLLECTION_TAGS:
+            pos = _pos(node.start_mark)
+            raise InputFileError(
+                self.doc.path,
+                f"unsupported YAML tag {node.tag!r}",
+                line=pos.line,
+                col=pos.col,
+                hint="use plain mappings, lists and scalars",
+            )
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            pos = _pos(node.start_mark)
+            problem = getattr(err, "problem", None) or str(err)
+            raise InputFileError(self.doc.path, problem, line=pos.line, col=pos.col) from None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Position] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                pos = _pos(key_node.start_mark)
+                raise InputFileError(
+                    self.doc.path,
+                    "merge keys ('<<') are not supported",
+                    line=pos.line,
+                    col=pos.col,
+                    hint="write the keys out in full",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                pos = _pos(key_node.start_mark)
+                raise InputFileError(
+                    self.doc.path,
+                    "a mapping key must be a plain value, not a list or mapping",
+                    line=pos.line,
+                    col=pos.col,
+                )
+            key = self._scalar(key_node)
+            if isinstance(key, (bool, int, float)) or key is None:
+                key = key_node.value
+            key_pos = _pos(key_node.start_mark)
+            child: Path_ = (*path, key)
+            if key in first_seen:
+                self.doc.duplicates.append(
+                    DuplicateKey(path, str(key), key_pos, first_seen[key])
+                )
+                # keep the first, so what is reported matches what the reader sees first
+                continue
+            first_seen[key] = key_pos
+            self.doc.keys[child] = key_pos
+            result[key] = self.build(value_node, child)
+        return result
+
+
+def _decode(path: str, raw: bytes) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputFileError(
+            path, "this is a binary file, not YAML text", line=line, col=1
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputFileError(
+            path,
+            f"not UTF-8 text (byte 0x{raw[err.start]:02x})",
+            line=line,
+            col=col,
+            hint="save the file as UTF-8",
+        ) from None
+    return text
+
+
+def parse_text(text: str, path: str = "<string>") -> YamlDocument:
+    """Parse one YAML document from ``text``; ``path`` is used in messages."""
+    doc = YamlDocument(path=path, data=None)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputFileError(path, "the file is empty", line=1, col=1)
+        doc.data = _Builder(doc, loader).build(node, ())
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = err.problem or err.context or "invalid YAML"
+        raise InputFileError(
+            path, f"invalid YAML: {problem}", line=line, col=col
+        ) from None
+    except yaml.YAMLError as err:
+        raise InputFileError(path, f"invalid YAML: {err}") from None
+    except RecursionError:
+        raise InputFileError(
+            path, "the document is nested too deeply", hint="flatten the structure"
+        ) from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file given by the user, with a clear error when that fails."""
+    try:
+        if path.is_dir():
+            raise InputFileError(path, "is a directory, not a file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputFileError(
+                path, f"file is too large ({size} bytes; the limit is {MAX_BYTES})"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+
+
+def load_file(path: Path, display: str | None = None) -> YamlDocument:
+    """Read and parse the YAML file at ``path``."""
+    name = display or str(path)
+    return parse_text(_decode(name, read_bytes(path)), name)
+
+
+def walk_paths(data: Any, prefix: Path_ = ()) -> Iterator[Path_]:
+    """Yield the path of every node in ``data`` (for tests and tools)."""
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk_paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from walk_paths(value, (*prefix, i))
