@@ -1,0 +1,55 @@
+"""Write files so that nothing is lost or half-written.
+
+:func:`write_atomic` writes to a temporary file in the same directory, flushes
+and fsyncs it, sets its mode, then renames it over the target with
+:func:`os.replace`. A crash leaves either the old file or the new one, never a
+mixture. :func:`write_new` refuses to replace an existing file unless told to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from svcdiag.errors import InputFileError, OverwriteError
+
+
+def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
+    """Atomically replace ``path`` with ``text`` (UTF-8), with file ``mode``."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as err:
+        raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_new(path: Path, text: str, *, force: bool = False, mode: int = 0o644) -> None:
+    """Write ``path`` atomically, refusing to overwrite it unless ``force``."""
+    if path.exists() and not force:
+        raise OverwriteError(
+            f"{path} already exists; nothing was written",
+            hint="choose another name with --output, or pass --force to replace it",
+        )
+    write_atomic(path, text, mode=mode)
