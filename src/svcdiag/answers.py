@@ -256,34 +256,17 @@ def validate_answer(question: Question, raw: object) -> AnswerValue:
     try:
         return _coerce(question, raw)
     except _Invalid as err:
-        raise AnswerError(
-            question.id, f"{err}; allowed: {allowed_values(question)}"
-        ) from None
+        raise AnswerError(question.id, f"{err}; allowed: {allowed_values(question)}") from None
 
 
-def validate_answers(
+def answer_problems(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
-    *,
-    source: str,
     lines: Mapping[str, int] | None = None,
-) -> dict[str, AnswerValue]:
-    """Validate every answer in ``answers``; report all problems at once.
+) -> tuple[dict[str, AnswerValue], list[str]]:
+    """Validate every answer; return the valid ones (in order) and one line per problem.
 
-    Answers whose value is ``None`` (an empty line in YAML) count as not given.
-
-    Args:
-        questionnaire: The questionnaire answered.
-        answers: Question id -> raw value.
-        source: The file the answers came from (for the message).
-        lines: Question id -> line number in ``source``, where known.
-
-    Returns:
-        Question id -> stored answer, in questionnaire order.
-
-    Raises:
-        AnswerError: One error listing every unknown question id and every
-            invalid value, one per line, each with its question id.
+    Answers whose value is ``None`` (an empty entry in YAML) count as not given.
     """
     problems: list[str] = []
     valid: dict[str, AnswerValue] = {}
@@ -300,14 +283,45 @@ def validate_answers(
             valid[question.id] = validate_answer(question, raw)
         except AnswerError as err:
             problems.append(f"{where}{err.message}")
+    return {q: valid[q] for q in known if q in valid}, problems
+
+
+def problems_error(source: str, problems: list[str], what: str = "invalid answer") -> AnswerError:
+    """One error listing ``problems``, one per line, for the file ``source``."""
+    count = f"{len(problems)} {what}" + ("s" if len(problems) > 1 else "")
+    return AnswerError(
+        source,
+        f"{count}:\n  " + "\n  ".join(problems),
+        hint="correct these answers in the file and run the command again",
+    )
+
+
+def validate_answers(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    *,
+    source: str,
+    lines: Mapping[str, int] | None = None,
+) -> dict[str, AnswerValue]:
+    """Validate every answer in ``answers``; report all problems at once.
+
+    Args:
+        questionnaire: The questionnaire answered.
+        answers: Question id -> raw value (``None`` counts as not given).
+        source: The file the answers came from (for the message).
+        lines: Question id -> line number in ``source``, where known.
+
+    Returns:
+        Question id -> stored answer, in questionnaire order.
+
+    Raises:
+        AnswerError: One error listing every unknown question id and every
+            invalid value, one per line, each with its question id.
+    """
+    valid, problems = answer_problems(questionnaire, answers, lines)
     if problems:
-        count = f"{len(problems)} invalid answer" + ("s" if len(problems) > 1 else "")
-        raise AnswerError(
-            source,
-            f"{count}:\n  " + "\n  ".join(problems),
-            hint="correct these answers in the file and run the command again",
-        )
-    return {q: valid[q] for q in known if q in valid}
+        raise problems_error(source, problems)
+    return valid
 
 
 def unknown_question(questionnaire: Questionnaire, question_id: str) -> str:

@@ -75,6 +75,9 @@ class Session(BaseModel):
     total: int = Field(0, description="Applicable questions at the last save.")
     use_defaults: bool = Field(False, description="Answer questions that have a default.")
     output: str | None = Field(None, description="Where the findings file is to be written.")
+    details_complete: bool = Field(
+        False, description="Organisation, role and consultant have been asked."
+    )
     complete: bool = Field(False, description="Every question is answered or skipped.")
 
 
@@ -189,12 +192,19 @@ class SessionStore:
         found: list[Session] = []
         damaged: list[InputFileError] = []
         for session_id in self.ids():
-            try:
-                found.append(self.load(session_id))
-            except InputFileError as err:
-                damaged.append(err)
+            loaded = self._load_or_error(session_id)
+            if isinstance(loaded, Session):
+                found.append(loaded)
+            else:
+                damaged.append(loaded)
         found.sort(key=lambda s: s.updated, reverse=True)
         return found, damaged
+
+    def _load_or_error(self, session_id: str) -> Session | InputFileError:
+        try:
+            return self.load(session_id)
+        except InputFileError as err:
+            return err
 
     def latest(self) -> Session:
         """The most recently changed session."""

@@ -19,9 +19,7 @@ from types import FrameType
 from typing import Any
 
 #: The signals handled, where the platform has them.
-HANDLED = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
+HANDLED = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 _state: dict[str, Any] = {"depth": 0, "pending": None}
 
