@@ -118,12 +118,7 @@ def run_assess(
         )
     assessment = Assessment(session, flow, store)
     assessment.save()
-    run_interactive(
-        assessment,
-        make_prompter(),
-        resume_command=store.resume_command(session.id),
-        fixed=request.fixed(),
-    )
+    run_interactive(assessment, make_prompter(), fixed=request.fixed())
     return _finish(session, flow, store, loaded, request, enrich)
 
 
@@ -137,7 +132,7 @@ def _new_session(
     questionnaire = loaded.questionnaire
     ref = questionnaire.id if loaded.shipped else str(loaded.path.resolve())
     return Session(
-        id=store.new_id(collected.organisation, started),
+        id=store.new_id(collected.organisation, started) if collected.organisation else "",
         questionnaire=SessionQuestionnaire(
             ref=ref,
             id=questionnaire.id,
@@ -191,12 +186,7 @@ def _resume(
                 hint=f"run `{store.resume_command(session.id)}` in a terminal",
             )
         assessment.save()
-        run_interactive(
-            assessment,
-            make_prompter(),
-            resume_command=store.resume_command(session.id),
-            fixed=request.fixed(),
-        )
+        run_interactive(assessment, make_prompter(), fixed=request.fixed())
     return _finish(session, flow, store, loaded, request, enrich)
 
 

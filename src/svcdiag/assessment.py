@@ -90,12 +90,27 @@ class Assessment:
         self.clock = clock
 
     def save(self) -> None:
-        """Save the session atomically (a no-op without a store); signals wait."""
+        """Save the session atomically (a no-op without a store); signals wait.
+
+        A new session gets its id (organisation and start time) at its first
+        save, which comes once the organisation is known.
+        """
         self.session.updated = self.clock()
         self.session.total = len(self.flow.applicable(self.session.answers))
-        if self.store is not None:
-            with signals.deferred():
-                self.store.save(self.session)
+        if self.store is None:
+            return
+        if not self.session.id:
+            if not self.session.organisation:
+                return  # nothing worth keeping yet
+            self.session.id = self.store.new_id(self.session.organisation, self.session.started)
+        with signals.deferred():
+            self.store.save(self.session)
+
+    def resume_command(self) -> str | None:
+        """The command that continues this session, None before its first save."""
+        if self.store is None or not self.session.id:
+            return None
+        return self.store.resume_command(self.session.id)
 
     def answer(self, question_id: str, value: AnswerValue) -> dict[str, AnswerValue]:
         """Record a validated answer, drop what no longer applies, save.
@@ -202,6 +217,7 @@ def ask_details(
             index = max(index - 1, 0)
             continue
         if reply is None:
+            assessment.save()
             index += 1
     session.details_complete = True
     assessment.save()
@@ -233,14 +249,13 @@ def run_interactive(
     assessment: Assessment,
     prompter: Prompter,
     *,
-    resume_command: str,
     fixed: frozenset[str] = frozenset(),
 ) -> Session:
     """Ask every open question of ``assessment``; return the completed session.
 
     Raises:
         Interrupted: On Ctrl-C, SIGTERM, SIGHUP or end of input; the session is
-            saved first and the hint is ``resume_command``.
+            saved first and the hint is the command that resumes it.
     """
     try:
         with signals.interrupts_raised():
@@ -249,17 +264,24 @@ def run_interactive(
     except (KeyboardInterrupt, EOFError) as err:
         with signals.deferred():
             assessment.save()
-        answered = len(assessment.session.answers)
-        cause = f" by {err.name}" if isinstance(err, signals.Terminated) else ""
-        raise Interrupted(
-            f"interrupted{cause}; nothing is lost: {answered} answer"
-            f"{'' if answered == 1 else 's'} saved in session {assessment.session.id}",
-            hint=f"resume with: {resume_command}",
-        ) from None
+        raise _interrupted(assessment, err) from None
     assessment.session.cursor = None
     assessment.session.complete = True
     assessment.save()
     return assessment.session
+
+
+def _interrupted(assessment: Assessment, err: BaseException) -> Interrupted:
+    cause = f" by {err.name}" if isinstance(err, signals.Terminated) else ""
+    command = assessment.resume_command()
+    if command is None:
+        return Interrupted(f"interrupted{cause} before the first answer; nothing to save")
+    answered = len(assessment.session.answers)
+    return Interrupted(
+        f"interrupted{cause}; nothing is lost: {answered} answer"
+        f"{'' if answered == 1 else 's'} saved in session {assessment.session.id}",
+        hint=f"resume with: {command}",
+    )
 
 
 def _question_loop(assessment: Assessment, prompter: Prompter, fixed: frozenset[str]) -> None:

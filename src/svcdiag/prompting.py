@@ -176,7 +176,7 @@ class QuestionaryPrompter:
             questionary.Choice(label, value, shortcut_key=str(value))
             for value, label in enumerate(LIKERT_LABELS, start=1)
         ]
-        return self._select(question, choices, current, "1-5 pick")
+        return self._select(question, choices, current, "1-5")
 
     def _yes_no(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
         import questionary
@@ -185,7 +185,7 @@ class QuestionaryPrompter:
             questionary.Choice("Yes", True, shortcut_key="y"),
             questionary.Choice("No", False, shortcut_key="n"),
         ]
-        return self._select(question, choices, current, "y/n pick")
+        return self._select(question, choices, current, "y/n")
 
     def _choice(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
         import questionary
@@ -198,7 +198,8 @@ class QuestionaryPrompter:
             )
             for opt in options
         ]
-        return self._select(question, choices, current, "keys pick" if shortcuts else "")
+        keys = f"1-{len(options)}" if len(options) <= 9 else "1-9, a, b..."
+        return self._select(question, choices, current, keys if shortcuts else "")
 
     def _select(
         self,
@@ -214,13 +215,13 @@ class QuestionaryPrompter:
             extra.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN, shortcut_key=False))
         if not question.required:
             extra.append(questionary.Choice(SKIP_LABEL, Nav.SKIP, shortcut_key=False))
-        hint = f"({keys} · {KEYS})" if keys else f"({KEYS})"
+        hint = f"({keys} or arrows, Enter · {KEYS})" if keys else f"(arrows, Enter · {KEYS})"
         prompt = questionary.select(
             question.text,
             choices=[*choices, *extra, *self._nav_choices(note=True)],
             default=None if isinstance(current, list) else current,  # type: ignore[arg-type]
             instruction=hint,
-            use_shortcuts=any(getattr(c, "shortcut_key", None) for c in choices),
+            use_shortcuts=bool(keys),
             use_emacs_keys=False,
             **self._io,
         )

@@ -54,7 +54,7 @@ class Session(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: Literal[1] = 1
-    id: str
+    id: str = Field("", description="Empty until the first save.")
     questionnaire: SessionQuestionnaire
     organisation: str | None = None
     respondent: Respondent | None = None
