@@ -263,10 +263,16 @@ class QuestionaryPrompter:
         return reply  # type: ignore[no-any-return]
 
     def _typed(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+        """Typed answers: text is pre-filled for editing; numbers are kept by Enter."""
         import questionary
+
+        editable = question.type is QuestionType.text and current not in (None, UNKNOWN)
+        kept = None if editable or current is None else _as_text(current)
 
         def interpret(text: str) -> AnswerValue | Nav:
             stripped = text.strip()
+            if not stripped and kept is not None:
+                stripped = kept
             if question.allow_unknown and stripped == _TYPED_UNKNOWN:
                 return UNKNOWN
             if not stripped and not question.required:
@@ -283,9 +289,9 @@ class QuestionaryPrompter:
 
         prompt = questionary.text(
             question.text,
-            default="" if current is None else _as_text(current),
+            default=_as_text(current) if editable and current is not None else "",
             validate=check,
-            instruction=f"{_typed_hint(question)}({KEYS})",
+            instruction=f"{_typed_hint(question, kept)}({KEYS})",
             **self._io,
         )
         reply = self._run(prompt)
@@ -328,8 +334,10 @@ class QuestionaryPrompter:
         return reply
 
 
-def _typed_hint(question: Question) -> str:
+def _typed_hint(question: Question, kept: str | None) -> str:
     parts: list[str] = []
+    if kept is not None:
+        parts.append(f"Enter keeps {kept}")
     if question.type is QuestionType.scale:
         parts.append("0-10")
     elif question.type is QuestionType.number:
@@ -344,7 +352,7 @@ def _typed_hint(question: Question) -> str:
             parts.append(question.unit)
     if question.allow_unknown:
         parts.append("? don't know")
-    if not question.required:
+    if not question.required and kept is None:
         parts.append("empty skips")
     return f"({', '.join(parts)}) " if parts else ""
 

@@ -19,9 +19,7 @@ class FakePrompter:
     script: list[tuple[str, Reply]]
     said: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
-    asked: list[tuple[str, AnswerValue | None, str | None, int, int]] = field(
-        default_factory=list
-    )
+    asked: list[tuple[str, AnswerValue | None, str | None, int, int]] = field(default_factory=list)
 
     def _next(self, what: str) -> Reply:
         assert self.script, f"nothing scripted for {what}"
@@ -39,14 +37,15 @@ class FakePrompter:
     def ask_role(self, default: Role | None) -> Role | Nav:
         return self._next("role")
 
-    def ask_consultant(self, default: str | None) -> str | None | Nav:
+    def ask_consultant(self, default: str | None) -> str | Nav | None:
         return self._next("consultant")
 
     def show_section(self, progress: Progress) -> None:
         self.sections.append(progress.section.id)
 
-    def ask(self, question: Question, progress: Progress, current: AnswerValue | None,
-            note: str | None) -> AnswerValue | Nav:
+    def ask(
+        self, question: Question, progress: Progress, current: AnswerValue | None, note: str | None
+    ) -> AnswerValue | Nav:
         self.asked.append((question.id, current, note, progress.number, progress.total))
         return self._next(question.id)
 

@@ -67,47 +67,95 @@ LIKERT = "a whole number 1 to 5 (1 = strongly disagree, 5 = strongly agree)"
         ("crm_rating", 3.5, f"crm_rating: 3.5 is not a whole number; allowed: {LIKERT}"),
         ("crm_rating", True, f"crm_rating: true is not a number; allowed: {LIKERT}"),
         ("crm_rating", "agree", f"crm_rating: 'agree' is not a number; allowed: {LIKERT}"),
-        ("crm_rating", UNKNOWN,
-         f"crm_rating: 'unknown' is not allowed for this question; allowed: {LIKERT}"),
+        (
+            "crm_rating",
+            UNKNOWN,
+            f"crm_rating: 'unknown' is not allowed for this question; allowed: {LIKERT}",
+        ),
         ("crm_rating", [4], f"crm_rating: [4] is not a number; allowed: {LIKERT}"),
-        ("nps_recommend", 11,
-         "nps_recommend: 11 is outside 0 to 10; allowed: a whole number 0 to 10, or unknown"),
-        ("nps_recommend", "nan",
-         "nps_recommend: 'nan' is not a finite number; allowed: a whole number 0 to 10, "
-         "or unknown"),
-        ("has_crm", "maybe",
-         "has_crm: 'maybe' is not yes or no; allowed: true or false (yes or no), or unknown"),
-        ("has_crm", 1, "has_crm: 1 is not yes or no; allowed: true or false (yes or no), "
-         "or unknown"),
-        ("problem_scope", "widespraed",
-         "problem_scope: 'widespraed' is not an option (did you mean widespread?); allowed: "
-         "one of widespread, some_teams, few_individuals, none"),
-        ("problem_scope", "In some teams",
-         "problem_scope: 'In some teams' is not an option (did you mean some_teams, whose "
-         "label that is?); allowed: one of widespread, some_teams, few_individuals, none"),
-        ("problem_scope", ["none"],
-         "problem_scope: a list was given, but only one option may be chosen; allowed: one of "
-         "widespread, some_teams, few_individuals, none"),
-        ("problem_scope", True,
-         "problem_scope: true is not an option; allowed: one of widespread, some_teams, "
-         "few_individuals, none"),
-        ("channels", ["phone", "fax"],
-         "channels: 'fax' is not an option; allowed: a list of option ids from phone, email, "
-         "chat, no_channel (no_channel only on its own)"),
-        ("channels", ["phone", "no_channel"],
-         "channels: no_channel cannot be combined with other options; allowed: a list of "
-         "option ids from phone, email, chat, no_channel (no_channel only on its own)"),
-        ("channels", [],
-         "channels: no option chosen; choose at least one; allowed: a list of option ids "
-         "from phone, email, chat, no_channel (no_channel only on its own)"),
-        ("staff_count", 0,
-         "staff_count: 0 is below the minimum 1; allowed: a number from 1 to 100000"),
-        ("staff_count", 100001,
-         "staff_count: 100001 is above the maximum 100000; allowed: a number from 1 to 100000"),
-        ("staff_count", "1,5",
-         "staff_count: '1,5' is not a number; allowed: a number from 1 to 100000"),
-        ("staff_count", "inf",
-         "staff_count: 'inf' is not a finite number; allowed: a number from 1 to 100000"),
+        (
+            "nps_recommend",
+            11,
+            "nps_recommend: 11 is outside 0 to 10; allowed: a whole number 0 to 10, or unknown",
+        ),
+        (
+            "nps_recommend",
+            "nan",
+            "nps_recommend: 'nan' is not a finite number; allowed: a whole number 0 to 10, "
+            "or unknown",
+        ),
+        (
+            "has_crm",
+            "maybe",
+            "has_crm: 'maybe' is not yes or no; allowed: true or false (yes or no), or unknown",
+        ),
+        (
+            "has_crm",
+            1,
+            "has_crm: 1 is not yes or no; allowed: true or false (yes or no), or unknown",
+        ),
+        (
+            "problem_scope",
+            "widespraed",
+            "problem_scope: 'widespraed' is not an option (did you mean widespread?); allowed: "
+            "one of widespread, some_teams, few_individuals, none",
+        ),
+        (
+            "problem_scope",
+            "In some teams",
+            "problem_scope: 'In some teams' is not an option (did you mean some_teams, whose "
+            "label that is?); allowed: one of widespread, some_teams, few_individuals, none",
+        ),
+        (
+            "problem_scope",
+            ["none"],
+            "problem_scope: a list was given, but only one option may be chosen; allowed: one of "
+            "widespread, some_teams, few_individuals, none",
+        ),
+        (
+            "problem_scope",
+            True,
+            "problem_scope: true is not an option; allowed: one of widespread, some_teams, "
+            "few_individuals, none",
+        ),
+        (
+            "channels",
+            ["phone", "fax"],
+            "channels: 'fax' is not an option; allowed: a list of option ids from phone, email, "
+            "chat, no_channel (no_channel only on its own)",
+        ),
+        (
+            "channels",
+            ["phone", "no_channel"],
+            "channels: no_channel cannot be combined with other options; allowed: a list of "
+            "option ids from phone, email, chat, no_channel (no_channel only on its own)",
+        ),
+        (
+            "channels",
+            [],
+            "channels: no option chosen; choose at least one; allowed: a list of option ids "
+            "from phone, email, chat, no_channel (no_channel only on its own)",
+        ),
+        (
+            "staff_count",
+            0,
+            "staff_count: 0 is below the minimum 1; allowed: a number from 1 to 100000",
+        ),
+        (
+            "staff_count",
+            100001,
+            "staff_count: 100001 is above the maximum 100000; allowed: a number from 1 to 100000",
+        ),
+        (
+            "staff_count",
+            "1,5",
+            "staff_count: '1,5' is not a number; allowed: a number from 1 to 100000",
+        ),
+        (
+            "staff_count",
+            "inf",
+            "staff_count: 'inf' is not a finite number; allowed: a number from 1 to 100000",
+        ),
         ("biggest_issue", "   ", "biggest_issue: the answer is empty; allowed: any non-empty text"),
         ("biggest_issue", ["a"], "biggest_issue: ['a'] is not text; allowed: any non-empty text"),
     ],
@@ -122,13 +170,29 @@ def test_invalid(mini: Questionnaire, qid: str, raw: object, message: str):
 
 def test_allowed_values_for_open_number():
     q = Questionnaire.model_validate(
-        {"schema_version": 1, "id": "t", "version": "1", "title": "T", "sections": [
-            {"id": "s", "title": "S", "questions": [
-                {"id": "a", "text": "A", "type": "number", "min": 0},
-                {"id": "b", "text": "B", "type": "number", "max": 2.5},
-                {"id": "c", "text": "C", "type": "number"}]}]})
+        {
+            "schema_version": 1,
+            "id": "t",
+            "version": "1",
+            "title": "T",
+            "sections": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "questions": [
+                        {"id": "a", "text": "A", "type": "number", "min": 0},
+                        {"id": "b", "text": "B", "type": "number", "max": 2.5},
+                        {"id": "c", "text": "C", "type": "number"},
+                    ],
+                }
+            ],
+        }
+    )
     assert [allowed_values(x) for x in q.questions()] == [
-        "a number of at least 0", "a number of at most 2.5", "a number"]
+        "a number of at least 0",
+        "a number of at most 2.5",
+        "a number",
+    ]
 
 
 @given(st.integers(-50, 50))
@@ -154,8 +218,13 @@ def test_number_answers_are_in_range_or_refused(mini_loaded: Loaded, x: float):
 
 
 def test_validate_answers_lists_every_problem_with_lines(mini: Questionnaire):
-    raw = {"crm_rating": 9, "bord_vision": 3, "has_crm": True, "channels": ["fax"],
-           "biggest_issue": None}
+    raw = {
+        "crm_rating": 9,
+        "bord_vision": 3,
+        "has_crm": True,
+        "channels": ["fax"],
+        "biggest_issue": None,
+    }
     lines = {"crm_rating": 4, "bord_vision": 5, "has_crm": 6, "channels": 7}
     with pytest.raises(AnswerError) as caught:
         validate_answers(mini, raw, source="a.yaml", lines=lines)
@@ -170,6 +239,7 @@ def test_validate_answers_lists_every_problem_with_lines(mini: Questionnaire):
 
 
 def test_validate_answers_orders_and_ignores_empty(mini: Questionnaire):
-    got = validate_answers(mini, {"staff_count": "7", "has_crm": "yes", "crm_fix": None},
-                           source="x")
+    got = validate_answers(
+        mini, {"staff_count": "7", "has_crm": "yes", "crm_fix": None}, source="x"
+    )
     assert list(got.items()) == [("has_crm", True), ("staff_count", 7)]

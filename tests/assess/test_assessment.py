@@ -23,7 +23,9 @@ T0 = datetime(2026, 11, 22, 9, 0, 0, tzinfo=timezone.utc)
 def new_assessment(flow: Flow, store: SessionStore, **fields: object) -> Assessment:
     session = Session(
         questionnaire=SessionQuestionnaire(ref="mini", id="mini", version="1", sha256="0" * 64),
-        started=T0, updated=T0, **fields,  # type: ignore[arg-type]
+        started=T0,
+        updated=T0,
+        **fields,  # type: ignore[arg-type]
     )
     return Assessment(session, flow, store, clock=lambda: T0)
 
@@ -34,29 +36,43 @@ def saved(store: SessionStore) -> dict:
 
 
 DETAILS = [("organisation", "Acme Ltd"), ("role", Role.manager), ("consultant", "Jo")]
-REST = [("nps_recommend", "7"), ("channels", ["phone"]), ("staff_count", "40"),
-        ("trial_agreed", Nav.SKIP), ("biggest_issue", "Callbacks"), ("board_vision", 4)]
+REST = [
+    ("nps_recommend", "7"),
+    ("channels", ["phone"]),
+    ("staff_count", "40"),
+    ("trial_agreed", Nav.SKIP),
+    ("biggest_issue", "Callbacks"),
+    ("board_vision", 4),
+]
 
 
 def test_full_run_with_back_change_and_note(flow: Flow, store: SessionStore):
-    prompter = FakePrompter([
-        *DETAILS,
-        ("problem_scope", "some_teams"),
-        ("has_crm", True),
-        ("crm_rating", 2),
-        ("crm_fix", Nav.BACK),            # back to crm_rating ...
-        ("crm_rating", Nav.BACK),         # ... and further back to has_crm
-        ("has_crm", Nav.NOTE),
-        ("note:has_crm", "Bought in 2019, nobody trained"),
-        ("has_crm", False),               # crm_rating no longer applies: dropped
-        *REST,
-    ])
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", "some_teams"),
+            ("has_crm", True),
+            ("crm_rating", 2),
+            ("crm_fix", Nav.BACK),  # back to crm_rating ...
+            ("crm_rating", Nav.BACK),  # ... and further back to has_crm
+            ("has_crm", Nav.NOTE),
+            ("note:has_crm", "Bought in 2019, nobody trained"),
+            ("has_crm", False),  # crm_rating no longer applies: dropped
+            *REST,
+        ]
+    )
     assessment = new_assessment(flow, store)
     session = run_interactive(assessment, prompter)
     assert prompter.script == []
-    assert session.answers == {"problem_scope": "some_teams", "has_crm": False,
-                               "nps_recommend": 7, "channels": ["phone"], "staff_count": 40,
-                               "biggest_issue": "Callbacks", "board_vision": 4}
+    assert session.answers == {
+        "problem_scope": "some_teams",
+        "has_crm": False,
+        "nps_recommend": 7,
+        "channels": ["phone"],
+        "staff_count": 40,
+        "biggest_issue": "Callbacks",
+        "board_vision": 4,
+    }
     assert session.notes == {"has_crm": "Bought in 2019, nobody trained"}
     assert session.set_aside == {"crm_rating": 2}
     assert session.skipped == ["trial_agreed"]
@@ -71,47 +87,80 @@ def test_full_run_with_back_change_and_note(flow: Flow, store: SessionStore):
 
 
 def test_back_after_change_returns_to_where_you_were(flow: Flow, store: SessionStore):
-    prompter = FakePrompter([
-        *DETAILS,
-        ("problem_scope", "none"), ("has_crm", False), ("nps_recommend", 3),
-        ("channels", Nav.BACK), ("nps_recommend", Nav.BACK), ("has_crm", Nav.BACK),
-        ("problem_scope", "widespread"),   # changed; jump forward to the first open question
-        ("channels", ["chat"]), *REST[2:],
-    ])
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", "none"),
+            ("has_crm", False),
+            ("nps_recommend", 3),
+            ("channels", Nav.BACK),
+            ("nps_recommend", Nav.BACK),
+            ("has_crm", Nav.BACK),
+            ("problem_scope", "widespread"),  # changed; jump forward to the first open question
+            ("channels", ["chat"]),
+            *REST[2:],
+        ]
+    )
     session = run_interactive(new_assessment(flow, store), prompter)
     assert session.answers["problem_scope"] == "widespread"
     assert session.answers["nps_recommend"] == 3
 
 
 def test_back_from_first_question_reopens_details(flow: Flow, store: SessionStore):
-    prompter = FakePrompter([
-        *DETAILS,
-        ("problem_scope", Nav.BACK),
-        ("organisation", "Acme Limited"), ("role", Nav.BACK), ("organisation", "Acme Ltd"),
-        ("role", Role.board), ("consultant", None),
-        ("problem_scope", "none"), ("has_crm", "unknown"), *REST,
-    ])
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", Nav.BACK),
+            ("organisation", "Acme Limited"),
+            ("role", Nav.BACK),
+            ("organisation", "Acme Ltd"),
+            ("role", Role.board),
+            ("consultant", None),
+            ("problem_scope", "none"),
+            ("has_crm", "unknown"),
+            *REST,
+        ]
+    )
     session = run_interactive(new_assessment(flow, store), prompter)
     assert (session.organisation, session.respondent.role, session.consultant) == (
-        "Acme Ltd", Role.board, None)
+        "Acme Ltd",
+        Role.board,
+        None,
+    )
     assert session.answers["has_crm"] == "unknown"
 
 
 def test_details_given_on_the_command_line_are_not_asked(flow: Flow, store: SessionStore):
-    prompter = FakePrompter([("consultant", None), ("problem_scope", Nav.BACK),
-                             ("consultant", "Jo"), ("problem_scope", "none"),
-                             ("has_crm", False), *REST])
-    assessment = new_assessment(flow, store, organisation="Acme",
-                                respondent=Respondent(role=Role.staff))
+    prompter = FakePrompter(
+        [
+            ("consultant", None),
+            ("problem_scope", Nav.BACK),
+            ("consultant", "Jo"),
+            ("problem_scope", "none"),
+            ("has_crm", False),
+            *REST,
+        ]
+    )
+    assessment = new_assessment(
+        flow, store, organisation="Acme", respondent=Respondent(role=Role.staff)
+    )
     run_interactive(assessment, prompter, fixed=frozenset({"organisation", "role"}))
     assert assessment.session.consultant == "Jo"
 
 
-def test_required_question_cannot_be_skipped_and_bad_values_are_refused(flow: Flow,
-                                                                       store: SessionStore):
-    prompter = FakePrompter([
-        *DETAILS, ("problem_scope", Nav.SKIP), ("problem_scope", "everywhere"),
-        ("problem_scope", "none"), ("has_crm", False), *REST])
+def test_required_question_cannot_be_skipped_and_bad_values_are_refused(
+    flow: Flow, store: SessionStore
+):
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", Nav.SKIP),
+            ("problem_scope", "everywhere"),
+            ("problem_scope", "none"),
+            ("has_crm", False),
+            *REST,
+        ]
+    )
     run_interactive(new_assessment(flow, store), prompter)
     assert prompter.said[:2] == [
         "This question needs an answer.",
@@ -121,20 +170,37 @@ def test_required_question_cannot_be_skipped_and_bad_values_are_refused(flow: Fl
 
 
 def test_defaults_are_taken_without_asking(flow: Flow, store: SessionStore):
-    prompter = FakePrompter([*DETAILS, ("problem_scope", "none"), ("has_crm", False),
-                             ("nps_recommend", 1), ("trial_agreed", "later"),
-                             ("biggest_issue", "x"), ("board_vision", 2)])
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", "none"),
+            ("has_crm", False),
+            ("nps_recommend", 1),
+            ("trial_agreed", "later"),
+            ("biggest_issue", "x"),
+            ("board_vision", 2),
+        ]
+    )
     session = run_interactive(new_assessment(flow, store, use_defaults=True), prompter)
     assert session.answers["channels"] == ["phone"] and session.answers["staff_count"] == 10
 
 
-@pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), EOFError(),
-                                       Terminated(signal.SIGTERM), Terminated(signal.SIGHUP)])
+@pytest.mark.parametrize(
+    "interrupt",
+    [KeyboardInterrupt(), EOFError(), Terminated(signal.SIGTERM), Terminated(signal.SIGHUP)],
+)
 def test_interrupt_saves_everything_and_says_how_to_resume(
     flow: Flow, store: SessionStore, interrupt: BaseException
 ):
-    prompter = FakePrompter([*DETAILS, ("problem_scope", "none"), ("has_crm", Nav.NOTE),
-                             ("note:has_crm", "unsure"), ("has_crm", interrupt)])
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", "none"),
+            ("has_crm", Nav.NOTE),
+            ("note:has_crm", "unsure"),
+            ("has_crm", interrupt),
+        ]
+    )
     assessment = new_assessment(flow, store)
     with pytest.raises(Interrupted) as caught:
         run_interactive(assessment, prompter)
@@ -170,8 +236,14 @@ def test_every_answer_is_saved_before_the_next_question(flow: Flow, store: Sessi
     def snapshot(value: object):
         return lambda: (seen.append(saved(store)["answers"]), value)[1]
 
-    prompter = FakePrompter([*DETAILS, ("problem_scope", "none"),
-                             ("has_crm", snapshot(True)), ("crm_rating", KeyboardInterrupt())])
+    prompter = FakePrompter(
+        [
+            *DETAILS,
+            ("problem_scope", "none"),
+            ("has_crm", snapshot(True)),
+            ("crm_rating", KeyboardInterrupt()),
+        ]
+    )
     with pytest.raises(Interrupted):
         run_interactive(new_assessment(flow, store), prompter)
     assert seen == [{"problem_scope": "none"}]

@@ -62,16 +62,27 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = yaml.safe_load(path.read_text())
     assert data["schema_version"] == 1 and data["svcdiag_version"] == __version__
-    assert data["questionnaire"] == {"id": "mini", "version": "1.0",
-                                     "sha256": mini_loaded.sha256, "title": "Mini assessment"}
+    assert data["questionnaire"] == {
+        "id": "mini",
+        "version": "1.0",
+        "sha256": mini_loaded.sha256,
+        "title": "Mini assessment",
+    }
     assert data["organisation"] == "Acme Ltd"
     assert data["respondent"] == {"role": "manager"}
     assert data["consultant"] == "Jo Bloggs"
     assert data["answers"] == {
-        "problem_scope": "widespread", "has_crm": True, "crm_rating": 2,
-        "crm_fix": "Replace the search screen", "nps_recommend": 7,
-        "channels": ["phone", "email"], "staff_count": 40, "trial_agreed": "yes",
-        "biggest_issue": "Callbacks never happen", "board_vision": "unknown"}
+        "problem_scope": "widespread",
+        "has_crm": True,
+        "crm_rating": 2,
+        "crm_fix": "Replace the search screen",
+        "nps_recommend": 7,
+        "channels": ["phone", "email"],
+        "staff_count": 40,
+        "trial_agreed": "yes",
+        "biggest_issue": "Callbacks never happen",
+        "board_vision": "unknown",
+    }
     assert data["notes"] == {"board_vision": "CEO talks about it but never visits the floor"}
     assert data["started"] and data["finished"]
     assert result.stdout == ""
@@ -94,7 +105,9 @@ def test_findings_file_can_be_passed_back_as_answers(workdir: Path):
 
 
 def test_invalid_answers_are_all_listed_with_lines(workdir: Path):
-    answers = write(workdir / "a.yaml", """\
+    answers = write(
+        workdir / "a.yaml",
+        """\
         organisation: Acme
         respondent: {role: manager}
         answers:
@@ -103,7 +116,8 @@ def test_invalid_answers_are_all_listed_with_lines(workdir: Path):
           nps: 3
         notes:
           ghost: boo
-        """)
+        """,
+    )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
     assert result.stderr == (
@@ -120,12 +134,15 @@ def test_invalid_answers_are_all_listed_with_lines(workdir: Path):
 
 
 def test_structure_problems_in_answers_file(workdir: Path):
-    answers = write(workdir / "a.yaml", """\
+    answers = write(
+        workdir / "a.yaml",
+        """\
         organisation: [Acme]
         respondent: {role: ceo}
         answer:
           x: 1
-        """)
+        """,
+    )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
     assert result.stderr.startswith(
@@ -138,11 +155,14 @@ def test_structure_problems_in_answers_file(workdir: Path):
 
 
 def test_incomplete_answers_without_terminal_list_everything_missing(workdir: Path):
-    answers = write(workdir / "a.yaml", """\
+    answers = write(
+        workdir / "a.yaml",
+        """\
         answers:
           problem_scope: none
           has_crm: true
-        """)
+        """,
+    )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
     assert result.stderr == (
@@ -163,7 +183,9 @@ def test_incomplete_answers_without_terminal_list_everything_missing(workdir: Pa
 
 
 def test_defaults_and_options_complete_a_partial_file(workdir: Path):
-    answers = write(workdir / "a.yaml", """\
+    answers = write(
+        workdir / "a.yaml",
+        """\
         answers:
           problem_scope: none
           has_crm: false
@@ -171,17 +193,35 @@ def test_defaults_and_options_complete_a_partial_file(workdir: Path):
           nps_recommend: unknown
           biggest_issue: Queues
           board_vision: 3
-        """)
-    result = assess("--answers", str(answers), "--defaults", "--organisation", "Beta & Co",
-                    "--role", "Frontline", "-o", "out.yaml")
+        """,
+    )
+    result = assess(
+        "--answers",
+        str(answers),
+        "--defaults",
+        "--organisation",
+        "Beta & Co",
+        "--role",
+        "Frontline",
+        "-o",
+        "out.yaml",
+    )
     assert result.exit_code == 0, result.output
     data = yaml.safe_load((workdir / "out.yaml").read_text())
     assert data["organisation"] == "Beta & Co" and data["respondent"] == {"role": "frontline"}
-    assert data["answers"] == {"problem_scope": "none", "has_crm": False,
-                               "nps_recommend": "unknown", "channels": ["phone"],
-                               "staff_count": 10, "biggest_issue": "Queues", "board_vision": 3}
-    assert "warning: answer to crm_rating ignored: the question does not apply to these " \
-           "answers" in result.stderr
+    assert data["answers"] == {
+        "problem_scope": "none",
+        "has_crm": False,
+        "nps_recommend": "unknown",
+        "channels": ["phone"],
+        "staff_count": 10,
+        "biggest_issue": "Queues",
+        "board_vision": 3,
+    }
+    assert (
+        "warning: answer to crm_rating ignored: the question does not apply to these "
+        "answers" in result.stderr
+    )
     assert "Answered 7 questions (1 don't know), skipped 1, 2 not asked" in result.stderr
 
 
@@ -247,6 +287,13 @@ def test_help_documents_resume_and_answers():
     result = runner.invoke(app, ["assess", "--help"])
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
-    for phrase in ("--resume", "--answers", "--defaults", "--output", "--force",
-                   "[QUESTIONNAIRE|SESSION]", "svcdiag assess --resume [SESSION]"):
+    for phrase in (
+        "--resume",
+        "--answers",
+        "--defaults",
+        "--output",
+        "--force",
+        "[QUESTIONNAIRE|SESSION]",
+        "svcdiag assess --resume [SESSION]",
+    ):
         assert phrase in text

@@ -22,8 +22,11 @@ def store_with_one() -> tuple[SessionStore, Session]:
     session = Session(
         id="acme-ltd-20261122-143000",
         questionnaire=SessionQuestionnaire(ref="mini", id="mini", version="1", sha256="0" * 64),
-        organisation="Acme Ltd", started=T0, updated=T0,
-        answers={"a": 1, "b": 2}, total=9,
+        organisation="Acme Ltd",
+        started=T0,
+        updated=T0,
+        answers={"a": 1, "b": 2},
+        total=9,
     )
     store.save(session)
     return store, session
@@ -42,8 +45,13 @@ def test_lists_sessions_as_a_table():
     assert result.exit_code == 0
     row = next(line for line in result.stdout.splitlines() if "acme-ltd" in line)
     cells = [c.strip() for c in row.strip("│ ").split("│")]
-    assert cells == ["acme-ltd-20261122-143000", "Acme Ltd", "mini", "2/9 answered",
-                     "2026-11-22 14:30"]
+    assert cells == [
+        "acme-ltd-20261122-143000",
+        "Acme Ltd",
+        "mini",
+        "2/9 answered",
+        "2026-11-22 14:30",
+    ]
 
 
 def test_delete_asks_first_and_keeps_on_no():
@@ -91,7 +99,11 @@ print('LOADED', bad)
 def _loaded_after(args: list[str], cwd: Path) -> str:
     result = subprocess.run(
         [sys.executable, "-c", CHECK_MODULES, *args],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ}, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ},
+        check=False,
         stdin=subprocess.DEVNULL,
     )
     return result.stdout.splitlines()[-1]
@@ -104,7 +116,11 @@ def test_non_prompting_paths_never_import_questionary(tmp_path: Path):
         "organisation: A\nrespondent: {role: staff}\nanswers:\n  problem_scope: none\n"
         "  has_crm: false\n  nps_recommend: 1\n  biggest_issue: x\n  board_vision: 2\n"
     )
-    for args in (["--help"], ["assess", "--help"], ["sessions"],
-                 ["assess", str(mini), "--answers", str(answers), "--defaults"]):
+    for args in (
+        ["--help"],
+        ["assess", "--help"],
+        ["sessions"],
+        ["assess", str(mini), "--answers", str(answers), "--defaults"],
+    ):
         assert _loaded_after(args, tmp_path) == "LOADED []", args
     assert list(tmp_path.glob("a-*.findings.yaml"))

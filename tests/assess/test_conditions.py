@@ -56,14 +56,22 @@ def cond(**data: Any) -> Condition:
         ({"question": "q", "equals": UNKNOWN}, {"q": UNKNOWN}, False),  # not a real answer
         ({"question": "q", "at_most": 10}, {"q": UNKNOWN}, False),
         ({"not": {"question": "q", "equals": 1}}, {}, True),
-        ({"all": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
-         {"a": 1, "b": 2}, True),
-        ({"all": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
-         {"a": 1, "b": 3}, False),
-        ({"any": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
-         {"a": 0, "b": 2}, True),
-        ({"any": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
-         {}, False),
+        (
+            {"all": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
+            {"a": 1, "b": 2},
+            True,
+        ),
+        (
+            {"all": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
+            {"a": 1, "b": 3},
+            False,
+        ),
+        (
+            {"any": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]},
+            {"a": 0, "b": 2},
+            True,
+        ),
+        ({"any": [{"question": "a", "equals": 1}, {"question": "b", "equals": 2}]}, {}, False),
     ],
 )
 def test_condition(condition: dict[str, Any], answers: dict[str, AnswerValue], expected: bool):
@@ -71,8 +79,16 @@ def test_condition(condition: dict[str, Any], answers: dict[str, AnswerValue], e
 
 
 def test_referenced_questions():
-    c = cond(all=[{"question": "a", "equals": 1}, {"not": {"any": [
-        {"question": "b", "answered": True}, {"question": "c", "unknown": True}]}}])
+    c = cond(
+        all=[
+            {"question": "a", "equals": 1},
+            {
+                "not": {
+                    "any": [{"question": "b", "answered": True}, {"question": "c", "unknown": True}]
+                }
+            },
+        ]
+    )
     assert referenced_questions(c) == {"a", "b", "c"}
 
 
@@ -93,8 +109,11 @@ def _leaf() -> st.SearchStrategy[Condition]:
     q = st.sampled_from(IDS)
     return st.one_of(
         st.builds(lambda i, v: cond(question=i, equals=v), q, leaf_values),
-        st.builds(lambda i, v: cond(question=i, one_of=v), q, st.lists(leaf_values, min_size=1,
-                                                                         max_size=3)),
+        st.builds(
+            lambda i, v: cond(question=i, one_of=v),
+            q,
+            st.lists(leaf_values, min_size=1, max_size=3),
+        ),
         st.builds(lambda i, v: cond(question=i, at_least=v), q, st.integers(-1, 11)),
         st.builds(lambda i, v: cond(question=i, at_most=v), q, st.integers(-1, 11)),
         st.builds(lambda i, v: cond(question=i, answered=v), q, st.booleans()),
@@ -105,13 +124,20 @@ def _leaf() -> st.SearchStrategy[Condition]:
 conditions = st.recursive(
     _leaf(),
     lambda inner: st.one_of(
-        st.builds(lambda c: Condition.model_validate({"not": c.model_dump(by_alias=True,
-                                                                         exclude_none=True)}),
-                  inner),
-        st.builds(lambda cs: cond(all=[c.model_dump(by_alias=True, exclude_none=True)
-                                       for c in cs]), st.lists(inner, min_size=1, max_size=3)),
-        st.builds(lambda cs: cond(any=[c.model_dump(by_alias=True, exclude_none=True)
-                                       for c in cs]), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(
+            lambda c: Condition.model_validate(
+                {"not": c.model_dump(by_alias=True, exclude_none=True)}
+            ),
+            inner,
+        ),
+        st.builds(
+            lambda cs: cond(all=[c.model_dump(by_alias=True, exclude_none=True) for c in cs]),
+            st.lists(inner, min_size=1, max_size=3),
+        ),
+        st.builds(
+            lambda cs: cond(any=[c.model_dump(by_alias=True, exclude_none=True) for c in cs]),
+            st.lists(inner, min_size=1, max_size=3),
+        ),
     ),
     max_leaves=6,
 )

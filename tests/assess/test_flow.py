@@ -8,8 +8,18 @@ from svcdiag.errors import DefinitionError
 from svcdiag.flow import Flow
 from svcdiag.models.questionnaire import Questionnaire
 
-ALL = ["problem_scope", "has_crm", "crm_rating", "crm_fix", "nps_recommend", "channels",
-       "staff_count", "trial_agreed", "biggest_issue", "board_vision"]
+ALL = [
+    "problem_scope",
+    "has_crm",
+    "crm_rating",
+    "crm_fix",
+    "nps_recommend",
+    "channels",
+    "staff_count",
+    "trial_agreed",
+    "biggest_issue",
+    "board_vision",
+]
 
 
 def ids(questions: list) -> list[str]:
@@ -24,8 +34,13 @@ def test_conditional_questions_apply_only_when_their_condition_holds(flow: Flow)
 
 
 def test_changing_an_answer_drops_dependent_answers_transitively(flow: Flow):
-    answers = {"problem_scope": "none", "has_crm": True, "crm_rating": 1, "crm_fix": "new one",
-               "nps_recommend": 5}
+    answers = {
+        "problem_scope": "none",
+        "has_crm": True,
+        "crm_rating": 1,
+        "crm_fix": "new one",
+        "nps_recommend": 5,
+    }
     change = flow.set_answer(answers, "has_crm", False)
     assert change.dropped == {"crm_rating": 1, "crm_fix": "new one"}
     assert change.answers == {"problem_scope": "none", "has_crm": False, "nps_recommend": 5}
@@ -39,8 +54,9 @@ def test_a_change_that_keeps_conditions_true_drops_nothing(flow: Flow):
 
 
 def test_unknown_drops_dependents_as_no_real_answer(flow: Flow):
-    change = flow.set_answer({"has_crm": True, "crm_rating": 2, "crm_fix": "x"}, "has_crm",
-                             "unknown")
+    change = flow.set_answer(
+        {"has_crm": True, "crm_rating": 2, "crm_fix": "x"}, "has_crm", "unknown"
+    )
     assert set(change.dropped) == {"crm_rating", "crm_fix"}
 
 
@@ -59,21 +75,32 @@ def test_next_open_and_previous(flow: Flow):
     assert flow.previous("nps_recommend", answers).id == "crm_rating"
     assert flow.previous("nps_recommend", {"has_crm": False}).id == "has_crm"
     assert flow.previous("problem_scope", answers) is None
-    every = {q: 1 for q in ALL}
+    every = dict.fromkeys(ALL, 1)
     assert flow.next_open({**every, "has_crm": False}) is None
 
 
 def test_progress_counts_applicable_questions(flow: Flow):
     p = flow.progress("nps_recommend", {"has_crm": False})
     assert (p.section.id, p.section_number, p.section_count, p.number, p.total) == (
-        "customers", 2, 2, 3, 8)
+        "customers",
+        2,
+        2,
+        3,
+        8,
+    )
     p = flow.progress("nps_recommend", {"has_crm": True, "crm_rating": 1})
     assert (p.number, p.total) == (5, 10)
 
 
 def test_missing_required(flow: Flow):
-    answers = {"problem_scope": "none", "has_crm": True, "nps_recommend": 3,
-               "channels": ["chat"], "staff_count": 3, "biggest_issue": "x"}
+    answers = {
+        "problem_scope": "none",
+        "has_crm": True,
+        "nps_recommend": 3,
+        "channels": ["chat"],
+        "staff_count": 3,
+        "biggest_issue": "x",
+    }
     # crm_fix and trial_agreed are optional; crm_fix does not apply anyway
     assert ids(flow.missing_required(answers)) == ["crm_rating", "board_vision"]
 
@@ -87,9 +114,20 @@ def test_with_defaults_fills_only_questions_that_apply(flow: Flow):
 
 def test_invalid_default_is_a_definition_error():
     q = Questionnaire.model_validate(
-        {"schema_version": 1, "id": "t", "version": "1", "title": "T", "sections": [
-            {"id": "s", "title": "S", "questions": [
-                {"id": "a", "text": "A", "type": "likert", "default": 9}]}]})
+        {
+            "schema_version": 1,
+            "id": "t",
+            "version": "1",
+            "title": "T",
+            "sections": [
+                {
+                    "id": "s",
+                    "title": "S",
+                    "questions": [{"id": "a", "text": "A", "type": "likert", "default": 9}],
+                }
+            ],
+        }
+    )
     with pytest.raises(DefinitionError) as caught:
         Flow(q).with_defaults({})
     assert caught.value.exit_code == 3
@@ -101,4 +139,7 @@ def test_invalid_default_is_a_definition_error():
 
 def test_ordered_follows_the_questionnaire(flow: Flow):
     assert list(flow.ordered({"board_vision": 1, "zzz": 2, "has_crm": True})) == [
-        "has_crm", "board_vision", "zzz"]
+        "has_crm",
+        "board_vision",
+        "zzz",
+    ]

@@ -15,8 +15,9 @@ from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore, data_h
 T0 = datetime(2026, 11, 22, 14, 30, 5, tzinfo=timezone.utc)
 
 
-def make(store: SessionStore, organisation: str = "Acme Ltd", when: datetime = T0,
-         **extra: object) -> Session:
+def make(
+    store: SessionStore, organisation: str = "Acme Ltd", when: datetime = T0, **extra: object
+) -> Session:
     session = Session(
         id=store.new_id(organisation, when),
         questionnaire=SessionQuestionnaire(ref="mini", id="mini", version="1", sha256="0" * 64),
@@ -30,9 +31,17 @@ def make(store: SessionStore, organisation: str = "Acme Ltd", when: datetime = T
 
 
 def test_files_are_private_and_round_trip(store: SessionStore):
-    session = make(store, answers={"has_crm": True, "crm_rating": 4, "channels": ["phone"],
-                                   "staff_count": 2.5, "board_vision": "unknown"},
-                   notes={"has_crm": "since 2019"})
+    session = make(
+        store,
+        answers={
+            "has_crm": True,
+            "crm_rating": 4,
+            "channels": ["phone"],
+            "staff_count": 2.5,
+            "board_vision": "unknown",
+        },
+        notes={"has_crm": "since 2019"},
+    )
     path = store.path(session.id)
     assert session.id == "acme-ltd-20261122-143005"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
