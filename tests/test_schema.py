@@ -38,9 +38,7 @@ def _shipped_files() -> list[Path]:
 
 @pytest.mark.parametrize("path", _shipped_files(), ids=lambda p: p.name)
 def test_shipped_file_validates_against_json_schema(path: Path) -> None:
-    kind = (
-        SchemaKind(path.stem) if path.name in CATALOGUE_FILES else SchemaKind.questionnaire
-    )
+    kind = SchemaKind(path.stem) if path.name in CATALOGUE_FILES else SchemaKind.questionnaire
     validator = jsonschema.Draft202012Validator(json_schema(kind))
     errors = sorted(validator.iter_errors(load_file(path).data), key=str)
     assert not errors, [e.message for e in errors]
