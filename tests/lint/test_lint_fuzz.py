@@ -42,7 +42,8 @@ def _set(data: Any, path: tuple[Any, ...], value: Any, delete: bool) -> None:
         isinstance(node, list) and isinstance(last, int) and last < len(node)
     ):
         if delete:
-            del node[last]
+            if isinstance(node, list) or last in node:
+                del node[last]
         else:
             node[last] = value
 
