@@ -25,7 +25,7 @@ TIMEOUT = 30
 class Terminal:
     """One svcdiag process in a pseudo-terminal."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, columns: int = 120) -> None:
         # PROMPT_TOOLKIT_NO_CPR: pexpect does not answer cursor-position requests, so
         # prompt_toolkit would wait for each reply; a real terminal answers at once.
         env = {
@@ -41,11 +41,10 @@ class Terminal:
             ["-m", "svcdiag", "assess", *args],
             cwd=str(tmp_path),
             env=env,
-            dimensions=(40, 120),
+            dimensions=(40, columns),
             encoding="utf-8",
             timeout=TIMEOUT,
         )
-        self.transcript: list[str] = []
 
     def answer(self, prompt: str, keys: str) -> None:
         """Wait for ``prompt`` to be drawn and ready for keys, then type ``keys``."""
@@ -174,3 +173,34 @@ def test_signal_mid_questionnaire_loses_nothing(tmp_path: Path, signum: int):
         "board_vision": 2,
     }
     assert data["respondent"] == {"role": "staff"} and data["consultant"] == "Jo"
+
+
+def test_closed_terminal_loses_nothing(tmp_path: Path):
+    term = Terminal(tmp_path, str(MINI), "--organisation", "Delta", "--role", "board")
+    term.detail("Consultant (optional):", ENTER)
+    term.answer("How far does the service problem reach?", "4" + ENTER)
+    term.answer("Do staff have a customer record system?", "n" + ENTER)
+    term.answer("How likely are customers to recommend you?", "")
+    term.child.close(force=True)  # the terminal goes away: SIGHUP, then EIO on every write
+    assert not term.child.isalive()
+    (path,) = session_files(tmp_path)
+    saved = json.loads(path.read_text())
+    assert saved["answers"] == {"problem_scope": "none", "has_crm": False}
+    assert saved["organisation"] == "Delta" and "consultant" not in saved
+
+
+def test_default_questionnaire_is_the_shipped_diagnostic(tmp_path: Path):
+    # wide enough that no prompt of the shipped questionnaire wraps mid-word
+    term = Terminal(tmp_path, columns=250)
+    term.detail("Organisation:", "Epsilon" + ENTER)
+    term.detail("Respondent's role:", ENTER)
+    term.detail("Consultant (optional):", ENTER)
+    term.child.expect_exact("question 1 of")
+    term.answer("how many people work", "40" + ENTER)
+    term.answer("what is the service problem", CTRL_C)
+    status, output = term.finish()
+    assert status == 130, output
+    (path,) = session_files(tmp_path)
+    saved = json.loads(path.read_text())
+    assert saved["questionnaire"]["ref"] == "diagnostic"
+    assert saved["answers"] == {"staff_count": 40}
