@@ -91,7 +91,7 @@ class QuestionaryPrompter:
             "Respondent's role:",
             choices=[*choices, *self._nav_choices()],
             default=default,
-            instruction=f"({KEYS})",
+            instruction="(arrows, Enter · Ctrl-B back)",
             use_emacs_keys=False,
             **self._io,
         )
