@@ -179,7 +179,7 @@ def assess(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[QUESTIONNAIRE|SESSION]",
+            metavar="QUESTIONNAIRE|SESSION",
             help="A shipped questionnaire id or the path of a questionnaire YAML file "
             "(default: diagnostic). With --resume: the session to continue, by id or the "
             "start of it (default: the latest).",
