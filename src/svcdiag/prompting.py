@@ -381,6 +381,6 @@ def _stderr_echo() -> Callable[[str], None]:
     console = stderr_console()
 
     def echo(line: str) -> None:
-        console.print(line)
+        console.print(line, soft_wrap=False)  # wrap help text at word boundaries
 
     return echo
