@@ -112,9 +112,7 @@ class _Builder:
             return self._scalar(node)
         if id(node) in self.active:
             pos = _pos(node.start_mark)
-            raise InputFileError(
-                self.doc.path, "recursive alias", line=pos.line, col=pos.col
-            )
+            raise InputFileError(self.doc.path, "recursive alias", line=pos.line, col=pos.col)
         if node.tag not in _COLLECTION_TAGS:
             pos = _pos(node.start_mark)
             raise InputFileError(
@@ -128,6 +126,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the tag check above leaves only maps
             return self._mapping(node, path)
         finally:
             self.active.discard(id(node))
@@ -167,9 +166,7 @@ class _Builder:
             key_pos = _pos(key_node.start_mark)
             child: Path_ = (*path, key)
             if key in first_seen:
-                self.doc.duplicates.append(
-                    DuplicateKey(path, str(key), key_pos, first_seen[key])
-                )
+                self.doc.duplicates.append(DuplicateKey(path, str(key), key_pos, first_seen[key]))
                 # keep the first, so what is reported matches what the reader sees first
                 continue
             first_seen[key] = key_pos
@@ -181,9 +178,7 @@ class _Builder:
 def _decode(path: str, raw: bytes) -> str:
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputFileError(
-            path, "this is a binary file, not YAML text", line=line, col=1
-        )
+        raise InputFileError(path, "this is a binary file, not YAML text", line=line, col=1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -213,9 +208,7 @@ def parse_text(text: str, path: str = "<string>") -> YamlDocument:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = err.problem or err.context or "invalid YAML"
-        raise InputFileError(
-            path, f"invalid YAML: {problem}", line=line, col=col
-        ) from None
+        raise InputFileError(path, f"invalid YAML: {problem}", line=line, col=col) from None
     except yaml.YAMLError as err:
         raise InputFileError(path, f"invalid YAML: {err}") from None
     except RecursionError:
