@@ -21,6 +21,14 @@ percentiles (linear interpolation between order statistics), phi = mean of
 the squared winsorised z. If I x phi > I - 1, the additive random-effects
 variance is tau^2 = (I x phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2.
 
+Judging a unit against exact limits: its count y is compared at the middle of
+its step, y - 1/2, with the interpolated limit. That is exactly the mid-p
+binomial test, whose false-alarm rate is close to nominal. Comparing y
+itself would flag, for instance, every single event in a unit of one case as
+beyond 99.8 % whenever p0 > 0.1 %. So a rate less than half a case beyond a
+shown exact limit is not flagged. Normal limits compare the rate itself.
+Limits are stored clipped to [0, 1]; units are judged on the unclipped ones.
+
 Verdict: special cause when any unit lies beyond its 99.8 % limits (after
 any adjustment), common cause otherwise.
 """
@@ -57,13 +65,23 @@ class UnitCount:
 
 @dataclass(frozen=True)
 class Limits:
-    """Funnel limits for one number of cases, as proportions."""
+    """Funnel limits for one number of cases, as proportions (not clipped)."""
 
     lower95: float
     upper95: float
     lower998: float
     upper998: float
     method: Method
+
+    def clipped(self) -> Limits:
+        """The limits clipped to the possible rates, 0 to 1."""
+        return Limits(
+            _clip(self.lower95),
+            _clip(self.upper95),
+            _clip(self.lower998),
+            _clip(self.upper998),
+            self.method,
+        )
 
 
 def uses_exact(cases: int, target: float, tau2: float = 0.0) -> bool:
@@ -76,13 +94,17 @@ def _clip(value: float) -> float:
 
 
 def exact_limits(target: float, cases: int) -> Limits:
-    """Return interpolated exact binomial limits for ``cases`` at rate ``target``."""
+    """Return interpolated exact binomial limits for ``cases`` at rate ``target``.
+
+    Low limits may be below 0 and high ones below the target for tiny
+    ``cases``; :meth:`Limits.clipped` gives the displayable ones.
+    """
     bounds = []
     for coverage in (ALERT_COVERAGE, ALARM_COVERAGE):
         tail = (1.0 - coverage) / 2.0
         low = interpolated_binomial_quantile(tail, cases, target) / cases
         high = interpolated_binomial_quantile(1.0 - tail, cases, target) / cases
-        bounds.append((_clip(low), _clip(high)))
+        bounds.append((low, high))
     (low95, high95), (low998, high998) = bounds
     return Limits(low95, high95, low998, high998, "exact")
 
@@ -92,13 +114,7 @@ def normal_limits(target: float, cases: int, tau2: float = 0.0) -> Limits:
     spread = math.sqrt(target * (1.0 - target) / cases + tau2)
     alert = two_sided_z(ALERT_COVERAGE) * spread
     alarm = two_sided_z(ALARM_COVERAGE) * spread
-    return Limits(
-        _clip(target - alert),
-        _clip(target + alert),
-        _clip(target - alarm),
-        _clip(target + alarm),
-        "normal",
-    )
+    return Limits(target - alert, target + alert, target - alarm, target + alarm, "normal")
 
 
 def funnel_limits(target: float, cases: int, tau2: float = 0.0) -> Limits:
@@ -136,8 +152,13 @@ def tau_squared(phi: float, variances: Sequence[float]) -> float:
     return excess / (total - sum(w * w for w in weights) / total)
 
 
+def judged_rate(events: int, cases: int, method: Method) -> float:
+    """The rate compared with the limits: mid-step (y - 1/2) / n for exact limits."""
+    return (events - 0.5) / cases if method == "exact" else events / cases
+
+
 def status_for(rate: float, limits: Limits) -> Status:
-    """Classify a rate against its limits (on a limit counts as inside)."""
+    """Classify a (judged) rate against unclipped limits; on a limit counts as inside."""
     if rate > limits.upper998:
         return Status.alarm_high
     if rate < limits.lower998:
@@ -185,6 +206,8 @@ def analyse_units(
     results = []
     for unit, rate, variance in zip(units, rates, variances, strict=True):
         limits = funnel_limits(p0, unit.cases, tau2)
+        shown = limits.clipped()
+        judged = judged_rate(unit.events, unit.cases, limits.method)
         results.append(
             UnitResult(
                 unit=unit.unit,
@@ -192,11 +215,11 @@ def analyse_units(
                 cases=unit.cases,
                 rate=rate,
                 z=(rate - p0) / math.sqrt(variance + tau2),
-                lower95=limits.lower95,
-                upper95=limits.upper95,
-                lower998=limits.lower998,
-                upper998=limits.upper998,
-                status=status_for(rate, limits),
+                lower95=shown.lower95,
+                upper95=shown.upper95,
+                lower998=shown.lower998,
+                upper998=shown.upper998,
+                status=status_for(judged, limits),
                 method=limits.method,
             )
         )

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from svcdiag.console import stdout_console
+from svcdiag.stats.funnel import Limits, status_for
 from svcdiag.stats.funnel_chart import draw_funnel
 from svcdiag.stats.results import (
     VERDICT_TEXT,
@@ -21,6 +22,7 @@ from svcdiag.stats.results import (
     NpsResult,
     StatsResult,
     Status,
+    UnitResult,
     VariationResult,
     Verdict,
 )
@@ -186,6 +188,11 @@ def _heading(result: VariationResult) -> list[RenderableType]:
     ]
 
 
+def _looks_beyond(unit: UnitResult) -> bool:
+    shown = Limits(unit.lower95, unit.upper95, unit.lower998, unit.upper998, "normal")
+    return status_for(unit.rate, shown) is not unit.status
+
+
 def _verdict_notes(result: VariationResult) -> list[RenderableType]:
     alarms = [u for u in result.units if u.status.is_alarm]
     alerts = [u for u in result.units if u.status in (Status.alert_high, Status.alert_low)]
@@ -217,6 +224,14 @@ def _verdict_notes(result: VariationResult) -> list[RenderableType]:
             Text(
                 f"{len(alerts)} unit(s) between the 95 % and 99.8 % limits; about "
                 f"{expected:.1f} of {len(result.units)} would be there by chance alone.",
+                style="dim",
+            )
+        )
+    if any(_looks_beyond(u) for u in result.units):
+        notes.append(
+            Text(
+                "Units with few cases are judged by the exact (mid-p) test: a rate less than "
+                "half a case beyond a limit shown here is not flagged.",
                 style="dim",
             )
         )
