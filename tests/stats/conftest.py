@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
 MakeCsv = Callable[..., Path]
 
 

@@ -196,9 +196,9 @@ def tally_unit_rows(table: CsvTable, unit: int, events: int, cases: int) -> list
 
 def _bad_counts(table: CsvTable, events: int, cases: int, events_col: str, cases_col: str) -> None:
     if events < 0:
-        raise table.error(f"column {events_col!r}: {events} is negative; counts are 0 or more")
+        raise table.error(f"column {events_col!r}: '{events}' is negative; counts are 0 or more")
     if cases < 0:
-        raise table.error(f"column {cases_col!r}: {cases} is negative; counts are 0 or more")
+        raise table.error(f"column {cases_col!r}: '{cases}' is negative; counts are 0 or more")
     raise table.error(
         f"{events} events ({events_col!r}) but only {cases} cases ({cases_col!r}); "
         "events are counted among the cases, so they cannot exceed them",
