@@ -9,6 +9,9 @@ timed by the wall clock (best of --repeat runs):
 * ``svcdiag nps FILE --by branch --format json``
 * ``svcdiag variation FILE --unit agent --outcome complaint --format json``
 * ``svcdiag variation FILE --unit agent --events complaints --cases contacts``
+* the same on a file with one row per unit, so that every row is a distinct
+  unit (``--format csv``): the cost then grows with the number of units, each
+  becoming a result row with its own limits, not with the rows read.
 
 beside a pandas script doing the same counting and the same formulas (normal
 funnel limits only). Both columns include interpreter start-up and imports.
@@ -84,6 +87,7 @@ def generate(directory: Path, rows: int, seed: int = 1) -> dict[str, Path]:
         "nps": directory / f"nps_{rows}.csv",
         "cases": directory / f"cases_{rows}.csv",
         "counts": directory / f"counts_{rows}.csv",
+        "units": directory / f"units_{rows}.csv",
     }
     scores = rng.choices(range(11), weights=SCORE_WEIGHTS, k=rows)
     with paths["nps"].open("w", encoding="utf-8") as out:
@@ -103,6 +107,12 @@ def generate(directory: Path, rows: int, seed: int = 1) -> dict[str, Path]:
             contacts = rng.randint(5, 60)
             complaints = sum(rng.random() < 0.04 for _ in range(contacts // 10))
             out.write(f"A{i % AGENTS:03d},{i // AGENTS},{complaints},{contacts}\n")
+    with paths["units"].open("w", encoding="utf-8") as out:
+        out.write("agent,complaints,contacts\n")
+        for i in range(rows):
+            contacts = rng.randint(20, 900)
+            complaints = sum(rng.random() < 0.04 for _ in range(contacts // 20))
+            out.write(f"U{i},{complaints},{contacts}\n")
     return paths
 
 
@@ -151,6 +161,12 @@ def main() -> None:
                     [*svcdiag, "variation", str(files["counts"]), "--unit", "agent",
                      "--events", "complaints", "--cases", "contacts", "-f", "json"],
                     [*py, PANDAS_VARIATION, str(files["counts"]), "counts"],
+                ),
+                (
+                    "variation, row per unit",
+                    [*svcdiag, "variation", str(files["units"]), "--unit", "agent",
+                     "--events", "complaints", "--cases", "contacts", "-f", "csv"],
+                    [*py, PANDAS_VARIATION, str(files["units"]), "counts"],
                 ),
             ]  # fmt: skip
             for label, ours, theirs in cases:

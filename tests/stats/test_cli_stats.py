@@ -543,3 +543,21 @@ def test_stats_commands_import_no_heavy_modules() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "[]"
+
+
+def test_many_alarms_are_capped_and_put_in_proportion(make_csv: MakeCsv) -> None:
+    # 288 units at 5 % and 12 at 40 %, all with 400 cases: 300 units, 12 alarms.
+    rows = "".join(f"U{i:03d},20,400\n" for i in range(288))
+    rows += "".join(f"X{i:02d},160,400\n" for i in range(12))
+    path = make_csv("unit,e,n\n" + rows)
+    result = run(
+        "variation", path, "--unit", "unit", "--events", "e", "--cases", "n",
+        "--no-overdispersion",
+    )  # fmt: skip
+    text = " ".join(result.stdout.split())
+    named = ", ".join(f"X{i:02d} (high)" for i in range(10))
+    assert f"Beyond the 99.8 % limits: {named} and 2 more." in text
+    assert "With 300 units, about 0.6 would lie beyond their 99.8 % limits by chance alone; " in (
+        text
+    )
+    assert "12 do." in text

@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from svcdiag.stats.distributions import interpolated_binomial_quantile, two_sided_z
 from svcdiag.stats.results import Status, UnitResult, VariationResult, Verdict
@@ -54,8 +54,7 @@ WINSOR_SHARE = 0.10
 Method = Literal["exact", "normal"]
 
 
-@dataclass(frozen=True)
-class UnitCount:
+class UnitCount(NamedTuple):
     """Events and cases of one unit, as tallied from the data."""
 
     unit: str
@@ -109,11 +108,15 @@ def exact_limits(target: float, cases: int) -> Limits:
     return Limits(low95, high95, low998, high998, "exact")
 
 
+_ALERT_Z = two_sided_z(ALERT_COVERAGE)
+_ALARM_Z = two_sided_z(ALARM_COVERAGE)
+
+
 def normal_limits(target: float, cases: int, tau2: float = 0.0) -> Limits:
     """Return normal-approximation limits, widened by ``tau2`` if it is positive."""
     spread = math.sqrt(target * (1.0 - target) / cases + tau2)
-    alert = two_sided_z(ALERT_COVERAGE) * spread
-    alarm = two_sided_z(ALARM_COVERAGE) * spread
+    alert = _ALERT_Z * spread
+    alarm = _ALARM_Z * spread
     return Limits(target - alert, target + alert, target - alarm, target + alarm, "normal")
 
 
@@ -204,9 +207,14 @@ def analyse_units(
     tau2 = tau_squared(phi, variances) if overdispersion else 0.0
 
     results = []
+    # Limits depend only on the number of cases: compute them once per number.
+    by_cases: dict[int, tuple[Limits, Limits]] = {}
     for unit, rate, variance in zip(units, rates, variances, strict=True):
-        limits = funnel_limits(p0, unit.cases, tau2)
-        shown = limits.clipped()
+        cached = by_cases.get(unit.cases)
+        if cached is None:
+            limits = funnel_limits(p0, unit.cases, tau2)
+            cached = by_cases[unit.cases] = (limits, limits.clipped())
+        limits, shown = cached
         judged = judged_rate(unit.events, unit.cases, limits.method)
         results.append(
             UnitResult(

@@ -53,9 +53,25 @@ def _write_nps(result: NpsResult, writer: csv.DictWriter[str]) -> None:
         writer.writerow(row)
 
 
-def _write_units(result: VariationResult, writer: csv.DictWriter[str]) -> None:
-    for unit in result.units:
-        writer.writerow(unit.model_dump(mode="json", include=set(UNIT_COLUMNS)))
+def _write_units(result: VariationResult, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(UNIT_COLUMNS)
+    # Attribute tuples rather than model dumps: a million units take a second, not ten.
+    writer.writerows(
+        (
+            u.unit,
+            u.events,
+            u.cases,
+            u.rate,
+            u.z,
+            u.lower95,
+            u.upper95,
+            u.lower998,
+            u.upper998,
+            u.status.value,
+        )
+        for u in result.units
+    )
 
 
 def write(result: StatsResult, out: IO[str]) -> None:
@@ -65,6 +81,4 @@ def write(result: StatsResult, out: IO[str]) -> None:
         writer.writeheader()
         _write_nps(result, writer)
     else:
-        writer = csv.DictWriter(out, fieldnames=UNIT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        _write_units(result, writer)
+        _write_units(result, out)

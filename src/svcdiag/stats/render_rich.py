@@ -29,6 +29,8 @@ from svcdiag.stats.results import (
 
 #: Most units listed in the table before only the flagged ones are shown.
 MAX_UNIT_ROWS = 40
+#: Most units named in the verdict note.
+MAX_NAMED = 10
 CHART_WIDTH = 80
 
 _STATUS_WORDS = {
@@ -168,7 +170,7 @@ def _units_table(result: VariationResult, shown: list[int]) -> Table:
 
 
 def _heading(result: VariationResult) -> list[RenderableType]:
-    source = {"pooled": "pooled over all units", "given": "given with --target"}
+    source = {"pooled": "pooled", "given": "from --target"}
     where = source.get(result.target_source or "", "")
     target = f"{100 * result.target:.{_rate_digits(result)}f} %"
     if result.adjusted:
@@ -202,8 +204,11 @@ def _verdict_notes(result: VariationResult) -> list[RenderableType]:
     ]
     if alarms:
         names = ", ".join(
-            f"{u.unit} ({'high' if u.status is Status.alarm_high else 'low'})" for u in alarms
+            f"{u.unit} ({'high' if u.status is Status.alarm_high else 'low'})"
+            for u in alarms[:MAX_NAMED]
         )
+        if len(alarms) > MAX_NAMED:
+            names += f" and {len(alarms) - MAX_NAMED:,} more"
         notes.append(
             Text(
                 f"Beyond the 99.8 % limits: {names}. Ask what differs for them (case mix, "
@@ -218,12 +223,20 @@ def _verdict_notes(result: VariationResult) -> list[RenderableType]:
                 "people for noise: improve the system they all work in."
             )
         )
-    if alerts:
-        expected = len(result.units) * 0.05
+    count = len(result.units)
+    if alarms and count * 0.002 >= 0.5:
         notes.append(
             Text(
-                f"{len(alerts)} unit(s) between the 95 % and 99.8 % limits; about "
-                f"{expected:.1f} of {len(result.units)} would be there by chance alone.",
+                f"With {count:,} units, about {count * 0.002:,.1f} would lie beyond their "
+                f"99.8 % limits by chance alone; {len(alarms):,} do.",
+                style="dim",
+            )
+        )
+    if alerts:
+        notes.append(
+            Text(
+                f"{len(alerts):,} unit(s) between the 95 % and 99.8 % limits; about "
+                f"{count * 0.05:,.1f} of {count:,} would be there by chance alone.",
                 style="dim",
             )
         )
@@ -246,19 +259,32 @@ def _verdict_notes(result: VariationResult) -> list[RenderableType]:
     return notes
 
 
+def _rows_to_show(result: VariationResult) -> list[int]:
+    """All units when few; else the flagged ones, most extreme first, at most MAX_UNIT_ROWS."""
+    if len(result.units) <= MAX_UNIT_ROWS:
+        return list(range(len(result.units)))
+    flagged = [i for i, u in enumerate(result.units) if u.status is not Status.normal]
+    flagged.sort(key=lambda i: (not result.units[i].status.is_alarm, -abs(result.units[i].z)))
+    return sorted(flagged[:MAX_UNIT_ROWS])
+
+
 def variation_view(result: VariationResult, *, width: int = CHART_WIDTH) -> RenderableType:
     """Return the terminal view of a funnel analysis."""
-    flagged = [i for i, u in enumerate(result.units) if u.status is not Status.normal]
-    everyone = list(range(len(result.units)))
-    shown = everyone if len(everyone) <= MAX_UNIT_ROWS else flagged
+    shown = _rows_to_show(result)
     parts = _heading(result)
     if shown:
         parts.append(_units_table(result, shown))
-    if len(shown) < len(everyone):
+    hidden = len(result.units) - len(shown)
+    if hidden:
+        flagged = sum(u.status is not Status.normal for u in result.units)
+        listed = (
+            "units within their 95 % limits are"
+            if flagged == len(shown)
+            else (f"units (including {flagged - len(shown):,} flagged) are")
+        )
         parts.append(
             Text(
-                f"{len(everyone) - len(shown):,} units within their 95 % limits are not "
-                "listed; --format csv lists every unit.",
+                f"{hidden:,} {listed} not listed; --format csv lists every unit.",
                 style="dim",
             )
         )

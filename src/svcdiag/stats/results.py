@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -139,18 +138,19 @@ class UnitResult(BaseModel):
     status: Status
     method: Literal["exact", "normal"] | None = Field(None, exclude=True)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> UnitResult:
+    def problem(self) -> str | None:
+        """Say what is inconsistent in this unit (events, rate, limits), if anything."""
         if self.events > self.cases:
-            raise ValueError(f"events ({self.events}) exceed cases ({self.cases})")
-        if not math.isclose(self.rate, self.events / self.cases, abs_tol=1e-9):
-            raise ValueError(
-                f"rate is {self.rate}, but events / cases = {self.events / self.cases}"
-            )
-        limits = (self.lower998, self.lower95, self.upper95, self.upper998)
-        if any(a > b + _SLACK for a, b in pairwise(limits)):
-            raise ValueError("limits out of order: lower998 <= lower95 <= upper95 <= upper998")
-        return self
+            return f"events ({self.events}) exceed cases ({self.cases})"
+        if abs(self.rate - self.events / self.cases) > 1e-9:
+            return f"rate is {self.rate}, but events / cases = {self.events / self.cases}"
+        if not (
+            self.lower998 <= self.lower95 + _SLACK
+            and self.lower95 <= self.upper95 + _SLACK
+            and self.upper95 <= self.upper998 + _SLACK
+        ):
+            return "limits out of order: lower998 <= lower95 <= upper95 <= upper998"
+        return None
 
 
 class VariationResult(BaseModel):
@@ -167,6 +167,12 @@ class VariationResult(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> VariationResult:
+        # Units are checked here, in one loop, rather than by a validator on
+        # UnitResult: pydantic would run that again for every unit put in a list.
+        for index, unit in enumerate(self.units):
+            problem = unit.problem()
+            if problem is not None:
+                raise ValueError(f"units.{index} ({unit.unit!r}): {problem}")
         alarms = any(unit.status.is_alarm for unit in self.units)
         expected = Verdict.special_cause if alarms else Verdict.common_cause
         if self.verdict is not expected:
