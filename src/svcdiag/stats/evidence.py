@@ -1,0 +1,126 @@
+"""Read a saved NPS or variation result back, to attach it to a diagnosis as evidence.
+
+A result written with ``svcdiag nps ... --output nps.yaml`` or ``svcdiag
+variation ... --output variation.yaml`` (YAML or JSON) is read through
+:mod:`svcdiag.yamlsource` (safe, with positions), recognised by its keys, and
+validated against its model, including its internal consistency (counts that
+add up, a verdict that matches the unit statuses). Every problem is an
+:class:`~svcdiag.errors.InputFileError` naming file, line and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from svcdiag.errors import InputFileError
+from svcdiag.stats.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
+from svcdiag.yamlsource import YamlDocument, load_file
+
+EvidenceKind = Literal["nps", "variation"]
+
+_NPS_KEYS = frozenset({"promoters", "passives", "detractors", "nps"})
+_VARIATION_KEYS = frozenset({"target", "phi", "tau2", "verdict", "units"})
+_HOW_TO_SAVE = (
+    "save one with: svcdiag nps FILE.csv --output nps.yaml, "
+    "or svcdiag variation FILE.csv ... --output variation.yaml"
+)
+#: Most validation problems listed in one message.
+MAX_PROBLEMS = 5
+
+
+def evidence_kind(data: Any) -> EvidenceKind | None:
+    """Say which kind of result ``data`` looks like, by its keys."""
+    if not isinstance(data, dict):
+        return None
+    keys = set(data)
+    nps, variation = len(keys & _NPS_KEYS), len(keys & _VARIATION_KEYS)
+    if nps > variation:
+        return "nps"
+    if variation > nps:
+        return "variation"
+    return None
+
+
+def _check_shape(doc: YamlDocument) -> EvidenceKind:
+    if doc.duplicates:
+        dup = doc.duplicates[0]
+        raise InputFileError(
+            doc.path,
+            f"key {dup.key!r} is given twice (first on line {dup.first.line})",
+            line=dup.at.line,
+            col=dup.at.col,
+        )
+    kind = evidence_kind(doc.data)
+    if kind is None:
+        found = "a mapping without the expected keys"
+        if not isinstance(doc.data, dict):
+            found = f"a {type(doc.data).__name__}"
+        raise InputFileError(
+            doc.path,
+            f"not a saved NPS or variation result (found {found}); expected the keys "
+            "n, promoters, passives, detractors, nps, ... or target, phi, tau2, verdict, units",
+            line=1,
+            hint=_HOW_TO_SAVE,
+        )
+    return kind
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(the whole result)"
+
+
+def _invalid(doc: YamlDocument, kind: EvidenceKind, err: ValidationError) -> InputFileError:
+    problems = err.errors()
+    first = problems[0]
+    position = doc.locate(tuple(first["loc"]))
+    listed = [f"{_location(tuple(p['loc']))}: {p['msg']}" for p in problems[:MAX_PROBLEMS]]
+    more = len(problems) - len(listed)
+    if more > 0:
+        listed.append(f"and {more} more")
+    name = "NPS" if kind == "nps" else "variation"
+    return InputFileError(
+        doc.path,
+        f"not a valid {name} result: " + "; ".join(listed),
+        line=position.line,
+        col=position.col,
+        hint="the file may have been edited by hand; " + _HOW_TO_SAVE,
+    )
+
+
+def load_evidence(path: Path) -> NpsResult | VariationResult:
+    """Read a saved NPS or variation result (YAML or JSON) and validate it.
+
+    Raises:
+        InputFileError: the file is missing or unreadable, is not YAML/JSON,
+            is neither kind of result, or does not validate.
+    """
+    doc = load_file(path)
+    kind = _check_shape(doc)
+    model: type[NpsResult] | type[VariationResult] = NpsResult if kind == "nps" else VariationResult
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as err:
+        raise _invalid(doc, kind, err) from None
+
+
+def summary(result: StatsResult) -> str:
+    """Return a one-line account of a result, for reports that cite it as evidence."""
+    if isinstance(result, NpsResult):
+        level = f"{100 * result.confidence:g} %"
+        line = (
+            f"NPS {result.nps:+.1f} ({level} interval {result.ci_low:+.1f} to "
+            f"{result.ci_high:+.1f}; {result.n:,} answers)"
+        )
+        flagged = [f"{g.group} {g.flag.value}" for g in result.groups if g.flag.value != "within"]
+        if result.groups:
+            line += f"; groups beyond chance: {', '.join(flagged) if flagged else 'none'}"
+        return line
+    alarms = [u.unit for u in result.units if u.status.is_alarm]
+    beyond = f"beyond 99.8 % limits: {', '.join(alarms)}" if alarms else "none beyond 99.8 %"
+    return (
+        f"{VERDICT_TEXT[result.verdict]} ({len(result.units)} units, target rate "
+        f"{100 * result.target:.2f} %, {beyond})"
+    )

@@ -1,0 +1,242 @@
+"""Funnel analysis of a rate across units (Spiegelhalter, Stat Med 2005;24:1185-1202).
+
+Each unit (agent, team, branch) has ``events`` in ``cases``; its rate is
+compared with one target ``p0`` (the pooled rate sum(events) / sum(cases),
+unless given). Limits at 95 % ("alert") and 99.8 % ("alarm") narrow as a
+unit's number of cases grows, which is what makes the comparison fair between
+units of different sizes.
+
+Limits:
+
+* **exact** when the binomial spread is small, n x p0 x (1 - p0) <
+  :data:`EXACT_BELOW_VARIANCE` (a standard deviation under 10 events): the
+  interpolated binomial quantiles of Spiegelhalter's appendix, whose skewed
+  tails the normal curve misjudges there;
+* **normal** otherwise: p0 +/- z x sqrt(p0 (1 - p0) / n);
+* **normal with tau squared** whenever an overdispersion adjustment applies:
+  p0 +/- z x sqrt(s^2 + tau^2).
+
+Overdispersion: z_i = (y_i - p0) / s_i, winsorised at their 10th and 90th
+percentiles (linear interpolation between order statistics), phi = mean of
+the squared winsorised z. If I x phi > I - 1, the additive random-effects
+variance is tau^2 = (I x phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2.
+
+Judging a unit against exact limits: its count y is compared at the middle of
+its step, y - 1/2, with the interpolated limit. That is exactly the mid-p
+binomial test, whose false-alarm rate is close to nominal. Comparing y
+itself would flag, for instance, every single event in a unit of one case as
+beyond 99.8 % whenever p0 > 0.1 %. So a rate less than half a case beyond a
+shown exact limit is not flagged. Normal limits compare the rate itself.
+Limits are stored clipped to [0, 1]; units are judged on the unclipped ones.
+
+Verdict: special cause when any unit lies beyond its 99.8 % limits (after
+any adjustment), common cause otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from svcdiag.stats.distributions import interpolated_binomial_quantile, two_sided_z
+from svcdiag.stats.results import Status, UnitResult, VariationResult, Verdict
+
+#: Exact binomial limits are used below this binomial variance n x p0 x (1 - p0).
+EXACT_BELOW_VARIANCE = 100.0
+#: Two-sided coverage of the alert and alarm limits.
+ALERT_COVERAGE = 0.95
+ALARM_COVERAGE = 0.998
+#: Share of z-scores pulled in at each end before phi is estimated.
+WINSOR_SHARE = 0.10
+
+Method = Literal["exact", "normal"]
+
+
+class UnitCount(NamedTuple):
+    """Events and cases of one unit, as tallied from the data."""
+
+    unit: str
+    events: int
+    cases: int
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Funnel limits for one number of cases, as proportions (not clipped)."""
+
+    lower95: float
+    upper95: float
+    lower998: float
+    upper998: float
+    method: Method
+
+    def clipped(self) -> Limits:
+        """The limits clipped to the possible rates, 0 to 1."""
+        return Limits(
+            _clip(self.lower95),
+            _clip(self.upper95),
+            _clip(self.lower998),
+            _clip(self.upper998),
+            self.method,
+        )
+
+
+def uses_exact(cases: int, target: float, tau2: float = 0.0) -> bool:
+    """Whether the limits for ``cases`` are exact binomial ones."""
+    return tau2 == 0.0 and cases * target * (1.0 - target) < EXACT_BELOW_VARIANCE
+
+
+def _clip(value: float) -> float:
+    return min(max(value, 0.0), 1.0)
+
+
+def exact_limits(target: float, cases: int) -> Limits:
+    """Return interpolated exact binomial limits for ``cases`` at rate ``target``.
+
+    Low limits may be below 0 and high ones below the target for tiny
+    ``cases``; :meth:`Limits.clipped` gives the displayable ones.
+    """
+    bounds = []
+    for coverage in (ALERT_COVERAGE, ALARM_COVERAGE):
+        tail = (1.0 - coverage) / 2.0
+        low = interpolated_binomial_quantile(tail, cases, target) / cases
+        high = interpolated_binomial_quantile(1.0 - tail, cases, target) / cases
+        bounds.append((low, high))
+    (low95, high95), (low998, high998) = bounds
+    return Limits(low95, high95, low998, high998, "exact")
+
+
+_ALERT_Z = two_sided_z(ALERT_COVERAGE)
+_ALARM_Z = two_sided_z(ALARM_COVERAGE)
+
+
+def normal_limits(target: float, cases: int, tau2: float = 0.0) -> Limits:
+    """Return normal-approximation limits, widened by ``tau2`` if it is positive."""
+    spread = math.sqrt(target * (1.0 - target) / cases + tau2)
+    alert = _ALERT_Z * spread
+    alarm = _ALARM_Z * spread
+    return Limits(target - alert, target + alert, target - alarm, target + alarm, "normal")
+
+
+def funnel_limits(target: float, cases: int, tau2: float = 0.0) -> Limits:
+    """Return the limits svcdiag uses for a unit with ``cases`` cases."""
+    if uses_exact(cases, target, tau2):
+        return exact_limits(target, cases)
+    return normal_limits(target, cases, tau2)
+
+
+def percentile(ordered: Sequence[float], share: float) -> float:
+    """Return the ``share`` percentile of sorted values, interpolating linearly."""
+    position = share * (len(ordered) - 1)
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (position - below) * (ordered[above] - ordered[below])
+
+
+def winsorised_phi(z_scores: Sequence[float], share: float = WINSOR_SHARE) -> float:
+    """Return the mean squared z-score after pulling in the extreme ``share`` at each end."""
+    ordered = sorted(z_scores)
+    low = percentile(ordered, share)
+    high = percentile(ordered, 1.0 - share)
+    pulled_in = [min(max(z, low), high) for z in z_scores]
+    return sum(z * z for z in pulled_in) / len(pulled_in)
+
+
+def tau_squared(phi: float, variances: Sequence[float]) -> float:
+    """Return the additive between-unit variance, 0 when phi shows no overdispersion."""
+    count = len(variances)
+    excess = count * phi - (count - 1)
+    if excess <= 0:
+        return 0.0
+    weights = [1.0 / v for v in variances]
+    total = sum(weights)
+    return excess / (total - sum(w * w for w in weights) / total)
+
+
+def judged_rate(events: int, cases: int, method: Method) -> float:
+    """The rate compared with the limits: mid-step (y - 1/2) / n for exact limits."""
+    return (events - 0.5) / cases if method == "exact" else events / cases
+
+
+def status_for(rate: float, limits: Limits) -> Status:
+    """Classify a (judged) rate against unclipped limits; on a limit counts as inside."""
+    if rate > limits.upper998:
+        return Status.alarm_high
+    if rate < limits.lower998:
+        return Status.alarm_low
+    if rate > limits.upper95:
+        return Status.alert_high
+    if rate < limits.lower95:
+        return Status.alert_low
+    return Status.normal
+
+
+def analyse_units(
+    units: Sequence[UnitCount],
+    *,
+    target: float | None = None,
+    overdispersion: bool = True,
+) -> VariationResult:
+    """Run the funnel analysis over tallied units.
+
+    Args:
+        units: two or more units, each with at least one case.
+        target: the rate to compare with; the pooled rate when ``None``.
+        overdispersion: apply the tau squared adjustment when phi calls for it.
+
+    Raises:
+        ValueError: fewer than two units, a unit without cases, or a target
+            of exactly 0 or 1 (callers check these and report them in the
+            user's terms).
+    """
+    if len(units) < 2:
+        raise ValueError("a funnel analysis needs at least two units")
+    if any(unit.cases <= 0 for unit in units):
+        raise ValueError("every unit needs at least one case")
+    pooled = sum(u.events for u in units) / sum(u.cases for u in units)
+    p0 = pooled if target is None else target
+    if not 0.0 < p0 < 1.0:
+        raise ValueError(f"the target rate must lie strictly between 0 and 1, not {p0}")
+
+    variances = [p0 * (1.0 - p0) / u.cases for u in units]
+    rates = [u.events / u.cases for u in units]
+    z_plain = [(y - p0) / math.sqrt(v) for y, v in zip(rates, variances, strict=True)]
+    phi = winsorised_phi(z_plain)
+    tau2 = tau_squared(phi, variances) if overdispersion else 0.0
+
+    results = []
+    # Limits depend only on the number of cases: compute them once per number.
+    by_cases: dict[int, tuple[Limits, Limits]] = {}
+    for unit, rate, variance in zip(units, rates, variances, strict=True):
+        cached = by_cases.get(unit.cases)
+        if cached is None:
+            limits = funnel_limits(p0, unit.cases, tau2)
+            cached = by_cases[unit.cases] = (limits, limits.clipped())
+        limits, shown = cached
+        judged = judged_rate(unit.events, unit.cases, limits.method)
+        results.append(
+            UnitResult(
+                unit=unit.unit,
+                events=unit.events,
+                cases=unit.cases,
+                rate=rate,
+                z=(rate - p0) / math.sqrt(variance + tau2),
+                lower95=shown.lower95,
+                upper95=shown.upper95,
+                lower998=shown.lower998,
+                upper998=shown.upper998,
+                status=status_for(judged, limits),
+                method=limits.method,
+            )
+        )
+    alarms = any(r.status.is_alarm for r in results)
+    return VariationResult(
+        target=p0,
+        phi=phi,
+        tau2=tau2,
+        verdict=Verdict.special_cause if alarms else Verdict.common_cause,
+        units=results,
+        target_source="pooled" if target is None else "given",
+    )

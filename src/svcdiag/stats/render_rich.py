@@ -1,0 +1,311 @@
+"""The terminal view of NPS and variation results: tables, a funnel chart, a verdict.
+
+Fits 80 columns. Colour only repeats what glyphs and words already say, so
+the view reads the same with ``NO_COLOR`` set (Rich honours it).
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from svcdiag.console import stdout_console
+from svcdiag.stats.funnel import Limits, status_for
+from svcdiag.stats.funnel_chart import draw_funnel
+from svcdiag.stats.results import (
+    VERDICT_TEXT,
+    Flag,
+    NpsGroup,
+    NpsResult,
+    StatsResult,
+    Status,
+    UnitResult,
+    VariationResult,
+    Verdict,
+)
+
+#: Most units listed in the table before only the flagged ones are shown.
+MAX_UNIT_ROWS = 40
+#: Most units named in the verdict note.
+MAX_NAMED = 10
+CHART_WIDTH = 80
+
+_STATUS_WORDS = {
+    Status.normal: ("", ""),
+    Status.alert_high: ("alert high", "yellow"),
+    Status.alert_low: ("alert low", "yellow"),
+    Status.alarm_high: ("ALARM high", "bold red"),
+    Status.alarm_low: ("ALARM low", "bold red"),
+}
+_FLAG_STYLE = {Flag.above: "green", Flag.below: "red", Flag.within: "dim"}
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}"
+
+
+def _share(count: int | None, total: int) -> str:
+    return "" if count is None else f"{100 * count / total:.1f}%"
+
+
+def _percent_label(confidence: float) -> str:
+    return f"{100 * confidence:g} %"
+
+
+def nps_view(result: NpsResult) -> RenderableType:
+    """Return the terminal view of an NPS result."""
+    level = _percent_label(result.confidence)
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column()
+    summary.add_column(justify="right")
+    summary.add_column(justify="right")
+    for label, count in (
+        ("Promoters (9-10)", result.promoters),
+        ("Passives (7-8)", result.passives),
+        ("Detractors (0-6)", result.detractors),
+    ):
+        summary.add_row(label, f"{count:,}", _share(count, result.n))
+    answered = f"{result.n:,}"
+    skipped = f"{result.skipped:,} invalid rows skipped" if result.skipped else ""
+    summary.add_row("Answers", answered, skipped)
+    parts: list[RenderableType] = [
+        Text("Net Promoter Score", style="bold"),
+        summary,
+        Text.assemble(
+            ("NPS ", "bold"),
+            (_signed(result.nps), "bold"),
+            f"   {level} interval {_signed(result.ci_low)} to {_signed(result.ci_high)}"
+            " (adjusted Wald)",
+        ),
+    ]
+    if result.groups:
+        parts += ["", _groups_table(result), *_groups_notes(result)]
+    return Group(*parts)
+
+
+def _groups_table(result: NpsResult) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1))
+    table.add_column("Group", overflow="fold", max_width=18)
+    for title in ("n", "Prom.", "Pass.", "Detr.", "NPS"):
+        table.add_column(title, justify="right")
+    table.add_column(f"{_percent_label(result.confidence)} interval", justify="right")
+    table.add_column("vs overall")
+    for group in result.groups:
+        table.add_row(*_group_cells(group))
+    return table
+
+
+def _group_cells(group: NpsGroup) -> list[RenderableType]:
+    return [
+        group.group,
+        f"{group.n:,}",
+        _share(group.promoters, group.n),
+        _share(group.passives, group.n),
+        _share(group.detractors, group.n),
+        _signed(group.nps),
+        f"{_signed(group.ci_low)} to {_signed(group.ci_high)}",
+        Text(group.flag.value, style=_FLAG_STYLE[group.flag]),
+    ]
+
+
+def _groups_notes(result: NpsResult) -> list[RenderableType]:
+    flagged = [g for g in result.groups if g.flag is not Flag.within]
+    level = _percent_label(result.confidence)
+    notes: list[RenderableType] = [""]
+    if flagged:
+        names = ", ".join(f"{g.group} ({g.flag.value})" for g in flagged)
+        notes.append(
+            Text(
+                f"Whole {level} interval above or below the overall NPS "
+                f"({_signed(result.nps)}): {names}."
+            )
+        )
+    else:
+        notes.append(
+            Text(
+                f"No group's {level} interval lies wholly above or below the overall NPS "
+                f"({_signed(result.nps)}): the differences between groups are within chance."
+            )
+        )
+    expected = len(result.groups) * (1 - result.confidence) / 2
+    if len(result.groups) >= 10:
+        notes.append(
+            Text(
+                f"With {len(result.groups)} groups, about {expected:.1f} would be flagged "
+                "by chance alone; check them before acting.",
+                style="dim",
+            )
+        )
+    return notes
+
+
+def _rate_digits(result: VariationResult) -> int:
+    return 2 if result.target < 0.1 else 1
+
+
+def _units_table(result: VariationResult, shown: list[int]) -> Table:
+    digits = _rate_digits(result)
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1))
+    table.add_column("Unit", overflow="fold", max_width=16)
+    for title in ("Events", "Cases", "Rate %", "95 % limits", "99.8 % limits", "z"):
+        table.add_column(title, justify="right")
+    table.add_column("Status")
+    for index in shown:
+        unit = result.units[index]
+        words, style = _STATUS_WORDS[unit.status]
+        table.add_row(
+            unit.unit,
+            f"{unit.events:,}",
+            f"{unit.cases:,}",
+            f"{100 * unit.rate:.{digits}f}",
+            f"{100 * unit.lower95:.{digits}f}-{100 * unit.upper95:.{digits}f}",
+            f"{100 * unit.lower998:.{digits}f}-{100 * unit.upper998:.{digits}f}",
+            f"{unit.z:+.2f}",
+            Text(words, style=style),
+        )
+    return table
+
+
+def _heading(result: VariationResult) -> list[RenderableType]:
+    source = {"pooled": "pooled", "given": "from --target"}
+    where = source.get(result.target_source or "", "")
+    target = f"{100 * result.target:.{_rate_digits(result)}f} %"
+    if result.adjusted:
+        spread = f"phi {result.phi:.2f}, tau² {result.tau2:.3g} (limits widened)"
+    elif result.overdispersed:
+        spread = f"phi {result.phi:.2f}, not adjusted (--no-overdispersion)"
+    else:
+        spread = f"phi {result.phi:.2f}, no overdispersion"
+    return [
+        Text(
+            f"Variation between units: {len(result.units):,} units, "
+            f"{result.cases:,} cases, {result.events:,} events",
+            style="bold",
+        ),
+        Text(f"Target rate {target}" + (f" ({where})" if where else "") + f"; {spread}"),
+        "",
+    ]
+
+
+def _looks_beyond(unit: UnitResult) -> bool:
+    shown = Limits(unit.lower95, unit.upper95, unit.lower998, unit.upper998, "normal")
+    return status_for(unit.rate, shown) is not unit.status
+
+
+def _verdict_notes(result: VariationResult) -> list[RenderableType]:
+    alarms = [u for u in result.units if u.status.is_alarm]
+    alerts = [u for u in result.units if u.status in (Status.alert_high, Status.alert_low)]
+    style = "bold red" if result.verdict is Verdict.special_cause else "bold green"
+    notes: list[RenderableType] = [
+        Text.assemble(("Verdict: ", "bold"), (VERDICT_TEXT[result.verdict], style)),
+    ]
+    if alarms:
+        names = ", ".join(
+            f"{u.unit} ({'high' if u.status is Status.alarm_high else 'low'})"
+            for u in alarms[:MAX_NAMED]
+        )
+        if len(alarms) > MAX_NAMED:
+            names += f" and {len(alarms) - MAX_NAMED:,} more"
+        notes.append(
+            Text(
+                f"Beyond the 99.8 % limits: {names}. Ask what differs for them (case mix, "
+                "shift, tools, local practice) before drawing conclusions about people; "
+                "the rest of the spread belongs to the system."
+            )
+        )
+    else:
+        notes.append(
+            Text(
+                "No unit lies beyond its 99.8 % limits. Ranking these units would blame "
+                "people for noise: improve the system they all work in."
+            )
+        )
+    count = len(result.units)
+    if alarms and count * 0.002 >= 0.5:
+        notes.append(
+            Text(
+                f"With {count:,} units, about {count * 0.002:,.1f} would lie beyond their "
+                f"99.8 % limits by chance alone; {len(alarms):,} do.",
+                style="dim",
+            )
+        )
+    if alerts:
+        notes.append(
+            Text(
+                f"{len(alerts):,} unit(s) between the 95 % and 99.8 % limits; about "
+                f"{count * 0.05:,.1f} of {count:,} would be there by chance alone.",
+                style="dim",
+            )
+        )
+    if any(_looks_beyond(u) for u in result.units):
+        notes.append(
+            Text(
+                "Units with few cases are judged by the exact (mid-p) test: a rate less than "
+                "half a case beyond a limit shown here is not flagged.",
+                style="dim",
+            )
+        )
+    if result.adjusted:
+        notes.append(
+            Text(
+                "The units vary more than chance alone (phi > 1), so the limits allow for "
+                "that extra spread (random effects); only units beyond it are flagged.",
+                style="dim",
+            )
+        )
+    return notes
+
+
+def _rows_to_show(result: VariationResult) -> list[int]:
+    """All units when few; else the flagged ones, most extreme first, at most MAX_UNIT_ROWS."""
+    if len(result.units) <= MAX_UNIT_ROWS:
+        return list(range(len(result.units)))
+    flagged = [i for i, u in enumerate(result.units) if u.status is not Status.normal]
+    flagged.sort(key=lambda i: (not result.units[i].status.is_alarm, -abs(result.units[i].z)))
+    return sorted(flagged[:MAX_UNIT_ROWS])
+
+
+def variation_view(result: VariationResult, *, width: int = CHART_WIDTH) -> RenderableType:
+    """Return the terminal view of a funnel analysis."""
+    shown = _rows_to_show(result)
+    parts = _heading(result)
+    if shown:
+        parts.append(_units_table(result, shown))
+    hidden = len(result.units) - len(shown)
+    if hidden:
+        flagged = sum(u.status is not Status.normal for u in result.units)
+        listed = (
+            "units within their 95 % limits are"
+            if flagged == len(shown)
+            else (f"units (including {flagged - len(shown):,} flagged) are")
+        )
+        parts.append(
+            Text(
+                f"{hidden:,} {listed} not listed; --format csv lists every unit.",
+                style="dim",
+            )
+        )
+    chart = Text(no_wrap=True, overflow="crop")
+    for line in draw_funnel(result, width=min(width, CHART_WIDTH)):
+        for text, style in line:
+            chart.append(text, style=style or None)
+        chart.append("\n")
+    chart.rstrip()
+    parts += ["", chart, "", *_verdict_notes(result)]
+    return Group(*parts)
+
+
+def view(result: StatsResult, *, width: int = CHART_WIDTH) -> RenderableType:
+    """Return the terminal view of either kind of result."""
+    if isinstance(result, NpsResult):
+        return nps_view(result)
+    return variation_view(result, width=width)
+
+
+def write(result: StatsResult, out: IO[str], *, width: int | None = None) -> None:
+    """Print the terminal view of ``result`` to ``out``."""
+    console: Console = stdout_console(file=out, width=width)
+    console.print(view(result, width=console.width))

@@ -1,0 +1,206 @@
+"""Results of ``svcdiag nps`` and ``svcdiag variation``, as saved and exported.
+
+The exported keys are fixed (README, "Evidence from client data"): a result
+saved with ``--output`` is read back by :func:`svcdiag.stats.evidence.load_evidence`.
+A few fields only help the terminal view (per-group counts, which limit
+method each unit used); they are excluded from JSON, YAML and CSV output and
+are ``None`` in a result read back from a file.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+#: Tolerance for checks on numbers read back from a saved result.
+_SLACK = 1e-6
+
+
+class Flag(str, Enum):
+    """Where a group's NPS interval lies relative to the overall NPS."""
+
+    above = "above"
+    below = "below"
+    within = "within"
+
+
+class Status(str, Enum):
+    """Where a unit's rate lies relative to its funnel limits."""
+
+    normal = "normal"
+    alert_high = "alert_high"
+    alarm_high = "alarm_high"
+    alert_low = "alert_low"
+    alarm_low = "alarm_low"
+
+    @property
+    def is_alarm(self) -> bool:
+        """Beyond the 99.8 % limits."""
+        return self in (Status.alarm_high, Status.alarm_low)
+
+
+class Verdict(str, Enum):
+    """Whether the spread between units is one system's noise or not."""
+
+    common_cause = "common_cause"
+    special_cause = "special_cause"
+
+
+#: The verdict in plain words, as the terminal view and reports say it.
+VERDICT_TEXT = {
+    Verdict.common_cause: (
+        "common cause: the spread between units is what one system produces, look at the system"
+    ),
+    Verdict.special_cause: ("special cause: these units differ beyond what the system explains"),
+}
+
+
+def _check_interval(low: float, high: float) -> None:
+    # The adjusted-Wald interval is centred on a shrunken estimate, so for very
+    # small n it need not contain the NPS itself; only its order is checked.
+    if low > high + _SLACK:
+        raise ValueError(f"ci_low ({low}) is above ci_high ({high})")
+
+
+class NpsGroup(BaseModel):
+    """NPS of one group (``--by``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str
+    n: int = Field(ge=1)
+    nps: float = Field(ge=-100, le=100)
+    ci_low: float = Field(ge=-100, le=100)
+    ci_high: float = Field(ge=-100, le=100)
+    flag: Flag
+    promoters: int | None = Field(None, ge=0, exclude=True)
+    passives: int | None = Field(None, ge=0, exclude=True)
+    detractors: int | None = Field(None, ge=0, exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NpsGroup:
+        _check_interval(self.ci_low, self.ci_high)
+        return self
+
+
+class NpsResult(BaseModel):
+    """Counts, NPS and its interval, overall and per group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    n: int = Field(ge=1, description="Valid answers counted.")
+    promoters: int = Field(ge=0, description="Answers of 9 or 10.")
+    passives: int = Field(ge=0, description="Answers of 7 or 8.")
+    detractors: int = Field(ge=0, description="Answers of 0 to 6.")
+    nps: float = Field(ge=-100, le=100, description="100 x (share promoters - share detractors).")
+    ci_low: float = Field(ge=-100, le=100)
+    ci_high: float = Field(ge=-100, le=100)
+    confidence: float = Field(gt=0, lt=1, description="Coverage of the interval, e.g. 0.95.")
+    skipped: int = Field(0, ge=0, description="Invalid rows skipped (--skip-invalid).")
+    groups: list[NpsGroup] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NpsResult:
+        total = self.promoters + self.passives + self.detractors
+        if total != self.n:
+            raise ValueError(f"promoters + passives + detractors = {total}, but n = {self.n}")
+        expected = 100.0 * (self.promoters - self.detractors) / self.n
+        if not math.isclose(self.nps, expected, abs_tol=1e-4):
+            raise ValueError(f"nps is {self.nps}, but the counts give {expected:.4f}")
+        _check_interval(self.ci_low, self.ci_high)
+        in_groups = sum(group.n for group in self.groups)
+        if self.groups and in_groups != self.n:
+            raise ValueError(f"the groups hold {in_groups} answers, but n = {self.n}")
+        return self
+
+    def share(self, count: int) -> float:
+        """Return ``count`` as a share (0..1) of all answers."""
+        return count / self.n
+
+
+class UnitResult(BaseModel):
+    """One unit (agent, team, branch) in the funnel analysis."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: str
+    events: int = Field(ge=0)
+    cases: int = Field(ge=1)
+    rate: float = Field(ge=0, le=1)
+    z: float
+    lower95: float = Field(ge=0, le=1)
+    upper95: float = Field(ge=0, le=1)
+    lower998: float = Field(ge=0, le=1)
+    upper998: float = Field(ge=0, le=1)
+    status: Status
+    method: Literal["exact", "normal"] | None = Field(None, exclude=True)
+
+    def problem(self) -> str | None:
+        """Say what is inconsistent in this unit (events, rate, limits), if anything."""
+        if self.events > self.cases:
+            return f"events ({self.events}) exceed cases ({self.cases})"
+        if abs(self.rate - self.events / self.cases) > 1e-9:
+            return f"rate is {self.rate}, but events / cases = {self.events / self.cases}"
+        if not (
+            self.lower998 <= self.lower95 + _SLACK
+            and self.lower95 <= self.upper95 + _SLACK
+            and self.upper95 <= self.upper998 + _SLACK
+        ):
+            return "limits out of order: lower998 <= lower95 <= upper95 <= upper998"
+        return None
+
+
+class VariationResult(BaseModel):
+    """Funnel analysis of a rate across units, with the common/special-cause verdict."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: float = Field(ge=0, le=1, description="The rate every unit is compared with.")
+    phi: float = Field(ge=0, description="Overdispersion: mean squared winsorised z-score.")
+    tau2: float = Field(ge=0, description="Added between-unit variance; 0 when not applied.")
+    verdict: Verdict
+    units: list[UnitResult] = Field(min_length=1)
+    target_source: Literal["pooled", "given"] | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> VariationResult:
+        # Units are checked here, in one loop, rather than by a validator on
+        # UnitResult: pydantic would run that again for every unit put in a list.
+        for index, unit in enumerate(self.units):
+            problem = unit.problem()
+            if problem is not None:
+                raise ValueError(f"units.{index} ({unit.unit!r}): {problem}")
+        alarms = any(unit.status.is_alarm for unit in self.units)
+        expected = Verdict.special_cause if alarms else Verdict.common_cause
+        if self.verdict is not expected:
+            raise ValueError(
+                f"verdict is {self.verdict.value}, but the unit statuses give {expected.value}"
+            )
+        return self
+
+    @property
+    def overdispersed(self) -> bool:
+        """Whether phi says the units vary more than chance (I * phi > I - 1)."""
+        count = len(self.units)
+        return count * self.phi > count - 1
+
+    @property
+    def adjusted(self) -> bool:
+        """Whether the limits were widened by tau squared."""
+        return self.tau2 > 0
+
+    @property
+    def cases(self) -> int:
+        """All cases across units."""
+        return sum(unit.cases for unit in self.units)
+
+    @property
+    def events(self) -> int:
+        """All events across units."""
+        return sum(unit.events for unit in self.units)
+
+
+StatsResult = NpsResult | VariationResult
