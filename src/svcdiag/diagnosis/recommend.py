@@ -36,7 +36,7 @@ from svcdiag.models.analysis import (
     Trigger,
     Verdict,
 )
-from svcdiag.models.catalogue import FactorKind, GilbertCell, Intervention
+from svcdiag.models.catalogue import FactorKind, GilbertCell, Intervention, Level
 from svcdiag.models.questionnaire import Questionnaire, Scope
 
 #: A factor scoring at least this needs nothing.
@@ -47,6 +47,8 @@ TRAINING_PENALTY = 0.25
 MAX_TRIGGERS = 5
 #: Scopes limited enough for training to be the answer.
 LIMITED_SCOPES = (Scope.few_individuals, Scope.some_teams)
+#: When the gap is in a few people, training aimed at whole groups is out of proportion.
+NARROW_LEVELS = (Level.individual, Level.frontline)
 
 _EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -102,10 +104,28 @@ def training_fits(diagnosis: Diagnosis, cells: Sequence[GilbertScore]) -> tuple[
     if diagnosis.scope not in LIMITED_SCOPES:
         return False, "it is not known that the problem is limited to some people"
     assert knowledge is not None and knowledge.score is not None
+    where = "a few people" if diagnosis.scope is Scope.few_individuals else "some teams"
     return True, (
-        f"the answers show a real skill or knowledge gap (knowledge {knowledge.score:.1f}) "
-        "in a limited group, in a healthy enough environment"
+        f"the answers show a real skill or knowledge gap (knowledge {knowledge.score:.1f}), "
+        f"limited to {where}"
     )
+
+
+def training_fits_intervention(
+    intervention: Intervention, diagnosis: Diagnosis, general: tuple[bool, str]
+) -> tuple[bool, str]:
+    """Whether this training intervention fits, given the general answer for training."""
+    fits, why = general
+    if (
+        fits
+        and diagnosis.scope is Scope.few_individuals
+        and intervention.level not in (NARROW_LEVELS)
+    ):
+        return False, (
+            f"it is aimed at {intervention.level.value.replace('_', ' ')}, while the gap is "
+            "in a few people"
+        )
+    return fits, why
 
 
 def _triggers(
@@ -188,9 +208,11 @@ def recommend(
     scores = {f.id: f for f in factors}
     training = training_fits(diagnosis, cells)
     ranked = []
+    fits: dict[str, tuple[bool, str]] = {}
     for item in interventions.values():
         priority = sum(needs[f].amount for f in item.factors if f in needs)
-        if item.is_training and not training[0]:
+        fits[item.id] = training_fits_intervention(item, diagnosis, training)
+        if item.is_training and not fits[item.id][0]:
             priority *= TRAINING_PENALTY
         priority = round(priority, 4)
         if priority <= 0:
@@ -214,7 +236,7 @@ def recommend(
             is_training=item.is_training,
             priority=priority,
             factors=[f for f in item.factors if needs.get(f, Need()).amount > 0],
-            rationale=_rationale(item, needs, scores, training),
+            rationale=_rationale(item, needs, scores, fits[item.id]),
             triggers=_triggers(item, needs, contributions, questionnaire, notes),
         )
         for rank, (priority, item) in enumerate(ranked, start=1)

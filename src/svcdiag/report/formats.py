@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from svcdiag.models.findings import Findings
+if TYPE_CHECKING:  # keep ``svcdiag --help`` from importing pydantic models
+    from svcdiag.models.findings import Findings
 
 
 class ReportFormat(str, Enum):
@@ -32,7 +34,7 @@ class RenderOptions:
     color: bool = False
 
 
-Renderer = Callable[[Findings, RenderOptions], str]
+Renderer = Callable[["Findings", RenderOptions], str]
 
 
 def _rich(findings: Findings, options: RenderOptions) -> str:
