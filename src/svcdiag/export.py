@@ -37,9 +37,7 @@ _Dumper.add_representer(str, _str_presenter)
 
 def to_yaml(data: Any) -> str:
     """Serialise ``data`` as block-style UTF-8 YAML, keys in their given order."""
-    return yaml.dump(
-        plain(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
-    )
+    return yaml.dump(plain(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
 
 
 def to_json(data: Any) -> str:

@@ -18,11 +18,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from svcdiag.errors import InputFileError
+
+
+class YamlFileError(InputFileError):
+    """A file could be read but is not usable YAML; ``reason`` says which way.
+
+    Reasons: ``encoding`` (binary or not UTF-8), ``syntax``, ``empty``,
+    ``unsupported`` (custom tags, merge keys, alias bombs, size).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        *,
+        reason: str,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(path, message, line=line, col=col, hint=hint)
+        self.reason = reason
+
 
 Path_ = tuple[str | int, ...]
 
@@ -31,14 +53,17 @@ MAX_BYTES = 8 * 1024 * 1024
 #: Most nodes built from one document, counting each alias expansion again.
 MAX_NODES = 200_000
 
+#: libyaml's parser when PyYAML was built with it (much faster), else pure Python.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A place in a file: 1-based line and column."""
 
     line: int
@@ -84,13 +109,13 @@ class YamlDocument:
 
 
 def _pos(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+    return Position(mark.line + 1, mark.column + 1)  # yaml marks count from 0
 
 
 class _Builder:
     """Turn a composed node graph into plain data, recording positions."""
 
-    def __init__(self, doc: YamlDocument, loader: yaml.SafeLoader) -> None:
+    def __init__(self, doc: YamlDocument, loader: Any) -> None:
         self.doc = doc
         self.loader = loader
         self.count = 0
@@ -100,9 +125,11 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             pos = _pos(node.start_mark)
-            raise InputFileError(
+            raise YamlFileError(
                 self.doc.path,
-                f"document expands to more than {MAX_NODES} nodes (aliases nested too deep?)",
+                reason="unsupported",
+                message=f"document expands to more than {MAX_NODES} nodes "
+                "(aliases nested too deep?)",
                 line=pos.line,
                 col=pos.col,
                 hint="write the content out instead of repeating anchors and aliases",
@@ -112,14 +139,15 @@ class _Builder:
             return self._scalar(node)
         if id(node) in self.active:
             pos = _pos(node.start_mark)
-            raise InputFileError(
-                self.doc.path, "recursive alias", line=pos.line, col=pos.col
+            raise YamlFileError(
+                self.doc.path, "recursive alias", reason="unsupported", line=pos.line, col=pos.col
             )
         if node.tag not in _COLLECTION_TAGS:
             pos = _pos(node.start_mark)
-            raise InputFileError(
+            raise YamlFileError(
                 self.doc.path,
                 f"unsupported YAML tag {node.tag!r}",
+                reason="unsupported",
                 line=pos.line,
                 col=pos.col,
                 hint="use plain mappings, lists and scalars",
@@ -128,17 +156,22 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path)
         finally:
             self.active.discard(id(node))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # the common case, without the constructor's bookkeeping
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as err:
             pos = _pos(node.start_mark)
             problem = getattr(err, "problem", None) or str(err)
-            raise InputFileError(self.doc.path, problem, line=pos.line, col=pos.col) from None
+            raise YamlFileError(
+                self.doc.path, problem, reason="unsupported", line=pos.line, col=pos.col
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -146,18 +179,20 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 pos = _pos(key_node.start_mark)
-                raise InputFileError(
+                raise YamlFileError(
                     self.doc.path,
                     "merge keys ('<<') are not supported",
+                    reason="unsupported",
                     line=pos.line,
                     col=pos.col,
                     hint="write the keys out in full",
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 pos = _pos(key_node.start_mark)
-                raise InputFileError(
+                raise YamlFileError(
                     self.doc.path,
                     "a mapping key must be a plain value, not a list or mapping",
+                    reason="syntax",
                     line=pos.line,
                     col=pos.col,
                 )
@@ -167,9 +202,7 @@ class _Builder:
             key_pos = _pos(key_node.start_mark)
             child: Path_ = (*path, key)
             if key in first_seen:
-                self.doc.duplicates.append(
-                    DuplicateKey(path, str(key), key_pos, first_seen[key])
-                )
+                self.doc.duplicates.append(DuplicateKey(path, str(key), key_pos, first_seen[key]))
                 # keep the first, so what is reported matches what the reader sees first
                 continue
             first_seen[key] = key_pos
@@ -181,17 +214,18 @@ class _Builder:
 def _decode(path: str, raw: bytes) -> str:
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputFileError(
-            path, "this is a binary file, not YAML text", line=line, col=1
+        raise YamlFileError(
+            path, "this is a binary file, not YAML text", reason="encoding", line=line, col=1
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputFileError(
+        raise YamlFileError(
             path,
             f"not UTF-8 text (byte 0x{raw[err.start]:02x})",
+            reason="encoding",
             line=line,
             col=col,
             hint="save the file as UTF-8",
@@ -202,25 +236,28 @@ def _decode(path: str, raw: bytes) -> str:
 def parse_text(text: str, path: str = "<string>") -> YamlDocument:
     """Parse one YAML document from ``text``; ``path`` is used in messages."""
     doc = YamlDocument(path=path, data=None)
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputFileError(path, "the file is empty", line=1, col=1)
+            raise YamlFileError(path, "the file is empty", reason="empty", line=1, col=1)
         doc.data = _Builder(doc, loader).build(node, ())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = err.problem or err.context or "invalid YAML"
-        raise InputFileError(
-            path, f"invalid YAML: {problem}", line=line, col=col
+        raise YamlFileError(
+            path, f"invalid YAML: {problem}", reason="syntax", line=line, col=col
         ) from None
     except yaml.YAMLError as err:
-        raise InputFileError(path, f"invalid YAML: {err}") from None
+        raise YamlFileError(path, f"invalid YAML: {err}", reason="syntax") from None
     except RecursionError:
-        raise InputFileError(
-            path, "the document is nested too deeply", hint="flatten the structure"
+        raise YamlFileError(
+            path,
+            "the document is nested too deeply",
+            reason="unsupported",
+            hint="flatten the structure",
         ) from None
     finally:
         loader.dispose()
@@ -234,8 +271,10 @@ def read_bytes(path: Path) -> bytes:
             raise InputFileError(path, "is a directory, not a file")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputFileError(
-                path, f"file is too large ({size} bytes; the limit is {MAX_BYTES})"
+            raise YamlFileError(
+                str(path),
+                f"file is too large ({size} bytes; the limit is {MAX_BYTES})",
+                reason="unsupported",
             )
         return path.read_bytes()
     except FileNotFoundError:

@@ -59,8 +59,9 @@ class QuestionType(str, Enum):
 
 
 #: Types whose answers lie on a line from worst to best.
-SCALED_TYPES = frozenset({QuestionType.likert, QuestionType.scale, QuestionType.yes_no,
-                          QuestionType.number})
+SCALED_TYPES = frozenset(
+    {QuestionType.likert, QuestionType.scale, QuestionType.yes_no, QuestionType.number}
+)
 #: Types that need options.
 OPTION_TYPES = frozenset({QuestionType.choice, QuestionType.multi_choice})
 

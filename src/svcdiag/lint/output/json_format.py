@@ -1,0 +1,29 @@
+"""JSON: counts and a list of problems, each with path, line, col, code, severity, message."""
+
+from __future__ import annotations
+
+from svcdiag.export import to_json
+from svcdiag.lint.runner import LintReport
+
+
+def render(report: LintReport) -> str:
+    """Render ``report`` as a JSON document."""
+    return to_json(
+        {
+            "files_checked": len(report.files),
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "col": p.col,
+                    "code": p.code,
+                    "severity": p.severity.value,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
+                for p in report.problems
+            ],
+        }
+    )

@@ -1,0 +1,110 @@
+"""Find the files to lint, read each one, and run the checks that fit it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from svcdiag.errors import InputFileError, UsageError
+from svcdiag.lint.catalogue_checks import CATALOGUE_MODELS, CatalogueIds, check_catalogue, read_ids
+from svcdiag.lint.problems import Problem, Severity
+from svcdiag.lint.questionnaire_checks import check_questionnaire
+from svcdiag.lint.reporter import Reporter
+from svcdiag.resources import is_catalogue, shipped_dir
+from svcdiag.yamlsource import YamlFileError, load_file
+
+_REASON_CODES = {"encoding": "SD100", "syntax": "SD101", "empty": "SD103", "unsupported": "SD104"}
+
+
+@dataclass
+class LintReport:
+    """The outcome of one lint run."""
+
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.severity is Severity.error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(p.severity is Severity.warning for p in self.problems)
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the run fails: any error, or any warning when ``strict``."""
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Expand directories to the YAML files below them; reject unreadable paths."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / n for n in sorted(names) if n.endswith((".yaml", ".yml")))
+        elif path.is_file():
+            if not os.access(path, os.R_OK):
+                raise InputFileError(path, "permission denied")
+            found.append(path)
+        else:
+            raise UsageError(
+                f"{path}: no such file or directory", hint="give questionnaire files or folders"
+            )
+    return found
+
+
+def lint_file(path: Path, ids: CatalogueIds | None, display: str | None = None) -> list[Problem]:
+    """Lint one file; ``ids`` are the catalogue ids its questions may name."""
+    name = display or str(path)
+    try:
+        doc = load_file(path, name)
+    except YamlFileError as err:
+        code = _REASON_CODES[err.reason]
+        return [Problem(name, err.line or 1, err.col or 1, code, err.detail, err.hint)]
+    reporter = Reporter(doc)
+    for dup in doc.duplicates:
+        reporter.problems.append(
+            Problem(
+                name,
+                dup.at.line,
+                dup.at.col,
+                "SD102",
+                f"duplicate key '{dup.key}' (first on line {dup.first.line}); "
+                "YAML would silently keep only one of them",
+                "remove or rename one of the two",
+            )
+        )
+    if is_catalogue(path):
+        check_catalogue(reporter, path.name, ids)
+    else:
+        check_questionnaire(reporter, ids)
+    return reporter.problems
+
+
+def lint_paths(paths: list[Path] | None = None) -> LintReport:
+    """Lint ``paths`` (files or folders); none given: the shipped questionnaires."""
+    targets = discover(paths or [shipped_dir()])
+    report = LintReport()
+    cache: dict[Path, CatalogueIds | None] = {}
+    shipped = shipped_dir()
+    for path in targets:
+        directory = path.parent.resolve()
+        if directory not in cache:
+            cache[directory] = read_ids(directory)
+        ids = cache[directory]
+        if ids is None:
+            if shipped not in cache:
+                cache[shipped] = read_ids(shipped)
+            ids = cache[shipped]
+        report.files.append(str(path))
+        report.problems.extend(lint_file(path, ids))
+    report.problems.sort(key=Problem.sort_key)
+    return report
+
+
+__all__ = ["CATALOGUE_MODELS", "LintReport", "discover", "lint_file", "lint_paths"]
