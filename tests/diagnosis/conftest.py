@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from svcdiag.diagnosis import with_analysis
+from svcdiag.loading import Loaded, load_questionnaire
 from svcdiag.models.findings import AnswersFile, Findings, QuestionnaireRef
-from svcdiag.report.source import Definition, load_definition
 from svcdiag.yamlsource import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,17 +20,17 @@ STARTED = datetime(2025, 3, 1, 10, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="session")
-def mini() -> Definition:
-    return load_definition(str(MINI))
+def mini() -> Loaded:
+    return load_questionnaire(str(MINI))
 
 
 @pytest.fixture(scope="session")
-def mini_triage() -> Definition:
-    return load_definition(str(TRIAGE))
+def mini_triage() -> Loaded:
+    return load_questionnaire(str(TRIAGE))
 
 
 def make_findings(
-    definition: Definition,
+    definition: Loaded,
     answers: dict[str, Any],
     *,
     notes: dict[str, str] | None = None,
@@ -61,7 +61,7 @@ def answers_file(path: Path) -> AnswersFile:
     return AnswersFile.model_validate(load_file(path).data)
 
 
-def findings_from_file(definition: Definition, path: Path) -> Findings:
+def findings_from_file(definition: Loaded, path: Path) -> Findings:
     """Findings for the answers file at ``path``."""
     part = answers_file(path)
     return make_findings(

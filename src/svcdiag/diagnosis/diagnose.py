@@ -68,11 +68,11 @@ EnvState = Literal["weak", "healthy", "unknown"]
 PeopleState = Literal["deficit", "none"]
 
 _SCOPE_WORDS: dict[ScopeKey, str] = {
-    "widespread": "widespread, across the organisation",
-    "some_teams": "limited to some teams",
-    "few_individuals": "limited to a few individuals",
-    "none": "not a problem at present",
-    "unknown": "not known",
+    "widespread": "the problem is widespread, across the organisation",
+    "some_teams": "the problem is limited to some teams",
+    "few_individuals": "the problem is limited to a few individuals",
+    "none": "there is no real service problem at present",
+    "unknown": "the reach of the problem is not known",
 }
 
 
@@ -244,8 +244,7 @@ def _scope_reasons(scopes: Sequence[ScopeAnswer], scope: Scope | None) -> list[s
         ]
     first = next(s for s in scopes if s.scope is scope)
     reasons = [
-        f"The answer to {first.question} ('{first.answer_text}') says the problem is "
-        f"{_SCOPE_WORDS[scope.value]}."
+        f"The answer to {first.question} ('{first.answer_text}') says {_SCOPE_WORDS[scope.value]}."
     ]
     if len({s.scope for s in scopes}) > 1:
         listed = "; ".join(f"{s.question}: {s.answer_text}" for s in scopes)
@@ -276,15 +275,22 @@ def _symptom_sentences(
         if cell.side != "individual" or cell.score is None or cell.score >= HEALTHY_AT:
             continue
         questions = sorted({q for f in factors if f.gilbert is cell.cell for q in f.questions})
-        why = (
-            "the problem is widespread" if scope == "widespread" else "the environment is weak too"
-        )
         sentences.append(
             f"The low {cell.cell.value} score ({_fmt(cell.score)}, from "
             f"{', '.join(questions)}) is read as a symptom of {SYMPTOM_OF[cell.cell]}, not "
-            f"as a fault in individuals, because {why}."
+            f"as a fault in individuals, because {_symptom_why(scope)}."
+        )
+    if not sentences:
+        sentences.append(
+            f"Because {_symptom_why(scope)}, answers about motivation or skill are not read "
+            f"as faults in individuals: across the board they are symptoms of "
+            f"{SYMPTOM_OF[GilbertCell.motives]}."
         )
     return sentences
+
+
+def _symptom_why(scope: ScopeKey) -> str:
+    return "the problem is widespread" if scope == "widespread" else "the environment is weak"
 
 
 def _coverage_sentence(coverage: Coverage) -> str | None:
@@ -331,7 +337,7 @@ def diagnose(
         major_problem=rule.major_problem,
         scope=scope,
         rule=rule.id,
-        individual_as_symptom=bool(symptoms),
+        individual_as_symptom=rule.as_symptom,
         headline=rule.headline,
         reasons=reasons,
     )

@@ -15,8 +15,12 @@ system factors of the environment cell above it in Gilbert's grid (motives to
 incentives, knowledge to information, capacity to instrumentation).
 
 An intervention's priority is the sum of the needs of the factors it
-addresses. Training (Mager & Pipe: train only those who genuinely cannot do
-the task) is multiplied by :data:`TRAINING_PENALTY` unless the verdict is
+addresses; ties go to the better aimed (more of its factors in need), then to
+non-training, then to the lower effort. At most :data:`MAX_RECOMMENDATIONS`
+are kept, and none below :data:`MIN_SHARE_OF_TOP` of the top priority.
+
+Training (Mager & Pipe: train only those who genuinely cannot do the task)
+is multiplied by :data:`TRAINING_PENALTY` unless the verdict is
 individual or mixed, the scope is limited, and the knowledge cell shows a
 real gap. Interventions with no need behind them are not recommended.
 """
@@ -43,6 +47,10 @@ from svcdiag.models.questionnaire import Questionnaire, Scope
 GOOD_AT = 75.0
 #: Priority multiplier for training when the evidence does not call for it.
 TRAINING_PENALTY = 0.25
+#: Most interventions recommended: a plan a client can act on, not the whole catalogue.
+MAX_RECOMMENDATIONS = 10
+#: Interventions with less than this share of the top priority are left out.
+MIN_SHARE_OF_TOP = 0.2
 #: Most answers quoted behind one recommendation.
 MAX_TRIGGERS = 5
 #: Scopes limited enough for training to be the answer.
@@ -218,14 +226,23 @@ def recommend(
         if priority <= 0:
             continue
         ranked.append((priority, item))
+
+    def focus(item: Intervention) -> float:
+        """Share of the intervention's factors that are in need: the more, the better aimed."""
+        return sum(1 for f in item.factors if needs.get(f, Need()).amount > 0) / len(item.factors)
+
     ranked.sort(
         key=lambda pair: (
             -pair[0],
+            -focus(pair[1]),
             pair[1].is_training,
             _EFFORT_ORDER[pair[1].effort.value],
             pair[1].id,
         )
     )
+    if ranked:
+        floor = ranked[0][0] * MIN_SHARE_OF_TOP
+        ranked = [pair for pair in ranked if pair[0] >= floor][:MAX_RECOMMENDATIONS]
     return [
         Recommendation(
             rank=rank,

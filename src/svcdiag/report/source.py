@@ -7,31 +7,15 @@ answers, and warns when the definition has changed since (its sha256 differs).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from svcdiag.diagnosis import with_analysis
-from svcdiag.errors import DefinitionError, InputFileError, UsageError
-from svcdiag.models.catalogue import (
-    Characteristic,
-    CharacteristicCatalogue,
-    Factor,
-    FactorCatalogue,
-    Intervention,
-    InterventionCatalogue,
-)
+from svcdiag.errors import InputFileError
+from svcdiag.loading import load_questionnaire
 from svcdiag.models.findings import Findings
-from svcdiag.models.questionnaire import Questionnaire
-from svcdiag.resources import (
-    CHARACTERISTICS_FILE,
-    FACTORS_FILE,
-    INTERVENTIONS_FILE,
-    shipped_dir,
-    shipped_questionnaire,
-)
 from svcdiag.yamlsource import YamlDocument, load_file
 
 
@@ -75,75 +59,6 @@ def read_findings(path: Path) -> Findings:
         raise _validation_error(doc, err, "findings file") from None
 
 
-# --- Stand-in definition loader --------------------------------------------------
-# Replaced by svcdiag.loading.load_questionnaire once it is available.
-
-
-@dataclass
-class Catalogue:
-    """Catalogue entries by id."""
-
-    factors: dict[str, Factor]
-    characteristics: dict[str, Characteristic]
-    interventions: dict[str, Intervention]
-
-
-@dataclass
-class Definition:
-    """A loaded questionnaire with its catalogue, where it came from and its hash."""
-
-    questionnaire: Questionnaire
-    catalogue: Catalogue
-    path: Path
-    sha256: str
-
-
-def _catalogue_file(directory: Path, name: str) -> Path:
-    local = directory / name
-    return local if local.is_file() else shipped_dir() / name
-
-
-def load_definition(ref: str) -> Definition:
-    """Load a questionnaire (shipped id or path) and the catalogue beside it."""
-    path = shipped_questionnaire(ref) if "/" not in ref and not ref.endswith(".yaml") else None
-    path = path or Path(ref)
-    if not path.is_file():
-        raise UsageError(
-            f"no questionnaire {ref!r}", hint="name a shipped questionnaire or a file path"
-        )
-    raw = path.read_bytes()
-    doc = load_file(path)
-    try:
-        questionnaire = Questionnaire.model_validate(doc.data)
-        factors = FactorCatalogue.model_validate(
-            load_file(_catalogue_file(path.parent, FACTORS_FILE)).data
-        )
-        characteristics = CharacteristicCatalogue.model_validate(
-            load_file(_catalogue_file(path.parent, CHARACTERISTICS_FILE)).data
-        )
-        interventions = InterventionCatalogue.model_validate(
-            load_file(_catalogue_file(path.parent, INTERVENTIONS_FILE)).data
-        )
-    except ValidationError as err:
-        raise DefinitionError(
-            f"{path}: invalid definition: {err.errors()[0]['msg']}",
-            hint=f"run: svcdiag lint {path.parent}",
-        ) from None
-    return Definition(
-        questionnaire=questionnaire,
-        catalogue=Catalogue(
-            factors={f.id: f for f in factors.factors},
-            characteristics={c.id: c for c in characteristics.characteristics},
-            interventions={i.id: i for i in interventions.interventions},
-        ),
-        path=path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
-
-
-# --- End of stand-in -------------------------------------------------------------
-
-
 def recompute(path: Path, questionnaire: str | None = None) -> Recomputed:
     """Read the findings at ``path`` and recompute their analysis from the answers.
 
@@ -153,7 +68,7 @@ def recompute(path: Path, questionnaire: str | None = None) -> Recomputed:
     """
     findings = read_findings(path)
     ref = questionnaire or findings.questionnaire.path or findings.questionnaire.id
-    definition = load_definition(ref)
+    definition = load_questionnaire(ref)
     warnings = []
     if definition.questionnaire.id != findings.questionnaire.id:
         warnings.append(
