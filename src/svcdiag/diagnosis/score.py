@@ -1,7 +1,7 @@
 """Pool evidence into 0-100 scores for factors, characteristics and Gilbert's cells.
 
 A score is the weighted mean health of the contributions behind it, times 100,
-rounded to one decimal place::
+rounded to one decimal place (halves up)::
 
     score = round(100 * sum(weight_i * health_i) / sum(weight_i), 1)
 
@@ -17,6 +17,7 @@ same rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 from svcdiag.diagnosis.evidence import Contribution
 from svcdiag.models.analysis import CharacteristicScore, FactorScore, GilbertScore, Status
@@ -29,6 +30,16 @@ from svcdiag.models.catalogue import (
 
 #: Fewest questions behind a score before it is shown.
 MIN_ANSWERS = 2
+
+
+def round_score(value: float) -> float:
+    """Round to one decimal place, halves up, as a person working by hand would.
+
+    The value is first rounded to nine places, so that float noise such as
+    ``63.74999999`` for 63.75 does not decide the last digit.
+    """
+    exact = Decimal(repr(round(value, 9)))
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 class Pool:
@@ -63,8 +74,7 @@ class Pool:
         """The 0-100 score, or None when the evidence is insufficient."""
         if self.status is Status.insufficient or self.weight <= 0:
             return None
-        mean = self.weighted_health / self.weight
-        return round(min(100.0, max(0.0, 100 * mean)), 1)
+        return round_score(100 * self.weighted_health / self.weight)
 
 
 def _by_target(contributions: Iterable[Contribution], target: str) -> dict[str, Pool]:

@@ -42,7 +42,7 @@ def _header(findings: Findings) -> str:
 
 def _diagnosis(diagnosis: Diagnosis) -> str:
     label = wording.VERDICT_LABELS[diagnosis.verdict]
-    meaning = wording.VERDICT_MEANINGS[diagnosis.verdict]
+    meaning = wording.verdict_meaning(diagnosis)
     reasons = "\n".join(f"- {r}" for r in diagnosis.reasons)
     return (
         f"## Verdict\n\n**{label}**: {meaning}. Confidence: "
@@ -126,7 +126,7 @@ def _recommendation(rec: Recommendation) -> str:
         lines += ["", "Answers behind it:", ""]
         for t in rec.triggers:
             note = f" Note: {t.note}" if t.note else ""
-            lines.append(f"- `{t.question}` {t.text} **{t.answer_text}**.{note}")
+            lines.append(f"- `{t.question}` {t.text} Answer: **{t.answer_text}**.{note}")
     return "\n".join(lines)
 
 

@@ -73,7 +73,7 @@ def _diagnosis(diagnosis: Diagnosis) -> RenderableType:
     style = _VERDICT_STYLE[diagnosis.verdict]
     lines = Text()
     lines.append(wording.VERDICT_LABELS[diagnosis.verdict].upper(), style=style)
-    lines.append(f": {wording.VERDICT_MEANINGS[diagnosis.verdict]}\n")
+    lines.append(f": {wording.verdict_meaning(diagnosis)}\n")
     lines.append("Confidence: ", style="bold")
     lines.append(wording.confidence_text(diagnosis) + "\n\n")
     lines.append(diagnosis.headline, style="bold")
@@ -154,7 +154,7 @@ def _recommendation(rec: Recommendation) -> RenderableType:
     for t in rec.triggers:
         body.append("\n• ")
         body.append(t.question, style="cyan")
-        body.append(f" {t.text} ")
+        body.append(f" {t.text} Answer: ")
         body.append(t.answer_text, style="bold")
         if t.note:
             body.append(f" (note: {t.note})", style="italic")

@@ -87,10 +87,13 @@ def confidence_text(diagnosis: Diagnosis) -> str:
     return f"{diagnosis.confidence_level.value} ({diagnosis.confidence:.2f})"
 
 
-def verdict_line(diagnosis: Diagnosis) -> str:
-    """One line naming the verdict and what it means."""
-    label = VERDICT_LABELS[diagnosis.verdict]
-    return f"{label}: {VERDICT_MEANINGS[diagnosis.verdict]}"
+def verdict_meaning(diagnosis: Diagnosis) -> str:
+    """What the verdict means, allowing for a verdict without a major problem."""
+    if diagnosis.major_problem:
+        return VERDICT_MEANINGS[diagnosis.verdict]
+    if diagnosis.verdict is Verdict.system:
+        return "no major problem; what remains to improve lies mostly in the system"
+    return "too little evidence to tell system from individual causes"
 
 
 def header_rows(findings: Findings) -> list[tuple[str, str]]:
