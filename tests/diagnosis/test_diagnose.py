@@ -35,7 +35,7 @@ from svcdiag.models.catalogue import (
 )
 from svcdiag.models.questionnaire import Scope
 
-S, M, I = Verdict.system, Verdict.mixed, Verdict.individual
+S, M, IND = Verdict.system, Verdict.mixed, Verdict.individual
 
 # (scope, environment, people) -> (rule, verdict, base confidence, major problem)
 TABLE: list[tuple[ScopeKey, EnvState, PeopleState, str, Verdict, float, bool]] = [
@@ -47,8 +47,8 @@ TABLE: list[tuple[ScopeKey, EnvState, PeopleState, str, Verdict, float, bool]] =
     ("some_teams", "healthy", "deficit", "teams_people", M, 0.60, True),
     ("some_teams", "unknown", "deficit", "teams_unknown_env", M, 0.40, True),
     ("some_teams", "healthy", "none", "teams", S, 0.50, True),
-    ("few_individuals", "healthy", "deficit", "few_people", I, 0.90, True),
-    ("few_individuals", "healthy", "none", "few_people_no_gap", I, 0.60, True),
+    ("few_individuals", "healthy", "deficit", "few_people", IND, 0.90, True),
+    ("few_individuals", "healthy", "none", "few_people_no_gap", IND, 0.60, True),
     ("few_individuals", "weak", "deficit", "few_weak_env", M, 0.70, True),
     ("few_individuals", "unknown", "deficit", "few_unknown_env", M, 0.40, True),
     ("none", "healthy", "none", "none_healthy", S, 0.30, False),
@@ -206,9 +206,7 @@ def test_few_individuals_with_healthy_environment_is_individual() -> None:
 
 
 def test_healthy_organisation_says_no_major_problem() -> None:
-    result = diagnose(
-        [ScopeAnswer("scope", Scope.none, "No problem")], _cells(85.0, {}), [], FULL
-    )
+    result = diagnose([ScopeAnswer("scope", Scope.none, "No problem")], _cells(85.0, {}), [], FULL)
     assert result.major_problem is False
     assert result.headline == "No major service problem found: the environment is healthy."
     assert result.confidence_level is ConfidenceLevel.low

@@ -122,9 +122,7 @@ def test_answer_to_a_question_whose_condition_fails_is_ignored(mini: Loaded) -> 
     def never(question: Question, answers: object) -> bool:
         return question.when is None
 
-    evidence = collect_evidence(
-        mini.questionnaire, {"review_cycle": "monthly"}, applicable=never
-    )
+    evidence = collect_evidence(mini.questionnaire, {"review_cycle": "monthly"}, applicable=never)
     assert evidence.contributions == []
     [missing] = [m for m in evidence.coverage.missing if m.question == "review_cycle"]
     assert missing.reason == "ignored"

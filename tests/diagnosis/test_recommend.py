@@ -155,9 +155,7 @@ def test_recommendations_name_the_answers_behind_them(mini: Loaded) -> None:
     recognition = next(
         r for r in findings.recommendations or [] if r.intervention == "recognition_scheme"
     )
-    assert "read as a symptom of incentives, involvement and management" in (
-        recognition.rationale
-    )
+    assert "read as a symptom of incentives, involvement and management" in (recognition.rationale)
     assert {"keen", "effort"} <= {t.question for t in recognition.triggers}
 
 

@@ -98,8 +98,10 @@ def test_rich_report_shows_every_section(mini: Loaded) -> None:
     ]:
         assert expected in flat, expected
     # the ten characteristics table lists the catalogue's three, in number order
-    assert flat.index("Driven from the top") < flat.index("Not optional") < flat.index(
-        "Continuous improvement"
+    assert (
+        flat.index("Driven from the top")
+        < flat.index("Not optional")
+        < flat.index("Continuous improvement")
     )
 
 
