@@ -156,7 +156,12 @@ def test_recommendations_name_the_answers_behind_them(mini: Loaded) -> None:
         r for r in findings.recommendations or [] if r.intervention == "recognition_scheme"
     )
     assert "read as a symptom of incentives, involvement and management" in (recognition.rationale)
-    assert {"keen", "effort"} <= {t.question for t in recognition.triggers}
+    # strongest first: weight x (0.75 - health); keen counts as a symptom of recognition
+    assert [(t.question, t.factor, t.health) for t in recognition.triggers] == [
+        ("recognition", "recognition_consequences", 0.0),
+        ("recognised_by", "recognition_consequences", 0.0),
+        ("keen", "individual_attitude", 0.25),
+    ]
 
 
 def test_few_individuals_with_skill_gap_ranks_narrow_training_first(mini: Loaded) -> None:

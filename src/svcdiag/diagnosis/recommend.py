@@ -52,7 +52,7 @@ MAX_RECOMMENDATIONS = 10
 #: Interventions with less than this share of the top priority are left out.
 MIN_SHARE_OF_TOP = 0.2
 #: Most answers quoted behind one recommendation.
-MAX_TRIGGERS = 5
+MAX_TRIGGERS = 3
 #: Scopes limited enough for training to be the answer.
 LIMITED_SCOPES = (Scope.few_individuals, Scope.some_teams)
 #: When the gap is in a few people, training aimed at whole groups is out of proportion.
@@ -155,11 +155,11 @@ def _triggers(
         key=lambda c: -c.weight * (bar - c.health),
     )
     result: list[Trigger] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for item in chosen:
-        if (item.question, item.target_id) in seen:
+        if item.question in seen:
             continue
-        seen.add((item.question, item.target_id))
+        seen.add(item.question)
         question = questionnaire.question(item.question)
         result.append(
             Trigger(
