@@ -13,6 +13,7 @@ from svcdiag.export import to_yaml
 from svcdiag.loading import Loaded
 from svcdiag.models.findings import Findings
 from svcdiag.report.formats import ReportFormat, render
+from svcdiag.report.source import analysed
 
 from .conftest import FIXTURES, findings_from_file
 
@@ -141,3 +142,11 @@ def test_questionnaire_option_overrides_the_recorded_one(mini: Loaded, tmp_path:
     )
     assert given.exit_code == 0, given.output
     assert json.loads(given.stdout)["diagnosis"]["rule"] == "none_healthy"
+
+
+def test_analysed_uses_the_questionnaire_the_findings_name(mini: Loaded) -> None:
+    findings = findings_from_file(mini, FIXTURES / "answers-few-individuals.yaml")
+    bare = findings.model_copy(
+        update={"diagnosis": None, "factors": None, "recommendations": None, "coverage": None}
+    )
+    assert analysed(bare) == findings

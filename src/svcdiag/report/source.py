@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from svcdiag.diagnosis import with_analysis
 from svcdiag.errors import InputFileError
-from svcdiag.loading import load_questionnaire
+from svcdiag.loading import Loaded, load_questionnaire
 from svcdiag.models.findings import Findings
 from svcdiag.yamlsource import YamlDocument, load_file
 
@@ -59,6 +59,21 @@ def read_findings(path: Path) -> Findings:
         raise _validation_error(doc, err, "findings file") from None
 
 
+def definition_for(findings: Findings, questionnaire: str | None = None) -> Loaded:
+    """Load the questionnaire ``findings`` were made with (or ``questionnaire`` if given)."""
+    ref = questionnaire or findings.questionnaire.path or findings.questionnaire.id
+    return load_questionnaire(ref)
+
+
+def analysed(findings: Findings) -> Findings:
+    """Return ``findings`` with their analysis, computed with the questionnaire they name.
+
+    This is the hook ``svcdiag assess`` calls before writing the findings.
+    """
+    definition = definition_for(findings)
+    return with_analysis(findings, definition.questionnaire, definition.catalogue)
+
+
 def recompute(path: Path, questionnaire: str | None = None) -> Recomputed:
     """Read the findings at ``path`` and recompute their analysis from the answers.
 
@@ -67,8 +82,7 @@ def recompute(path: Path, questionnaire: str | None = None) -> Recomputed:
         questionnaire: a shipped id or a path; by default the one the findings name.
     """
     findings = read_findings(path)
-    ref = questionnaire or findings.questionnaire.path or findings.questionnaire.id
-    definition = load_questionnaire(ref)
+    definition = definition_for(findings, questionnaire)
     warnings = []
     if definition.questionnaire.id != findings.questionnaire.id:
         warnings.append(
