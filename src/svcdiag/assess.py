@@ -1,0 +1,245 @@
+"""``svcdiag assess`` from start to finish, as one function the command calls.
+
+:func:`run_assess` loads the questionnaire, collects answers from a file,
+defaults and options, asks the rest through a prompter when there is a
+terminal (starting or resuming a saved session), and finishes by writing the
+findings. It never imports the prompting library itself: the command passes
+a factory that builds the prompter only when one is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from svcdiag.answers import answer_problems
+from svcdiag.answers_file import read_answers_file
+from svcdiag.assessment import Assessment, Prompter, now, run_interactive
+from svcdiag.collecting import Collected, collect, missing_error
+from svcdiag.completion import Summary, findings_target, finish, summarise
+from svcdiag.errors import InputFileError, OverwriteError, UsageError
+from svcdiag.flow import Flow
+from svcdiag.loading import Loaded, load_questionnaire
+from svcdiag.models.findings import Findings, Respondent, Role
+from svcdiag.resources import DEFAULT_QUESTIONNAIRE
+from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore
+
+
+@dataclass(frozen=True)
+class AssessRequest:
+    """What the command line asked for."""
+
+    questionnaire: str | None = None
+    answers: Path | None = None
+    defaults: bool = False
+    resume: bool = False
+    output: Path | None = None
+    force: bool = False
+    organisation: str | None = None
+    role: Role | None = None
+    consultant: str | None = None
+
+    def fixed(self) -> frozenset[str]:
+        """The details given as options, never asked."""
+        given = {
+            "organisation": self.organisation,
+            "role": self.role,
+            "consultant": self.consultant,
+        }
+        return frozenset(k for k, v in given.items() if v is not None)
+
+
+@dataclass(frozen=True)
+class AssessOutcome:
+    """A finished assessment: the findings, where they were written, and counts."""
+
+    findings: Findings
+    path: Path
+    summary: Summary
+    loaded: Loaded
+
+
+def run_assess(
+    request: AssessRequest,
+    *,
+    store: SessionStore,
+    interactive: bool,
+    make_prompter: Callable[[], Prompter],
+    warn: Callable[[str], None],
+    enrich: Callable[[Findings], Findings] | None = None,
+) -> AssessOutcome:
+    """Run one assessment (see the module docstring); return its outcome.
+
+    Raises:
+        UsageError: Conflicting options, or no terminal and nothing to answer with.
+        AnswerError: Invalid or (without a terminal) incomplete answers.
+        Interrupted: The consultant or the system stopped an interactive run.
+        OverwriteError: The findings file exists and ``force`` is false.
+    """
+    if request.resume:
+        return _resume(request, store, interactive, make_prompter, warn, enrich)
+    if not interactive and request.answers is None and not request.defaults:
+        raise UsageError(
+            "no terminal to ask the questions in",
+            hint="run svcdiag assess in a terminal, or answer from a file: svcdiag assess "
+            "QUESTIONNAIRE --answers FILE [--defaults] (see the README for its shape)",
+        )
+    loaded = load_questionnaire(request.questionnaire or DEFAULT_QUESTIONNAIRE)
+    flow = Flow(loaded.questionnaire)
+    given = read_answers_file(request.answers) if request.answers is not None else None
+    if given is not None and given.questionnaire_id not in (None, loaded.questionnaire.id):
+        warn(
+            f"{given.path} holds findings of questionnaire {given.questionnaire_id}; "
+            f"checking its answers against {loaded.questionnaire.id}"
+        )
+    collected = collect(
+        flow,
+        given,
+        defaults=request.defaults,
+        organisation=request.organisation,
+        role=request.role,
+        consultant=request.consultant,
+    )
+    for question_id in collected.dropped:
+        warn(f"answer to {question_id} ignored: the question does not apply to these answers")
+    started = now()
+    session = _new_session(store, loaded, collected, request, started)
+    if not interactive:
+        if collected.missing_lines():
+            raise missing_error(str(given.path if given else "--defaults"), collected)
+        session.details_complete = session.complete = True
+        return _finish(session, flow, None, loaded, request, enrich)
+    if request.output is not None and request.output.exists() and not request.force:
+        raise OverwriteError(
+            f"{request.output} already exists; nothing was asked",
+            hint="choose another name with --output, or pass --force to replace it",
+        )
+    assessment = Assessment(session, flow, store)
+    assessment.save()
+    run_interactive(assessment, make_prompter(), fixed=request.fixed())
+    return _finish(session, flow, store, loaded, request, enrich)
+
+
+def _new_session(
+    store: SessionStore,
+    loaded: Loaded,
+    collected: Collected,
+    request: AssessRequest,
+    started: datetime,
+) -> Session:
+    questionnaire = loaded.questionnaire
+    ref = questionnaire.id if loaded.shipped else str(loaded.path.resolve())
+    return Session(
+        id=store.new_id(collected.organisation, started) if collected.organisation else "",
+        questionnaire=SessionQuestionnaire(
+            ref=ref,
+            id=questionnaire.id,
+            version=questionnaire.version,
+            sha256=loaded.sha256,
+            title=questionnaire.title,
+        ),
+        organisation=collected.organisation,
+        respondent=collected.respondent,
+        consultant=collected.consultant,
+        started=started,
+        updated=started,
+        answers=collected.answers,
+        notes=collected.notes,
+        set_aside=collected.dropped,
+        use_defaults=request.defaults,
+        output=str(request.output) if request.output is not None else None,
+    )
+
+
+def _resume(
+    request: AssessRequest,
+    store: SessionStore,
+    interactive: bool,
+    make_prompter: Callable[[], Prompter],
+    warn: Callable[[str], None],
+    enrich: Callable[[Findings], Findings] | None,
+) -> AssessOutcome:
+    if request.answers is not None or request.defaults:
+        raise UsageError(
+            "--resume carries on with a saved session; it cannot take --answers or --defaults"
+        )
+    session = store.load(request.questionnaire) if request.questionnaire else store.latest()
+    loaded = load_questionnaire(session.questionnaire.ref)
+    flow = Flow(loaded.questionnaire)
+    if loaded.sha256 != session.questionnaire.sha256:
+        _adapt_to_changed_definition(session, loaded, flow, warn)
+    for key in ("organisation", "consultant"):
+        if getattr(request, key) is not None:
+            setattr(session, key, getattr(request, key))
+    if request.role is not None:
+        name = session.respondent.name if session.respondent else None
+        session.respondent = Respondent(role=request.role, name=name)
+    if request.output is not None:
+        session.output = str(request.output)
+    assessment = Assessment(session, flow, store)
+    if not session.complete or flow.next_open(session.answers, session.skipped):
+        if not interactive:
+            raise UsageError(
+                f"session {session.id} has questions left and there is no terminal to ask them",
+                hint=f"run `{store.resume_command(session.id)}` in a terminal",
+            )
+        assessment.save()
+        run_interactive(assessment, make_prompter(), fixed=request.fixed())
+    return _finish(session, flow, store, loaded, request, enrich)
+
+
+def _adapt_to_changed_definition(
+    session: Session, loaded: Loaded, flow: Flow, warn: Callable[[str], None]
+) -> None:
+    """Re-check saved answers against a questionnaire that changed since the start."""
+    warn(
+        f"questionnaire {loaded.questionnaire.id} changed since session {session.id} started "
+        f"(version {session.questionnaire.version} -> {loaded.questionnaire.version}); "
+        "saved answers are checked again"
+    )
+    valid, problems = answer_problems(loaded.questionnaire, session.answers)
+    for problem in problems:
+        warn(f"set aside, to be asked again: {problem}")
+    invalid = {k: v for k, v in session.answers.items() if k not in valid}
+    pruned = flow.prune(valid)
+    session.set_aside.update({**invalid, **pruned.dropped})
+    session.answers = pruned.answers
+    for question_id, note in session.notes.items():
+        if question_id not in flow.by_id:
+            warn(f"question {question_id} no longer exists; its note was: {note}")
+    session.notes = {k: v for k, v in session.notes.items() if k in flow.by_id}
+    session.skipped = [q for q in session.skipped if q in flow.by_id]
+    session.complete = False
+    session.questionnaire = session.questionnaire.model_copy(
+        update={"sha256": loaded.sha256, "version": loaded.questionnaire.version}
+    )
+
+
+def _finish(
+    session: Session,
+    flow: Flow,
+    store: SessionStore | None,
+    loaded: Loaded,
+    request: AssessRequest,
+    enrich: Callable[[Findings], Findings] | None,
+) -> AssessOutcome:
+    finished = now()
+    path = findings_target(session, request.output, force=request.force, day=finished.date())
+    try:
+        findings = finish(
+            session, flow, store, path=path, force=request.force, finished=finished, enrich=enrich
+        )
+    except (OverwriteError, InputFileError) as err:
+        if store is None:
+            raise
+        safe = f"; your answers are safe in session {session.id}"
+        hint = (
+            f"finish with: {store.resume_command(session.id)} --output OTHER.findings.yaml"
+            " (or add --force to replace the file)"
+        )
+        if isinstance(err, InputFileError):
+            raise InputFileError(err.path, err.detail + safe, hint=hint) from None
+        raise OverwriteError(err.message + safe, hint=hint) from None
+    return AssessOutcome(findings, path, summarise(findings, flow), loaded)

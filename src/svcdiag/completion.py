@@ -1,0 +1,147 @@
+"""Finish an assessment: build the findings, write them safely, count what was answered.
+
+:func:`finish` is the last step of ``svcdiag assess``: it turns a completed
+session into :class:`~svcdiag.models.findings.Findings`, lets a later stage
+add to them (``enrich``: scores, diagnosis), writes the file atomically
+without ever replacing an existing one unless forced, and only then deletes
+the session. If writing fails the session stays, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from svcdiag import __version__
+from svcdiag.atomicio import write_new
+from svcdiag.export import to_yaml
+from svcdiag.flow import Flow
+from svcdiag.models.findings import UNKNOWN, Findings, QuestionnaireRef, Respondent, Role
+from svcdiag.sessions import Session, SessionStore
+from svcdiag.slugs import slugify
+
+#: Findings hold clients' answers: readable by their owner only.
+FINDINGS_MODE = 0o600
+FINDINGS_SUFFIX = ".findings.yaml"
+
+
+def default_findings_path(organisation: str, day: date, directory: Path = Path(".")) -> Path:
+    """``<organisation-slug>-<date>.findings.yaml`` in ``directory``; -2, -3... if taken."""
+    stem = f"{slugify(organisation, fallback='organisation')}-{day.isoformat()}"
+    candidate = directory / f"{stem}{FINDINGS_SUFFIX}"
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = directory / f"{stem}-{counter}{FINDINGS_SUFFIX}"
+    return candidate
+
+
+def findings_target(session: Session, output: Path | None, *, force: bool, day: date) -> Path:
+    """Where the findings go: ``output``, else the session's, else the default name.
+
+    With ``force`` the default name is used even if taken (it is then replaced).
+    """
+    if output is not None:
+        return output
+    if session.output:
+        return Path(session.output)
+    if force:
+        stem = f"{slugify(session.organisation or '', fallback='organisation')}-{day.isoformat()}"
+        return Path(f"{stem}{FINDINGS_SUFFIX}")
+    return default_findings_path(session.organisation or "", day)
+
+
+def build_findings(session: Session, flow: Flow, *, finished: datetime) -> Findings:
+    """The findings of a completed session, answers and notes in questionnaire order."""
+    ref = session.questionnaire
+    return Findings(
+        svcdiag_version=__version__,
+        questionnaire=QuestionnaireRef(
+            id=ref.id, version=ref.version, sha256=ref.sha256, title=ref.title
+        ),
+        organisation=session.organisation or "",
+        respondent=session.respondent or Respondent(role=Role.staff),
+        consultant=session.consultant,
+        started=session.started,
+        finished=finished,
+        answers=flow.ordered(session.answers),
+        notes=flow.ordered(session.notes),
+    )
+
+
+def finish(
+    session: Session,
+    flow: Flow,
+    store: SessionStore | None,
+    *,
+    path: Path,
+    force: bool = False,
+    finished: datetime,
+    enrich: Callable[[Findings], Findings] | None = None,
+) -> Findings:
+    """Write the findings of ``session`` to ``path``; delete the session after.
+
+    Args:
+        session: A completed session (saved in ``store``, or None for a run
+            from an answers file that has no session).
+        flow: The flow of its questionnaire.
+        store: Where the session is saved.
+        path: The findings file (see :func:`findings_target`).
+        force: Replace ``path`` if it exists.
+        finished: The finishing time recorded.
+        enrich: Adds analysis to the findings before they are written.
+
+    Returns:
+        The findings as written.
+
+    Raises:
+        OverwriteError: ``path`` exists and ``force`` is false (session kept).
+        InputFileError: ``path`` cannot be written (session kept).
+    """
+    findings = build_findings(session, flow, finished=finished)
+    if enrich is not None:
+        findings = enrich(findings)
+    write_new(path, to_yaml(findings), force=force, mode=FINDINGS_MODE)
+    if store is not None and session.id in store.ids():
+        store.delete(session.id)
+    return findings
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How much of the questionnaire the findings cover."""
+
+    answered: int  # real answers, ``unknown`` not included
+    unknown: int
+    skipped: int
+    not_applicable: int
+    notes: int
+
+
+def summarise(findings: Findings, flow: Flow) -> Summary:
+    """Count real answers, unknowns, skipped optional and inapplicable questions."""
+    applicable = {q.id for q in flow.applicable(findings.answers)}
+    answers = findings.answers
+    unknown = sum(1 for v in answers.values() if v == UNKNOWN)
+    return Summary(
+        answered=len(answers) - unknown,
+        unknown=unknown,
+        skipped=len(applicable - set(answers)),
+        not_applicable=len(flow.questions) - len(applicable),
+        notes=len(findings.notes),
+    )
+
+
+def summary_lines(summary: Summary, path: Path) -> list[str]:
+    """The closing message of ``svcdiag assess``, as plain lines."""
+    total = summary.answered + summary.unknown
+    return [
+        f"Answered {total} question{'s' if total != 1 else ''} ({summary.unknown} don't know),"
+        f" skipped {summary.skipped}, {summary.not_applicable} not asked (conditions not met);"
+        f" {summary.notes} note{'s' if summary.notes != 1 else ''}.",
+        f"Findings written to {path}",
+        f"See the report with: svcdiag report {shlex.quote(str(path))}",
+    ]

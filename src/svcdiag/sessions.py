@@ -1,0 +1,235 @@
+"""Unfinished assessments, saved after every answer so that none is ever lost.
+
+A :class:`Session` holds everything needed to carry on: which questionnaire
+(and the sha256 of its definition), who is answering, the answers and notes
+so far. :class:`SessionStore` keeps one JSON file per session in
+``<data dir>/sessions/``, where the data directory is ``$SVCDIAG_HOME`` when
+set and otherwise the user data directory of the platform (platformdirs).
+
+Answers are clients' confidential words: the sessions directory has mode 0700
+and every session file mode 0600. Each save is atomic (temporary file, fsync,
+rename), so a crash or a kill leaves the previous save or the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from svcdiag import atomicio
+from svcdiag.errors import InputFileError, UsageError
+from svcdiag.export import to_json
+from svcdiag.models.findings import AnswerValue, Respondent
+from svcdiag.slugs import slugify
+
+#: Environment variable naming svcdiag's data directory (sessions live in it).
+HOME_VARIABLE = "SVCDIAG_HOME"
+SESSION_MODE = 0o600
+DIRECTORY_MODE = 0o700
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+
+class SessionQuestionnaire(BaseModel):
+    """Which questionnaire a session answers, and how to load it again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ref: str = Field(..., description="A shipped questionnaire id or an absolute path.")
+    id: str
+    version: str
+    sha256: str
+    title: str | None = None
+
+
+class Session(BaseModel):
+    """An assessment in progress."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    id: str = Field("", description="Empty until the first save.")
+    questionnaire: SessionQuestionnaire
+    organisation: str | None = None
+    respondent: Respondent | None = None
+    consultant: str | None = None
+    started: datetime
+    updated: datetime
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+    skipped: list[str] = Field(
+        default_factory=list, description="Optional questions left without an answer."
+    )
+    set_aside: dict[str, AnswerValue] = Field(
+        default_factory=dict,
+        description="Answers dropped because their condition stopped holding; offered "
+        "again as the default if the question applies again.",
+    )
+    cursor: str | None = Field(None, description="The question being asked at the last save.")
+    total: int = Field(0, description="Applicable questions at the last save.")
+    use_defaults: bool = Field(False, description="Answer questions that have a default.")
+    output: str | None = Field(None, description="Where the findings file is to be written.")
+    details_complete: bool = Field(
+        False, description="Organisation, role and consultant have been asked."
+    )
+    complete: bool = Field(False, description="Every question is answered or skipped.")
+
+
+def data_home(environ: dict[str, str] | None = None) -> tuple[Path, bool]:
+    """Return svcdiag's data directory and whether ``$SVCDIAG_HOME`` chose it."""
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_VARIABLE)
+    if home:
+        return Path(home).expanduser(), True
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("svcdiag", appauthor=False)), False
+
+
+class SessionStore:
+    """The unfinished sessions in one data directory."""
+
+    def __init__(self, root: Path, *, from_environment: bool = False) -> None:
+        self.root = root
+        self.directory = root / "sessions"
+        self.from_environment = from_environment
+        self._directory_checked = False
+
+    @classmethod
+    def default(cls, environ: dict[str, str] | None = None) -> SessionStore:
+        """The store in ``$SVCDIAG_HOME`` or the platform's user data directory."""
+        root, from_env = data_home(environ)
+        return cls(root, from_environment=from_env)
+
+    def path(self, session_id: str) -> Path:
+        """The file of session ``session_id``."""
+        if not _ID.match(session_id):
+            raise UsageError(
+                f"{session_id!r} is not a session id",
+                hint="`svcdiag sessions` lists the unfinished sessions and their ids",
+            )
+        return self.directory / f"{session_id}.json"
+
+    def new_id(self, organisation: str | None, now: datetime) -> str:
+        """A fresh, readable id: organisation slug and start time."""
+        base = f"{slugify(organisation or '', fallback='session')}-{now:%Y%m%d-%H%M%S}"
+        candidate, counter = base, 1
+        while (self.directory / f"{candidate}.json").exists():
+            counter += 1
+            candidate = f"{base}-{counter}"
+        return candidate
+
+    def _ensure_directory(self) -> None:
+        if self._directory_checked:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=DIRECTORY_MODE)
+            os.chmod(self.directory, DIRECTORY_MODE)
+        except OSError as err:
+            raise InputFileError(
+                self.directory,
+                f"cannot create the sessions directory: {err.strerror or err}",
+                hint=f"set {HOME_VARIABLE} to a directory you can write to",
+            ) from None
+        self._directory_checked = True
+
+    def save(self, session: Session) -> Path:
+        """Write ``session`` atomically with mode 0600; return its path."""
+        self._ensure_directory()
+        path = self.path(session.id)
+        atomicio.write_atomic(path, to_json(session), mode=SESSION_MODE)
+        return path
+
+    def ids(self) -> list[str]:
+        """The ids of every saved session, sorted."""
+        if not self.directory.is_dir():
+            return []
+        return sorted(p.stem for p in self.directory.glob("*.json") if _ID.match(p.stem))
+
+    def resolve(self, wanted: str) -> str:
+        """Return the session id ``wanted`` names: exactly, or as a unique prefix."""
+        ids = self.ids()
+        if wanted in ids:
+            return wanted
+        matches = [i for i in ids if i.startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise UsageError(
+                f"{wanted!r} matches {len(matches)} sessions: {', '.join(matches)}",
+                hint="give more of the session id",
+            )
+        raise UsageError(
+            f"no unfinished session {wanted!r}",
+            hint="`svcdiag sessions` lists the unfinished sessions and their ids",
+        )
+
+    def load(self, session_id: str) -> Session:
+        """Read session ``session_id`` (an id or a unique prefix of one)."""
+        path = self.path(self.resolve(session_id))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as err:
+            raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+        try:
+            return Session.model_validate(json.loads(text))
+        except (ValueError, ValidationError) as err:
+            first = str(err).splitlines()[0]
+            raise InputFileError(
+                path,
+                f"this session file is damaged: {first}",
+                hint="it was not written by this version of svcdiag, or was edited by hand",
+            ) from None
+
+    def sessions(self) -> tuple[list[Session], list[InputFileError]]:
+        """Every readable session (most recently changed first), and the unreadable."""
+        found: list[Session] = []
+        damaged: list[InputFileError] = []
+        for session_id in self.ids():
+            loaded = self._load_or_error(session_id)
+            if isinstance(loaded, Session):
+                found.append(loaded)
+            else:
+                damaged.append(loaded)
+        found.sort(key=lambda s: s.updated, reverse=True)
+        return found, damaged
+
+    def _load_or_error(self, session_id: str) -> Session | InputFileError:
+        try:
+            return self.load(session_id)
+        except InputFileError as err:
+            return err
+
+    def latest(self) -> Session:
+        """The most recently changed session."""
+        found, _ = self.sessions()
+        if not found:
+            raise UsageError(
+                "there is no unfinished session to resume",
+                hint="start one with `svcdiag assess`",
+            )
+        return found[0]
+
+    def delete(self, session_id: str) -> Path:
+        """Remove session ``session_id``; return the path removed."""
+        path = self.path(self.resolve(session_id))
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            raise InputFileError(path, f"cannot delete: {err.strerror or err}") from None
+        return path
+
+    def resume_command(self, session_id: str) -> str:
+        """The exact shell command that carries on with ``session_id``."""
+        command = f"svcdiag assess --resume {shlex.quote(session_id)}"
+        if self.from_environment:
+            command = f"{HOME_VARIABLE}={shlex.quote(str(self.root))} {command}"
+        return command

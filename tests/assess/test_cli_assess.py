@@ -1,0 +1,299 @@
+"""svcdiag assess and svcdiag sessions without a terminal, through CliRunner."""
+
+from __future__ import annotations
+
+import stat
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from svcdiag import __version__
+from svcdiag.cli import app
+from svcdiag.loading import Loaded
+
+from .conftest import MINI
+
+runner = CliRunner()
+
+COMPLETE = """\
+organisation: Acme Ltd
+respondent: {role: manager}
+consultant: Jo Bloggs
+answers:
+  problem_scope: widespread
+  has_crm: yes
+  crm_rating: 2
+  crm_fix: Replace the search screen
+  nps_recommend: 7
+  channels: [phone, email]
+  staff_count: 40
+  trial_agreed: yes
+  biggest_issue: "Callbacks never happen"
+  board_vision: unknown
+notes:
+  board_vision: "CEO talks about it but never visits the floor"
+"""
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def assess(*args: str):
+    return runner.invoke(app, ["assess", str(MINI), *args])
+
+
+def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loaded):
+    answers = write(workdir / "a.yaml", COMPLETE)
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 0, result.output
+    (path,) = workdir.glob("*.findings.yaml")
+    assert path.name.startswith("acme-ltd-") and path.name.endswith(".findings.yaml")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    data = yaml.safe_load(path.read_text())
+    assert data["schema_version"] == 1 and data["svcdiag_version"] == __version__
+    assert data["questionnaire"] == {
+        "id": "mini",
+        "version": "1.0",
+        "sha256": mini_loaded.sha256,
+        "title": "Mini assessment",
+    }
+    assert data["organisation"] == "Acme Ltd"
+    assert data["respondent"] == {"role": "manager"}
+    assert data["consultant"] == "Jo Bloggs"
+    assert data["answers"] == {
+        "problem_scope": "widespread",
+        "has_crm": True,
+        "crm_rating": 2,
+        "crm_fix": "Replace the search screen",
+        "nps_recommend": 7,
+        "channels": ["phone", "email"],
+        "staff_count": 40,
+        "trial_agreed": "yes",
+        "biggest_issue": "Callbacks never happen",
+        "board_vision": "unknown",
+    }
+    assert data["notes"] == {"board_vision": "CEO talks about it but never visits the floor"}
+    assert data["started"] and data["finished"]
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Answered 10 questions (1 don't know), skipped 0, 0 not asked (conditions not met); "
+        "1 note.",
+        f"Findings written to {path.name}",
+        f"See the report with: svcdiag report {path.name}",
+    ]
+
+
+def test_findings_file_can_be_passed_back_as_answers(workdir: Path):
+    answers = write(workdir / "a.yaml", COMPLETE)
+    assert assess("--answers", str(answers), "-o", "one.yaml").exit_code == 0
+    result = assess("--answers", "one.yaml", "-o", "two.yaml")
+    assert result.exit_code == 0, result.output
+    one, two = (yaml.safe_load((workdir / n).read_text()) for n in ("one.yaml", "two.yaml"))
+    for key in ("organisation", "respondent", "consultant", "answers", "notes", "questionnaire"):
+        assert one[key] == two[key]
+
+
+def test_invalid_answers_are_all_listed_with_lines(workdir: Path):
+    answers = write(
+        workdir / "a.yaml",
+        """\
+        organisation: Acme
+        respondent: {role: manager}
+        answers:
+          problem_scope: everywhere
+          crm_rating: 7
+          nps: 3
+        notes:
+          ghost: boo
+        """,
+    )
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {answers}: 4 problems:\n"
+        "  line 4: problem_scope: 'everywhere' is not an option; allowed: one of widespread, "
+        "some_teams, few_individuals, none\n"
+        "  line 5: crm_rating: 7 is outside 1 to 5; allowed: a whole number 1 to 5 (1 = "
+        "strongly disagree, 5 = strongly agree)\n"
+        "  line 6: nps: no such question in questionnaire mini\n"
+        "  line 8: note on ghost: no such question in questionnaire mini\n"
+        "hint: correct these answers in the file and run the command again\n"
+    )
+    assert list(workdir.glob("*.findings.yaml")) == []
+
+
+def test_structure_problems_in_answers_file(workdir: Path):
+    answers = write(
+        workdir / "a.yaml",
+        """\
+        organisation: [Acme]
+        respondent: {role: ceo}
+        answer:
+          x: 1
+        """,
+    )
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: {answers}: 3 problems in the answers file:\n"
+        "  line 3: unknown key 'answer'; an answers file has organisation, respondent, "
+        "consultant, answers, notes\n"
+        "  line 1: organisation must be text\n"
+        "  line 2: role 'ceo' is not one of board, manager, staff, frontline, customer\n"
+    )
+
+
+def test_incomplete_answers_without_terminal_list_everything_missing(workdir: Path):
+    answers = write(
+        workdir / "a.yaml",
+        """\
+        answers:
+          problem_scope: none
+          has_crm: true
+        """,
+    )
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {answers}: 8 required answers are missing; nothing was written:\n"
+        "  organisation: the client organisation (or --organisation)\n"
+        "  respondent: {role: ...}, one of board, manager, staff, frontline, customer "
+        "(or --role)\n"
+        "  crm_rating (likert): The customer record system helps staff serve customers.\n"
+        "  nps_recommend (scale): How likely are customers to recommend you?\n"
+        "  channels (multi_choice): Which channels do customers use?\n"
+        "  staff_count (number): How many front-line staff are there?\n"
+        "  biggest_issue (text): In one sentence, the biggest service issue?\n"
+        "  board_vision (likert): The board talks about service and acts on it.\n"
+        "hint: add them to the answers file, pass --defaults to accept the questionnaire's "
+        "defaults, or run in a terminal to be asked the rest\n"
+    )
+    assert list(workdir.iterdir()) == [answers]
+
+
+def test_defaults_and_options_complete_a_partial_file(workdir: Path):
+    answers = write(
+        workdir / "a.yaml",
+        """\
+        answers:
+          problem_scope: none
+          has_crm: false
+          crm_rating: 4
+          nps_recommend: unknown
+          biggest_issue: Queues
+          board_vision: 3
+        """,
+    )
+    result = assess(
+        "--answers",
+        str(answers),
+        "--defaults",
+        "--organisation",
+        "Beta & Co",
+        "--role",
+        "Frontline",
+        "-o",
+        "out.yaml",
+    )
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((workdir / "out.yaml").read_text())
+    assert data["organisation"] == "Beta & Co" and data["respondent"] == {"role": "frontline"}
+    assert data["answers"] == {
+        "problem_scope": "none",
+        "has_crm": False,
+        "nps_recommend": "unknown",
+        "channels": ["phone"],
+        "staff_count": 10,
+        "biggest_issue": "Queues",
+        "board_vision": 3,
+    }
+    assert (
+        "warning: answer to crm_rating ignored: the question does not apply to these "
+        "answers" in result.stderr
+    )
+    assert "Answered 7 questions (1 don't know), skipped 1, 2 not asked" in result.stderr
+
+
+def test_no_terminal_and_no_answers_says_how_to_run(workdir: Path):
+    result = assess()
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: no terminal to ask the questions in\n"
+        "hint: run svcdiag assess in a terminal, or answer from a file: svcdiag assess "
+        "QUESTIONNAIRE --answers FILE [--defaults] (see the README for its shape)\n"
+    )
+
+
+def test_existing_findings_file_needs_force(workdir: Path):
+    answers = write(workdir / "a.yaml", COMPLETE)
+    (workdir / "out.yaml").write_text("precious\n")
+    result = assess("--answers", str(answers), "-o", "out.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: out.yaml already exists; nothing was written\n"
+        "hint: choose another name with --output, or pass --force to replace it\n"
+    )
+    assert (workdir / "out.yaml").read_text() == "precious\n"
+    result = assess("--answers", str(answers), "-o", "out.yaml", "--force")
+    assert result.exit_code == 0
+    assert yaml.safe_load((workdir / "out.yaml").read_text())["organisation"] == "Acme Ltd"
+
+
+def test_default_name_never_replaces_an_earlier_file(workdir: Path):
+    answers = write(workdir / "a.yaml", COMPLETE)
+    assert assess("--answers", str(answers)).exit_code == 0
+    assert assess("--answers", str(answers)).exit_code == 0
+    names = {p.name for p in workdir.glob("*.findings.yaml")}
+    (first,) = [n for n in names if not n.endswith("-2.findings.yaml")]
+    assert names == {first, first.replace(".findings.yaml", "-2.findings.yaml")}
+
+
+def test_bad_role_option_and_missing_questionnaire(workdir: Path):
+    result = assess("--role", "chief", "--defaults")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --role 'chief' is not one of board, manager")
+    result = runner.invoke(app, ["assess", "nosuch", "--defaults"])
+    assert result.exit_code == 2
+    assert "no questionnaire 'nosuch'" in result.stderr
+
+
+def test_missing_answers_file(workdir: Path):
+    result = assess("--answers", "absent.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: absent.yaml: no such file")
+
+
+def test_resume_without_sessions_or_terminal(workdir: Path):
+    result = runner.invoke(app, ["assess", "--resume"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: there is no unfinished session to resume")
+    result = runner.invoke(app, ["assess", "--resume", "--answers", "x.yaml"])
+    assert result.exit_code == 2
+    assert "cannot take --answers or --defaults" in result.stderr
+
+
+def test_help_documents_resume_and_answers():
+    result = runner.invoke(app, ["assess", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    for phrase in (
+        "--resume",
+        "--answers",
+        "--defaults",
+        "--output",
+        "--force",
+        "[QUESTIONNAIRE|SESSION]",
+        "svcdiag assess --resume [SESSION]",
+    ):
+        assert phrase in text
