@@ -119,14 +119,15 @@ def test_coverage_counts_unknown_skipped_ignored_and_not_asked(mini: Loaded) -> 
 
 
 def test_answer_to_a_question_whose_condition_fails_is_ignored(mini: Loaded) -> None:
-    def never(question: Question, answers: object) -> bool:
-        return question.when is None
-
-    evidence = collect_evidence(mini.questionnaire, {"review_cycle": "monthly"}, applicable=never)
-    assert evidence.contributions == []
+    # review_cycle is asked only when standards_required is at least 3
+    answers = {"standards_required": 2, "review_cycle": "monthly"}
+    evidence = collect_evidence(mini.questionnaire, answers)
+    assert [c.question for c in evidence.contributions] == ["standards_required"]
     [missing] = [m for m in evidence.coverage.missing if m.question == "review_cycle"]
     assert missing.reason == "ignored"
     assert missing.detail == "answered although its condition does not hold"
+    asked = collect_evidence(mini.questionnaire, {**answers, "standards_required": 3})
+    assert [c.question for c in asked.contributions] == ["standards_required", "review_cycle"]
 
 
 def test_scope_comes_from_the_chosen_option(mini: Loaded) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from svcdiag.diagnosis.diagnose import diagnose
-from svcdiag.diagnosis.evidence import Applicable, asked_unless_conditional, collect_evidence
+from svcdiag.diagnosis.evidence import Applicable, asked, collect_evidence
 from svcdiag.diagnosis.recommend import recommend
 from svcdiag.diagnosis.score import score_characteristics, score_factors, score_gilbert
 from svcdiag.diagnosis.triage import triage
@@ -38,7 +38,7 @@ def analyse(
     answers: Mapping[str, AnswerValue],
     notes: Mapping[str, str] | None = None,
     *,
-    applicable: Applicable = asked_unless_conditional,
+    applicable: Applicable = asked,
 ) -> Analysis:
     """Score, diagnose and recommend from ``answers`` (a triage questionnaire: its route)."""
     evidence = collect_evidence(questionnaire, answers, applicable=applicable)
@@ -74,7 +74,7 @@ def with_analysis(
     questionnaire: Questionnaire,
     catalogue: CatalogueView,
     *,
-    applicable: Applicable = asked_unless_conditional,
+    applicable: Applicable = asked,
 ) -> Findings:
     """Return a copy of ``findings`` whose analysis is recomputed from its answers."""
     result = analyse(

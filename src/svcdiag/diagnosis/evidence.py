@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from svcdiag.conditions import evaluate
 from svcdiag.models.analysis import AnswerValue, Coverage, SkippedQuestion
 from svcdiag.models.questionnaire import (
     LIKERT_LABELS,
@@ -72,9 +73,9 @@ class Evidence:
     )
 
 
-def asked_unless_conditional(question: Question, answers: Mapping[str, AnswerValue]) -> bool:
-    """Default applicability: a conditional question without an answer was not asked."""
-    return question.id in answers or question.when is None
+def asked(question: Question, answers: Mapping[str, AnswerValue]) -> bool:
+    """Whether ``question`` is asked given ``answers``: its ``when`` holds, or it has none."""
+    return question.when is None or evaluate(question.when, answers)
 
 
 def carries_evidence(question: Question) -> bool:
@@ -205,7 +206,7 @@ def collect_evidence(
     questionnaire: Questionnaire,
     answers: Mapping[str, AnswerValue],
     *,
-    applicable: Applicable = asked_unless_conditional,
+    applicable: Applicable = asked,
 ) -> Evidence:
     """Read every answer in ``answers`` as evidence, and record what is missing."""
     evidence = Evidence()
