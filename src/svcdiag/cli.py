@@ -286,6 +286,15 @@ def assess(
     consultant: Annotated[
         str | None, typer.Option("--consultant", metavar="NAME", help="Your name.")
     ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="The report printed at the end: rich (terminal layout), markdown, or the "
+            "full findings as yaml or json.",
+        ),
+    ] = ReportFormat.rich,
 ) -> None:
     """Run an assessment live, or from an answers file, and write the findings.
 
@@ -293,12 +302,15 @@ def assess(
     question that applies, showing its help and your progress. Ctrl-B goes
     back, Ctrl-N adds a note. Every answer is saved at once; after Ctrl-C or a
     dropped connection, `svcdiag assess --resume` carries on where you were.
+    The findings hold the diagnosis, and the report ends the run (on stdout).
     Exit status: 0 done, 2 bad or incomplete answers (nothing written),
     130 interrupted (answers saved).
     """
     from svcdiag.assess import AssessRequest, run_assess
     from svcdiag.completion import summary_lines
-    from svcdiag.console import print_warning, stderr_console
+    from svcdiag.console import print_warning, stderr_console, stdout_report_style
+    from svcdiag.report.formats import RenderOptions, render
+    from svcdiag.report.source import analysed
     from svcdiag.sessions import SessionStore
 
     request = AssessRequest(
@@ -318,7 +330,10 @@ def assess(
         interactive=_has_terminal(),
         make_prompter=_prompter,
         warn=print_warning,
+        enrich=analysed,
     )
+    width, color = stdout_report_style()
+    typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
     console = stderr_console()
     for line in summary_lines(outcome.summary, outcome.path):
         console.print(line, markup=False)

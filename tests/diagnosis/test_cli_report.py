@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -150,3 +151,23 @@ def test_analysed_uses_the_questionnaire_the_findings_name(mini: Loaded) -> None
         update={"diagnosis": None, "factors": None, "recommendations": None, "coverage": None}
     )
     assert analysed(bare) == findings
+
+
+def test_assess_writes_the_analysis_and_ends_with_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    answers = Path(__file__).resolve().parents[2] / "examples" / "answers-trained-demotivated.yaml"
+    result = runner.invoke(
+        app, ["assess", "diagnostic", "--answers", str(answers), "-o", "c.yaml", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    saved = yaml.safe_load((tmp_path / "c.yaml").read_text(encoding="utf-8"))
+    assert Findings.model_validate(printed) == Findings.model_validate(saved)
+    assert printed["diagnosis"]["verdict"] == saved["diagnosis"]["verdict"] == "system"
+    assert [r["intervention"] for r in saved["recommendations"][:2]] == [
+        "staff_designed_standards",
+        "non_monetary_recognition",
+    ]
+    assert "Findings written to c.yaml" in result.stderr
