@@ -18,6 +18,7 @@ import typer
 from svcdiag import __version__
 from svcdiag.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, SvcdiagError
 from svcdiag.lint.formats import LintFormat
+from svcdiag.report.formats import ReportFormat
 from svcdiag.schema import SchemaKind
 from svcdiag.stats.formats import OutputFormat
 
@@ -171,6 +172,58 @@ def _questionnaire_table(rows: list[QuestionnaireSummary]) -> Table:
     return table
 
 
+@app.command()
+@_handled
+def report(
+    findings: Annotated[
+        Path,
+        typer.Argument(help="A findings file saved by 'svcdiag assess'.", show_default=False),
+    ],
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich: the terminal layout; markdown: for client documents; yaml and "
+            "json: the full findings.",
+        ),
+    ] = ReportFormat.rich,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output file if it exists.")
+    ] = False,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            help="Recompute with this questionnaire (shipped id or path) instead of the one "
+            "the findings name.",
+        ),
+    ] = None,
+) -> None:
+    """Re-render a findings file, recomputing the diagnosis from its answers.
+
+    Warns on stderr when the questionnaire has changed since the findings were made.
+    """
+    from svcdiag.atomicio import write_new
+    from svcdiag.console import print_warning, stdout_report_style
+    from svcdiag.report.formats import RenderOptions, render
+    from svcdiag.report.source import recompute
+
+    result = recompute(findings, questionnaire)
+    for warning in result.warnings:
+        print_warning(warning)
+    if output is not None:
+        write_new(output, render(result.findings, fmt, RenderOptions()), force=force)
+        return
+    width, color = stdout_report_style()
+    typer.echo(render(result.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
+
+
 ROLES = "board, manager, staff, frontline, customer"
 
 
@@ -234,6 +287,15 @@ def assess(
     consultant: Annotated[
         str | None, typer.Option("--consultant", metavar="NAME", help="Your name.")
     ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="The report printed at the end: rich (terminal layout), markdown, or the "
+            "full findings as yaml or json.",
+        ),
+    ] = ReportFormat.rich,
 ) -> None:
     """Run an assessment live, or from an answers file, and write the findings.
 
@@ -241,12 +303,15 @@ def assess(
     question that applies, showing its help and your progress. Ctrl-B goes
     back, Ctrl-N adds a note. Every answer is saved at once; after Ctrl-C or a
     dropped connection, `svcdiag assess --resume` carries on where you were.
+    The findings hold the diagnosis, and the report ends the run (on stdout).
     Exit status: 0 done, 2 bad or incomplete answers (nothing written),
     130 interrupted (answers saved).
     """
     from svcdiag.assess import AssessRequest, run_assess
     from svcdiag.completion import summary_lines
-    from svcdiag.console import print_warning, stderr_console
+    from svcdiag.console import print_warning, stderr_console, stdout_report_style
+    from svcdiag.report.formats import RenderOptions, render
+    from svcdiag.report.source import analysed
     from svcdiag.sessions import SessionStore
 
     request = AssessRequest(
@@ -266,7 +331,10 @@ def assess(
         interactive=_has_terminal(),
         make_prompter=_prompter,
         warn=print_warning,
+        enrich=analysed,
     )
+    width, color = stdout_report_style()
+    typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
     console = stderr_console()
     for line in summary_lines(outcome.summary, outcome.path):
         console.print(line, markup=False)

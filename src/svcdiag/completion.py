@@ -60,7 +60,12 @@ def build_findings(session: Session, flow: Flow, *, finished: datetime) -> Findi
     return Findings(
         svcdiag_version=__version__,
         questionnaire=QuestionnaireRef(
-            id=ref.id, version=ref.version, sha256=ref.sha256, title=ref.title
+            id=ref.id,
+            version=ref.version,
+            sha256=ref.sha256,
+            title=ref.title,
+            # a questionnaire read from a file is found again by its path, not its id
+            path=ref.ref if Path(ref.ref).is_absolute() else None,
         ),
         organisation=session.organisation or "",
         respondent=session.respondent or Respondent(role=Role.staff),

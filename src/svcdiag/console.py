@@ -7,6 +7,7 @@ Rich itself; ``width`` lets renderers and tests fix the layout.
 
 from __future__ import annotations
 
+import io
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +19,31 @@ def stdout_console(*, width: int | None = None, file: IO[str] | None = None) -> 
     from rich.console import Console
 
     return Console(file=file, width=width, highlight=False, soft_wrap=False)
+
+
+def text_console(*, width: int, color: bool) -> Console:
+    """Return a console that renders into memory, for reports returned as text.
+
+    With ``color`` false nothing but plain characters is produced; with it true
+    ANSI styles are produced, and Rich still drops colours when ``NO_COLOR`` is set.
+    """
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        color_system="auto" if color else None,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+    )
+
+
+def stdout_report_style(max_width: int = 100) -> tuple[int, bool]:
+    """Width (at most ``max_width``) and whether to colour a report written to stdout."""
+    console = stdout_console()
+    return min(console.width, max_width), console.is_terminal and console.color_system is not None
 
 
 def stderr_console() -> Console:

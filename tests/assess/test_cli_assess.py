@@ -67,6 +67,7 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
         "version": "1.0",
         "sha256": mini_loaded.sha256,
         "title": "Mini assessment",
+        "path": str(MINI.resolve()),
     }
     assert data["organisation"] == "Acme Ltd"
     assert data["respondent"] == {"role": "manager"}
@@ -85,7 +86,13 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     }
     assert data["notes"] == {"board_vision": "CEO talks about it but never visits the floor"}
     assert data["started"] and data["finished"]
-    assert result.stdout == ""
+    assert data["diagnosis"]["verdict"] == "system"
+    assert len(data["characteristics"]) == 10
+    # the run ends with the report, on stdout
+    report = " ".join(result.stdout.split())
+    assert report.startswith("╭─ Service diagnosis")
+    assert "Organisation Acme Ltd" in report
+    assert "SYSTEM: mostly organisation-wide causes" in report
     assert result.stderr.splitlines() == [
         "Answered 10 questions (1 don't know), skipped 0, 0 not asked (conditions not met); "
         "1 note.",

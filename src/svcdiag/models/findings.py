@@ -19,6 +19,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from svcdiag.models.analysis import (
+    CharacteristicScore,
+    Coverage,
+    Diagnosis,
+    FactorScore,
+    GilbertScore,
+    Recommendation,
+    Triage,
+)
+
 #: The answer meaning "don't know / not applicable". Never scored.
 UNKNOWN = "unknown"
 
@@ -66,6 +76,9 @@ class QuestionnaireRef(BaseModel):
     version: str
     sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$")
     title: str | None = None
+    path: str | None = Field(
+        None, description="Where the definition was read from, when it is not a shipped one."
+    )
 
 
 class Findings(BaseModel):
@@ -88,6 +101,14 @@ class Findings(BaseModel):
     finished: datetime | None = None
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
+    # The analysis, recomputed from the answers by svcdiag.diagnosis.
+    diagnosis: Diagnosis | None = None
+    characteristics: list[CharacteristicScore] | None = None
+    factors: list[FactorScore] | None = None
+    gilbert: list[GilbertScore] | None = None
+    recommendations: list[Recommendation] | None = None
+    triage: Triage | None = None
+    coverage: Coverage | None = None
 
     def answers_part(self) -> AnswersFile:
         """The part of the findings that is also an answers file."""

@@ -1,0 +1,72 @@
+"""Benchmark: analysis and report rendering on the example answers, and `svcdiag report`.
+
+Prints a table; asserts nothing. Run: python benchmarks/bench_report.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from svcdiag.diagnosis import analyse
+from svcdiag.loading import load_questionnaire
+from svcdiag.models.findings import AnswersFile
+from svcdiag.report.formats import RenderOptions, ReportFormat, render
+from svcdiag.report.source import read_findings
+from svcdiag.yamlsource import load_file
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _median_ms(func: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+
+    loaded = load_questionnaire("diagnostic")
+    answers = AnswersFile.model_validate(
+        load_file(EXAMPLES / "answers-trained-demotivated.yaml").data
+    ).answers
+    findings = read_findings(EXAMPLES / "findings-trained-demotivated.yaml")
+    ms = _median_ms(lambda: analyse(loaded.questionnaire, loaded.catalogue, answers), args.repeat)
+    rows: list[tuple[str, str]] = [("analyse (score, diagnose, recommend)", f"{ms:.2f} ms")]
+    for fmt in ReportFormat:
+        ms = _median_ms(lambda fmt=fmt: render(findings, fmt, RenderOptions(width=80)), args.repeat)
+        rows.append((f"render {fmt.value}", f"{ms:.2f} ms"))
+    command = [
+        sys.executable,
+        "-m",
+        "svcdiag",
+        "report",
+        str(EXAMPLES / "findings-trained-demotivated.yaml"),
+    ]
+    for fmt in ("rich", "json"):
+        ms = _median_ms(
+            lambda fmt=fmt: subprocess.run([*command, "-f", fmt], capture_output=True, check=False),
+            max(3, args.repeat // 10),
+        )
+        rows.append((f"svcdiag report -f {fmt} (whole process)", f"{ms:.0f} ms"))
+
+    width = max(len(name) for name, _ in rows)
+    print(f"{'measure'.ljust(width)}  median")
+    print(f"{'-' * width}  ------")
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Run the whole analysis on one set of answers and attach it to the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from svcdiag.diagnosis.diagnose import diagnose
+from svcdiag.diagnosis.evidence import Applicable, asked, collect_evidence
+from svcdiag.diagnosis.recommend import recommend
+from svcdiag.diagnosis.score import score_characteristics, score_factors, score_gilbert
+from svcdiag.diagnosis.triage import triage
+from svcdiag.models.analysis import Analysis, AnswerValue
+from svcdiag.models.catalogue import Characteristic, Factor, Intervention
+from svcdiag.models.findings import Findings
+from svcdiag.models.questionnaire import Questionnaire
+
+
+class CatalogueView(Protocol):
+    """What the analysis needs from a catalogue: its entries by id."""
+
+    @property
+    def factors(self) -> Mapping[str, Factor]:
+        """Cause factors by id."""
+
+    @property
+    def characteristics(self) -> Mapping[str, Characteristic]:
+        """Benchmark characteristics by id."""
+
+    @property
+    def interventions(self) -> Mapping[str, Intervention]:
+        """Interventions by id."""
+
+
+def analyse(
+    questionnaire: Questionnaire,
+    catalogue: CatalogueView,
+    answers: Mapping[str, AnswerValue],
+    notes: Mapping[str, str] | None = None,
+    *,
+    applicable: Applicable = asked,
+) -> Analysis:
+    """Score, diagnose and recommend from ``answers`` (a triage questionnaire: its route)."""
+    evidence = collect_evidence(questionnaire, answers, applicable=applicable)
+    route = triage(questionnaire, answers)
+    if questionnaire.kind == "triage":
+        return Analysis(triage=route, coverage=evidence.coverage)
+    factors = score_factors(catalogue.factors, evidence.contributions)
+    characteristics = score_characteristics(catalogue.characteristics, evidence.contributions)
+    cells = score_gilbert(catalogue.factors, evidence.contributions)
+    verdict = diagnose(evidence.scopes, cells, factors, evidence.coverage)
+    plan = recommend(
+        catalogue.interventions,
+        factors,
+        cells,
+        verdict,
+        evidence.contributions,
+        questionnaire,
+        notes or {},
+    )
+    return Analysis(
+        diagnosis=verdict,
+        characteristics=characteristics,
+        factors=factors,
+        gilbert=cells,
+        recommendations=plan,
+        triage=route,
+        coverage=evidence.coverage,
+    )
+
+
+def with_analysis(
+    findings: Findings,
+    questionnaire: Questionnaire,
+    catalogue: CatalogueView,
+    *,
+    applicable: Applicable = asked,
+) -> Findings:
+    """Return a copy of ``findings`` whose analysis is recomputed from its answers."""
+    result = analyse(
+        questionnaire, catalogue, findings.answers, findings.notes, applicable=applicable
+    )
+    diagnostic = questionnaire.kind == "diagnostic"
+    return findings.model_copy(
+        update={
+            "diagnosis": result.diagnosis,
+            "characteristics": result.characteristics if diagnostic else None,
+            "factors": result.factors if diagnostic else None,
+            "gilbert": result.gilbert if diagnostic else None,
+            "recommendations": result.recommendations if diagnostic else None,
+            "triage": result.triage,
+            "coverage": result.coverage,
+        }
+    )

@@ -1,0 +1,1 @@
+"""The diagnosis report: one renderer per format, and re-rendering saved findings."""

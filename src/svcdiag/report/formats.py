@@ -1,0 +1,79 @@
+"""One renderer per report format, chosen by :class:`ReportFormat`.
+
+Every renderer takes the findings (with their analysis) and the rendering
+options and returns the report as text; the caller decides where it goes.
+``yaml`` and ``json`` hold the full findings, ``markdown`` is for client
+documents, ``rich`` is the terminal layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # keep ``svcdiag --help`` from importing pydantic models
+    from svcdiag.models.findings import Findings
+
+
+class ReportFormat(str, Enum):
+    """The formats ``--format`` accepts."""
+
+    rich = "rich"
+    markdown = "markdown"
+    yaml = "yaml"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to lay the report out: terminal width and whether to use colour."""
+
+    width: int = 80
+    color: bool = False
+
+
+Renderer = Callable[["Findings", RenderOptions], str]
+
+
+def _rich(findings: Findings, options: RenderOptions) -> str:
+    from svcdiag.console import text_console
+    from svcdiag.report.rich import print_report
+
+    console = text_console(width=options.width, color=options.color)
+    print_report(findings, console)
+    written = console.file.getvalue()  # type: ignore[attr-defined]
+    return str(written)
+
+
+def _markdown(findings: Findings, options: RenderOptions) -> str:
+    from svcdiag.report.markdown import render_markdown
+
+    return render_markdown(findings)
+
+
+def _yaml(findings: Findings, options: RenderOptions) -> str:
+    from svcdiag.export import to_yaml
+
+    return to_yaml(findings)
+
+
+def _json(findings: Findings, options: RenderOptions) -> str:
+    from svcdiag.export import to_json
+
+    return to_json(findings)
+
+
+#: The renderer of each format (a test checks that every format has one).
+RENDERERS: dict[ReportFormat, Renderer] = {
+    ReportFormat.rich: _rich,
+    ReportFormat.markdown: _markdown,
+    ReportFormat.yaml: _yaml,
+    ReportFormat.json: _json,
+}
+
+
+def render(findings: Findings, fmt: ReportFormat, options: RenderOptions | None = None) -> str:
+    """Render ``findings`` in ``fmt`` and return the text."""
+    return RENDERERS[fmt](findings, options or RenderOptions())

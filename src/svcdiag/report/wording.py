@@ -1,0 +1,148 @@
+"""The words every report format shares: labels, headings, summaries, bars.
+
+Keeping them here means the terminal report and the Markdown report say the
+same thing in the same words; each renderer only decides the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from svcdiag.diagnosis.diagnose import HEALTHY_AT
+from svcdiag.diagnosis.score import MIN_ANSWERS
+from svcdiag.models.analysis import Coverage, Diagnosis, Recommendation, Verdict
+from svcdiag.models.catalogue import GilbertCell, Level
+from svcdiag.models.findings import Findings
+
+#: Shown in place of a score that rests on too few answers.
+NO_SCORE = "—"
+
+VERDICT_LABELS = {
+    Verdict.system: "System",
+    Verdict.mixed: "Mixed",
+    Verdict.individual: "Individual",
+}
+
+VERDICT_MEANINGS = {
+    Verdict.system: "mostly organisation-wide causes (management, process, tools, measures, "
+    "incentives)",
+    Verdict.mixed: "both organisation-wide causes and causes in some individuals",
+    Verdict.individual: "mostly causes in a few individuals (skill, fit, attitude)",
+}
+
+LEVEL_LABELS = {
+    Level.board: "board",
+    Level.managers: "managers",
+    Level.all_staff: "all staff",
+    Level.frontline: "frontline",
+    Level.individual: "individuals",
+}
+
+CELL_LABELS = {
+    GilbertCell.information: "Information",
+    GilbertCell.instrumentation: "Instrumentation",
+    GilbertCell.incentives: "Incentives",
+    GilbertCell.knowledge: "Knowledge",
+    GilbertCell.capacity: "Capacity",
+    GilbertCell.motives: "Motives",
+}
+
+CELL_MEANINGS = {
+    GilbertCell.information: "expectations, guidance, feedback",
+    GilbertCell.instrumentation: "tools, processes, resources",
+    GilbertCell.incentives: "recognition, involvement, consequences",
+    GilbertCell.knowledge: "skill and knowledge",
+    GilbertCell.capacity: "fit to the role",
+    GilbertCell.motives: "motivation and attitude",
+}
+
+HOW_TO_READ = (
+    f"Scores run from 0 (a likely cause of poor service) to 100 (healthy); "
+    f"{HEALTHY_AT:.0f} or more counts as healthy. A score needs answers to at least "
+    f"{MIN_ANSWERS} questions; with fewer it is shown as {NO_SCORE}. Answers of "
+    '"don\'t know" and skipped questions never count toward a score.'
+)
+
+
+def answers_text(count: int) -> str:
+    """``1 answer``, ``3 answers``."""
+    return f"{count} answer" if count == 1 else f"{count} answers"
+
+
+def score_text(score: float | None) -> str:
+    """A score to one decimal place, or the no-score mark."""
+    return NO_SCORE if score is None else f"{score:.1f}"
+
+
+def bar(score: float | None, width: int = 10) -> str:
+    """A bar of ``width`` cells, filled in proportion to the score (empty if none)."""
+    if score is None:
+        return " " * width
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def confidence_text(diagnosis: Diagnosis) -> str:
+    """The confidence as a word and a number, e.g. ``high (0.86)``."""
+    return f"{diagnosis.confidence_level.value} ({diagnosis.confidence:.2f})"
+
+
+def verdict_meaning(diagnosis: Diagnosis) -> str:
+    """What the verdict means, allowing for a verdict without a major problem."""
+    if diagnosis.major_problem:
+        return VERDICT_MEANINGS[diagnosis.verdict]
+    if diagnosis.verdict is Verdict.system:
+        return "no major problem; what remains to improve lies mostly in the system"
+    return "too little evidence to tell system from individual causes"
+
+
+def header_rows(findings: Findings) -> list[tuple[str, str]]:
+    """Label and value pairs for the report header."""
+    respondent = findings.respondent
+    who = respondent.role.value
+    if respondent.name:
+        who = f"{respondent.name} ({who})"
+    when = findings.finished or findings.started
+    questionnaire = findings.questionnaire
+    rows = [("Organisation", findings.organisation), ("Respondent", who)]
+    if findings.consultant:
+        rows.append(("Consultant", findings.consultant))
+    rows.append(("Date", when.date().isoformat()))
+    title = questionnaire.title or questionnaire.id
+    rows.append(("Questionnaire", f"{title} ({questionnaire.id}, version {questionnaire.version})"))
+    return rows
+
+
+def training_summary(recommendations: Sequence[Recommendation]) -> str:
+    """How many interventions are recommended and how many of them are training."""
+    total = len(recommendations)
+    if total == 0:
+        return "No intervention is needed on this evidence."
+    training = sum(1 for r in recommendations if r.is_training)
+    noun = "intervention" if total == 1 else "interventions"
+    return f"{total} {noun} recommended, {training} of them training."
+
+
+def intervention_tags(rec: Recommendation) -> str:
+    """Who it is for and how much effort, e.g. ``managers, low effort, training``."""
+    tags = [LEVEL_LABELS[rec.level], f"{rec.effort.value} effort"]
+    if rec.is_training:
+        tags.append("training")
+    return ", ".join(tags)
+
+
+def coverage_summary(coverage: Coverage) -> str:
+    """One sentence on how much of the questionnaire the analysis rests on."""
+    parts = [
+        f"{coverage.answered} of {coverage.questions} questions that carry evidence were answered",
+        f"{coverage.unknown} don't know",
+        f"{coverage.skipped} skipped",
+    ]
+    if coverage.ignored:
+        parts.append(f"{coverage.ignored} ignored")
+    if coverage.not_asked:
+        parts.append(f"{coverage.not_asked} not asked (their condition did not hold)")
+    return "; ".join(parts) + "."
+
+
+MISSING_LABELS = {"unknown": "don't know", "skipped": "skipped", "ignored": "ignored"}
