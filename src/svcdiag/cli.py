@@ -204,6 +204,16 @@ def report(
             "the findings name.",
         ),
     ] = None,
+    evidence: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="FILE",
+            help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
+            "json); the diagnosis weighs it beside the answers. Repeat for several.",
+        ),
+    ] = None,
 ) -> None:
     """Re-render a findings file, recomputing the diagnosis from its answers.
 
@@ -212,9 +222,9 @@ def report(
     from svcdiag.atomicio import write_new
     from svcdiag.console import print_warning, stdout_report_style
     from svcdiag.report.formats import RenderOptions, render
-    from svcdiag.report.source import recompute
+    from svcdiag.report.source import read_data_evidence, recompute
 
-    result = recompute(findings, questionnaire)
+    result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
     for warning in result.warnings:
         print_warning(warning)
     if output is not None:
@@ -296,6 +306,16 @@ def assess(
             "full findings as yaml or json.",
         ),
     ] = ReportFormat.rich,
+    evidence: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="FILE",
+            help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
+            "json); the diagnosis weighs it beside the answers. Repeat for several.",
+        ),
+    ] = None,
 ) -> None:
     """Run an assessment live, or from an answers file, and write the findings.
 
@@ -311,8 +331,10 @@ def assess(
     from svcdiag.completion import summary_lines
     from svcdiag.console import print_warning, stderr_console, stdout_report_style
     from svcdiag.report.formats import RenderOptions, render
-    from svcdiag.report.source import analysed
+    from svcdiag.report.source import analysed, attach, read_data_evidence
     from svcdiag.sessions import SessionStore
+
+    data = read_data_evidence(evidence or [])  # checked before any question is asked
 
     request = AssessRequest(
         questionnaire=target,
@@ -331,7 +353,7 @@ def assess(
         interactive=_has_terminal(),
         make_prompter=_prompter,
         warn=print_warning,
-        enrich=analysed,
+        enrich=lambda findings: analysed(attach(findings, data)),
     )
     width, color = stdout_report_style()
     typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from svcdiag.diagnosis.data_rules import adjust_diagnosis, adjust_plan
 from svcdiag.diagnosis.diagnose import diagnose
 from svcdiag.diagnosis.evidence import Applicable, asked, collect_evidence
 from svcdiag.diagnosis.recommend import recommend
@@ -12,7 +13,7 @@ from svcdiag.diagnosis.score import score_characteristics, score_factors, score_
 from svcdiag.diagnosis.triage import triage
 from svcdiag.models.analysis import Analysis, AnswerValue
 from svcdiag.models.catalogue import Characteristic, Factor, Intervention
-from svcdiag.models.findings import Findings
+from svcdiag.models.findings import DataEvidence, Findings
 from svcdiag.models.questionnaire import Questionnaire
 
 
@@ -39,8 +40,13 @@ def analyse(
     notes: Mapping[str, str] | None = None,
     *,
     applicable: Applicable = asked,
+    data: Sequence[DataEvidence] = (),
 ) -> Analysis:
-    """Score, diagnose and recommend from ``answers`` (a triage questionnaire: its route)."""
+    """Score, diagnose and recommend from ``answers`` (a triage questionnaire: its route).
+
+    ``data`` are saved ``svcdiag nps``/``variation`` results; see
+    :mod:`svcdiag.diagnosis.data_rules` for how they weigh in.
+    """
     evidence = collect_evidence(questionnaire, answers, applicable=applicable)
     route = triage(questionnaire, answers)
     if questionnaire.kind == "triage":
@@ -49,6 +55,8 @@ def analyse(
     characteristics = score_characteristics(catalogue.characteristics, evidence.contributions)
     cells = score_gilbert(catalogue.factors, evidence.contributions)
     verdict = diagnose(evidence.scopes, cells, factors, evidence.coverage)
+    if data:
+        verdict = adjust_diagnosis(verdict, data)
     plan = recommend(
         catalogue.interventions,
         factors,
@@ -58,6 +66,8 @@ def analyse(
         questionnaire,
         notes or {},
     )
+    if data:
+        plan = adjust_plan(plan, data, catalogue.interventions)
     return Analysis(
         diagnosis=verdict,
         characteristics=characteristics,
@@ -78,7 +88,12 @@ def with_analysis(
 ) -> Findings:
     """Return a copy of ``findings`` whose analysis is recomputed from its answers."""
     result = analyse(
-        questionnaire, catalogue, findings.answers, findings.notes, applicable=applicable
+        questionnaire,
+        catalogue,
+        findings.answers,
+        findings.notes,
+        applicable=applicable,
+        data=findings.data_evidence or (),
     )
     diagnostic = questionnaire.kind == "diagnostic"
     return findings.model_copy(

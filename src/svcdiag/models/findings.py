@@ -28,6 +28,7 @@ from svcdiag.models.analysis import (
     Recommendation,
     Triage,
 )
+from svcdiag.stats.results import NpsResult, VariationResult
 
 #: The answer meaning "don't know / not applicable". Never scored.
 UNKNOWN = "unknown"
@@ -81,6 +82,18 @@ class QuestionnaireRef(BaseModel):
     )
 
 
+class DataEvidence(BaseModel):
+    """A saved ``svcdiag nps`` or ``svcdiag variation`` result attached to the findings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(..., description="The file the result was read from, as given.")
+    kind: Literal["nps", "variation"]
+    summary: str = Field(..., description="One sentence for the report.")
+    nps: NpsResult | None = None
+    variation: VariationResult | None = None
+
+
 class Findings(BaseModel):
     """A completed assessment, as saved to disk and exported.
 
@@ -109,6 +122,9 @@ class Findings(BaseModel):
     recommendations: list[Recommendation] | None = None
     triage: Triage | None = None
     coverage: Coverage | None = None
+    data_evidence: list[DataEvidence] | None = Field(
+        None, description="Client data attached with --evidence; used by the diagnosis."
+    )
 
     def answers_part(self) -> AnswersFile:
         """The part of the findings that is also an answers file."""

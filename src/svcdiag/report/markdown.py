@@ -162,11 +162,22 @@ def _coverage(coverage: Coverage) -> str:
     return text
 
 
+def _data(findings: Findings) -> str:
+    items = findings.data_evidence or []
+    bullets = []
+    for item in items:
+        first, *rest = wording.data_lines(item)
+        bullets.append(f"- {_cell(first)}" + "".join(f"\n  - {_cell(line)}" for line in rest))
+    return "## Evidence from client data\n\n" + wording.DATA_INTRO + "\n\n" + "\n".join(bullets)
+
+
 def render_markdown(findings: Findings) -> str:
     """Return the whole report as Markdown text ending with one newline."""
     parts = [_header(findings)]
     if findings.diagnosis is not None:
         parts.append(_diagnosis(findings.diagnosis))
+    if findings.data_evidence:
+        parts.append(_data(findings))
     if findings.characteristics:
         parts.append(_characteristics(findings.characteristics))
     if findings.gilbert:

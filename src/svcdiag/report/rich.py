@@ -198,11 +198,25 @@ def _coverage(coverage: Coverage) -> RenderableType:
     return Group(*parts)
 
 
+def _data(findings: Findings) -> RenderableType:
+    parts: list[RenderableType] = [
+        _heading("Evidence from client data"),
+        Text(wording.DATA_INTRO, style="dim"),
+    ]
+    for item in findings.data_evidence or []:
+        first, *rest = wording.data_lines(item)
+        parts.append(Text(f"• {first}"))
+        parts.extend(Text(f"    {line}") for line in rest)
+    return Group(*parts)
+
+
 def print_report(findings: Findings, console: Console) -> None:
     """Print the whole report on ``console``."""
     console.print(_header(findings))
     if findings.diagnosis is not None:
         console.print(_diagnosis(findings.diagnosis))
+    if findings.data_evidence:
+        console.print(_data(findings))
     if findings.characteristics:
         console.print(_characteristics(findings.characteristics))
     if findings.gilbert:

@@ -7,6 +7,7 @@ answers, and warns when the definition has changed since (its sha256 differs).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from svcdiag.diagnosis import with_analysis
 from svcdiag.errors import InputFileError
 from svcdiag.loading import Loaded, load_questionnaire
-from svcdiag.models.findings import Findings
+from svcdiag.models.findings import DataEvidence, Findings
 from svcdiag.yamlsource import YamlDocument, load_file
 
 
@@ -74,14 +75,47 @@ def analysed(findings: Findings) -> Findings:
     return with_analysis(findings, definition.questionnaire, definition.catalogue)
 
 
-def recompute(path: Path, questionnaire: str | None = None) -> Recomputed:
+def read_data_evidence(paths: Sequence[Path]) -> list[DataEvidence]:
+    """Read saved ``svcdiag nps``/``variation`` results, each checked, for ``--evidence``."""
+    from svcdiag.stats.evidence import load_evidence, summary
+    from svcdiag.stats.results import NpsResult
+
+    found = []
+    for path in paths:
+        result = load_evidence(path)
+        if isinstance(result, NpsResult):
+            found.append(
+                DataEvidence(source=str(path), kind="nps", summary=summary(result), nps=result)
+            )
+        else:
+            found.append(
+                DataEvidence(
+                    source=str(path), kind="variation", summary=summary(result), variation=result
+                )
+            )
+    return found
+
+
+def attach(findings: Findings, data: Sequence[DataEvidence]) -> Findings:
+    """Return ``findings`` with ``data`` attached; a result from the same file replaces the old."""
+    if not data:
+        return findings
+    new = {item.source for item in data}
+    kept = [item for item in findings.data_evidence or () if item.source not in new]
+    return findings.model_copy(update={"data_evidence": [*kept, *data]})
+
+
+def recompute(
+    path: Path, questionnaire: str | None = None, data: Sequence[DataEvidence] = ()
+) -> Recomputed:
     """Read the findings at ``path`` and recompute their analysis from the answers.
 
     Args:
         path: the findings file.
         questionnaire: a shipped id or a path; by default the one the findings name.
+        data: client data to attach (from :func:`read_data_evidence`) before recomputing.
     """
-    findings = read_findings(path)
+    findings = attach(read_findings(path), data)
     definition = definition_for(findings, questionnaire)
     warnings = []
     if definition.questionnaire.id != findings.questionnaire.id:

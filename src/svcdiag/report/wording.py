@@ -6,6 +6,11 @@ same thing in the same words; each renderer only decides the layout.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from svcdiag.models.findings import DataEvidence
+
 from collections.abc import Sequence
 
 from svcdiag.diagnosis.diagnose import HEALTHY_AT
@@ -146,3 +151,24 @@ def coverage_summary(coverage: Coverage) -> str:
 
 
 MISSING_LABELS = {"unknown": "don't know", "skipped": "skipped", "ignored": "ignored"}
+
+
+DATA_INTRO = (
+    "What the client's own data show, beside the answers. A funnel analysis "
+    "compares each unit with the limits one system would produce at its size."
+)
+
+
+def data_lines(item: DataEvidence) -> list[str]:
+    """Plain sentences for one attached data result: its summary and the units it flags."""
+    lines = [f"{item.source}: {item.summary}"]
+    if item.variation is not None:
+        flagged = [u for u in item.variation.units if u.status.value != "normal"]
+        for unit in sorted(flagged, key=lambda u: -abs(u.z))[:10]:
+            where = "above" if unit.status.value.endswith("high") else "below"
+            limit = "99.8 %" if unit.status.is_alarm else "95 %"
+            lines.append(
+                f"{unit.unit}: {100 * unit.rate:.1f} % ({unit.events} of {unit.cases}), "
+                f"{where} its {limit} limit"
+            )
+    return lines
