@@ -44,7 +44,7 @@ def test_sdist_contains_questionnaires_schema_and_tests(repo_root: Path, tmp_pat
     for name in _shipped(repo_root):
         assert f"questionnaires/{name}" in names
     assert "schema/questionnaire.schema.json" in names
-    assert "src/svcdiag/cli.py" in names
+    assert "src/svcdiag/cli/app.py" in names
 
 
 def test_installed_wheel_finds_its_questionnaires(repo_root: Path, tmp_path: Path) -> None:

@@ -1,0 +1,75 @@
+"""The typer application, the single error handler, and the entry point.
+
+Command modules register themselves on :data:`app`; :func:`handled` turns a
+:class:`~svcdiag.errors.SvcdiagError` into a message on stderr and its exit
+code, so no command decides exit codes or prints errors itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from svcdiag import __version__
+from svcdiag.errors import EXIT_INTERRUPTED, SvcdiagError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="svcdiag",
+    help=(
+        "Diagnose why customer service is poor: separate organisation-wide (system) "
+        "causes from individual ones, check the ten benchmark characteristics of "
+        "service-excellent organisations, and recommend a plan of interventions."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def handled(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn svcdiag errors into a message on stderr and a stable exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from svcdiag.console import print_error
+
+        try:
+            return func(*args, **kwargs)
+        except SvcdiagError as err:
+            print_error(err.message, err.hint)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            print_error("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"svcdiag {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Diagnose why customer service is poor."""
+
+
+def main() -> None:
+    """Entry point of the ``svcdiag`` console script."""
+    app()

@@ -1,0 +1,235 @@
+"""The live assessment: assess and sessions (the only commands that may prompt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from svcdiag.cli.app import app, handled
+from svcdiag.report.formats import ReportFormat
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from svcdiag.assessment import Prompter
+    from svcdiag.models.findings import Role
+    from svcdiag.sessions import Session
+
+
+ROLES = "board, manager, staff, frontline, customer"
+
+
+@app.command()
+@handled
+def assess(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUESTIONNAIRE|SESSION",
+            help="A shipped questionnaire id or the path of a questionnaire YAML file "
+            "(default: diagnostic). With --resume: the session to continue, by id or the "
+            "start of it (default: the latest).",
+            show_default=False,
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Take answers from this YAML file (a findings file works too). In a "
+            "terminal, questions it leaves out are asked; without one, every required "
+            "answer must be there.",
+        ),
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option("--defaults", help="Accept the questionnaire's defaults without asking."),
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an unfinished session at its first unanswered question: "
+            "svcdiag assess --resume [SESSION].",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the findings here (default: ORGANISATION-DATE.findings.yaml in the "
+            "current folder).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the findings file if it exists.")
+    ] = False,
+    organisation: Annotated[
+        str | None,
+        typer.Option("--organisation", metavar="NAME", help="The client organisation."),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", metavar="ROLE", help=f"The respondent's role: {ROLES}."),
+    ] = None,
+    consultant: Annotated[
+        str | None, typer.Option("--consultant", metavar="NAME", help="Your name.")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="The report printed at the end: rich (terminal layout), markdown, or the "
+            "full findings as yaml or json.",
+        ),
+    ] = ReportFormat.rich,
+    evidence: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="FILE",
+            help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
+            "json); the diagnosis weighs it beside the answers. Repeat for several.",
+        ),
+    ] = None,
+) -> None:
+    """Run an assessment live, or from an answers file, and write the findings.
+
+    Live: asks for the organisation and the respondent's role, then every
+    question that applies, showing its help and your progress. Ctrl-B goes
+    back, Ctrl-N adds a note. Every answer is saved at once; after Ctrl-C or a
+    dropped connection, `svcdiag assess --resume` carries on where you were.
+    The findings hold the diagnosis, and the report ends the run (on stdout).
+    Exit status: 0 done, 2 bad or incomplete answers (nothing written),
+    130 interrupted (answers saved).
+    """
+    from svcdiag.assess import AssessRequest, run_assess
+    from svcdiag.completion import summary_lines
+    from svcdiag.console import print_warning, stderr_console, stdout_report_style
+    from svcdiag.report.formats import RenderOptions, render
+    from svcdiag.report.source import analysed, attach, read_data_evidence
+    from svcdiag.sessions import SessionStore
+
+    data = read_data_evidence(evidence or [])  # checked before any question is asked
+
+    request = AssessRequest(
+        questionnaire=target,
+        answers=answers,
+        defaults=defaults,
+        resume=resume,
+        output=output,
+        force=force,
+        organisation=organisation,
+        role=_role(role),
+        consultant=consultant,
+    )
+    outcome = run_assess(
+        request,
+        store=SessionStore.default(),
+        interactive=_has_terminal(),
+        make_prompter=_prompter,
+        warn=print_warning,
+        enrich=lambda findings: analysed(attach(findings, data)),
+    )
+    width, color = stdout_report_style()
+    typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
+    console = stderr_console()
+    for line in summary_lines(outcome.summary, outcome.path):
+        console.print(line, markup=False)
+
+
+def _role(value: str | None) -> Role | None:
+    from svcdiag.errors import UsageError
+    from svcdiag.models.findings import Role
+
+    if value is None:
+        return None
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        raise UsageError(f"--role {value!r} is not one of {ROLES}") from None
+
+
+def _has_terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _prompter() -> Prompter:
+    from svcdiag.prompting import QuestionaryPrompter
+
+    return QuestionaryPrompter()
+
+
+@app.command()
+@handled
+def sessions(
+    delete: Annotated[
+        str | None,
+        typer.Option("--delete", metavar="ID", help="Delete this unfinished session (asks first)."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """List unfinished assessments, or delete one.
+
+    Sessions are saved after every answer in the svcdiag data folder
+    ($SVCDIAG_HOME, or your platform's user data folder), readable by you only.
+    Continue one with: svcdiag assess --resume ID.
+    """
+    from svcdiag.console import print_warning, stderr_console, stdout_console
+    from svcdiag.errors import UsageError
+    from svcdiag.sessions import SessionStore
+
+    store = SessionStore.default()
+    if delete is None:
+        found, damaged = store.sessions()
+        for problem in damaged:
+            print_warning(problem.message)
+        if not found:
+            stderr_console().print(f"No unfinished sessions in {store.directory}.", markup=False)
+            return
+        stdout_console().print(_sessions_table(found))
+        return
+    session = store.load(delete)
+    if not yes:
+        question = (
+            f"Delete session {session.id} ({session.organisation or 'no organisation yet'}, "
+            f"{len(session.answers)} answers)? This cannot be undone"
+        )
+        try:
+            confirmed = typer.confirm(question, default=False, err=True)
+        except typer.Abort:
+            raise UsageError(
+                "no reply to the confirmation", hint="pass --yes to delete without asking"
+            ) from None
+        if not confirmed:
+            stderr_console().print("Nothing deleted.", markup=False)
+            return
+    path = store.delete(session.id)
+    stderr_console().print(f"Deleted session {session.id} ({path}).", markup=False)
+
+
+def _sessions_table(rows: list[Session]) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Unfinished sessions", title_justify="left")
+    for column in ("id", "organisation", "questionnaire", "progress", "last change"):
+        table.add_column(column, overflow="fold")
+    for session in rows:
+        table.add_row(
+            session.id,
+            session.organisation or "-",
+            session.questionnaire.id,
+            f"{len(session.answers)}/{session.total} answered",
+            session.updated.strftime("%Y-%m-%d %H:%M"),
+        )
+    return table

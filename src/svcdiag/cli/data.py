@@ -1,0 +1,211 @@
+"""Evidence from client data: nps and variation over CSV exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from svcdiag.cli.app import app, handled
+from svcdiag.stats.formats import OutputFormat
+
+CsvFile = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV file with a header line (UTF-8; comma, semicolon, tab or | separated).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="rich: tables for the terminal; json, yaml, csv: data for other programs.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Also write the result to this file (yaml, json or csv, from --format or the "
+        "file name). A YAML result can be attached as evidence to a diagnosis.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the --output file if it exists.")
+]
+DelimiterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        help="Field delimiter: one character, or 'tab'. Detected from the header if not given.",
+        show_default=False,
+    ),
+]
+
+
+def _emit(result: object, fmt: OutputFormat, output: Path | None, force: bool) -> None:
+    import sys
+
+    from svcdiag.console import stderr_console
+    from svcdiag.stats.formats import emit
+    from svcdiag.stats.results import NpsResult, VariationResult
+
+    assert isinstance(result, NpsResult | VariationResult)
+    emit(result, fmt, sys.stdout, output=output, force=force)
+    if output is not None:
+        stderr_console().print(f"wrote {output}", markup=False)
+
+
+@app.command()
+@handled
+def nps(
+    file: CsvFile,
+    column: Annotated[
+        str | None,
+        typer.Option(
+            "--column",
+            "-c",
+            help="Column of 0-10 answers. Default: the only column, or one named nps, score, "
+            "nps_score, rating, recommend or likelihood_to_recommend.",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Column to group by (branch, team, channel): NPS per group, flagging groups "
+            "whose interval lies wholly above or below the overall NPS.",
+            show_default=False,
+        ),
+    ] = None,
+    confidence: Annotated[
+        float,
+        typer.Option(help="Coverage of the intervals, 0.5 to 0.999 (e.g. 0.90, 0.95, 0.99)."),
+    ] = 0.95,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Skip rows whose answer is not an integer 0-10 (or whose group is empty) "
+            "and count them, instead of stopping at the first.",
+        ),
+    ] = False,
+    delimiter: DelimiterOption = None,
+    fmt: FormatOption = OutputFormat.rich,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Net Promoter Score of a survey export, with its confidence interval.
+
+    Counts promoters (9-10), passives (7-8) and detractors (0-6), and gives the
+    NPS with its adjusted-Wald interval, overall and per --by group. The file
+    is streamed, so exports of millions of rows are fine.
+    """
+    from svcdiag.stats.analysis import nps_from_csv
+
+    analysis = nps_from_csv(
+        file,
+        column=column,
+        by=by,
+        confidence=confidence,
+        skip_invalid=skip_invalid,
+        delimiter=delimiter,
+    )
+    _warn(analysis.warnings)
+    _emit(analysis.result, fmt, output, force)
+
+
+def _warn(warnings: list[str]) -> None:
+    from svcdiag.console import print_warning
+
+    for warning in warnings:
+        print_warning(warning)
+
+
+@app.command()
+@handled
+def variation(
+    file: CsvFile,
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="Column naming the unit compared: agent, team or branch.",
+            show_default=False,
+        ),
+    ],
+    events: Annotated[
+        str | None,
+        typer.Option(
+            "--events",
+            help="Column counting events per row (e.g. complaints); needs --cases.",
+            show_default=False,
+        ),
+    ] = None,
+    cases: Annotated[
+        str | None,
+        typer.Option(
+            "--cases",
+            help="Column counting the cases the events happened among (e.g. contacts).",
+            show_default=False,
+        ),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            "--outcome",
+            help="Column of a 0/1 outcome, one row per case (instead of --events/--cases).",
+            show_default=False,
+        ),
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            help="Rate to compare every unit with, as a proportion (0.05 = 5 %). "
+            "Default: the pooled rate of all units.",
+            show_default=False,
+        ),
+    ] = None,
+    no_overdispersion: Annotated[
+        bool,
+        typer.Option(
+            "--no-overdispersion",
+            help="Keep the plain binomial limits even when the units vary more than "
+            "chance (phi); by default the limits are widened by tau squared then.",
+        ),
+    ] = False,
+    delimiter: DelimiterOption = None,
+    fmt: FormatOption = OutputFormat.rich,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Is the spread between agents, teams or branches one system's noise, or more?
+
+    A funnel analysis (Spiegelhalter 2005): each unit's rate against limits at
+    95 % and 99.8 % that narrow as its number of cases grows. All units inside
+    the 99.8 % limits: common cause, look at the system. Units outside:
+    special cause, look at what differs for them. Give either one row per unit
+    (--events and --cases) or one row per case (--outcome).
+    """
+    from svcdiag.stats.analysis import variation_from_csv
+
+    analysis = variation_from_csv(
+        file,
+        unit=unit,
+        events=events,
+        cases=cases,
+        outcome=outcome,
+        target=target,
+        overdispersion=not no_overdispersion,
+        delimiter=delimiter,
+    )
+    _warn(analysis.warnings)
+    _emit(analysis.result, fmt, output, force)

@@ -1,0 +1,106 @@
+"""Commands about questionnaire definitions: lint, schema, list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from svcdiag.cli.app import app, handled
+from svcdiag.errors import EXIT_PROBLEMS
+from svcdiag.lint.formats import LintFormat
+from svcdiag.schema import SchemaKind
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from svcdiag.listing import QuestionnaireSummary
+
+
+@app.command()
+@handled
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Questionnaire or catalogue files, or folders to search for *.yaml. "
+            "None: the shipped questionnaires.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        LintFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: path:line:col: CODE message; json: for tools; github: workflow "
+            "annotations.",
+        ),
+    ] = LintFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings as well as errors.")
+    ] = False,
+) -> None:
+    """Check questionnaire definitions like a code linter.
+
+    Reports every problem at once, each with its file, line, column and a
+    stable rule code (see the README for the list). Exit status: 0 clean
+    (warnings allowed unless --strict), 1 problems found, 2 usage error or
+    unreadable path.
+    """
+    from svcdiag.lint.output import RENDERERS
+    from svcdiag.lint.output.text import summary
+    from svcdiag.lint.runner import lint_paths
+
+    report = lint_paths(paths)
+    typer.echo(RENDERERS[output_format](report), nl=False)
+    if output_format is LintFormat.text:
+        typer.echo(summary(report), err=True)
+    if report.failed(strict):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+@handled
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="Which file format.")
+    ] = SchemaKind.questionnaire,
+) -> None:
+    """Print the JSON Schema of a file format (questionnaire by default).
+
+    Point your editor at it for completion and checks while you write a
+    questionnaire: first line '# yaml-language-server: $schema=PATH'.
+    """
+    from svcdiag.export import to_json
+    from svcdiag.schema import json_schema
+
+    typer.echo(to_json(json_schema(kind)), nl=False)
+
+
+@app.command("list")
+@handled
+def list_command(
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Also list the questionnaires in this folder."),
+    ] = None,
+) -> None:
+    """List the questionnaires you can run: id, title, version, question count."""
+    from svcdiag.console import stdout_console
+    from svcdiag.listing import list_questionnaires
+
+    stdout_console().print(_questionnaire_table(list_questionnaires(directory)))
+
+
+def _questionnaire_table(rows: list[QuestionnaireSummary]) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Questionnaires", title_justify="left")
+    for column in ("id", "title", "version", "questions", "source"):
+        table.add_column(column, justify="right" if column == "questions" else "left")
+    for row in rows:
+        title = row.title if row.problem is None else f"[red]{row.problem}[/]"
+        table.add_row(row.id, title, row.version, str(row.questions), row.source)
+    return table

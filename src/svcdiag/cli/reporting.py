@@ -1,0 +1,73 @@
+"""The report command: re-render saved findings, recomputed from their answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from svcdiag.cli.app import app, handled
+from svcdiag.report.formats import ReportFormat
+
+
+@app.command()
+@handled
+def report(
+    findings: Annotated[
+        Path,
+        typer.Argument(help="A findings file saved by 'svcdiag assess'.", show_default=False),
+    ],
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich: the terminal layout; markdown: for client documents; yaml and "
+            "json: the full findings.",
+        ),
+    ] = ReportFormat.rich,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output file if it exists.")
+    ] = False,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            help="Recompute with this questionnaire (shipped id or path) instead of the one "
+            "the findings name.",
+        ),
+    ] = None,
+    evidence: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="FILE",
+            help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
+            "json); the diagnosis weighs it beside the answers. Repeat for several.",
+        ),
+    ] = None,
+) -> None:
+    """Re-render a findings file, recomputing the diagnosis from its answers.
+
+    Warns on stderr when the questionnaire has changed since the findings were made.
+    """
+    from svcdiag.atomicio import write_new
+    from svcdiag.console import print_warning, stdout_report_style
+    from svcdiag.report.formats import RenderOptions, render
+    from svcdiag.report.source import read_data_evidence, recompute
+
+    result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
+    for warning in result.warnings:
+        print_warning(warning)
+    if output is not None:
+        write_new(output, render(result.findings, fmt, RenderOptions()), force=force)
+        return
+    width, color = stdout_report_style()
+    typer.echo(render(result.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
