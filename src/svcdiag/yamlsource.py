@@ -101,6 +101,18 @@ class YamlDocument:
             probe = probe[:-1]
         return self.values.get((), Position(1, 1))
 
+    def refuse_duplicates(self) -> None:
+        """Raise an error at the first key given twice (readers that are not linters)."""
+        if self.duplicates:
+            dup = self.duplicates[0]
+            raise InputFileError(
+                self.path,
+                f"key {dup.key!r} is given twice (first on line {dup.first.line})",
+                line=dup.at.line,
+                col=dup.at.col,
+                hint="remove one of the two; YAML would otherwise keep only one silently",
+            )
+
     def value_position(self, path: Path_) -> Position:
         """Return where the value at ``path`` starts (or the best fallback)."""
         if tuple(path) in self.values:

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
 from svcdiag import __version__
 from svcdiag.errors import EXIT_INTERRUPTED, SvcdiagError
+
+#: ``--evidence FILE`` (repeatable), shared by assess and report.
+EvidenceOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--evidence",
+        "-e",
+        metavar="FILE",
+        help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
+        "json); the diagnosis weighs it beside the answers. Repeat for several.",
+    ),
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

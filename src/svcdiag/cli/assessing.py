@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from svcdiag.cli.app import app, handled
+from svcdiag.cli.app import EvidenceOption, app, handled
 from svcdiag.report.formats import ReportFormat
 
 if TYPE_CHECKING:
@@ -90,16 +90,7 @@ def assess(
             "full findings as yaml or json.",
         ),
     ] = ReportFormat.rich,
-    evidence: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--evidence",
-            "-e",
-            metavar="FILE",
-            help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
-            "json); the diagnosis weighs it beside the answers. Repeat for several.",
-        ),
-    ] = None,
+    evidence: EvidenceOption = None,
 ) -> None:
     """Run an assessment live, or from an answers file, and write the findings.
 

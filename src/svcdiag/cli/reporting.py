@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from svcdiag.cli.app import app, handled
+from svcdiag.cli.app import EvidenceOption, app, handled
 from svcdiag.report.formats import ReportFormat
 
 
@@ -43,16 +43,7 @@ def report(
             "the findings name.",
         ),
     ] = None,
-    evidence: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--evidence",
-            "-e",
-            metavar="FILE",
-            help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
-            "json); the diagnosis weighs it beside the answers. Repeat for several.",
-        ),
-    ] = None,
+    evidence: EvidenceOption = None,
 ) -> None:
     """Re-render a findings file, recomputing the diagnosis from its answers.
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from svcdiag.diagnosis.evidence import Contribution
 from svcdiag.models.analysis import CharacteristicScore, FactorScore, GilbertScore, Status
@@ -76,6 +77,16 @@ class Pool:
             return None
         return round_score(100 * self.weighted_health / self.weight)
 
+    def fields(self) -> dict[str, Any]:
+        """The score fields every scored item (factor, characteristic) carries."""
+        return {
+            "score": self.score,
+            "answered": self.answered,
+            "weight": round(self.weight, 3),
+            "status": self.status,
+            "questions": self.questions,
+        }
+
 
 def _by_target(contributions: Iterable[Contribution], target: str) -> dict[str, Pool]:
     pools: dict[str, Pool] = {}
@@ -99,11 +110,7 @@ def score_factors(
                 title=factor.title,
                 kind=factor.kind,
                 gilbert=factor.gilbert,
-                score=pool.score,
-                answered=pool.answered,
-                weight=round(pool.weight, 3),
-                status=pool.status,
-                questions=pool.questions,
+                **pool.fields(),
             )
         )
     return result
@@ -122,11 +129,7 @@ def score_characteristics(
                 id=item.id,
                 number=item.number,
                 title=item.title,
-                score=pool.score,
-                answered=pool.answered,
-                weight=round(pool.weight, 3),
-                status=pool.status,
-                questions=pool.questions,
+                **pool.fields(),
             )
         )
     return result

@@ -44,14 +44,7 @@ def _validation_error(doc: YamlDocument, err: ValidationError, what: str) -> Inp
 def read_findings(path: Path) -> Findings:
     """Read and validate a findings file, with file:line errors."""
     doc = load_file(path)
-    if doc.duplicates:
-        dup = doc.duplicates[0]
-        raise InputFileError(
-            doc.path,
-            f"key {dup.key!r} given twice (first at line {dup.first.line})",
-            line=dup.at.line,
-            col=dup.at.col,
-        )
+    doc.refuse_duplicates()
     if not isinstance(doc.data, dict):
         raise InputFileError(doc.path, "a findings file is a mapping of keys", line=1, col=1)
     try:

@@ -45,14 +45,7 @@ def evidence_kind(data: Any) -> EvidenceKind | None:
 
 
 def _check_shape(doc: YamlDocument) -> EvidenceKind:
-    if doc.duplicates:
-        dup = doc.duplicates[0]
-        raise InputFileError(
-            doc.path,
-            f"key {dup.key!r} is given twice (first on line {dup.first.line})",
-            line=dup.at.line,
-            col=dup.at.col,
-        )
+    doc.refuse_duplicates()
     kind = evidence_kind(doc.data)
     if kind is None:
         found = "a mapping without the expected keys"
