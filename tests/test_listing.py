@@ -41,7 +41,11 @@ def test_list_command_shows_a_table_with_extra_folder(tmp_path: Path) -> None:
     assert "diagnostic" in out and "triage" in out
     mine = next(line for line in out.splitlines() if "mine" in line)
     assert "My own" in mine and "2.1" in mine and " 1 " in mine
-    assert "invalid: run 'svcdiag lint" in out
+    assert "broken" not in out
+    assert (
+        f"{tmp_path / 'broken.yaml'}: left out, not a valid questionnaire: run 'svcdiag lint"
+        in (" ".join(result.stderr.split()))
+    )
     assert "factors" not in out  # catalogues are not questionnaires
 
 

@@ -46,7 +46,15 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
 
 
 def write_new(path: Path, text: str, *, force: bool = False, mode: int = 0o644) -> None:
-    """Write ``path`` atomically, refusing to overwrite it unless ``force``."""
+    """Write ``path`` atomically, refusing to overwrite it unless ``force``.
+
+    An existing folder is never a valid target, ``--force`` or not.
+    """
+    if path.is_dir():
+        raise OverwriteError(
+            f"{path} is a folder; nothing was written",
+            hint=f"name a file, for example {path / 'findings.yaml'}",
+        )
     if path.exists() and not force:
         raise OverwriteError(
             f"{path} already exists; nothing was written",

@@ -31,7 +31,12 @@ def summarise(path: Path, source: str) -> QuestionnaireSummary:
         q = Questionnaire.model_validate(load_file(path).data)
     except (InputFileError, ValidationError):
         return QuestionnaireSummary(
-            path.stem, "", "", 0, source, problem=f"invalid: run 'svcdiag lint {path}'"
+            path.stem,
+            "",
+            "",
+            0,
+            source,
+            problem=f"not a valid questionnaire: run 'svcdiag lint {path}'",
         )
     return QuestionnaireSummary(q.id, q.title, q.version, len(q.questions()), source)
 

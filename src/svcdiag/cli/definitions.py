@@ -24,6 +24,7 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="[PATH]...",
             help="Questionnaire or catalogue files, or folders to search for *.yaml. "
             "None: the shipped questionnaires.",
             show_default=False,
@@ -88,10 +89,14 @@ def list_command(
     ] = None,
 ) -> None:
     """List the questionnaires you can run: id, title, version, question count."""
-    from svcdiag.console import stdout_console
+    from svcdiag.console import print_warning, stdout_console
     from svcdiag.listing import list_questionnaires
 
-    stdout_console().print(_questionnaire_table(list_questionnaires(directory)))
+    rows = list_questionnaires(directory)
+    for row in rows:
+        if row.problem is not None:
+            print_warning(f"{row.source}: left out, {row.problem}")
+    stdout_console().print(_questionnaire_table([r for r in rows if r.problem is None]))
 
 
 def _questionnaire_table(rows: list[QuestionnaireSummary]) -> Table:
@@ -101,6 +106,5 @@ def _questionnaire_table(rows: list[QuestionnaireSummary]) -> Table:
     for column in ("id", "title", "version", "questions", "source"):
         table.add_column(column, justify="right" if column == "questions" else "left")
     for row in rows:
-        title = row.title if row.problem is None else f"[red]{row.problem}[/]"
-        table.add_row(row.id, title, row.version, str(row.questions), row.source)
+        table.add_row(row.id, row.title, row.version, str(row.questions), row.source)
     return table

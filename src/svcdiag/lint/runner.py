@@ -83,7 +83,7 @@ def lint_file(path: Path, ids: CatalogueIds | None, display: str | None = None) 
         check_catalogue(reporter, path.name, ids)
     else:
         check_questionnaire(reporter, ids)
-    return reporter.problems
+    return sorted(reporter.problems, key=Problem.sort_key)
 
 
 def lint_paths(paths: list[Path] | None = None) -> LintReport:
