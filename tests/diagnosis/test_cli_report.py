@@ -45,7 +45,7 @@ def test_json_holds_the_full_findings(mini: Loaded, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["diagnosis"]["verdict"] == "individual"
-    assert data["recommendations"][0]["intervention"] == "frontline_course"
+    assert data["recommendations"][0]["intervention"] == "one_to_one_coaching"
 
 
 def test_rich_is_the_default(mini: Loaded, tmp_path: Path) -> None:
