@@ -37,28 +37,47 @@ from svcdiag.models.questionnaire import Scope
 
 S, M, IND = Verdict.system, Verdict.mixed, Verdict.individual
 
-# (scope, environment, people) -> (rule, verdict, base confidence, major problem)
+# (scope, environment, people) -> (rule, verdict, base confidence, major problem):
+# every one of the 30 combinations, so that each verdict is decided on purpose.
 TABLE: list[tuple[ScopeKey, EnvState, PeopleState, str, Verdict, float, bool]] = [
     ("widespread", "weak", "deficit", "widespread_weak_env", S, 0.95, True),
     ("widespread", "weak", "none", "widespread_weak_env", S, 0.95, True),
     ("widespread", "healthy", "deficit", "widespread", S, 0.70, True),
-    ("widespread", "unknown", "none", "widespread", S, 0.70, True),
+    ("widespread", "healthy", "none", "widespread", S, 0.70, True),
+    ("widespread", "unknown", "deficit", "widespread_unknown_env", S, 0.60, True),
+    ("widespread", "unknown", "none", "widespread_unknown_env", S, 0.60, True),
+    ("some_teams", "weak", "deficit", "teams_weak_env", S, 0.85, True),
     ("some_teams", "weak", "none", "teams_weak_env", S, 0.85, True),
     ("some_teams", "healthy", "deficit", "teams_people", M, 0.60, True),
-    ("some_teams", "unknown", "deficit", "teams_unknown_env", M, 0.40, True),
     ("some_teams", "healthy", "none", "teams", S, 0.50, True),
+    ("some_teams", "unknown", "deficit", "teams_unknown_env", M, 0.40, True),
+    ("some_teams", "unknown", "none", "teams_unknown_env_no_gap", S, 0.40, True),
+    ("few_individuals", "weak", "deficit", "few_weak_env", M, 0.70, True),
+    ("few_individuals", "weak", "none", "few_weak_env_no_gap", S, 0.65, True),
     ("few_individuals", "healthy", "deficit", "few_people", IND, 0.90, True),
     ("few_individuals", "healthy", "none", "few_people_no_gap", IND, 0.60, True),
-    ("few_individuals", "weak", "deficit", "few_weak_env", M, 0.70, True),
     ("few_individuals", "unknown", "deficit", "few_unknown_env", M, 0.40, True),
-    ("none", "healthy", "none", "none_healthy", S, 0.30, False),
+    ("few_individuals", "unknown", "none", "few_unknown_env_no_gap", M, 0.30, False),
+    ("none", "weak", "deficit", "none_weak_env", S, 0.60, True),
     ("none", "weak", "none", "none_weak_env", S, 0.60, True),
+    ("none", "healthy", "deficit", "none_healthy_people", S, 0.30, False),
+    ("none", "healthy", "none", "none_healthy", S, 0.30, False),
+    ("none", "unknown", "deficit", "none_unknown_env", S, 0.20, False),
     ("none", "unknown", "none", "none_unknown_env", S, 0.20, False),
     ("unknown", "weak", "deficit", "unknown_weak_env", S, 0.60, True),
+    ("unknown", "weak", "none", "unknown_weak_env", S, 0.60, True),
     ("unknown", "healthy", "deficit", "unknown_people", M, 0.45, True),
     ("unknown", "healthy", "none", "unknown_healthy", S, 0.30, False),
+    ("unknown", "unknown", "deficit", "too_little_evidence", M, 0.20, False),
     ("unknown", "unknown", "none", "too_little_evidence", M, 0.20, False),
 ]
+SCOPES: list[ScopeKey] = ["widespread", "some_teams", "few_individuals", "none", "unknown"]
+ENVS: list[EnvState] = ["weak", "healthy", "unknown"]
+PEOPLES: list[PeopleState] = ["deficit", "none"]
+
+
+def test_the_table_covers_every_combination() -> None:
+    assert sorted(r[:3] for r in TABLE) == sorted(itertools.product(SCOPES, ENVS, PEOPLES))
 
 
 @pytest.mark.parametrize(
@@ -85,10 +104,7 @@ def test_rule_table(
 
 
 def test_every_rule_is_reachable_and_has_an_explanation() -> None:
-    scopes: list[ScopeKey] = ["widespread", "some_teams", "few_individuals", "none", "unknown"]
-    envs: list[EnvState] = ["weak", "healthy", "unknown"]
-    peoples: list[PeopleState] = ["deficit", "none"]
-    used = {choose_rule(*combo).id for combo in itertools.product(scopes, envs, peoples)}
+    used = {choose_rule(*combo).id for combo in itertools.product(SCOPES, ENVS, PEOPLES)}
     assert used == {rule.id for rule in RULES}
     for rule in RULES:
         assert rule.explanation.endswith(".")
@@ -169,7 +185,7 @@ MOTIVES = FactorScore(
 
 def test_widespread_low_motivation_is_read_as_a_symptom() -> None:
     result = diagnose(
-        [ScopeAnswer("scope", Scope.widespread, "Everywhere")],
+        [ScopeAnswer("scope", Scope.widespread, "Everywhere", "Where does it show?")],
         _cells(40.0, {GilbertCell.motives: 20.0}),
         [MOTIVES],
         FULL,
@@ -180,8 +196,12 @@ def test_widespread_low_motivation_is_read_as_a_symptom() -> None:
     assert result.confidence == 0.95
     assert result.confidence_level is ConfidenceLevel.high
     assert result.reasons[0] == (
-        "The answer to scope ('Everywhere') says the problem is widespread, across the "
-        "organisation."
+        'Asked "Where does it show?", the respondent answered "Everywhere": the problem is '
+        "widespread."
+    )
+    assert result.reasons[2] == (
+        "Gilbert's individual cells (what people bring): knowledge: too few answers; "
+        "capacity: too few answers; motives 20.0."
     )
     assert (
         "The low motives score (20.0, from effort, keen) is read as a symptom of incentives, "
@@ -227,7 +247,7 @@ def test_confidence_falls_with_coverage() -> None:
 def test_disagreeing_scope_answers_are_reported() -> None:
     result = diagnose(
         [
-            ScopeAnswer("q1", Scope.few_individuals, "A few"),
+            ScopeAnswer("q1", Scope.few_individuals, "A few", "Who is affected?"),
             ScopeAnswer("q2", Scope.some_teams, "Some teams"),
         ],
         _cells(40.0, {}),
@@ -235,9 +255,39 @@ def test_disagreeing_scope_answers_are_reported() -> None:
         FULL,
     )
     assert result.scope is Scope.some_teams
-    assert "The scope answers disagree (q1: A few; q2: Some teams); the widest is used." in (
-        result.reasons
+    # a question without text falls back to its id
+    assert result.reasons[0] == (
+        'Asked "q2", the respondent answered "Some teams": the problem is limited to some teams.'
     )
+    assert (
+        'The scope answers disagree ("Who is affected?": A few; "q2": Some teams); the widest '
+        "is used." in result.reasons
+    )
+
+
+def test_few_people_in_a_weak_environment_with_healthy_cells_is_a_system_problem() -> None:
+    cells = _cells(40.0, {})
+    scores = {GilbertCell.knowledge: 95.0, GilbertCell.capacity: 100.0, GilbertCell.motives: 66.7}
+    cells = [c.model_copy(update={"score": scores.get(c.cell, c.score)}) for c in cells]
+    result = diagnose(
+        [ScopeAnswer("scope", Scope.few_individuals, "One or two people", "Where?")],
+        cells,
+        [],
+        FULL,
+    )
+    assert (result.verdict, result.rule, result.major_problem) == (
+        Verdict.system,
+        "few_weak_env_no_gap",
+        True,
+    )
+    assert result.confidence == 0.65
+    assert result.headline.startswith("The causes lie mostly in the system")
+    assert result.reasons[-1] == (
+        "The problem is said to be limited to a few people, but nothing points to an "
+        "individual cause: the individual cells are healthy and the environment is weak, so "
+        "those people are most likely struggling with the environment."
+    )
+    assert not any("judging the individuals" in r for r in result.reasons)
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,11 @@ import pytest
 from svcdiag.diagnosis import recommend as recommend_module
 from svcdiag.diagnosis.recommend import (
     GOOD_AT,
+    GROUP_SHARE,
     TRAINING_PENALTY,
     factor_need,
     factor_needs,
+    recommend,
     training_fits,
 )
 from svcdiag.loading import Loaded
@@ -21,10 +23,22 @@ from svcdiag.models.analysis import (
     Status,
     Verdict,
 )
-from svcdiag.models.catalogue import FactorKind, GilbertCell
-from svcdiag.models.questionnaire import Scope
+from svcdiag.models.catalogue import Effort, FactorKind, GilbertCell, Intervention, Level
+from svcdiag.models.questionnaire import Questionnaire, Scope
 
 from .conftest import FIXTURES, findings_from_file, make_findings
+
+_EMPTY = Questionnaire.model_validate(
+    {
+        "schema_version": 1,
+        "id": "empty",
+        "title": "Empty",
+        "version": "1",
+        "sections": [
+            {"id": "s", "title": "S", "questions": [{"id": "q", "text": "Q?", "type": "text"}]}
+        ],
+    }
+)
 
 
 def _factor(
@@ -164,17 +178,78 @@ def test_recommendations_name_the_answers_behind_them(mini: Loaded) -> None:
     ]
 
 
-def test_few_individuals_with_skill_gap_ranks_narrow_training_first(mini: Loaded) -> None:
+def test_few_individuals_with_skill_gap_ranks_help_for_those_people_first(mini: Loaded) -> None:
     findings = findings_from_file(mini, FIXTURES / "answers-few-individuals.yaml")
     recs = findings.recommendations or []
-    assert [r.intervention for r in recs] == [
-        "frontline_course",
-        "one_to_one_coaching",
-        "course_for_everyone",
+    # course_for_everyone (goal_clarity, individual_skill) is left out: goal clarity
+    # shows no need, and a skill gap in a few people does not call for a course for all
+    assert [r.intervention for r in recs] == ["one_to_one_coaching", "frontline_course"]
+    assert recs[0].level is Level.individual
+    assert "Aimed at the people concerned" in recs[0].rationale
+    assert "Aimed at the whole frontline while the gap is in a few people" in recs[1].rationale
+    assert "Training fits here" in recs[1].rationale
+    # the same need, counted in full person by person and by half frontline-wide
+    assert recs[1].priority == pytest.approx(recs[0].priority * GROUP_SHARE, abs=1e-4)
+
+
+def _intervention(iid: str, factors: list[str], level: Level, training: bool) -> Intervention:
+    return Intervention(
+        id=iid,
+        title=iid,
+        factors=factors,
+        level=level,
+        effort=Effort.low,
+        is_training=training,
+        description="test",
+    )
+
+
+CATALOGUE = {
+    i.id: i
+    for i in (
+        _intervention("tools_course", ["tools_systems", "individual_skill"], Level.frontline, True),
+        _intervention("skills_course", ["individual_skill"], Level.frontline, True),
+        _intervention("coaching", ["individual_skill", "feedback"], Level.individual, False),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("tools", "expected"),
+    [
+        (75.0, ["coaching", "skills_course"]),  # no tools evidence: no tools training
+        (30.0, ["tools_course", "coaching", "skills_course"]),  # tools need + half the skill
+    ],
+)
+def test_group_intervention_needs_a_need_on_its_system_side(
+    tools: float, expected: list[str]
+) -> None:
+    factors = [
+        _factor("tools_systems", FactorKind.system, GilbertCell.instrumentation, tools),
+        _factor("feedback", FactorKind.system, GilbertCell.information, 80.0),
+        _factor("individual_skill", FactorKind.individual, GilbertCell.knowledge, 15.0),
     ]
-    assert recs[0].is_training
-    assert "Training fits here" in recs[0].rationale
-    assert "aimed at all staff, while the gap is in a few people" in recs[2].rationale
+    diagnosis = _diagnosis(Verdict.individual, Scope.few_individuals)
+    recs = recommend(CATALOGUE, factors, _cells(15.0), diagnosis, [], _EMPTY, {})
+    assert [r.intervention for r in recs] == expected
+    # individual_skill: (75 - 15) / 75 * 3 / 4 = 0.6; tools: (75 - 30) / 75 * 3 / 4 = 0.45
+    by_id = {r.intervention: r.priority for r in recs}
+    assert by_id["coaching"] == pytest.approx(0.6)
+    assert by_id["skills_course"] == pytest.approx(0.6 * GROUP_SHARE)
+    if "tools_course" in by_id:
+        assert by_id["tools_course"] == pytest.approx(0.45 + 0.6 * GROUP_SHARE)
+
+
+def test_group_share_applies_only_when_the_problem_lies_with_a_few_people() -> None:
+    factors = [
+        _factor("tools_systems", FactorKind.system, GilbertCell.instrumentation, 75.0),
+        _factor("feedback", FactorKind.system, GilbertCell.information, 80.0),
+        _factor("individual_skill", FactorKind.individual, GilbertCell.knowledge, 15.0),
+    ]
+    diagnosis = _diagnosis(Verdict.mixed, Scope.some_teams)
+    recs = recommend(CATALOGUE, factors, _cells(15.0), diagnosis, [], _EMPTY, {})
+    by_id = {r.intervention: r.priority for r in recs}
+    assert by_id == {"coaching": pytest.approx(0.6), "skills_course": pytest.approx(0.6)}
 
 
 def test_trained_and_demotivated_puts_recognition_and_involvement_first(mini: Loaded) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from svcdiag.diagnosis import with_analysis
 from svcdiag.loading import Loaded
 from svcdiag.models.findings import Findings
 from svcdiag.report.formats import RENDERERS, RenderOptions, ReportFormat, render
@@ -54,9 +56,63 @@ def test_markdown_triage_matches_golden(mini_triage: Loaded) -> None:
 
 
 def test_markdown_escapes_pipes_in_table_cells(mini: Loaded) -> None:
-    findings = make_findings(mini, {"scope": "everywhere"}, organisation="A | B")
+    findings = make_findings(mini, {"scope": "everywhere", "a|b": 3}, organisation="A | B")
     text = render(findings, ReportFormat.markdown)
-    assert "| **Organisation** | A \\| B |" in text
+    assert "- **Organisation:** A | B\n" in text  # a list item, not a table
+    assert "| `a\\|b` | (not in this questionnaire) | ignored: no such question" in text
+
+
+def _tables(text: str) -> list[list[list[str]]]:
+    """Every pipe table in ``text``, as rows of cells (the header row first)."""
+    tables: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append([c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]])
+        elif current:
+            tables.append([row for row in current if not set("".join(row)) <= set("-:")])
+            current = []
+    return tables
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_markdown_tables_have_no_empty_header_cells(mini: Loaded, scenario: str) -> None:
+    findings = findings_from_file(mini, FIXTURES / f"answers-{scenario}.yaml")
+    findings = findings.model_copy(update={"answers": {**findings.answers, "gone": 1}})
+    findings = with_analysis(findings, mini.questionnaire, mini.catalogue)
+    tables = _tables(render(findings, ReportFormat.markdown))
+    assert len(tables) == 4  # characteristics, Gilbert, cause factors, coverage
+    for table in tables:
+        assert all(table[0]), table[0]
+
+
+def test_markdown_and_rich_list_cause_factors_weakest_first(mini: Loaded) -> None:
+    findings = findings_from_file(mini, FIXTURES / "answers-widespread.yaml")
+    factors = findings.factors or []
+    expected = [
+        f.title for f in sorted(factors, key=lambda f: (f.score is None, f.score or 0, f.id))
+    ]
+    assert expected != [f.title for f in factors]  # the order really changes
+    markdown = render(findings, ReportFormat.markdown)
+    section = markdown.split("## Cause factors, weakest first")[1].split("\n## ")[0]
+    assert [row[0] for row in _tables(section)[0][1:]] == expected
+    rich = _rich(findings)
+    section = rich.split("Cause factors, weakest first")[1].split("Recommended")[0]
+    assert sorted(expected, key=section.index) == expected
+
+
+def test_rich_bullets_wrap_under_their_text(mini: Loaded) -> None:
+    findings = findings_from_file(mini, FIXTURES / "answers-widespread.yaml")
+    lines = _rich(findings, width=60).splitlines()
+    start = next(i for i, line in enumerate(lines) if "Recommended interventions" in line)
+    checked = 0
+    for before, line in zip(lines[start:], lines[start + 1 :], strict=False):
+        bullet = before.find("• ")
+        if bullet < 0 or not line.strip() or "•" in line or line.lstrip()[:2].rstrip(".").isdigit():
+            continue
+        assert len(line) - len(line.lstrip()) == bullet + 2, (before, line)
+        checked += 1
+    assert checked >= 2
 
 
 def _rich(findings: Findings, width: int = 80) -> str:

@@ -40,7 +40,7 @@ def report(
             "--questionnaire",
             "-q",
             help="Recompute with this questionnaire (shipped id or path) instead of the one "
-            "the findings name.",
+            "the findings name; it must have the same id (a moved or newer copy).",
         ),
     ] = None,
     evidence: EvidenceOption = None,

@@ -15,11 +15,13 @@ Three facts decide the verdict:
 :data:`RULES` is read top to bottom and the first matching row decides. Its
 principles: a widespread problem is a system problem whatever the attitude
 answers say; individual causes only when the scope is limited to a few people
-and the environment is healthy; low motivation or skill across the board
-(``as_symptom``) is read as a symptom of the matching environment cell, not as
-a fault in people. When nothing is wrong the verdict stays ``system`` with low
-confidence and ``major_problem`` false: whatever is left to improve is still
-management's to improve.
+and the environment is healthy; a few people struggling in a weak environment
+while the individual cells are healthy is a system problem, since nothing
+points to them; low motivation or skill across the board (``as_symptom``) is
+read as a symptom of the matching environment cell, not as a fault in people.
+When nothing is wrong the verdict stays ``system`` with low confidence and
+``major_problem`` false: whatever is left to improve is still management's to
+improve.
 
 The confidence is the rule's base confidence scaled by how much of the
 questionnaire was really answered: ``base * (0.6 + 0.4 * answered/asked)``.
@@ -68,7 +70,7 @@ EnvState = Literal["weak", "healthy", "unknown"]
 PeopleState = Literal["deficit", "none"]
 
 _SCOPE_WORDS: dict[ScopeKey, str] = {
-    "widespread": "the problem is widespread, across the organisation",
+    "widespread": "the problem is widespread",
     "some_teams": "the problem is limited to some teams",
     "few_individuals": "the problem is limited to a few individuals",
     "none": "there is no real service problem at present",
@@ -121,54 +123,79 @@ _TOO_LITTLE = "Too little evidence for a firm diagnosis."
 
 _S, _M, _I = Verdict.system, Verdict.mixed, Verdict.individual
 
-#: The rules, first match wins; the last row matches everything.
+#: The rules, first match wins; the last row matches everything. Every
+#: (scope, environment, people) combination has a row whose verdict and explanation
+#: agree (tests/diagnosis/test_diagnose.py checks each combination).
 # fmt: off
 RULES: tuple[Rule, ...] = tuple(Rule(*row) for row in (
-    # id                   scope              environment people     verdict conf  major  symptom
-    ("widespread_weak_env", "widespread",      "weak",    None,      _S,     0.95, True,  True),
-    ("widespread",          "widespread",      None,      None,      _S,     0.70, True,  True),
-    ("teams_weak_env",      "some_teams",      "weak",    None,      _S,     0.85, True,  True),
-    ("teams_people",        "some_teams",      "healthy", "deficit", _M,     0.60, True,  False),
-    ("teams_unknown_env",   "some_teams",      "unknown", None,      _M,     0.40, True,  False),
-    ("teams",               "some_teams",      None,      None,      _S,     0.50, True,  True),
-    ("few_people",          "few_individuals", "healthy", "deficit", _I,     0.90, True,  False),
-    ("few_people_no_gap",   "few_individuals", "healthy", "none",    _I,     0.60, True,  False),
-    ("few_weak_env",        "few_individuals", "weak",    None,      _M,     0.70, True,  False),
-    ("few_unknown_env",     "few_individuals", "unknown", None,      _M,     0.40, True,  False),
-    ("none_healthy",        "none",            "healthy", None,      _S,     0.30, False, False),
-    ("none_weak_env",       "none",            "weak",    None,      _S,     0.60, True,  True),
-    ("none_unknown_env",    "none",            "unknown", None,      _S,     0.20, False, False),
-    ("unknown_weak_env",    "unknown",         "weak",    None,      _S,     0.60, True,  True),
-    ("unknown_people",      "unknown",         "healthy", "deficit", _M,     0.45, True,  False),
-    ("unknown_healthy",     "unknown",         "healthy", "none",    _S,     0.30, False, False),
-    ("too_little_evidence", None,              None,      None,      _M,     0.20, False, False),
+    # id                        scope              env        people     verd conf  major  symptom
+    ("widespread_weak_env",      "widespread",      "weak",    None,      _S, 0.95, True,  True),
+    ("widespread_unknown_env",   "widespread",      "unknown", None,      _S, 0.60, True,  True),
+    ("widespread",               "widespread",      "healthy", None,      _S, 0.70, True,  True),
+    ("teams_weak_env",           "some_teams",      "weak",    None,      _S, 0.85, True,  True),
+    ("teams_people",             "some_teams",      "healthy", "deficit", _M, 0.60, True,  False),
+    ("teams",                    "some_teams",      "healthy", "none",    _S, 0.50, True,  True),
+    ("teams_unknown_env",        "some_teams",      "unknown", "deficit", _M, 0.40, True,  False),
+    ("teams_unknown_env_no_gap", "some_teams",      "unknown", "none",    _S, 0.40, True,  False),
+    ("few_people",               "few_individuals", "healthy", "deficit", _I, 0.90, True,  False),
+    ("few_people_no_gap",        "few_individuals", "healthy", "none",    _I, 0.60, True,  False),
+    ("few_weak_env",             "few_individuals", "weak",    "deficit", _M, 0.70, True,  False),
+    ("few_weak_env_no_gap",      "few_individuals", "weak",    "none",    _S, 0.65, True,  True),
+    ("few_unknown_env",          "few_individuals", "unknown", "deficit", _M, 0.40, True,  False),
+    ("few_unknown_env_no_gap",   "few_individuals", "unknown", "none",    _M, 0.30, False, False),
+    ("none_healthy",             "none",            "healthy", "none",    _S, 0.30, False, False),
+    ("none_healthy_people",      "none",            "healthy", "deficit", _S, 0.30, False, False),
+    ("none_weak_env",            "none",            "weak",    None,      _S, 0.60, True,  True),
+    ("none_unknown_env",         "none",            "unknown", None,      _S, 0.20, False, False),
+    ("unknown_weak_env",         "unknown",         "weak",    None,      _S, 0.60, True,  True),
+    ("unknown_people",           "unknown",         "healthy", "deficit", _M, 0.45, True,  False),
+    ("unknown_healthy",          "unknown",         "healthy", "none",    _S, 0.30, False, False),
+    ("too_little_evidence",      None,              None,      None,      _M, 0.20, False, False),
 ))
 # fmt: on
 
 _EXPLANATIONS = {
     "widespread_weak_env": "A widespread problem with a weak environment is a system problem: "
     "it is management's to fix, whatever the attitude answers say.",
+    "widespread_unknown_env": "A widespread problem is a system problem whatever the attitude "
+    "answers say, although too few answers describe the environment to show where in the "
+    "system to start.",
     "widespread": "A widespread problem is a system problem whatever the attitude answers "
     "say, although the environment answers look better than the scope suggests.",
     "teams_weak_env": "A problem confined to some teams, with a weak environment, points to "
     "how those teams are managed, equipped and measured.",
     "teams_people": "The environment is healthy overall but some teams struggle and "
     "individual cells are weak: check the teams' local management before the people.",
-    "teams_unknown_env": "The problem is confined to some teams, but too few answers describe "
-    "the environment to tell system from individual causes.",
     "teams": "The problem is confined to some teams and no individual gap shows: look at how "
     "those teams are run.",
+    "teams_unknown_env": "The problem is confined to some teams and individual cells are "
+    "weak, but too few answers describe the environment to tell system from individual "
+    "causes.",
+    "teams_unknown_env_no_gap": "The problem is confined to some teams and no individual gap "
+    "shows, although too few answers describe the environment: look first at how those "
+    "teams are run.",
     "few_people": "The problem is limited to a few people, the environment is healthy and the "
     "individual cells show a gap: an individual cause is likely.",
     "few_people_no_gap": "The problem is limited to a few people and the environment is "
     "healthy, but the answers show no specific gap: look at those people's situation one by "
     "one.",
-    "few_weak_env": "The problem is said to be limited to a few people, yet the environment "
-    "is weak: fix the environment before judging the individuals.",
-    "few_unknown_env": "The problem is said to be limited to a few people, but too few "
-    "answers describe the environment to rule out a system cause.",
+    "few_weak_env": "The problem is said to be limited to a few people, but the environment "
+    "is weak and the individual cells show a gap too: both play a part, so fix the "
+    "environment before judging the individuals.",
+    "few_weak_env_no_gap": "The problem is said to be limited to a few people, but nothing "
+    "points to an individual cause: the individual cells are healthy and the environment is "
+    "weak, so those people are most likely struggling with the environment.",
+    "few_unknown_env": "The problem is said to be limited to a few people and the individual "
+    "cells show a gap, but too few answers describe the environment to rule out a system "
+    "cause.",
+    "few_unknown_env_no_gap": "The problem is said to be limited to a few people, but too few "
+    "answers describe the environment and the individual cells show no gap: there is too "
+    "little evidence to tell a system cause from an individual one.",
     "none_healthy": "No problem is reported and the environment is healthy; what remains to "
     "improve is, as always, mostly in the system.",
+    "none_healthy_people": "No problem is reported and the environment is healthy; the low "
+    "individual scores point to no service problem, but are worth checking with the people "
+    "concerned.",
     "none_weak_env": "No problem is reported, yet the environment is weak: the answers point "
     "to system causes that may not yet show to customers.",
     "none_unknown_env": "No problem is reported, and too few answers describe the environment "
@@ -227,14 +254,25 @@ def _fmt(score: float | None) -> str:
     return "too few answers" if score is None else f"{score:.1f}"
 
 
+def _cell_text(cell: GilbertScore) -> str:
+    if cell.score is None:
+        return f"{cell.cell.value}: too few answers"
+    return f"{cell.cell.value} {cell.score:.1f}"
+
+
 def _answers(count: int) -> str:
     return f"{count} answer" if count == 1 else f"{count} answers"
 
 
 def _cells_sentence(cells: Sequence[GilbertScore], side: str) -> str:
-    parts = [f"{c.cell.value} {_fmt(c.score)}" for c in cells if c.side == side]
+    parts = [_cell_text(c) for c in cells if c.side == side]
     what = "what the organisation provides" if side == "environment" else "what people bring"
-    return f"Gilbert's {side} cells ({what}) score: {', '.join(parts)}."
+    return f"Gilbert's {side} cells ({what}): {'; '.join(parts)}."
+
+
+def _asked(answer: ScopeAnswer) -> str:
+    """The question as the respondent heard it (its id only when no text is known)."""
+    return answer.question_text or answer.question
 
 
 def _scope_reasons(scopes: Sequence[ScopeAnswer], scope: Scope | None) -> list[str]:
@@ -244,10 +282,11 @@ def _scope_reasons(scopes: Sequence[ScopeAnswer], scope: Scope | None) -> list[s
         ]
     first = next(s for s in scopes if s.scope is scope)
     reasons = [
-        f"The answer to {first.question} ('{first.answer_text}') says {_SCOPE_WORDS[scope.value]}."
+        f'Asked "{_asked(first)}", the respondent answered "{first.answer_text}": '
+        f"{_SCOPE_WORDS[scope.value]}."
     ]
     if len({s.scope for s in scopes}) > 1:
-        listed = "; ".join(f"{s.question}: {s.answer_text}" for s in scopes)
+        listed = "; ".join(f'"{_asked(s)}": {s.answer_text}' for s in scopes)
         reasons.append(f"The scope answers disagree ({listed}); the widest is used.")
     return reasons
 
@@ -283,7 +322,7 @@ def _symptom_sentences(
     if not sentences:
         sentences.append(
             f"Because {_symptom_why(scope)}, answers about motivation or skill are not read "
-            f"as faults in individuals: across the board they are symptoms of "
+            f"as faults in individuals: they are symptoms of "
             f"{SYMPTOM_OF[GilbertCell.motives]}."
         )
     return sentences

@@ -60,6 +60,7 @@ class ScopeAnswer:
     question: str
     scope: Scope
     answer_text: str
+    question_text: str = ""
 
 
 @dataclass
@@ -172,7 +173,7 @@ def _read_answer(question: Question, value: AnswerValue, evidence: Evidence) -> 
             opt = question.option(option_id)
             assert opt is not None  # checked by _chosen
             if opt.scope is not None:
-                scopes.append(ScopeAnswer(question.id, opt.scope, opt.label))
+                scopes.append(ScopeAnswer(question.id, opt.scope, opt.label, question.text))
             for chosen in opt.evidence:
                 target, target_id = _target(chosen.factor, chosen.characteristic)
                 found.append(

@@ -15,7 +15,19 @@ system factors of the environment cell above it in Gilbert's grid (motives to
 incentives, knowledge to information, capacity to instrumentation).
 
 An intervention's priority is the sum of the needs of the factors it
-addresses; ties go to the better aimed (more of its factors in need), then to
+addresses, with two rules that keep it aimed at the evidence:
+
+* an intervention aimed at a group (any level but ``individual``) that
+  addresses both system and individual factors, such as a course on the tills
+  that also teaches skill, is recommended only when one of its system factors
+  shows a need: an individual skill gap alone does not call for tools
+  training;
+* when the problem lies with a few individuals, a group-level intervention
+  counts only :data:`GROUP_SHARE` of the need of the individual factors it
+  addresses, so the same need met person by person (coaching, feedback and
+  practice: Mager & Pipe) ranks first.
+
+Ties go to the better aimed (more of its factors in need), then to
 non-training, then to the lower effort. At most :data:`MAX_RECOMMENDATIONS`
 are kept, and none below :data:`MIN_SHARE_OF_TOP` of the top priority.
 
@@ -57,8 +69,19 @@ MAX_TRIGGERS = 3
 LIMITED_SCOPES = (Scope.few_individuals, Scope.some_teams)
 #: When the gap is in a few people, training aimed at whole groups is out of proportion.
 NARROW_LEVELS = (Level.individual, Level.frontline)
+#: Share of an individual factor's need a group-level intervention counts when the
+#: problem lies with a few individuals: help aimed at those people comes first.
+GROUP_SHARE = 0.5
 
 _EFFORT_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+LEVEL_WORDS = {
+    Level.board: "the board",
+    Level.managers: "managers",
+    Level.all_staff: "all staff",
+    Level.frontline: "the whole frontline",
+    Level.individual: "individuals",
+}
 
 
 @dataclass
@@ -136,6 +159,50 @@ def training_fits_intervention(
     return fits, why
 
 
+def aimed_at_need(
+    intervention: Intervention, needs: Mapping[str, Need], kinds: Mapping[str, FactorKind]
+) -> bool:
+    """Whether a group-level intervention's system side shows a need, when it has both sides.
+
+    Interventions aimed at individuals, and those that address only system or only
+    individual factors, are always aimed at whatever need they meet.
+    """
+    if intervention.level is Level.individual:
+        return True
+    system = [f for f in intervention.factors if kinds.get(f) is FactorKind.system]
+    individual = [f for f in intervention.factors if kinds.get(f) is FactorKind.individual]
+    if not system or not individual:
+        return True
+    return any(needs[f].amount > 0 for f in system if f in needs)
+
+
+def intervention_need(
+    intervention: Intervention,
+    needs: Mapping[str, Need],
+    kinds: Mapping[str, FactorKind],
+    diagnosis: Diagnosis,
+) -> float:
+    """The need an intervention meets, before any training penalty."""
+    if not aimed_at_need(intervention, needs, kinds):
+        return 0.0
+    total = 0.0
+    for factor in intervention.factors:
+        amount = needs[factor].amount if factor in needs else 0.0
+        if _counts_part(intervention, kinds.get(factor), diagnosis):
+            amount *= GROUP_SHARE
+        total += amount
+    return total
+
+
+def _counts_part(intervention: Intervention, kind: FactorKind | None, diagnosis: Diagnosis) -> bool:
+    """Whether a group-level intervention meets an individual need of a few people."""
+    return (
+        diagnosis.scope is Scope.few_individuals
+        and intervention.level is not Level.individual
+        and kind is FactorKind.individual
+    )
+
+
 def _triggers(
     intervention: Intervention,
     needs: Mapping[str, Need],
@@ -182,6 +249,7 @@ def _rationale(
     needs: Mapping[str, Need],
     scores: Mapping[str, FactorScore],
     training: tuple[bool, str],
+    diagnosis: Diagnosis,
 ) -> str:
     counted = [f for f in intervention.factors if needs.get(f, Need()).amount > 0]
     own = [scores[f] for f in counted if factor_need(scores[f]) > 0]
@@ -196,6 +264,17 @@ def _rationale(
             f"Also answers the low {scores[source].title.lower()} score, read as a symptom "
             f"of {SYMPTOM_OF[cell]}."
         )
+    few = diagnosis.scope is Scope.few_individuals
+    if few and any(scores[f].kind is FactorKind.individual for f in counted):
+        if intervention.level is Level.individual:
+            parts.append(
+                "Aimed at the people concerned, so it comes before anything aimed at a whole group."
+            )
+        else:
+            parts.append(
+                f"Aimed at {LEVEL_WORDS[intervention.level]} while the gap is in a few "
+                "people, so it comes after help for those people."
+            )
     if intervention.is_training:
         fits, why = training
         parts.append(f"Training fits here: {why}." if fits else f"Training, ranked down: {why}.")
@@ -214,11 +293,12 @@ def recommend(
     """Rank the interventions that meet a need shown by the evidence, best first."""
     needs = factor_needs(factors, diagnosis)
     scores = {f.id: f for f in factors}
+    kinds = {f.id: f.kind for f in factors}
     training = training_fits(diagnosis, cells)
     ranked = []
     fits: dict[str, tuple[bool, str]] = {}
     for item in interventions.values():
-        priority = sum(needs[f].amount for f in item.factors if f in needs)
+        priority = intervention_need(item, needs, kinds, diagnosis)
         fits[item.id] = training_fits_intervention(item, diagnosis, training)
         if item.is_training and not fits[item.id][0]:
             priority *= TRAINING_PENALTY
@@ -253,7 +333,7 @@ def recommend(
             is_training=item.is_training,
             priority=priority,
             factors=[f for f in item.factors if needs.get(f, Need()).amount > 0],
-            rationale=_rationale(item, needs, scores, fits[item.id]),
+            rationale=_rationale(item, needs, scores, fits[item.id], diagnosis),
             triggers=_triggers(item, needs, contributions, questionnaire, notes),
         )
         for rank, (priority, item) in enumerate(ranked, start=1)

@@ -35,9 +35,11 @@ def _table(head: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[st
 
 
 def _header(findings: Findings) -> str:
-    rows = [(f"**{label}**", value) for label, value in wording.header_rows(findings)]
-    table = _table(("", ""), ("---", "---"), rows)
-    return f"# Service diagnosis: {findings.organisation}\n\n{table}"
+    rows = "\n".join(
+        f"- **{label}:** {' '.join(value.split())}"
+        for label, value in wording.header_rows(findings)
+    )
+    return f"# Service diagnosis: {findings.organisation}\n\n{rows}"
 
 
 def _diagnosis(diagnosis: Diagnosis) -> str:
@@ -63,7 +65,9 @@ def _characteristics(items: Sequence[CharacteristicScore]) -> str:
         for c in items
     ]
     table = _table(
-        ("#", "Characteristic", "Score", "", "Answers"), ("--:", "---", "--:", "---", "--:"), rows
+        ("#", "Characteristic", "Score", "Out of 100", "Answers"),
+        ("--:", "---", "--:", "---", "--:"),
+        rows,
     )
     return f"## Benchmark characteristics\n\n{table}"
 
@@ -71,7 +75,7 @@ def _characteristics(items: Sequence[CharacteristicScore]) -> str:
 def _gilbert(cells: Sequence[GilbertScore]) -> str:
     by_cell = {c.cell: c for c in cells}
     head = [
-        "",
+        "Side",
         *(
             f"{wording.CELL_LABELS[e]} / {wording.CELL_LABELS[i]}"
             for e, i in zip(ENVIRONMENT_CELLS, INDIVIDUAL_CELLS, strict=True)
@@ -104,14 +108,14 @@ def _factors(items: Sequence[FactorScore]) -> str:
             wording.score_text(f.score),
             str(f.answered),
         )
-        for f in items
+        for f in wording.weakest_first(items)
     ]
     table = _table(
         ("Cause factor", "Kind", "Gilbert cell", "Score", "Answers"),
         ("---", "---", "---", "--:", "--:"),
         rows,
     )
-    return f"## Cause factors\n\n{table}"
+    return f"## Cause factors, weakest first\n\n{table}"
 
 
 def _recommendation(rec: Recommendation) -> str:
@@ -158,7 +162,7 @@ def _coverage(coverage: Coverage) -> str:
             )
             for m in coverage.missing
         ]
-        text += "\n\n" + _table(("Question", "", "Status"), ("---", "---", "---"), rows)
+        text += "\n\n" + _table(("Id", "Question", "Status"), ("---", "---", "---"), rows)
     return text
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -27,6 +28,7 @@ from svcdiag.models.analysis import (
     GilbertScore,
     Recommendation,
     Triage,
+    Trigger,
     Verdict,
 )
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
@@ -77,11 +79,7 @@ def _diagnosis(diagnosis: Diagnosis) -> RenderableType:
     lines.append("Confidence: ", style="bold")
     lines.append(wording.confidence_text(diagnosis) + "\n\n")
     lines.append(diagnosis.headline, style="bold")
-    reasons = Table.grid(padding=(0, 1))
-    reasons.add_column(no_wrap=True)
-    reasons.add_column(overflow="fold")
-    for reason in diagnosis.reasons:
-        reasons.add_row("•", Text(reason))
+    reasons = _bullets([Text(reason) for reason in diagnosis.reasons])
     return Panel(
         Group(lines, Text(""), reasons),
         title=Text("Verdict", style="bold"),
@@ -140,28 +138,43 @@ def _factors(items: Sequence[FactorScore]) -> RenderableType:
     table.add_column("Kind", no_wrap=True)
     table.add_column("Score", no_wrap=True)
     table.add_column("Answers", justify="right", no_wrap=True)
-    ordered = sorted(items, key=lambda f: (f.score is None, f.score or 0.0, f.id))
-    for f in ordered:
+    for f in wording.weakest_first(items):
         table.add_row(Text(f.title), f.kind.value, _score(f.score, 10), str(f.answered))
     return Group(_heading("Cause factors, weakest first"), table)
 
 
+def _bullets(items: Sequence[Text]) -> Table:
+    """A bulleted list whose wrapped lines indent under the text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row("•", item)
+    return grid
+
+
+def _trigger(trigger: Trigger) -> Text:
+    text = Text()
+    text.append(trigger.question, style="cyan")
+    text.append(f" {trigger.text} Answer: ")
+    text.append(trigger.answer_text, style="bold")
+    if trigger.note:
+        text.append(f" (note: {trigger.note})", style="italic")
+    return text
+
+
 def _recommendation(rec: Recommendation) -> RenderableType:
-    body = Text()
-    body.append(rec.title, style="bold")
-    body.append(f"\n{wording.intervention_tags(rec)}", style="dim")
-    body.append(f"\n{rec.rationale}")
-    for t in rec.triggers:
-        body.append("\n• ")
-        body.append(t.question, style="cyan")
-        body.append(f" {t.text} Answer: ")
-        body.append(t.answer_text, style="bold")
-        if t.note:
-            body.append(f" (note: {t.note})", style="italic")
+    head = Text()
+    head.append(rec.title, style="bold")
+    head.append(f"\n{wording.intervention_tags(rec)}", style="dim")
+    head.append(f"\n{rec.rationale}")
+    body: list[RenderableType] = [head]
+    if rec.triggers:
+        body.append(_bullets([_trigger(t) for t in rec.triggers]))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True, width=3)
     grid.add_column(overflow="fold")
-    grid.add_row(Text(f"{rec.rank}.", style="bold"), body)
+    grid.add_row(Text(f"{rec.rank}.", style="bold"), Group(*body))
     return grid
 
 
@@ -176,11 +189,7 @@ def _recommendations(items: Sequence[Recommendation], diagnosis: Diagnosis | Non
 
 
 def _triage(triage: Triage) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for reason in triage.reasons:
-        grid.add_row("•", Text(reason))
+    grid = _bullets([Text(reason) for reason in triage.reasons])
     return Group(_heading(f"Triage: {triage.title}"), grid)
 
 
@@ -205,8 +214,9 @@ def _data(findings: Findings) -> RenderableType:
     ]
     for item in findings.data_evidence or []:
         first, *rest = wording.data_lines(item)
-        parts.append(Text(f"• {first}"))
-        parts.extend(Text(f"    {line}") for line in rest)
+        parts.append(_bullets([Text(first)]))
+        if rest:
+            parts.append(Padding(_bullets([Text(line) for line in rest]), (0, 0, 0, 2)))
     return Group(*parts)
 
 

@@ -14,9 +14,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from svcdiag.diagnosis import with_analysis
-from svcdiag.errors import InputFileError
+from svcdiag.errors import InputFileError, UsageError
 from svcdiag.loading import Loaded, load_questionnaire
 from svcdiag.models.findings import DataEvidence, Findings
+from svcdiag.report.findings_errors import answers_file_error, findings_error, is_answers_file
+from svcdiag.resources import questionnaire_files, shipped_dir
 from svcdiag.yamlsource import YamlDocument, load_file
 
 
@@ -28,35 +30,62 @@ class Recomputed:
     warnings: list[str] = field(default_factory=list)
 
 
-def _validation_error(doc: YamlDocument, err: ValidationError, what: str) -> InputFileError:
-    problems = err.errors()
-    first = problems[0]
-    pos = doc.locate(tuple(first["loc"]))
-    listed = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in problems[:5]
-    )
-    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-    return InputFileError(
-        doc.path, f"not a valid {what}: {listed}{more}", line=pos.line, col=pos.col
-    )
-
-
-def read_findings(path: Path) -> Findings:
-    """Read and validate a findings file, with file:line errors."""
+def _read(path: Path) -> tuple[Findings, YamlDocument]:
     doc = load_file(path)
     doc.refuse_duplicates()
     if not isinstance(doc.data, dict):
         raise InputFileError(doc.path, "a findings file is a mapping of keys", line=1, col=1)
+    if is_answers_file(doc.data):
+        raise answers_file_error(doc)
     try:
-        return Findings.model_validate(doc.data)
+        return Findings.model_validate(doc.data), doc
     except ValidationError as err:
-        raise _validation_error(doc, err, "findings file") from None
+        raise findings_error(doc, err) from None
+
+
+def read_findings(path: Path) -> Findings:
+    """Read and validate a findings file, with file:line errors."""
+    return _read(path)[0]
 
 
 def definition_for(findings: Findings, questionnaire: str | None = None) -> Loaded:
-    """Load the questionnaire ``findings`` were made with (or ``questionnaire`` if given)."""
+    """Load the questionnaire ``findings`` were made with (or ``questionnaire`` if given).
+
+    Raises:
+        UsageError: ``questionnaire`` has another id than the one the findings were made with.
+    """
     ref = questionnaire or findings.questionnaire.path or findings.questionnaire.id
-    return load_questionnaire(ref)
+    definition = load_questionnaire(ref)
+    made_with = findings.questionnaire.id
+    if definition.questionnaire.id != made_with:
+        option = f" (given with --questionnaire {ref})" if questionnaire else f" ({ref})"
+        raise UsageError(
+            f"these findings were made with questionnaire '{made_with}', not "
+            f"'{definition.questionnaire.id}'{option}",
+            hint=f"leave out --questionnaire, or give a file that defines '{made_with}'",
+        )
+    return definition
+
+
+def _definition_named_in(doc: YamlDocument, findings: Findings) -> Loaded:
+    """The definition the findings name, with an error naming the findings file if it is gone."""
+    try:
+        return definition_for(findings)
+    except UsageError as err:
+        if not err.message.startswith("no questionnaire"):
+            raise
+        named = findings.questionnaire.path or findings.questionnaire.id
+        key = "path" if findings.questionnaire.path else "id"
+        pos = doc.value_position(("questionnaire", key))
+        raise InputFileError(
+            doc.path,
+            f"these findings name questionnaire '{named}', which is neither a shipped "
+            "questionnaire nor a file",
+            line=pos.line,
+            col=pos.col,
+            hint="give the definition they were made with: --questionnaire FILE (shipped: "
+            f"{', '.join(p.stem for p in questionnaire_files(shipped_dir()))})",
+        ) from None
 
 
 def analysed(findings: Findings) -> Findings:
@@ -108,27 +137,51 @@ def recompute(
         questionnaire: a shipped id or a path; by default the one the findings name.
         data: client data to attach (from :func:`read_data_evidence`) before recomputing.
     """
-    findings = attach(read_findings(path), data)
-    definition = definition_for(findings, questionnaire)
+    found, doc = _read(path)
+    findings = attach(found, data)
+    if questionnaire is None:
+        definition = _definition_named_in(doc, findings)
+    else:
+        definition = definition_for(findings, questionnaire)
     warnings = []
-    if definition.questionnaire.id != findings.questionnaire.id:
-        warnings.append(
-            f"the findings were made with questionnaire {findings.questionnaire.id!r}, "
-            f"not {definition.questionnaire.id!r}"
-        )
-    if definition.sha256 != findings.questionnaire.sha256:
-        warnings.append(
-            f"questionnaire {definition.questionnaire.id!r} has changed since these findings "
-            f"were made (version {findings.questionnaire.version} then, "
-            f"{definition.questionnaire.version} now); the analysis uses the current "
-            "definition"
-        )
+    changed = changed_warning(findings, definition)
+    if changed:
+        warnings.append(changed)
     fresh = with_analysis(findings, definition.questionnaire, definition.catalogue)
-    coverage = fresh.coverage
-    if coverage is not None and coverage.ignored:
-        ignored = [m.question for m in coverage.missing if m.reason == "ignored"]
-        warnings.append(
-            f"{coverage.ignored} answer(s) no longer fit the questionnaire and were left "
-            f"out: {', '.join(ignored)}"
-        )
+    misfits = misfit_warning(fresh)
+    if misfits:
+        warnings.append(misfits)
     return Recomputed(findings=fresh, warnings=warnings)
+
+
+def changed_warning(findings: Findings, definition: Loaded) -> str | None:
+    """A warning when the definition differs from the one the findings were made with."""
+    if definition.sha256 == findings.questionnaire.sha256:
+        return None
+    name = definition.questionnaire.id
+    then, now = findings.questionnaire.version, definition.questionnaire.version
+    if then == now:
+        what = (
+            f"questionnaire '{name}' (version {now}) has been edited since these findings "
+            "were made, without a new version number"
+        )
+    else:
+        what = (
+            f"questionnaire '{name}' has changed since these findings were made (version "
+            f"{then} then, {now} now)"
+        )
+    return f"{what}; the analysis uses the current definition"
+
+
+def misfit_warning(findings: Findings) -> str | None:
+    """A warning listing, one per line, the answers that no longer fit and why."""
+    coverage = findings.coverage
+    if coverage is None or not coverage.ignored:
+        return None
+    ignored = [m for m in coverage.missing if m.reason == "ignored"]
+    if len(ignored) == 1:
+        lines = ["1 answer no longer fits the questionnaire and was left out:"]
+    else:
+        lines = [f"{len(ignored)} answers no longer fit the questionnaire and were left out:"]
+    lines.extend(f"  {m.question}: {m.detail or 'does not fit'}" for m in ignored)
+    return "\n".join(lines)

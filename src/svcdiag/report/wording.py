@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from svcdiag.diagnosis.diagnose import HEALTHY_AT
 from svcdiag.diagnosis.score import MIN_ANSWERS
-from svcdiag.models.analysis import Coverage, Diagnosis, Recommendation, Verdict
+from svcdiag.models.analysis import Coverage, Diagnosis, FactorScore, Recommendation, Verdict
 from svcdiag.models.catalogue import GilbertCell, Level
 from svcdiag.models.findings import Findings
 
@@ -116,6 +116,11 @@ def header_rows(findings: Findings) -> list[tuple[str, str]]:
     title = questionnaire.title or questionnaire.id
     rows.append(("Questionnaire", f"{title} ({questionnaire.id}, version {questionnaire.version})"))
     return rows
+
+
+def weakest_first(factors: Sequence[FactorScore]) -> list[FactorScore]:
+    """Cause factors in report order: weakest first, those without a score last."""
+    return sorted(factors, key=lambda f: (f.score is None, f.score or 0.0, f.id))
 
 
 def training_summary(recommendations: Sequence[Recommendation]) -> str:
