@@ -213,7 +213,9 @@ def _sessions_table(rows: list[Session]) -> Table:
     from rich.table import Table
 
     table = Table(title="Unfinished sessions", title_justify="left")
-    for column in ("id", "organisation", "questionnaire", "progress", "last change"):
+    # the id is copied for --resume and --delete: never broken; the others fold
+    table.add_column("id", no_wrap=True, min_width=len(max((s.id for s in rows), key=len)))
+    for column in ("organisation", "questionnaire", "progress", "last change"):
         table.add_column(column, overflow="fold")
     for session in rows:
         table.add_row(
