@@ -304,3 +304,15 @@ def test_help_documents_resume_and_answers():
         "svcdiag assess --resume [SESSION]",
     ):
         assert phrase in text
+
+
+def test_a_folder_is_named_as_a_folder(workdir: Path):
+    (workdir / "defs").mkdir()
+    result = runner.invoke(app, ["assess", "defs", "--defaults"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "error: defs is a folder; a questionnaire is one YAML file"
+    )
+    assert result.stderr.splitlines()[1].startswith(
+        "hint: give the path of a questionnaire file in it, or a shipped id: "
+    )
