@@ -154,10 +154,10 @@ def test_structure_problems_in_answers_file(workdir: Path):
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"error: {answers}: 3 problems in the answers file:\n"
-        "  line 3: unknown key 'answer'; an answers file has organisation, respondent, "
-        "consultant, answers, notes\n"
         "  line 1: organisation must be text\n"
         "  line 2: role 'ceo' is not one of board, manager, staff, frontline, customer\n"
+        "  line 3: unknown key 'answer'; an answers file has organisation, respondent, "
+        "consultant, answers, notes\n"
     )
 
 
@@ -316,3 +316,24 @@ def test_a_folder_is_named_as_a_folder(workdir: Path):
     assert result.stderr.splitlines()[1].startswith(
         "hint: give the path of a questionnaire file in it, or a shipped id: "
     )
+
+
+def test_problems_are_listed_in_line_order(workdir: Path):
+    # notes before answers: the note's problem (line 2) comes first all the same
+    answers = write(
+        workdir / "a.yaml",
+        """\
+        notes:
+          ghost: boo
+        organisation: Acme
+        respondent: {role: manager}
+        answers:
+          crm_rating: 7
+        """,
+    )
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert [line.split(":")[0] for line in result.stderr.splitlines()[1:3]] == [
+        "  line 2",
+        "  line 6",
+    ]
