@@ -337,3 +337,24 @@ def test_problems_are_listed_in_line_order(workdir: Path):
         "  line 2",
         "  line 6",
     ]
+
+
+def test_missing_answers_hint_suggests_only_what_was_not_done(workdir: Path):
+    # --defaults given, no answers file: suggest a file, never --defaults again
+    result = assess("--defaults", "--organisation", "X", "--role", "staff")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "hint: give them in a file with --answers, or run in a terminal to be asked the rest"
+    )
+    # a file and --defaults, only the organisation missing
+    complete = COMPLETE.replace("organisation: Acme Ltd\n", "")
+    answers = write(workdir / "a.yaml", complete)
+    result = assess("--answers", str(answers), "--defaults")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "hint: add them to the answers file, or run in a terminal to be asked the rest"
+    )
+    # without --defaults, but no missing question has a default: --defaults would not help
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert "--defaults" not in result.stderr
