@@ -94,8 +94,8 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     assert "Organisation Acme Ltd" in report
     assert "SYSTEM: mostly organisation-wide causes" in report
     assert result.stderr.splitlines() == [
-        "Answered 10 questions (1 don't know), skipped 0, 0 not asked (conditions not met); "
-        "1 note.",
+        "All 10 questions: 10 answered (1 don't know), 0 skipped, 0 not asked (their "
+        "condition did not hold); 1 note.",
         f"Findings written to {path.name}",
         f"See the report with: svcdiag report {path.name}",
     ]
@@ -229,7 +229,7 @@ def test_defaults_and_options_complete_a_partial_file(workdir: Path):
         "warning: answer to crm_rating ignored: the question does not apply to these "
         "answers" in result.stderr
     )
-    assert "Answered 7 questions (1 don't know), skipped 1, 2 not asked" in result.stderr
+    assert "All 10 questions: 7 answered (1 don't know), 1 skipped, 2 not asked" in result.stderr
 
 
 def test_no_terminal_and_no_answers_says_how_to_run(workdir: Path):
@@ -358,3 +358,18 @@ def test_missing_answers_hint_suggests_only_what_was_not_done(workdir: Path):
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
     assert "--defaults" not in result.stderr
+
+
+def test_closing_counts_cover_every_question_and_say_so(workdir: Path):
+    # the report's coverage counts the questions that carry evidence; the closing
+    # line counts all of them, says so, and its parts add up to the total
+    example = Path(__file__).parents[2] / "examples" / "answers-widespread.yaml"
+    result = runner.invoke(
+        app, ["assess", "--answers", str(example), "-o", "x.yaml", "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    closing = result.stderr.splitlines()[0]
+    assert closing == (
+        "All 55 questions: 47 answered (0 don't know), 0 skipped, 8 not asked (their "
+        "condition did not hold); 2 notes."
+    )

@@ -108,7 +108,7 @@ def test_back_change_note_ctrl_c_resume_finish(tmp_path: Path):
     term.answer("The board talks about service and acts on it.", "4" + ENTER)
     status, output = term.finish()
     assert status == 0, output
-    assert "Answered 8 questions (0 don't know), skipped 0, 2 not asked" in output
+    assert "All 10 questions: 8 answered (0 don't know), 0 skipped, 2 not asked" in output
     (findings,) = tmp_path.glob("acme-ltd-*.findings.yaml")
     data = yaml.safe_load(findings.read_text())
     assert data["organisation"] == "Acme Ltd"
