@@ -20,7 +20,7 @@ answer, or the default, is pre-selected. Typed answers are checked with
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from svcdiag.answers import problem_with
 from svcdiag.assessment import Nav
@@ -30,6 +30,7 @@ from svcdiag.models.questionnaire import LIKERT_LABELS, Question, QuestionType
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
+    from rich.console import Console
 
     from svcdiag.flow import Progress
 
@@ -66,6 +67,23 @@ class QuestionaryPrompter:
         if output is not None:
             self._io["output"] = output
         self._echo = echo or _stderr_echo()
+
+    @classmethod
+    def on_terminal(cls) -> QuestionaryPrompter:
+        """A prompter that draws on the terminal, keeping stdout clean when it is not one.
+
+        When stdout is piped or redirected (``svcdiag assess -f json > out.json``)
+        the prompts are drawn on stderr, so that stdout holds nothing but the
+        report; when stderr is redirected instead, the talk goes to stdout.
+        """
+        import sys
+
+        if sys.stdout.isatty():
+            echo = None if sys.stderr.isatty() else _console_echo(sys.stdout)
+            return cls(echo=echo)
+        from prompt_toolkit.output import create_output
+
+        return cls(output=create_output(stdout=sys.stderr))
 
     # -- details -----------------------------------------------------------
 
@@ -378,8 +396,16 @@ def _escape(text: str) -> str:
 def _stderr_echo() -> Callable[[str], None]:
     from svcdiag.console import stderr_console
 
-    console = stderr_console()
+    return _echo_on(stderr_console())
 
+
+def _console_echo(stream: TextIO) -> Callable[[str], None]:
+    from svcdiag.console import stdout_console
+
+    return _echo_on(stdout_console(file=stream))
+
+
+def _echo_on(console: Console) -> Callable[[str], None]:
     def echo(line: str) -> None:
         console.print(line, soft_wrap=False)  # wrap help text at word boundaries
 

@@ -150,15 +150,16 @@ def _role(value: str | None) -> Role | None:
 
 
 def _has_terminal() -> bool:
+    """A keyboard, and a terminal to draw on (stdout may be piped: prompts go to stderr)."""
     import sys
 
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return sys.stdin.isatty() and (sys.stdout.isatty() or sys.stderr.isatty())
 
 
 def _prompter() -> Prompter:
     from svcdiag.prompting import QuestionaryPrompter
 
-    return QuestionaryPrompter()
+    return QuestionaryPrompter.on_terminal()
 
 
 @app.command()
