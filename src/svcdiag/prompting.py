@@ -13,13 +13,16 @@ Each question type gets the prompt that is quickest to answer during a call:
 prompt); an optional question can be skipped ("Skip", or an empty answer).
 Every prompt takes Ctrl-B (back to the previous question) and Ctrl-N (add or
 change a note); lists also offer "« Back" and "✎ Note" entries. The current
-answer, or the default, is pre-selected. Typed answers are checked with
+answer, or the default, is pre-selected. After a note the question comes back
+as it was left: typed text still in the input, the same option pointed at,
+the same boxes ticked. Typed answers are checked with
 :func:`svcdiag.answers.validate_answer`, the function that checks answers files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from svcdiag.answers import problem_with
@@ -42,6 +45,16 @@ NOTE_LABEL = "✎ Note"
 _TYPED_UNKNOWN = "?"
 #: Options beyond this get no key: questionary's keys would reach j and k (up/down).
 _MAX_SHORTCUTS = 19
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """What a prompt held when Ctrl-N left it: typed text, or pointer and ticks."""
+
+    text: str = ""
+    pointed: Any = None
+    ticked: list[Any] = field(default_factory=list)
+    is_list: bool = False
 
 
 class QuestionaryPrompter:
@@ -67,6 +80,8 @@ class QuestionaryPrompter:
         if output is not None:
             self._io["output"] = output
         self._echo = echo or _stderr_echo()
+        self._left: _Draft | None = None  # captured by Ctrl-N, kept for the question
+        self._drafts: dict[str, _Draft] = {}
 
     @classmethod
     def on_terminal(cls) -> QuestionaryPrompter:
@@ -164,7 +179,13 @@ class QuestionaryPrompter:
             QuestionType.choice: self._choice,
             QuestionType.multi_choice: self._multi,
         }.get(question.type, self._typed)
-        return builder(question, current)
+        draft = self._drafts.pop(question.id, None)
+        self._drafts.clear()
+        self._left = None
+        reply = builder(question, current, draft)
+        if reply is Nav.NOTE and self._left is not None:
+            self._drafts[question.id] = self._left
+        return reply
 
     def ask_note(self, question: Question, current: str | None) -> str | None:
         """Ask for a note; an empty note removes it, Ctrl-B keeps the old one."""
@@ -187,25 +208,31 @@ class QuestionaryPrompter:
 
     # -- prompt builders ---------------------------------------------------
 
-    def _likert(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _likert(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         choices = [
             questionary.Choice(label, value, shortcut_key=str(value))
             for value, label in enumerate(LIKERT_LABELS, start=1)
         ]
-        return self._select(question, choices, current, "1-5")
+        return self._select(question, choices, current, "1-5", draft)
 
-    def _yes_no(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _yes_no(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         choices = [
             questionary.Choice("Yes", True, shortcut_key="y"),
             questionary.Choice("No", False, shortcut_key="n"),
         ]
-        return self._select(question, choices, current, "y/n")
+        return self._select(question, choices, current, "y/n", draft)
 
-    def _choice(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _choice(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         options = question.options or []
@@ -217,7 +244,7 @@ class QuestionaryPrompter:
             for opt in options
         ]
         keys = f"1-{len(options)}" if len(options) <= 9 else "1-9, a, b..."
-        return self._select(question, choices, current, keys if shortcuts else "")
+        return self._select(question, choices, current, keys if shortcuts else "", draft)
 
     def _select(
         self,
@@ -225,6 +252,7 @@ class QuestionaryPrompter:
         choices: list[Any],
         current: AnswerValue | None,
         keys: str,
+        draft: _Draft | None,
     ) -> AnswerValue | Nav:
         import questionary
 
@@ -234,10 +262,14 @@ class QuestionaryPrompter:
         if not question.required:
             extra.append(questionary.Choice(SKIP_LABEL, Nav.SKIP, shortcut_key=False))
         hint = f"({keys} or arrows, Enter · {KEYS})" if keys else f"(arrows, Enter · {KEYS})"
+        every = [*choices, *extra, *self._nav_choices(note=True)]
+        pointed = None if isinstance(current, list) else current
+        if draft is not None and draft.is_list:
+            pointed = draft.pointed
         prompt = questionary.select(
             question.text,
-            choices=[*choices, *extra, *self._nav_choices(note=True)],
-            default=None if isinstance(current, list) else current,  # type: ignore[arg-type]
+            choices=every,
+            default=pointed,  # type: ignore[arg-type]
             instruction=hint,
             use_shortcuts=bool(keys),
             use_emacs_keys=False,
@@ -246,10 +278,16 @@ class QuestionaryPrompter:
         reply: AnswerValue | Nav = self._run(prompt)
         return reply
 
-    def _multi(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _multi(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         chosen = set(current) if isinstance(current, list) else set()
+        if current == UNKNOWN:
+            chosen = {UNKNOWN}
+        if draft is not None and draft.is_list:
+            chosen = set(draft.ticked)
         choices = [
             questionary.Choice(
                 opt.label + (" (only on its own)" if opt.exclusive else ""),
@@ -260,7 +298,7 @@ class QuestionaryPrompter:
             for opt in question.options or []
         ]
         if question.allow_unknown:
-            choices.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN, checked=current == UNKNOWN))
+            choices.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN, checked=UNKNOWN in chosen))
 
         def check(selected: list[str]) -> bool | str:
             if UNKNOWN in selected:
@@ -271,6 +309,7 @@ class QuestionaryPrompter:
             question.text,
             choices=choices,
             validate=check,
+            initial_choice=draft.pointed if draft is not None and draft.is_list else None,
             instruction=f"(space ticks, enter confirms · {KEYS})",
             use_emacs_keys=False,
             **self._io,
@@ -280,7 +319,9 @@ class QuestionaryPrompter:
             return UNKNOWN
         return reply  # type: ignore[no-any-return]
 
-    def _typed(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _typed(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         """Typed answers: text is pre-filled for editing; numbers are kept by Enter."""
         import questionary
 
@@ -305,9 +346,12 @@ class QuestionaryPrompter:
                 return "an answer is needed"
             return problem_with(question, value) or True
 
+        prefilled = _as_text(current) if editable and current is not None else ""
+        if draft is not None and draft.text:
+            prefilled = draft.text
         prompt = questionary.text(
             question.text,
-            default=_as_text(current) if editable and current is not None else "",
+            default=prefilled,
             validate=check,
             instruction=f"{_typed_hint(question, kept)}({KEYS})",
             **self._io,
@@ -342,6 +386,7 @@ class QuestionaryPrompter:
 
             @bindings.add("c-n", eager=True)
             def _note(event: Any) -> None:
+                self._left = _capture(event.app)
                 event.app.exit(result=Nav.NOTE)
 
         app = prompt.application
@@ -350,6 +395,21 @@ class QuestionaryPrompter:
         if reply is Nav.BACK:
             self._echo("[dim]« back[/]")
         return reply
+
+
+def _capture(app: Any) -> _Draft:
+    """What the prompt of ``app`` holds: the pointed and ticked entries, or the text."""
+    from questionary.prompts.common import InquirerControl
+
+    for control in app.layout.find_all_controls():
+        if isinstance(control, InquirerControl):
+            pointed = control.get_pointed_at()
+            return _Draft(
+                pointed=pointed.value if pointed is not None else None,
+                ticked=list(control.selected_options),
+                is_list=True,
+            )
+    return _Draft(text=app.current_buffer.text)
 
 
 def _typed_hint(question: Question, kept: str | None) -> str:

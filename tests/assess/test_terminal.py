@@ -114,11 +114,14 @@ def test_back_change_note_ctrl_c_resume_finish(tmp_path: Path):
     term.answer("Which channels do customers use?", DOWN + " " + ENTER)  # phone (default) + email
     term.answer("How many front-line staff are there?", ENTER)  # default 10
     term.answer("Has the board agreed a trial?", "3" + ENTER)
-    term.answer("the biggest service issue?", "Nobody calls back" + ENTER)
+    term.answer("the biggest service issue?", "Nobody" + CTRL_N)  # a note mid-sentence ...
+    term.detail("Note on biggest_issue:", "Said it twice" + ENTER)
+    term.answer("the biggest service issue?", " calls back" + ENTER)  # ... the text stayed
     term.answer("The board talks about service and acts on it.", "4" + ENTER)
     status, output = term.finish()
     assert status == 0, output
     assert "All 10 questions: 8 answered (0 don't know), 0 skipped, 2 not asked" in output
+    assert "2 notes" in output
     (findings,) = tmp_path.glob("acme-ltd-*.findings.yaml")
     data = yaml.safe_load(findings.read_text())
     assert data["organisation"] == "Acme Ltd"
@@ -134,7 +137,10 @@ def test_back_change_note_ctrl_c_resume_finish(tmp_path: Path):
         "biggest_issue": "Nobody calls back",
         "board_vision": 4,
     }
-    assert data["notes"] == {"has_crm": "Bought in 2019, nobody trained"}
+    assert data["notes"] == {
+        "has_crm": "Bought in 2019, nobody trained",
+        "biggest_issue": "Said it twice",
+    }
     assert session_files(tmp_path) == []  # finished: the session is gone
 
 
