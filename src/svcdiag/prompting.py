@@ -43,6 +43,8 @@ SKIP_LABEL = "Skip (leave unanswered)"
 BACK_LABEL = "« Back"
 NOTE_LABEL = "✎ Note"
 _TYPED_UNKNOWN = "?"
+#: Where the question text starts, after questionary's "? ".
+_INDENT = "  "
 #: Options beyond this get no key: questionary's keys would reach j and k (up/down).
 _MAX_SHORTCUTS = 19
 
@@ -191,10 +193,13 @@ class QuestionaryPrompter:
         """Ask for a note; an empty note removes it, Ctrl-B keeps the old one."""
         import questionary
 
+        message, hint = self._layout(
+            f"Note on {question.id}:", "(what the client said; empty removes it; Ctrl-B cancels)"
+        )
         prompt = questionary.text(
-            f"Note on {question.id}:",
+            message,
             default=current or "",
-            instruction="(what the client said; empty removes it; Ctrl-B cancels)",
+            instruction=hint,
             **self._io,
         )
         reply = self._run(prompt, note=False)
@@ -266,8 +271,9 @@ class QuestionaryPrompter:
         pointed = None if isinstance(current, list) else current
         if draft is not None and draft.is_list:
             pointed = draft.pointed
+        message, hint = self._layout(question.text, hint)
         prompt = questionary.select(
-            question.text,
+            message,
             choices=every,
             default=pointed,  # type: ignore[arg-type]
             instruction=hint,
@@ -305,12 +311,13 @@ class QuestionaryPrompter:
                 return len(selected) == 1 or f"{UNKNOWN_LABEL} goes on its own"
             return problem_with(question, selected) or True
 
+        message, hint = self._layout(question.text, f"(space ticks, enter confirms · {KEYS})")
         prompt = questionary.checkbox(
-            question.text,
+            message,
             choices=choices,
             validate=check,
             initial_choice=draft.pointed if draft is not None and draft.is_list else None,
-            instruction=f"(space ticks, enter confirms · {KEYS})",
+            instruction=hint,
             use_emacs_keys=False,
             **self._io,
         )
@@ -349,17 +356,45 @@ class QuestionaryPrompter:
         prefilled = _as_text(current) if editable and current is not None else ""
         if draft is not None and draft.text:
             prefilled = draft.text
+        message, hint = self._layout(question.text, f"{_typed_hint(question, kept)}({KEYS})")
         prompt = questionary.text(
-            question.text,
+            message,
             default=prefilled,
             validate=check,
-            instruction=f"{_typed_hint(question, kept)}({KEYS})",
+            instruction=hint,
             **self._io,
         )
         reply = self._run(prompt)
         return reply if isinstance(reply, Nav) else interpret(str(reply))
 
     # -- plumbing ----------------------------------------------------------
+
+    def _columns(self) -> int:
+        output = self._io.get("output")
+        if output is not None:
+            return int(output.get_size().columns)
+        import shutil
+
+        return shutil.get_terminal_size().columns
+
+    def _layout(self, text: str, hint: str) -> tuple[str, str]:
+        """The question wrapped between words to the terminal, and the hint below it.
+
+        A terminal breaks long lines anywhere, even mid-word; lines after the
+        first are indented under the text after "? ".
+        """
+        import textwrap
+
+        width = max(self._columns() - len(_INDENT) - 1, 20)
+
+        def lines(words: str) -> list[str]:
+            found = textwrap.wrap(
+                words, width=width, break_long_words=False, break_on_hyphens=False
+            )
+            return found or [words]
+
+        joiner = "\n" + _INDENT
+        return joiner.join(lines(text)), joiner + joiner.join(lines(hint))
 
     def _nav_choices(self, *, note: bool = False) -> list[Any]:
         import questionary
