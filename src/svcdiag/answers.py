@@ -286,12 +286,25 @@ def answer_problems(
     return {q: valid[q] for q in known if q in valid}, problems
 
 
+_LINE_PREFIX = re.compile(r"^line (\d+): ")
+
+
+def in_line_order(problems: list[str]) -> list[str]:
+    """``problems`` sorted by the line each starts with (``line N: ``); others last."""
+
+    def key(problem: str) -> tuple[int, int]:
+        match = _LINE_PREFIX.match(problem)
+        return (0, int(match.group(1))) if match else (1, 0)
+
+    return sorted(problems, key=key)
+
+
 def problems_error(source: str, problems: list[str], what: str = "invalid answer") -> AnswerError:
     """One error listing ``problems``, one per line, for the file ``source``."""
     count = f"{len(problems)} {what}" + ("s" if len(problems) > 1 else "")
     return AnswerError(
         source,
-        f"{count}:\n  " + "\n  ".join(problems),
+        f"{count}:\n  " + "\n  ".join(in_line_order(problems)),
         hint="correct these answers in the file and run the command again",
     )
 

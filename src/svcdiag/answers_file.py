@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from svcdiag.answers import in_line_order
 from svcdiag.errors import AnswerError
 from svcdiag.models.findings import AnswersFile, Findings, Respondent, Role
 from svcdiag.yamlsource import YamlDocument, load_file
@@ -111,7 +112,7 @@ def read_answers_file(path: Path) -> AnswersInput:
         raise AnswerError(
             shown,
             f"{count} problem{'s' if count > 1 else ''} in the answers file:\n  "
-            + "\n  ".join(problems.lines),
+            + "\n  ".join(in_line_order(problems.lines)),
             hint="see the answers file example in the README",
         )
     return result

@@ -108,7 +108,12 @@ def run_assess(
     session = _new_session(store, loaded, collected, request, started)
     if not interactive:
         if collected.missing_lines():
-            raise missing_error(str(given.path if given else "--defaults"), collected)
+            raise missing_error(
+                str(given.path if given else "--defaults"),
+                collected,
+                from_file=given is not None,
+                defaults=request.defaults,
+            )
         session.details_complete = session.complete = True
         return _finish(session, flow, None, loaded, request, enrich)
     if request.output is not None and request.output.exists() and not request.force:

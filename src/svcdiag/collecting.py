@@ -85,14 +85,25 @@ def collect(
     )
 
 
-def missing_error(source: str, collected: Collected) -> AnswerError:
-    """The one error listing everything a run without a terminal lacks."""
+def missing_error(
+    source: str, collected: Collected, *, from_file: bool, defaults: bool
+) -> AnswerError:
+    """The one error listing everything a run without a terminal lacks.
+
+    The hint suggests only what was not tried: an answers file (or adding to
+    the one given), and ``--defaults`` when not given and a missing question
+    has a default.
+    """
     lines = collected.missing_lines()
     count = len(lines)
+    ways = ["add them to the answers file" if from_file else "give them in a file with --answers"]
+    if not defaults and any(q.default is not None for q in collected.missing):
+        ways.append("pass --defaults to accept the questionnaire's defaults")
+    ways.append("run in a terminal to be asked the rest")
+    hint = ", ".join(ways[:-1]) + ", or " + ways[-1]
     return AnswerError(
         source,
         f"{count} required answer{'s are' if count > 1 else ' is'} missing; nothing was "
         "written:\n  " + "\n  ".join(lines),
-        hint="add them to the answers file, pass --defaults to accept the questionnaire's "
-        "defaults, or run in a terminal to be asked the rest",
+        hint=hint,
     )

@@ -124,6 +124,7 @@ class Summary:
     skipped: int
     not_applicable: int
     notes: int
+    questions: int  # every question of the questionnaire, with or without evidence
 
 
 def summarise(findings: Findings, flow: Flow) -> Summary:
@@ -137,16 +138,22 @@ def summarise(findings: Findings, flow: Flow) -> Summary:
         skipped=len(applicable - set(answers)),
         not_applicable=len(flow.questions) - len(applicable),
         notes=len(findings.notes),
+        questions=len(flow.questions),
     )
 
 
 def summary_lines(summary: Summary, path: Path) -> list[str]:
-    """The closing message of ``svcdiag assess``, as plain lines."""
+    """The closing message of ``svcdiag assess``, as plain lines.
+
+    The counts cover every question of the questionnaire; the report's coverage
+    counts only the questions that carry evidence, so it says so and this says
+    "all N questions".
+    """
     total = summary.answered + summary.unknown
     return [
-        f"Answered {total} question{'s' if total != 1 else ''} ({summary.unknown} don't know),"
-        f" skipped {summary.skipped}, {summary.not_applicable} not asked (conditions not met);"
-        f" {summary.notes} note{'s' if summary.notes != 1 else ''}.",
+        f"All {summary.questions} questions: {total} answered ({summary.unknown} don't know),"
+        f" {summary.skipped} skipped, {summary.not_applicable} not asked (their condition did"
+        f" not hold); {summary.notes} note{'s' if summary.notes != 1 else ''}.",
         f"Findings written to {path}",
         f"See the report with: svcdiag report {shlex.quote(str(path))}",
     ]

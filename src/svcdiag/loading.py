@@ -74,6 +74,11 @@ def resolve(ref: str) -> tuple[Path, bool]:
     if shipped is not None and "/" not in ref:
         return shipped, True
     known = ", ".join(p.stem for p in questionnaire_files(shipped_dir()))
+    if candidate.is_dir():
+        raise UsageError(
+            f"{ref} is a folder; a questionnaire is one YAML file",
+            hint=f"give the path of a questionnaire file in it, or a shipped id: {known}",
+        )
     raise UsageError(
         f"no questionnaire '{ref}': not a file, nor a shipped questionnaire",
         hint=f"shipped questionnaires: {known}; or give the path to a YAML file",

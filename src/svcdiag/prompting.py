@@ -13,14 +13,17 @@ Each question type gets the prompt that is quickest to answer during a call:
 prompt); an optional question can be skipped ("Skip", or an empty answer).
 Every prompt takes Ctrl-B (back to the previous question) and Ctrl-N (add or
 change a note); lists also offer "« Back" and "✎ Note" entries. The current
-answer, or the default, is pre-selected. Typed answers are checked with
+answer, or the default, is pre-selected. After a note the question comes back
+as it was left: typed text still in the input, the same option pointed at,
+the same boxes ticked. Typed answers are checked with
 :func:`svcdiag.answers.validate_answer`, the function that checks answers files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
 
 from svcdiag.answers import problem_with
 from svcdiag.assessment import Nav
@@ -30,6 +33,7 @@ from svcdiag.models.questionnaire import LIKERT_LABELS, Question, QuestionType
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
+    from rich.console import Console
 
     from svcdiag.flow import Progress
 
@@ -39,8 +43,20 @@ SKIP_LABEL = "Skip (leave unanswered)"
 BACK_LABEL = "« Back"
 NOTE_LABEL = "✎ Note"
 _TYPED_UNKNOWN = "?"
+#: Where the question text starts, after questionary's "? ".
+_INDENT = "  "
 #: Options beyond this get no key: questionary's keys would reach j and k (up/down).
 _MAX_SHORTCUTS = 19
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """What a prompt held when Ctrl-N left it: typed text, or pointer and ticks."""
+
+    text: str = ""
+    pointed: Any = None
+    ticked: list[Any] = field(default_factory=list)
+    is_list: bool = False
 
 
 class QuestionaryPrompter:
@@ -66,6 +82,25 @@ class QuestionaryPrompter:
         if output is not None:
             self._io["output"] = output
         self._echo = echo or _stderr_echo()
+        self._left: _Draft | None = None  # captured by Ctrl-N, kept for the question
+        self._drafts: dict[str, _Draft] = {}
+
+    @classmethod
+    def on_terminal(cls) -> QuestionaryPrompter:
+        """A prompter that draws on the terminal, keeping stdout clean when it is not one.
+
+        When stdout is piped or redirected (``svcdiag assess -f json > out.json``)
+        the prompts are drawn on stderr, so that stdout holds nothing but the
+        report; when stderr is redirected instead, the talk goes to stdout.
+        """
+        import sys
+
+        if sys.stdout.isatty():
+            echo = None if sys.stderr.isatty() else _console_echo(sys.stdout)
+            return cls(echo=echo)
+        from prompt_toolkit.output import create_output
+
+        return cls(output=create_output(stdout=sys.stderr))
 
     # -- details -----------------------------------------------------------
 
@@ -146,16 +181,25 @@ class QuestionaryPrompter:
             QuestionType.choice: self._choice,
             QuestionType.multi_choice: self._multi,
         }.get(question.type, self._typed)
-        return builder(question, current)
+        draft = self._drafts.pop(question.id, None)
+        self._drafts.clear()
+        self._left = None
+        reply = builder(question, current, draft)
+        if reply is Nav.NOTE and self._left is not None:
+            self._drafts[question.id] = self._left
+        return reply
 
     def ask_note(self, question: Question, current: str | None) -> str | None:
         """Ask for a note; an empty note removes it, Ctrl-B keeps the old one."""
         import questionary
 
+        message, hint = self._layout(
+            f"Note on {question.id}:", "(what the client said; empty removes it; Ctrl-B cancels)"
+        )
         prompt = questionary.text(
-            f"Note on {question.id}:",
+            message,
             default=current or "",
-            instruction="(what the client said; empty removes it; Ctrl-B cancels)",
+            instruction=hint,
             **self._io,
         )
         reply = self._run(prompt, note=False)
@@ -169,25 +213,31 @@ class QuestionaryPrompter:
 
     # -- prompt builders ---------------------------------------------------
 
-    def _likert(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _likert(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         choices = [
             questionary.Choice(label, value, shortcut_key=str(value))
             for value, label in enumerate(LIKERT_LABELS, start=1)
         ]
-        return self._select(question, choices, current, "1-5")
+        return self._select(question, choices, current, "1-5", draft)
 
-    def _yes_no(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _yes_no(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         choices = [
             questionary.Choice("Yes", True, shortcut_key="y"),
             questionary.Choice("No", False, shortcut_key="n"),
         ]
-        return self._select(question, choices, current, "y/n")
+        return self._select(question, choices, current, "y/n", draft)
 
-    def _choice(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _choice(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         options = question.options or []
@@ -199,7 +249,7 @@ class QuestionaryPrompter:
             for opt in options
         ]
         keys = f"1-{len(options)}" if len(options) <= 9 else "1-9, a, b..."
-        return self._select(question, choices, current, keys if shortcuts else "")
+        return self._select(question, choices, current, keys if shortcuts else "", draft)
 
     def _select(
         self,
@@ -207,6 +257,7 @@ class QuestionaryPrompter:
         choices: list[Any],
         current: AnswerValue | None,
         keys: str,
+        draft: _Draft | None,
     ) -> AnswerValue | Nav:
         import questionary
 
@@ -216,10 +267,15 @@ class QuestionaryPrompter:
         if not question.required:
             extra.append(questionary.Choice(SKIP_LABEL, Nav.SKIP, shortcut_key=False))
         hint = f"({keys} or arrows, Enter · {KEYS})" if keys else f"(arrows, Enter · {KEYS})"
+        every = [*choices, *extra, *self._nav_choices(note=True)]
+        pointed = None if isinstance(current, list) else current
+        if draft is not None and draft.is_list:
+            pointed = draft.pointed
+        message, hint = self._layout(question.text, hint)
         prompt = questionary.select(
-            question.text,
-            choices=[*choices, *extra, *self._nav_choices(note=True)],
-            default=None if isinstance(current, list) else current,  # type: ignore[arg-type]
+            message,
+            choices=every,
+            default=pointed,  # type: ignore[arg-type]
             instruction=hint,
             use_shortcuts=bool(keys),
             use_emacs_keys=False,
@@ -228,10 +284,16 @@ class QuestionaryPrompter:
         reply: AnswerValue | Nav = self._run(prompt)
         return reply
 
-    def _multi(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _multi(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         import questionary
 
         chosen = set(current) if isinstance(current, list) else set()
+        if current == UNKNOWN:
+            chosen = {UNKNOWN}
+        if draft is not None and draft.is_list:
+            chosen = set(draft.ticked)
         choices = [
             questionary.Choice(
                 opt.label + (" (only on its own)" if opt.exclusive else ""),
@@ -242,18 +304,20 @@ class QuestionaryPrompter:
             for opt in question.options or []
         ]
         if question.allow_unknown:
-            choices.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN, checked=current == UNKNOWN))
+            choices.append(questionary.Choice(UNKNOWN_LABEL, UNKNOWN, checked=UNKNOWN in chosen))
 
         def check(selected: list[str]) -> bool | str:
             if UNKNOWN in selected:
                 return len(selected) == 1 or f"{UNKNOWN_LABEL} goes on its own"
             return problem_with(question, selected) or True
 
+        message, hint = self._layout(question.text, f"(space ticks, enter confirms · {KEYS})")
         prompt = questionary.checkbox(
-            question.text,
+            message,
             choices=choices,
             validate=check,
-            instruction=f"(space ticks, enter confirms · {KEYS})",
+            initial_choice=draft.pointed if draft is not None and draft.is_list else None,
+            instruction=hint,
             use_emacs_keys=False,
             **self._io,
         )
@@ -262,7 +326,9 @@ class QuestionaryPrompter:
             return UNKNOWN
         return reply  # type: ignore[no-any-return]
 
-    def _typed(self, question: Question, current: AnswerValue | None) -> AnswerValue | Nav:
+    def _typed(
+        self, question: Question, current: AnswerValue | None, draft: _Draft | None
+    ) -> AnswerValue | Nav:
         """Typed answers: text is pre-filled for editing; numbers are kept by Enter."""
         import questionary
 
@@ -287,17 +353,48 @@ class QuestionaryPrompter:
                 return "an answer is needed"
             return problem_with(question, value) or True
 
+        prefilled = _as_text(current) if editable and current is not None else ""
+        if draft is not None and draft.text:
+            prefilled = draft.text
+        message, hint = self._layout(question.text, f"{_typed_hint(question, kept)}({KEYS})")
         prompt = questionary.text(
-            question.text,
-            default=_as_text(current) if editable and current is not None else "",
+            message,
+            default=prefilled,
             validate=check,
-            instruction=f"{_typed_hint(question, kept)}({KEYS})",
+            instruction=hint,
             **self._io,
         )
         reply = self._run(prompt)
         return reply if isinstance(reply, Nav) else interpret(str(reply))
 
     # -- plumbing ----------------------------------------------------------
+
+    def _columns(self) -> int:
+        output = self._io.get("output")
+        if output is not None:
+            return int(output.get_size().columns)
+        import shutil
+
+        return shutil.get_terminal_size().columns
+
+    def _layout(self, text: str, hint: str) -> tuple[str, str]:
+        """The question wrapped between words to the terminal, and the hint below it.
+
+        A terminal breaks long lines anywhere, even mid-word; lines after the
+        first are indented under the text after "? ".
+        """
+        import textwrap
+
+        width = max(self._columns() - len(_INDENT) - 1, 20)
+
+        def lines(words: str) -> list[str]:
+            found = textwrap.wrap(
+                words, width=width, break_long_words=False, break_on_hyphens=False
+            )
+            return found or [words]
+
+        joiner = "\n" + _INDENT
+        return joiner.join(lines(text)), joiner + joiner.join(lines(hint))
 
     def _nav_choices(self, *, note: bool = False) -> list[Any]:
         import questionary
@@ -324,6 +421,7 @@ class QuestionaryPrompter:
 
             @bindings.add("c-n", eager=True)
             def _note(event: Any) -> None:
+                self._left = _capture(event.app)
                 event.app.exit(result=Nav.NOTE)
 
         app = prompt.application
@@ -332,6 +430,21 @@ class QuestionaryPrompter:
         if reply is Nav.BACK:
             self._echo("[dim]« back[/]")
         return reply
+
+
+def _capture(app: Any) -> _Draft:
+    """What the prompt of ``app`` holds: the pointed and ticked entries, or the text."""
+    from questionary.prompts.common import InquirerControl
+
+    for control in app.layout.find_all_controls():
+        if isinstance(control, InquirerControl):
+            pointed = control.get_pointed_at()
+            return _Draft(
+                pointed=pointed.value if pointed is not None else None,
+                ticked=list(control.selected_options),
+                is_list=True,
+            )
+    return _Draft(text=app.current_buffer.text)
 
 
 def _typed_hint(question: Question, kept: str | None) -> str:
@@ -378,8 +491,16 @@ def _escape(text: str) -> str:
 def _stderr_echo() -> Callable[[str], None]:
     from svcdiag.console import stderr_console
 
-    console = stderr_console()
+    return _echo_on(stderr_console())
 
+
+def _console_echo(stream: TextIO) -> Callable[[str], None]:
+    from svcdiag.console import stdout_console
+
+    return _echo_on(stdout_console(file=stream))
+
+
+def _echo_on(console: Console) -> Callable[[str], None]:
     def echo(line: str) -> None:
         console.print(line, soft_wrap=False)  # wrap help text at word boundaries
 

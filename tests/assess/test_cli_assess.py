@@ -94,8 +94,8 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     assert "Organisation Acme Ltd" in report
     assert "SYSTEM: mostly organisation-wide causes" in report
     assert result.stderr.splitlines() == [
-        "Answered 10 questions (1 don't know), skipped 0, 0 not asked (conditions not met); "
-        "1 note.",
+        "All 10 questions: 10 answered (1 don't know), 0 skipped, 0 not asked (their "
+        "condition did not hold); 1 note.",
         f"Findings written to {path.name}",
         f"See the report with: svcdiag report {path.name}",
     ]
@@ -154,10 +154,10 @@ def test_structure_problems_in_answers_file(workdir: Path):
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"error: {answers}: 3 problems in the answers file:\n"
-        "  line 3: unknown key 'answer'; an answers file has organisation, respondent, "
-        "consultant, answers, notes\n"
         "  line 1: organisation must be text\n"
         "  line 2: role 'ceo' is not one of board, manager, staff, frontline, customer\n"
+        "  line 3: unknown key 'answer'; an answers file has organisation, respondent, "
+        "consultant, answers, notes\n"
     )
 
 
@@ -229,7 +229,7 @@ def test_defaults_and_options_complete_a_partial_file(workdir: Path):
         "warning: answer to crm_rating ignored: the question does not apply to these "
         "answers" in result.stderr
     )
-    assert "Answered 7 questions (1 don't know), skipped 1, 2 not asked" in result.stderr
+    assert "All 10 questions: 7 answered (1 don't know), 1 skipped, 2 not asked" in result.stderr
 
 
 def test_no_terminal_and_no_answers_says_how_to_run(workdir: Path):
@@ -304,3 +304,72 @@ def test_help_documents_resume_and_answers():
         "svcdiag assess --resume [SESSION]",
     ):
         assert phrase in text
+
+
+def test_a_folder_is_named_as_a_folder(workdir: Path):
+    (workdir / "defs").mkdir()
+    result = runner.invoke(app, ["assess", "defs", "--defaults"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "error: defs is a folder; a questionnaire is one YAML file"
+    )
+    assert result.stderr.splitlines()[1].startswith(
+        "hint: give the path of a questionnaire file in it, or a shipped id: "
+    )
+
+
+def test_problems_are_listed_in_line_order(workdir: Path):
+    # notes before answers: the note's problem (line 2) comes first all the same
+    answers = write(
+        workdir / "a.yaml",
+        """\
+        notes:
+          ghost: boo
+        organisation: Acme
+        respondent: {role: manager}
+        answers:
+          crm_rating: 7
+        """,
+    )
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert [line.split(":")[0] for line in result.stderr.splitlines()[1:3]] == [
+        "  line 2",
+        "  line 6",
+    ]
+
+
+def test_missing_answers_hint_suggests_only_what_was_not_done(workdir: Path):
+    # --defaults given, no answers file: suggest a file, never --defaults again
+    result = assess("--defaults", "--organisation", "X", "--role", "staff")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "hint: give them in a file with --answers, or run in a terminal to be asked the rest"
+    )
+    # a file and --defaults, only the organisation missing
+    complete = COMPLETE.replace("organisation: Acme Ltd\n", "")
+    answers = write(workdir / "a.yaml", complete)
+    result = assess("--answers", str(answers), "--defaults")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "hint: add them to the answers file, or run in a terminal to be asked the rest"
+    )
+    # without --defaults, but no missing question has a default: --defaults would not help
+    result = assess("--answers", str(answers))
+    assert result.exit_code == 2
+    assert "--defaults" not in result.stderr
+
+
+def test_closing_counts_cover_every_question_and_say_so(workdir: Path):
+    # the report's coverage counts the questions that carry evidence; the closing
+    # line counts all of them, says so, and its parts add up to the total
+    example = Path(__file__).parents[2] / "examples" / "answers-widespread.yaml"
+    result = runner.invoke(
+        app, ["assess", "--answers", str(example), "-o", "x.yaml", "-f", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    closing = result.stderr.splitlines()[0]
+    assert closing == (
+        "All 55 questions: 47 answered (0 don't know), 0 skipped, 8 not asked (their "
+        "condition did not hold); 2 notes."
+    )

@@ -124,3 +124,24 @@ def test_non_prompting_paths_never_import_questionary(tmp_path: Path):
     ):
         assert _loaded_after(args, tmp_path) == "LOADED []", args
     assert list(tmp_path.glob("a-*.findings.yaml"))
+
+
+def test_session_id_never_wraps_at_80_columns(monkeypatch):
+    # the id is what users copy for --resume and --delete: it stays on one line
+    monkeypatch.setenv("COLUMNS", "80")
+    store = SessionStore.default()
+    session = Session(
+        id="acme-widgets-and-sons-ltd-20261122-143000",
+        questionnaire=SessionQuestionnaire(
+            ref="diagnostic", id="diagnostic", version="1.0", sha256="0" * 64
+        ),
+        organisation="Acme Widgets and Sons Ltd",
+        started=T0,
+        updated=T0,
+        total=47,
+    )
+    store.save(session)
+    result = runner.invoke(app, ["sessions"])
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "acme-widgets-and-sons-ltd-20261122-143000" in result.stdout

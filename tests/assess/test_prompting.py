@@ -161,3 +161,58 @@ def test_ctrl_c_raises_keyboard_interrupt(h: Harness):
         h.ask("crm_rating", "\x03")
     with pytest.raises(KeyboardInterrupt):
         h.ask("biggest_issue", "\x03")
+
+
+def test_note_keeps_typed_text_for_the_question(h: Harness, pipe: PipeInput):
+    # the order of the assessment loop: Ctrl-N, the note, the same question again
+    assert h.ask("biggest_issue", "Nobody" + CTRL_N) is Nav.NOTE
+    pipe.send_text("said twice" + ENTER)
+    assert h.prompter.ask_note(h.flow.question("biggest_issue"), None) == "said twice"
+    assert h.ask("biggest_issue", " calls back" + ENTER) == "Nobody calls back"
+    # a number typed before Ctrl-N stays too, in place of the current answer
+    assert h.ask("nps_recommend", "1" + CTRL_N, current=6) is Nav.NOTE
+    assert h.ask("nps_recommend", "0" + ENTER, current=6) == "10"
+
+
+def test_note_keeps_the_pointer_and_the_ticks(h: Harness):
+    assert h.ask("problem_scope", DOWN + DOWN + CTRL_N) is Nav.NOTE
+    assert h.ask("problem_scope", ENTER) == "few_individuals"
+    # phone and email ticked, pointer on email; after the note: down to chat, tick it
+    assert h.ask("channels", " " + DOWN + " " + CTRL_N) is Nav.NOTE
+    assert h.ask("channels", DOWN + " " + ENTER) == ["phone", "email", "chat"]
+
+
+def test_draft_is_only_for_the_question_it_was_typed_at(h: Harness):
+    assert h.ask("biggest_issue", "Queues" + CTRL_N) is Nav.NOTE
+    assert h.ask("crm_fix", ENTER) is Nav.SKIP  # another question: nothing pre-filled
+    assert h.ask("biggest_issue", "x" + ENTER) == "x"  # and the draft is gone
+
+
+def test_questions_wrap_between_words_with_the_keys_below(pipe: PipeInput):
+    # an 80-column terminal breaks long lines mid-word; the prompts wrap first
+    import io
+
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from svcdiag.loading import load_questionnaire
+
+    flow = Flow(load_questionnaire("diagnostic").questionnaire)
+    screen = io.StringIO()
+    output = PlainTextOutput(screen)
+    assert output.get_size().columns == 80
+    prompter = QuestionaryPrompter(input=pipe, output=output, echo=lambda line: None)
+    long = [q for q in flow.questions if len(q.text) > 77][:6]
+    assert len(long) == 6
+    for question in long:
+        screen.seek(0)
+        screen.truncate()
+        pipe.send_text(CTRL_B)
+        prompter.ask(question, flow.progress(question.id, {}), None, None)
+        lines = screen.getvalue().split("\r\n")
+        keys = next(i for i, line in enumerate(lines) if line.endswith("Ctrl-N note)"))
+        assert lines[0].startswith("? ")
+        assert all(line.startswith("  ") for line in lines[1 : keys + 1])
+        assert max(len(line) for line in lines[: keys + 1]) <= 80
+        shown = " ".join(line[2:].strip() for line in lines[:keys])
+        assert shown == " ".join(question.text.split()), question.id
+        assert lines[keys].lstrip().startswith("(")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import signal
 import stat
 import sys
@@ -23,9 +24,15 @@ TIMEOUT = 30
 
 
 class Terminal:
-    """One svcdiag process in a pseudo-terminal."""
+    """One svcdiag process in a pseudo-terminal.
 
-    def __init__(self, tmp_path: Path, *args: str, columns: int = 120) -> None:
+    With ``redirect`` (say ``"> out.json"``) it runs through bash with that
+    redirect, as a user would type it.
+    """
+
+    def __init__(
+        self, tmp_path: Path, *args: str, columns: int = 120, redirect: str | None = None
+    ) -> None:
         # PROMPT_TOOLKIT_NO_CPR: pexpect does not answer cursor-position requests, so
         # prompt_toolkit would wait for each reply; a real terminal answers at once.
         env = {
@@ -36,9 +43,12 @@ class Terminal:
             "PYTHONUNBUFFERED": "1",
             "PROMPT_TOOLKIT_NO_CPR": "1",
         }
+        command = [sys.executable, "-m", "svcdiag", "assess", *args]
+        if redirect is not None:
+            command = ["bash", "-c", f"exec {shlex.join(command)} {redirect}"]
         self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "svcdiag", "assess", *args],
+            command[0],
+            command[1:],
             cwd=str(tmp_path),
             env=env,
             dimensions=(40, columns),
@@ -104,11 +114,14 @@ def test_back_change_note_ctrl_c_resume_finish(tmp_path: Path):
     term.answer("Which channels do customers use?", DOWN + " " + ENTER)  # phone (default) + email
     term.answer("How many front-line staff are there?", ENTER)  # default 10
     term.answer("Has the board agreed a trial?", "3" + ENTER)
-    term.answer("the biggest service issue?", "Nobody calls back" + ENTER)
+    term.answer("the biggest service issue?", "Nobody" + CTRL_N)  # a note mid-sentence ...
+    term.detail("Note on biggest_issue:", "Said it twice" + ENTER)
+    term.answer("the biggest service issue?", " calls back" + ENTER)  # ... the text stayed
     term.answer("The board talks about service and acts on it.", "4" + ENTER)
     status, output = term.finish()
     assert status == 0, output
-    assert "Answered 8 questions (0 don't know), skipped 0, 2 not asked" in output
+    assert "All 10 questions: 8 answered (0 don't know), 0 skipped, 2 not asked" in output
+    assert "2 notes" in output
     (findings,) = tmp_path.glob("acme-ltd-*.findings.yaml")
     data = yaml.safe_load(findings.read_text())
     assert data["organisation"] == "Acme Ltd"
@@ -124,7 +137,10 @@ def test_back_change_note_ctrl_c_resume_finish(tmp_path: Path):
         "biggest_issue": "Nobody calls back",
         "board_vision": 4,
     }
-    assert data["notes"] == {"has_crm": "Bought in 2019, nobody trained"}
+    assert data["notes"] == {
+        "has_crm": "Bought in 2019, nobody trained",
+        "biggest_issue": "Said it twice",
+    }
     assert session_files(tmp_path) == []  # finished: the session is gone
 
 
@@ -190,8 +206,8 @@ def test_closed_terminal_loses_nothing(tmp_path: Path):
 
 
 def test_default_questionnaire_is_the_shipped_diagnostic(tmp_path: Path):
-    # wide enough that no prompt of the shipped questionnaire wraps mid-word
-    term = Terminal(tmp_path, columns=250)
+    # 80 columns: the prompts wrap between words, so the texts are found whole
+    term = Terminal(tmp_path, columns=80)
     term.detail("Organisation:", "Epsilon" + ENTER)
     term.detail("Respondent's role:", ENTER)
     term.detail("Consultant (optional):", ENTER)
@@ -204,3 +220,42 @@ def test_default_questionnaire_is_the_shipped_diagnostic(tmp_path: Path):
     saved = json.loads(path.read_text())
     assert saved["questionnaire"]["ref"] == "diagnostic"
     assert saved["answers"] == {"staff_count": 40}
+
+
+def test_report_redirected_prompts_on_the_terminal(tmp_path: Path):
+    # stdout goes to a file: the questions are still asked (on stderr), and the
+    # file holds the report alone
+    term = Terminal(
+        tmp_path,
+        str(MINI),
+        *("--organisation", "Acme", "--role", "staff", "--consultant", "Jo"),
+        *("-o", "x.yaml", "-f", "json"),
+        redirect="> out.json",
+    )
+    term.answer("How far does the service problem reach?", "1" + ENTER)
+    term.answer("Do staff have a customer record system?", "n" + ENTER)
+    term.answer("How likely are customers to recommend you?", "6" + ENTER)
+    term.answer("Which channels do customers use?", ENTER)
+    term.answer("How many front-line staff are there?", ENTER)
+    term.answer("Has the board agreed a trial?", "1" + ENTER)
+    term.answer("the biggest service issue?", "Queues" + ENTER)
+    term.answer("The board talks about service and acts on it.", "2" + ENTER)
+    status, output = term.finish()
+    assert status == 0, output
+    assert "Findings written to x.yaml" in output
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert report["organisation"] == "Acme"
+    assert report["answers"]["biggest_issue"] == "Queues"
+
+
+def test_interrupted_with_stdout_redirected_leaves_it_empty(tmp_path: Path):
+    term = Terminal(tmp_path, str(MINI), "-o", "x.yaml", "-f", "json", redirect="> out.json")
+    term.detail("Organisation:", "Acme" + ENTER)
+    term.detail("Respondent's role:", ENTER)
+    term.detail("Consultant (optional):", ENTER)
+    term.answer("How far does the service problem reach?", "1" + ENTER)
+    term.answer("Do staff have a customer record system?", CTRL_C)
+    status, output = term.finish()
+    assert status == 130, output
+    assert "nothing is lost: 1 answer saved" in output
+    assert (tmp_path / "out.json").read_text() == ""

@@ -150,15 +150,16 @@ def _role(value: str | None) -> Role | None:
 
 
 def _has_terminal() -> bool:
+    """A keyboard, and a terminal to draw on (stdout may be piped: prompts go to stderr)."""
     import sys
 
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return sys.stdin.isatty() and (sys.stdout.isatty() or sys.stderr.isatty())
 
 
 def _prompter() -> Prompter:
     from svcdiag.prompting import QuestionaryPrompter
 
-    return QuestionaryPrompter()
+    return QuestionaryPrompter.on_terminal()
 
 
 @app.command()
@@ -213,7 +214,9 @@ def _sessions_table(rows: list[Session]) -> Table:
     from rich.table import Table
 
     table = Table(title="Unfinished sessions", title_justify="left")
-    for column in ("id", "organisation", "questionnaire", "progress", "last change"):
+    # the id is copied for --resume and --delete: never broken; the others fold
+    table.add_column("id", no_wrap=True, min_width=len(max((s.id for s in rows), key=len)))
+    for column in ("organisation", "questionnaire", "progress", "last change"):
         table.add_column(column, overflow="fold")
     for session in rows:
         table.add_row(
