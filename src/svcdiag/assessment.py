@@ -280,7 +280,7 @@ def _interrupted(assessment: Assessment, err: BaseException) -> Interrupted:
     return Interrupted(
         f"interrupted{cause}; nothing is lost: {answered} answer"
         f"{'' if answered == 1 else 's'} saved in session {assessment.session.id}",
-        hint=f"resume with: {command}",
+        hint=f"resume with:\n  {command}",  # the command alone on its line: easy to copy
     )
 
 

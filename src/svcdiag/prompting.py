@@ -29,6 +29,7 @@ from svcdiag.answers import problem_with
 from svcdiag.assessment import Nav
 from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
 from svcdiag.models.questionnaire import LIKERT_LABELS, Question, QuestionType
+from svcdiag.prompt_text import TYPED_UNKNOWN, as_text, typed_hint, wrap_prompt
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -42,9 +43,6 @@ UNKNOWN_LABEL = "Don't know / not applicable"
 SKIP_LABEL = "Skip (leave unanswered)"
 BACK_LABEL = "« Back"
 NOTE_LABEL = "✎ Note"
-_TYPED_UNKNOWN = "?"
-#: Where the question text starts, after questionary's "? ".
-_INDENT = "  "
 #: Options beyond this get no key: questionary's keys would reach j and k (up/down).
 _MAX_SHORTCUTS = 19
 
@@ -333,13 +331,13 @@ class QuestionaryPrompter:
         import questionary
 
         editable = question.type is QuestionType.text and current not in (None, UNKNOWN)
-        kept = None if editable or current is None else _as_text(current)
+        kept = None if editable or current is None else as_text(current)
 
         def interpret(text: str) -> AnswerValue | Nav:
             stripped = text.strip()
             if not stripped and kept is not None:
                 stripped = kept
-            if question.allow_unknown and stripped == _TYPED_UNKNOWN:
+            if question.allow_unknown and stripped == TYPED_UNKNOWN:
                 return UNKNOWN
             if not stripped and not question.required:
                 return Nav.SKIP
@@ -353,10 +351,10 @@ class QuestionaryPrompter:
                 return "an answer is needed"
             return problem_with(question, value) or True
 
-        prefilled = _as_text(current) if editable and current is not None else ""
+        prefilled = as_text(current) if editable and current is not None else ""
         if draft is not None and draft.text:
             prefilled = draft.text
-        message, hint = self._layout(question.text, f"{_typed_hint(question, kept)}({KEYS})")
+        message, hint = self._layout(question.text, f"{typed_hint(question, kept)}({KEYS})")
         prompt = questionary.text(
             message,
             default=prefilled,
@@ -378,23 +376,8 @@ class QuestionaryPrompter:
         return shutil.get_terminal_size().columns
 
     def _layout(self, text: str, hint: str) -> tuple[str, str]:
-        """The question wrapped between words to the terminal, and the hint below it.
-
-        A terminal breaks long lines anywhere, even mid-word; lines after the
-        first are indented under the text after "? ".
-        """
-        import textwrap
-
-        width = max(self._columns() - len(_INDENT) - 1, 20)
-
-        def lines(words: str) -> list[str]:
-            found = textwrap.wrap(
-                words, width=width, break_long_words=False, break_on_hyphens=False
-            )
-            return found or [words]
-
-        joiner = "\n" + _INDENT
-        return joiner.join(lines(text)), joiner + joiner.join(lines(hint))
+        """The question wrapped between words to the terminal, and the hint below it."""
+        return wrap_prompt(text, hint, self._columns())
 
     def _nav_choices(self, *, note: bool = False) -> list[Any]:
         import questionary
@@ -445,41 +428,6 @@ def _capture(app: Any) -> _Draft:
                 is_list=True,
             )
     return _Draft(text=app.current_buffer.text)
-
-
-def _typed_hint(question: Question, kept: str | None) -> str:
-    parts: list[str] = []
-    if kept is not None:
-        parts.append(f"Enter keeps {kept}")
-    if question.type is QuestionType.scale:
-        parts.append("0-10")
-    elif question.type is QuestionType.number:
-        low, high = question.min, question.max
-        if low is not None and high is not None:
-            parts.append(f"{_num(low)}-{_num(high)}")
-        elif low is not None:
-            parts.append(f"at least {_num(low)}")
-        elif high is not None:
-            parts.append(f"at most {_num(high)}")
-        if question.unit:
-            parts.append(question.unit)
-    if question.allow_unknown:
-        parts.append("? don't know")
-    if not question.required and kept is None:
-        parts.append("empty skips")
-    return f"({', '.join(parts)}) " if parts else ""
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _as_text(value: AnswerValue) -> str:
-    if value == UNKNOWN:
-        return _TYPED_UNKNOWN
-    if isinstance(value, float):
-        return _num(value)
-    return str(value)
 
 
 def _escape(text: str) -> str:

@@ -209,7 +209,7 @@ def test_interrupt_saves_everything_and_says_how_to_resume(
     cause = f" by {interrupt.name}" if isinstance(interrupt, Terminated) else ""
     assert err.exit_code == 130
     assert err.message == f"interrupted{cause}; nothing is lost: 1 answer saved in session {sid}"
-    assert err.hint == f"resume with: svcdiag assess --resume {sid}"
+    assert err.hint == f"resume with:\n  svcdiag assess --resume {sid}"
     data = saved(store)
     assert data["answers"] == {"problem_scope": "none"}
     assert data["notes"] == {"has_crm": "unsure"}

@@ -74,7 +74,7 @@ class Terminal:
 
 
 def resume_command(output: str) -> list[str]:
-    match = re.search(r"resume with: SVCDIAG_HOME=\S+ svcdiag assess --resume (\S+)", output)
+    match = re.search(r"resume with:\s+SVCDIAG_HOME=\S+ svcdiag assess --resume (\S+)", output)
     assert match, output
     return ["--resume", match.group(1)]
 
