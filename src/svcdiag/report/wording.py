@@ -151,7 +151,7 @@ def coverage_summary(coverage: Coverage) -> str:
     if coverage.ignored:
         parts.append(f"{coverage.ignored} ignored")
     if coverage.not_asked:
-        parts.append(f"{coverage.not_asked} not asked (their condition did not hold)")
+        parts.append(f"{coverage.not_asked} of them not asked (their condition did not hold)")
     return "; ".join(parts) + "."
 
 
