@@ -47,6 +47,9 @@ def _score_column(table: CsvTable, column: str | None) -> int:
     found = [i for i, t in enumerate(table.header) if t.casefold() in NPS_COLUMN_NAMES]
     if len(found) == 1:
         return found[0]
+        wrong = table.wrong_delimiter("cannot tell which column holds the 0-10 answers")
+        if wrong is not None:
+            raise wrong
     columns = ", ".join(repr(title) for title in table.header)
     raise InputFileError(
         table.path,
