@@ -118,6 +118,15 @@ def test_nps_confidence_as_percentage_is_refused(make_csv: MakeCsv) -> None:
     assert "hint: give a proportion, not a percentage: 0.95" in result.stderr
 
 
+def test_nps_confidence_without_a_percentage_reading(make_csv: MakeCsv) -> None:
+    # 1.5 / 100 = 0.015 is no valid level either, so it must not be offered.
+    result = run("nps", make_csv(TEN_ANSWERS), "--confidence", "1.5")
+    assert result.exit_code == 2
+    assert "error: --confidence must be between 0.5 and 0.999, not 1.5" in result.stderr
+    assert "hint: give a proportion from 0.5 to 0.999, e.g. 0.90 or 0.95" in result.stderr
+    assert "0.015" not in result.stderr
+
+
 def test_nps_example_flags_hull() -> None:
     data = run_json("nps", EXAMPLES / "nps_survey.csv", "--by", "branch")
     flags = {g["group"]: g["flag"] for g in data["groups"]}  # type: ignore[attr-defined]
@@ -232,6 +241,43 @@ def test_nps_wrong_delimiter(make_csv: MakeCsv) -> None:
     assert "looks separated by ';'" in result.stderr
     assert "--delimiter ';'" in result.stderr
     assert run_json("nps", path, "--column", "score")["n"] == 1
+
+
+def test_nps_wrong_delimiter_without_column(make_csv: MakeCsv) -> None:
+    # One column at ',' used to be taken as the answer column, so the first
+    # row failed as an invalid answer with a hint to pass --skip-invalid.
+    path = make_csv("branch;score\nNorth;9\nSouth;3\n")
+    result = run("nps", path, "--delimiter", ",")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"error: {path}:1: cannot tell which column holds the 0-10 answers: the header is "
+        "one column when split at ',', but it looks separated by ';'"
+    ) in result.stderr
+    assert "hint: pass --delimiter ';' (or leave --delimiter out to detect it)" in result.stderr
+    assert "--skip-invalid" not in result.stderr
+    assert run_json("nps", path, "--delimiter", ";")["n"] == 2
+
+
+def test_nps_single_column_with_right_delimiter_is_still_the_answers(make_csv: MakeCsv) -> None:
+    assert run_json("nps", make_csv("score\n9\n3\n"), "--delimiter", ",")["nps"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--unit", "branch", "--outcome", "complaint"),
+        ("--unit", "branch", "--events", "complaints", "--cases", "contacts"),
+    ],
+)
+def test_variation_wrong_delimiter(make_csv: MakeCsv, args: tuple[str, ...]) -> None:
+    path = make_csv("branch;complaint;complaints;contacts\nN;1;1;10\nS;0;2;10\n")
+    result = run("variation", path, "--delimiter", ",", *args)
+    assert result.exit_code == 2, result.output
+    assert (
+        f"error: {path}:1: no column 'branch': the header is one column when split at ',', "
+        "but it looks separated by ';'"
+    ) in result.stderr
+    assert "hint: pass --delimiter ';'" in result.stderr
 
 
 def test_nps_non_utf8(make_csv: MakeCsv) -> None:

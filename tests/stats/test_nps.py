@@ -96,7 +96,18 @@ def test_flag_edges() -> None:
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [(95.0, "not a percentage: 0.95"), (1.0, "e.g. 0.90"), (0.2, "e.g. 0.90")],
+    [
+        (95.0, "not a percentage: 0.95"),
+        (50.0, "not a percentage: 0.5"),
+        (99.9, "not a percentage: 0.999"),
+        (1.0, "give a proportion from 0.5 to 0.999"),
+        (0.2, "give a proportion from 0.5 to 0.999"),
+        # Read as percentages these would be 0.015, 0.3 and 1.0: no valid level to offer.
+        (1.5, "give a proportion from 0.5 to 0.999"),
+        (30.0, "give a proportion from 0.5 to 0.999"),
+        (99.95, "give a proportion from 0.5 to 0.999"),
+        (100.0, "give a proportion from 0.5 to 0.999"),
+    ],
 )
 def test_confidence_out_of_range(value: float, hint: str) -> None:
     with pytest.raises(UsageError) as caught:

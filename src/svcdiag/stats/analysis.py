@@ -20,6 +20,10 @@ from svcdiag.stats.tally import tally_nps, tally_outcomes, tally_unit_rows
 
 R = TypeVar("R")
 
+#: Closest a ``--target`` may come to 0 or 1: nearer, the limits and z-scores
+#: overflow or lose all precision in floating point.
+MIN_TARGET = 1e-9
+
 #: Header names taken as the NPS answer column when ``--column`` is not given.
 NPS_COLUMN_NAMES = (
     "nps",
@@ -43,6 +47,9 @@ def _score_column(table: CsvTable, column: str | None) -> int:
     if column is not None:
         return table.column(column, option="--column")
     if len(table.header) == 1:
+        wrong = table.wrong_delimiter("cannot tell which column holds the 0-10 answers")
+        if wrong is not None:
+            raise wrong
         return 0
     found = [i for i, t in enumerate(table.header) if t.casefold() in NPS_COLUMN_NAMES]
     if len(found) == 1:
@@ -97,11 +104,18 @@ def nps_from_csv(
 
 
 def _check_target(target: float | None) -> None:
-    if target is not None and not 0.0 < target < 1.0:
+    if target is None:
+        return
+    if not 0.0 < target < 1.0:
         hint = "give a proportion, e.g. 0.05 for 5 %"
         if 1 < target < 100:
             hint = f"give a proportion, not a percentage: {target / 100:g}"
         raise UsageError(f"--target must lie strictly between 0 and 1, not {target:g}", hint=hint)
+    if not MIN_TARGET <= target <= 1.0 - MIN_TARGET:
+        raise UsageError(
+            f"--target {target!r} is too close to {0 if target < 0.5 else 1} to compare rates with",
+            hint=f"give a rate from {MIN_TARGET:g} to 1 - {MIN_TARGET:g}",
+        )
 
 
 def _check_counting(events: str | None, cases: str | None, outcome: str | None) -> None:

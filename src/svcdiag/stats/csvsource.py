@@ -166,19 +166,32 @@ class CsvTable:
             )
         raise self._missing(name, option)
 
+    def wrong_delimiter(self, problem: str) -> InputFileError | None:
+        """Return an error saying the delimiter looks wrong, or None if it looks right.
+
+        It looks wrong when the header is one column split at the delimiter
+        used, but splits into more at another (a ``;`` file read with
+        ``--delimiter ,``, say). ``problem`` starts the message.
+        """
+        if len(self.header) != 1:
+            return None
+        better = detect_delimiter(self.header_line)
+        if better == self.delimiter:
+            return None
+        return InputFileError(
+            self.path,
+            f"{problem}: the header is one column when split at "
+            f"{delimiter_text(self.delimiter)}, but it looks separated by "
+            f"{delimiter_text(better)}",
+            line=1,
+            hint=f"pass --delimiter {_shell_delimiter(better)} "
+            "(or leave --delimiter out to detect it)",
+        )
+
     def _missing(self, name: str, option: str) -> InputFileError:
-        if len(self.header) == 1:
-            better = detect_delimiter(self.header_line)
-            if better != self.delimiter:
-                return InputFileError(
-                    self.path,
-                    f"no column {name!r}: the header is one column when split at "
-                    f"{delimiter_text(self.delimiter)}, but it looks separated by "
-                    f"{delimiter_text(better)}",
-                    line=1,
-                    hint=f"pass --delimiter {_shell_delimiter(better)} "
-                    "(or leave --delimiter out to detect it)",
-                )
+        wrong = self.wrong_delimiter(f"no column {name!r}")
+        if wrong is not None:
+            return wrong
         columns = ", ".join(repr(title) for title in self.header)
         close = difflib.get_close_matches(name, self.header, n=1)
         hint = f"did you mean {option} {close[0]!r}?" if close else f"name a column with {option}"

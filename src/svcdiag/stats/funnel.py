@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from svcdiag.stats.distributions import interpolated_binomial_quantile, two_sided_z
 from svcdiag.stats.results import Status, UnitResult, VariationResult, Verdict
@@ -206,33 +206,21 @@ def analyse_units(
     phi = winsorised_phi(z_plain)
     tau2 = tau_squared(phi, variances) if overdispersion else 0.0
 
-    results = []
-    # Limits depend only on the number of cases: compute them once per number.
+    # Everything but the name depends only on (events, cases), and units often
+    # share those (a million agents hold a few thousand distinct pairs): work
+    # each pair out once, limits once per number of cases.
     by_cases: dict[int, tuple[Limits, Limits]] = {}
-    for unit, rate, variance in zip(units, rates, variances, strict=True):
-        cached = by_cases.get(unit.cases)
-        if cached is None:
-            limits = funnel_limits(p0, unit.cases, tau2)
-            cached = by_cases[unit.cases] = (limits, limits.clipped())
-        limits, shown = cached
-        judged = judged_rate(unit.events, unit.cases, limits.method)
-        results.append(
-            UnitResult(
-                unit=unit.unit,
-                events=unit.events,
-                cases=unit.cases,
-                rate=rate,
-                z=(rate - p0) / math.sqrt(variance + tau2),
-                lower95=shown.lower95,
-                upper95=shown.upper95,
-                lower998=shown.lower998,
-                upper998=shown.upper998,
-                status=status_for(judged, limits),
-                method=limits.method,
-            )
-        )
-    alarms = any(r.status.is_alarm for r in results)
-    return VariationResult(
+    by_counts: dict[tuple[int, int], dict[str, Any]] = {}
+    results = []
+    for unit in units:
+        key = (unit.events, unit.cases)
+        values = by_counts.get(key)
+        if values is None:
+            values = by_counts[key] = _unit_values(unit, p0, tau2, by_cases)
+        results.append(UnitResult.computed(values, unit.unit))
+    alarms = any(values["status"].is_alarm for values in by_counts.values())
+    # Built without validation: every value above is valid by construction.
+    return VariationResult.model_construct(
         target=p0,
         phi=phi,
         tau2=tau2,
@@ -240,3 +228,34 @@ def analyse_units(
         units=results,
         target_source="pooled" if target is None else "given",
     )
+
+
+def _unit_values(
+    unit: UnitCount, p0: float, tau2: float, by_cases: dict[int, tuple[Limits, Limits]]
+) -> dict[str, Any]:
+    """Return the fields of a unit's result, for every unit with its counts.
+
+    Limits are looked up in, or added to, ``by_cases``.
+    """
+    if not 0 <= unit.events <= unit.cases:
+        raise ValueError(f"unit {unit.unit!r}: events must lie between 0 and the cases")
+    cached = by_cases.get(unit.cases)
+    if cached is None:
+        limits = funnel_limits(p0, unit.cases, tau2)
+        cached = by_cases[unit.cases] = (limits, limits.clipped())
+    limits, shown = cached
+    rate = unit.events / unit.cases
+    variance = p0 * (1.0 - p0) / unit.cases
+    return {
+        "unit": unit.unit,
+        "events": unit.events,
+        "cases": unit.cases,
+        "rate": rate,
+        "z": (rate - p0) / math.sqrt(variance + tau2),
+        "lower95": shown.lower95,
+        "upper95": shown.upper95,
+        "lower998": shown.lower998,
+        "upper998": shown.upper998,
+        "status": status_for(judged_rate(unit.events, unit.cases, limits.method), limits),
+        "method": limits.method,
+    }

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from svcdiag.stats.funnel import funnel_limits
-from svcdiag.stats.results import Status, VariationResult
+from svcdiag.stats.results import Status, UnitResult, VariationResult
 
 Segment = tuple[str, str]
 
@@ -87,23 +87,37 @@ class _Axis:
         return math.exp(value) if self.log else value
 
 
-def _x_axis(result: VariationResult, size: int) -> _Axis:
-    smallest = min(u.cases for u in result.units)
-    largest = max(u.cases for u in result.units)
+def _distinct_points(result: VariationResult) -> list[UnitResult]:
+    """Return the first unit of each distinct (rate, cases, status), in order.
+
+    Units sharing all three fall on the same cell with the same glyph, so the
+    chart is laid out from these alone: a million units often hold a few
+    thousand distinct points.
+    """
+    firsts: dict[tuple[float, int, Status], UnitResult] = {}
+    for unit in result.units:
+        firsts.setdefault((unit.rate, unit.cases, unit.status), unit)
+    return list(firsts.values())
+
+
+def _x_axis(points: list[UnitResult], size: int) -> _Axis:
+    smallest = min(u.cases for u in points)
+    largest = max(u.cases for u in points)
     if smallest == largest:
         return _Axis(smallest * 0.5, smallest * 1.5, size)
     return _Axis(smallest, largest, size, log=largest / smallest >= LOG_FROM_RATIO)
 
 
-def _y_axis(result: VariationResult, size: int) -> _Axis:
+def _y_axis(result: VariationResult, points: list[UnitResult], size: int) -> _Axis:
     """Zoom on the units and the narrowest limits.
 
     The widest 95 % limits are shown as far as that at most triples the span:
-    a few tiny units would otherwise flatten everything else.
+    a few tiny units would otherwise flatten everything else. (The first
+    unit with the most or fewest cases is always among the ``points``.)
     """
-    largest = max(result.units, key=lambda u: u.cases)
-    smallest = min(result.units, key=lambda u: u.cases)
-    values = [u.rate for u in result.units]
+    largest = max(points, key=lambda u: u.cases)
+    smallest = min(points, key=lambda u: u.cases)
+    values = [u.rate for u in points]
     values += [result.target, largest.lower998, largest.upper998]
     low, high = min(values), max(values)
     span = high - low
@@ -128,8 +142,9 @@ def draw_funnel(
     """Lay out the funnel plot of ``result`` in ``width`` columns (at least 40)."""
     width = max(width, 40)
     plot_width = width - LABEL_WIDTH - 1
-    x = _x_axis(result, plot_width)
-    y = _y_axis(result, height)
+    points = _distinct_points(result)
+    x = _x_axis(points, plot_width)
+    y = _y_axis(result, points, height)
     grid: list[list[Segment]] = [[(" ", "")] * plot_width for _ in range(height)]
 
     def put(row: int, col: int, cell: Segment) -> None:
@@ -150,7 +165,7 @@ def draw_funnel(
             put(height - 1 - y.position(value), col, cell)
 
     severity: dict[tuple[int, int], int] = {}
-    for unit in result.units:
+    for unit in points:
         spot = (height - 1 - y.position(unit.rate), x.position(unit.cases))
         rank = _SEVERITY[unit.status]
         if severity.get(spot, -1) < rank:

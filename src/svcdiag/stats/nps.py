@@ -63,9 +63,10 @@ class NpsCounts:
 def check_confidence(confidence: float) -> float:
     """Return ``confidence`` if it is a usable interval coverage, else raise UsageError."""
     if not MIN_CONFIDENCE <= confidence <= MAX_CONFIDENCE:
-        hint = "give a proportion, e.g. 0.90, 0.95 or 0.99"
-        if 1 < confidence <= 100:
-            hint = f"give a proportion, not a percentage: {confidence / 100:g}"
+        hint = f"give a proportion from {MIN_CONFIDENCE} to {MAX_CONFIDENCE}, e.g. 0.90 or 0.95"
+        as_share = round(confidence / 100, 12)  # 99.9 / 100 is 0.9990000000000001
+        if MIN_CONFIDENCE <= as_share <= MAX_CONFIDENCE:
+            hint = f"give a proportion, not a percentage: {as_share:g}"
         raise UsageError(
             f"--confidence must be between {MIN_CONFIDENCE} and {MAX_CONFIDENCE}, "
             f"not {confidence:g}",

@@ -6,6 +6,7 @@ the view reads the same with ``NO_COLOR`` set (Rich honours it).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import IO
 
 from rich.console import Console, Group, RenderableType
@@ -142,6 +143,33 @@ def _groups_notes(result: NpsResult) -> list[RenderableType]:
     return notes
 
 
+@dataclass
+class _Tally:
+    """What the view needs from every unit, gathered in one pass over them."""
+
+    cases: int = 0
+    events: int = 0
+    #: Indices of units beyond their 95 % limits, in order.
+    flagged: list[int] = field(default_factory=list)
+    #: Whether a unit's rate lies beyond a shown limit without being flagged for it.
+    looks_beyond: bool = False
+
+
+def _tally(result: VariationResult) -> _Tally:
+    tally = _Tally()
+    cases = events = 0
+    flagged = tally.flagged
+    normal = Status.normal
+    for index, unit in enumerate(result.units):
+        cases += unit.cases
+        events += unit.events
+        if unit.status is not normal:
+            flagged.append(index)
+    tally.cases, tally.events = cases, events
+    tally.looks_beyond = any(_looks_beyond(u) for u in result.units)
+    return tally
+
+
 def _rate_digits(result: VariationResult) -> int:
     return 2 if result.target < 0.1 else 1
 
@@ -169,7 +197,7 @@ def _units_table(result: VariationResult, shown: list[int]) -> Table:
     return table
 
 
-def _heading(result: VariationResult) -> list[RenderableType]:
+def _heading(result: VariationResult, tally: _Tally) -> list[RenderableType]:
     source = {"pooled": "pooled", "given": "from --target"}
     where = source.get(result.target_source or "", "")
     target = f"{100 * result.target:.{_rate_digits(result)}f} %"
@@ -182,7 +210,7 @@ def _heading(result: VariationResult) -> list[RenderableType]:
     return [
         Text(
             f"Variation between units: {len(result.units):,} units, "
-            f"{result.cases:,} cases, {result.events:,} events",
+            f"{tally.cases:,} cases, {tally.events:,} events",
             style="bold",
         ),
         Text(f"Target rate {target}" + (f" ({where})" if where else "") + f"; {spread}"),
@@ -191,13 +219,17 @@ def _heading(result: VariationResult) -> list[RenderableType]:
 
 
 def _looks_beyond(unit: UnitResult) -> bool:
+    rate = unit.rate
+    if unit.lower95 <= rate <= unit.upper95 and unit.lower998 <= rate <= unit.upper998:
+        return unit.status is not Status.normal  # most units: no limits to build
     shown = Limits(unit.lower95, unit.upper95, unit.lower998, unit.upper998, "normal")
-    return status_for(unit.rate, shown) is not unit.status
+    return status_for(rate, shown) is not unit.status
 
 
-def _verdict_notes(result: VariationResult) -> list[RenderableType]:
-    alarms = [u for u in result.units if u.status.is_alarm]
-    alerts = [u for u in result.units if u.status in (Status.alert_high, Status.alert_low)]
+def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableType]:
+    flagged = [result.units[i] for i in tally.flagged]
+    alarms = [u for u in flagged if u.status.is_alarm]
+    alerts = [u for u in flagged if not u.status.is_alarm]
     style = "bold red" if result.verdict is Verdict.special_cause else "bold green"
     notes: list[RenderableType] = [
         Text.assemble(("Verdict: ", "bold"), (VERDICT_TEXT[result.verdict], style)),
@@ -240,7 +272,7 @@ def _verdict_notes(result: VariationResult) -> list[RenderableType]:
                 style="dim",
             )
         )
-    if any(_looks_beyond(u) for u in result.units):
+    if tally.looks_beyond:
         notes.append(
             Text(
                 "Units with few cases are judged by the exact (mid-p) test: a rate less than "
@@ -259,24 +291,25 @@ def _verdict_notes(result: VariationResult) -> list[RenderableType]:
     return notes
 
 
-def _rows_to_show(result: VariationResult) -> list[int]:
+def _rows_to_show(result: VariationResult, tally: _Tally) -> list[int]:
     """All units when few; else the flagged ones, most extreme first, at most MAX_UNIT_ROWS."""
     if len(result.units) <= MAX_UNIT_ROWS:
         return list(range(len(result.units)))
-    flagged = [i for i, u in enumerate(result.units) if u.status is not Status.normal]
+    flagged = list(tally.flagged)
     flagged.sort(key=lambda i: (not result.units[i].status.is_alarm, -abs(result.units[i].z)))
     return sorted(flagged[:MAX_UNIT_ROWS])
 
 
 def variation_view(result: VariationResult, *, width: int = CHART_WIDTH) -> RenderableType:
     """Return the terminal view of a funnel analysis."""
-    shown = _rows_to_show(result)
-    parts = _heading(result)
+    tally = _tally(result)
+    shown = _rows_to_show(result, tally)
+    parts = _heading(result, tally)
     if shown:
         parts.append(_units_table(result, shown))
     hidden = len(result.units) - len(shown)
     if hidden:
-        flagged = sum(u.status is not Status.normal for u in result.units)
+        flagged = len(tally.flagged)
         listed = (
             "units within their 95 % limits are"
             if flagged == len(shown)
@@ -294,7 +327,7 @@ def variation_view(result: VariationResult, *, width: int = CHART_WIDTH) -> Rend
             chart.append(text, style=style or None)
         chart.append("\n")
     chart.rstrip()
-    parts += ["", chart, "", *_verdict_notes(result)]
+    parts += ["", chart, "", *_verdict_notes(result, tally)]
     return Group(*parts)
 
 

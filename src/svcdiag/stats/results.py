@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -138,6 +138,26 @@ class UnitResult(BaseModel):
     status: Status
     method: Literal["exact", "normal"] | None = Field(None, exclude=True)
 
+    @classmethod
+    def computed(cls, values: dict[str, Any], unit: str) -> UnitResult:
+        """Build a unit from values computed (so already checked) by the funnel analysis.
+
+        ``values`` holds every field in the order of the model (its ``unit``
+        is replaced by ``unit``) and may be shared between units: it is
+        copied. This skips validation like
+        :meth:`~pydantic.BaseModel.model_construct`, which sets the same
+        attributes, at a fraction of the cost: a million units take about a
+        second instead of several (a test checks that both give equal models).
+        """
+        fields = values.copy()
+        fields["unit"] = unit
+        made = cls.__new__(cls)
+        _set_attribute(made, "__dict__", fields)
+        _set_attribute(made, "__pydantic_fields_set__", _UNIT_FIELDS.copy())
+        _set_attribute(made, "__pydantic_extra__", None)
+        _set_attribute(made, "__pydantic_private__", None)
+        return made
+
     def problem(self) -> str | None:
         """Say what is inconsistent in this unit (events, rate, limits), if anything."""
         if self.events > self.cases:
@@ -151,6 +171,10 @@ class UnitResult(BaseModel):
         ):
             return "limits out of order: lower998 <= lower95 <= upper95 <= upper998"
         return None
+
+
+_UNIT_FIELDS = set(UnitResult.model_fields)
+_set_attribute = object.__setattr__
 
 
 class VariationResult(BaseModel):

@@ -4,6 +4,11 @@ The loops are the hot path for files of a million rows, so they do as little
 as possible per row: count each distinct raw value (or unit and value pair)
 in a dict, and check a value only the first time it is seen. A bad value is
 still reported at the first line it occurs on, and as soon as it is read.
+
+Counts of cases are limited to :data:`MAX_CASES` in all (so also per row and
+per unit): beyond about 10**11 cases in one unit the exact binomial limits
+lose precision in floating point, and near 10**16 the rates themselves do. A
+larger count is a data error naming the row where the total passes the limit.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from svcdiag.stats.nps import NpsCounts
 
 #: Most examples of skipped values kept for the warning.
 MAX_EXAMPLES = 3
+#: Most cases one analysis takes, per row, per unit and over all units.
+MAX_CASES = 10**10
+#: Longest run of digits read as a number; longer ones read as :data:`_HUGE`.
+_MAX_DIGITS = 30
+_HUGE = 10**_MAX_DIGITS
 _WHOLE = re.compile(r"(\d+)(?:\.0+)?")
 _SCORES = {str(score): score for score in range(11)}
 _OUTCOMES = {"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1}
@@ -26,9 +36,16 @@ _OUTCOME_WORDS = "0 or 1 (or true/false, yes/no)"
 
 
 def parse_whole(text: str) -> int | None:
-    """Return a non-negative whole number written as ``7``, `` 7 `` or ``7.0``; else None."""
+    """Return a non-negative whole number written as ``7``, `` 7 `` or ``7.0``; else None.
+
+    A number of more than 30 digits (after leading zeros) is returned as
+    10**30, beyond any count or score svcdiag takes, rather than converted.
+    """
     match = _WHOLE.fullmatch(text.strip())
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    digits = match.group(1).lstrip("0")
+    return int(digits or "0") if len(digits) <= _MAX_DIGITS else _HUGE
 
 
 def parse_score(text: str) -> int | None:
@@ -49,7 +66,15 @@ def parse_outcome(text: str) -> int | None:
 
 
 def _describe(text: str) -> str:
-    return "empty" if not text.strip() else repr(text)
+    return "empty" if not text.strip() else _quoted(text)
+
+
+def _quoted(text: str, longest: int = 40) -> str:
+    """Return ``text`` quoted for a message, shortened in the middle when long."""
+    if len(text) <= longest:
+        return repr(text)
+    half = longest // 2
+    return repr(f"{text[:half]}...{text[-half:]}") + f" ({len(text):,} characters)"
 
 
 @dataclass
@@ -68,7 +93,7 @@ def _score_problem(text: str, column: str) -> str | None:
         return None
     if not text.strip():
         return f"column {column!r} is empty; an answer from 0 to 10 is expected"
-    return f"column {column!r}: {text!r} is not an integer from 0 to 10"
+    return f"column {column!r}: {_quoted(text)} is not an integer from 0 to 10"
 
 
 _SKIP_HINT = "correct the value, or pass --skip-invalid to skip such rows (they are counted)"
@@ -136,8 +161,8 @@ def _count_in(table: CsvTable, text: str, column: str) -> int:
         raise table.error(f"column {column!r} is empty; a count of 0 or more is expected")
     stripped = text.strip()
     if stripped.startswith("-") and parse_whole(stripped[1:]) is not None:
-        raise table.error(f"column {column!r}: {text!r} is negative; counts are 0 or more")
-    raise table.error(f"column {column!r}: {text!r} is not a whole number")
+        raise table.error(f"column {column!r}: {_quoted(text)} is negative; counts are 0 or more")
+    raise table.error(f"column {column!r}: {_quoted(text)} is not a whole number")
 
 
 def _unit_name(table: CsvTable, text: str, column: str) -> str:
@@ -154,6 +179,7 @@ def tally_unit_rows(table: CsvTable, unit: int, events: int, cases: int) -> list
     """Sum event and case counts per unit (rows of the same unit are added up)."""
     unit_col, events_col, cases_col = (table.header[i] for i in (unit, events, cases))
     totals: dict[str, list[int]] = {}
+    all_cases = 0
     for row in table.records():
         try:
             n_events = int(row[events])
@@ -161,8 +187,11 @@ def tally_unit_rows(table: CsvTable, unit: int, events: int, cases: int) -> list
         except ValueError:
             n_events = _count_in(table, row[events], events_col)
             n_cases = _count_in(table, row[cases], cases_col)
-        if n_events < 0 or n_cases < 0 or n_events > n_cases:
-            _bad_counts(table, n_events, n_cases, events_col, cases_col)
+        all_cases += n_cases
+        if n_events < 0 or n_cases < 0 or n_events > n_cases or all_cases > MAX_CASES:
+            _bad_counts(
+                table, (n_events, n_cases), (events_col, cases_col), (row[events], row[cases])
+            )
         seen = totals.get(row[unit])
         if seen is None:
             totals[row[unit]] = [n_events, n_cases, table.line]
@@ -194,13 +223,32 @@ def tally_unit_rows(table: CsvTable, unit: int, events: int, cases: int) -> list
     return [UnitCount(name, e, c) for name, (e, c, _) in merged.items()]
 
 
-def _bad_counts(table: CsvTable, events: int, cases: int, events_col: str, cases_col: str) -> None:
+def _bad_counts(
+    table: CsvTable, counts: tuple[int, int], columns: tuple[str, str], texts: tuple[str, str]
+) -> None:
+    """Raise the error for a row whose counts cannot be taken (the first problem found)."""
+    (events, cases), (events_col, cases_col) = counts, columns
+    events_text, cases_text = (_quoted(text.strip()) for text in texts)
     if events < 0:
         raise table.error(f"column {events_col!r}: '{events}' is negative; counts are 0 or more")
     if cases < 0:
         raise table.error(f"column {cases_col!r}: '{cases}' is negative; counts are 0 or more")
+    if cases > MAX_CASES:
+        raise table.error(
+            f"column {cases_col!r}: {cases_text} is more cases than "
+            f"svcdiag takes ({MAX_CASES:,} at most)",
+            hint="rates from more cases than that are beyond the precision of the limits; "
+            "check the value, or analyse a sample or a shorter period",
+        )
+    if events <= cases:
+        raise table.error(
+            f"the cases in column {cases_col!r} add up to more than {MAX_CASES:,} by this "
+            "row, the most svcdiag takes in one analysis",
+            hint="analyse a shorter period or fewer units at a time",
+        )
     raise table.error(
-        f"{events} events ({events_col!r}) but only {cases} cases ({cases_col!r}); "
+        f"{events if events < _HUGE else events_text} events ({events_col!r}) "
+        f"but only {cases} cases ({cases_col!r}); "
         "events are counted among the cases, so they cannot exceed them",
         hint="check that --events and --cases name the right columns",
     )
