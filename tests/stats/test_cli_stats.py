@@ -310,18 +310,14 @@ def test_nps_csv_output(make_csv: MakeCsv) -> None:
 # ---------------------------------------------------------------- variation
 
 UNIT_ROWS = "agent,complaints,contacts\nA,10,200\nB,12,220\nC,30,180\nA,5,100\n"
+UNIT_ARGS = ("--unit", "agent", "--events", "complaints", "--cases", "contacts")
 
 
 def test_variation_json_has_the_fixed_keys(make_csv: MakeCsv) -> None:
     data = run_json(
         "variation",
         make_csv(UNIT_ROWS),
-        "--unit",
-        "agent",
-        "--events",
-        "complaints",
-        "--cases",
-        "contacts",
+        *UNIT_ARGS,
     )
     assert set(data) == VARIATION_KEYS
     units = data["units"]
@@ -345,12 +341,7 @@ def test_variation_common_cause_example() -> None:
     result = run(
         "variation",
         EXAMPLES / "complaints_by_agent.csv",
-        "--unit",
-        "agent",
-        "--events",
-        "complaints",
-        "--cases",
-        "contacts",
+        *UNIT_ARGS,
     )
     assert result.exit_code == 0, result.stderr
     assert (
@@ -473,12 +464,7 @@ def test_variation_csv_output(make_csv: MakeCsv) -> None:
     result = run(
         "variation",
         make_csv(UNIT_ROWS),
-        "--unit",
-        "agent",
-        "--events",
-        "complaints",
-        "--cases",
-        "contacts",
+        *UNIT_ARGS,
         "-f",
         "csv",
     )
