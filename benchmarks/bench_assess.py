@@ -20,12 +20,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from svcdiag.answers import validate_answer
-from svcdiag.assessment import Assessment
-from svcdiag.flow import Flow
+from svcdiag.assess.answers import validate_answer
+from svcdiag.assess.flow import Flow
+from svcdiag.assess.interactive import Assessment
+from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
 from svcdiag.models.findings import AnswerValue
 from svcdiag.models.questionnaire import Question, Questionnaire
-from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore
 
 TYPES = ["likert", "scale", "yes_no", "choice", "multi_choice", "number", "text"]
 

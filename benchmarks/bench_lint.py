@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from svcdiag.export import to_yaml
-from svcdiag.resources import shipped_dir
-from svcdiag.yamlsource import load_file
+from svcdiag.serialise import to_yaml
+from svcdiag.source.resources import shipped_dir
+from svcdiag.source.yamlsource import load_file
 
 
 def _run(argv: list[str], repeat: int) -> list[float]:

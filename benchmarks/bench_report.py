@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.diagnosis import analyse
-from svcdiag.loading import load_questionnaire
+from svcdiag.diagnosis.reanalyse import read_findings
 from svcdiag.models.findings import AnswersFile
-from svcdiag.report.formats import RenderOptions, ReportFormat, render
-from svcdiag.report.source import read_findings
-from svcdiag.yamlsource import load_file
+from svcdiag.render.report_formats import RenderOptions, ReportFormat, render
+from svcdiag.source.yamlsource import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

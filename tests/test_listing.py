@@ -7,10 +7,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.listing import list_questionnaires
+from svcdiag.definitions.listing import list_questionnaires
 from svcdiag.models.questionnaire import Questionnaire
-from svcdiag.resources import shipped_dir
-from svcdiag.yamlsource import load_file
+from svcdiag.source.resources import shipped_dir
+from svcdiag.source.yamlsource import load_file
 
 runner = CliRunner()
 

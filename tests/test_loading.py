@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from svcdiag.definitions.loading import load_catalogue, load_questionnaire
 from svcdiag.errors import EXIT_DEFINITION, EXIT_USAGE, DefinitionError, UsageError
-from svcdiag.loading import load_catalogue, load_questionnaire
-from svcdiag.resources import shipped_dir
+from svcdiag.source.resources import shipped_dir
 
 
 def test_shipped_questionnaire_by_id() -> None:

@@ -68,7 +68,7 @@ def test_installed_wheel_finds_its_questionnaires(repo_root: Path, tmp_path: Pat
     # dependencies come from the test environment; svcdiag itself from the wheel
     env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"]}
     out = subprocess.run(
-        [py, "-c", "import svcdiag.resources as r; print(r.shipped_dir())"],
+        [py, "-c", "import svcdiag.source.resources as r; print(r.shipped_dir())"],
         capture_output=True,
         text=True,
         check=True,

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.resources import CATALOGUE_FILES, shipped_dir
-from svcdiag.schema import SchemaKind, committed_name, json_schema
-from svcdiag.yamlsource import load_file
+from svcdiag.definitions.schema import SchemaKind, committed_name, json_schema
+from svcdiag.source.resources import CATALOGUE_FILES, shipped_dir
+from svcdiag.source.yamlsource import load_file
 
 runner = CliRunner()
 

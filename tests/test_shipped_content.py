@@ -27,7 +27,7 @@ from svcdiag.models.questionnaire import (
     Route,
     Scope,
 )
-from svcdiag.yamlsource import load_file
+from svcdiag.source.yamlsource import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "questionnaires"

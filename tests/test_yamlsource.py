@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svcdiag.errors import InputFileError
-from svcdiag.yamlsource import MAX_NODES, YamlFileError, load_file, parse_text
+from svcdiag.source.yamlsource import MAX_NODES, YamlFileError, load_file, parse_text
 
 keys = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 scalars = st.one_of(st.integers(-1000, 1000), st.booleans(), st.text("abc xyz", max_size=8))
@@ -93,7 +93,7 @@ def test_missing_and_directory_paths(tmp_path: Path) -> None:
 
 
 def test_huge_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import svcdiag.yamlsource as ys
+    import svcdiag.source.yamlsource as ys
 
     monkeypatch.setattr(ys, "MAX_BYTES", 100)
     path = tmp_path / "big.yaml"

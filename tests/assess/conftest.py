@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from svcdiag.flow import Flow
-from svcdiag.loading import Loaded, load_questionnaire
+from svcdiag.assess.flow import Flow
+from svcdiag.assess.sessions import SessionStore
+from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.models.questionnaire import Question, Questionnaire
-from svcdiag.sessions import SessionStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"

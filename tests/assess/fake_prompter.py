@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from svcdiag.assessment import Nav
-from svcdiag.flow import Progress
+from svcdiag.assess.flow import Progress
+from svcdiag.assess.interactive import Nav
 from svcdiag.models.findings import AnswerValue, Role
 from svcdiag.models.questionnaire import Question
 

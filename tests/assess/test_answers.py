@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svcdiag.answers import allowed_values, validate_answer, validate_answers
+from svcdiag.assess.answers import allowed_values, validate_answer, validate_answers
+from svcdiag.definitions.loading import Loaded
 from svcdiag.errors import AnswerError
-from svcdiag.loading import Loaded
 from svcdiag.models.findings import UNKNOWN
 from svcdiag.models.questionnaire import Questionnaire
 

@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from svcdiag.assessment import Assessment, Nav, run_interactive
+from svcdiag.assess.flow import Flow
+from svcdiag.assess.interactive import Assessment, Nav, run_interactive
+from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
+from svcdiag.assess.signals import Terminated
 from svcdiag.errors import Interrupted
-from svcdiag.flow import Flow
 from svcdiag.models.findings import Respondent, Role
-from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore
-from svcdiag.signals import Terminated
 
 from .fake_prompter import FakePrompter
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from svcdiag import __version__
 from svcdiag.cli import app
-from svcdiag.loading import Loaded
+from svcdiag.definitions.loading import Loaded
 
 from .conftest import MINI
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
 from svcdiag.cli import app
-from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore
 
 runner = CliRunner()
 T0 = datetime(2026, 11, 22, 14, 30, tzinfo=timezone.utc)

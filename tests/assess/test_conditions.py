@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svcdiag.conditions import evaluate, referenced_questions
+from svcdiag.assess.conditions import evaluate, referenced_questions
 from svcdiag.models.findings import UNKNOWN, AnswerValue
 from svcdiag.models.questionnaire import Condition
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from svcdiag.assess.flow import Flow
 from svcdiag.errors import DefinitionError
-from svcdiag.flow import Flow
 from svcdiag.models.questionnaire import Questionnaire
 
 ALL = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svcdiag.prompt_text import INDENT, wrap_prompt
+from svcdiag.assess.prompt_text import INDENT, wrap_prompt
 
 words = st.lists(st.from_regex(r"[A-Za-z',()-]{1,12}", fullmatch=True), min_size=1, max_size=40)
 

@@ -9,10 +9,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from svcdiag.assessment import Nav
-from svcdiag.flow import Flow
+from svcdiag.assess.flow import Flow
+from svcdiag.assess.interactive import Nav
+from svcdiag.assess.prompting import QuestionaryPrompter
 from svcdiag.models.findings import UNKNOWN, Role
-from svcdiag.prompting import QuestionaryPrompter
 
 ENTER, DOWN, UP, CTRL_B, CTRL_N = "\r", "\x1b[B", "\x1b[A", "\x02", "\x0e"
 
@@ -194,7 +194,7 @@ def test_questions_wrap_between_words_with_the_keys_below(pipe: PipeInput):
 
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from svcdiag.loading import load_questionnaire
+    from svcdiag.definitions.loading import load_questionnaire
 
     flow = Flow(load_questionnaire("diagnostic").questionnaire)
     screen = io.StringIO()

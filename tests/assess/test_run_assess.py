@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from svcdiag.assess import AssessOutcome, AssessRequest, run_assess
-from svcdiag.assessment import Nav
+from svcdiag.assess.interactive import Nav
+from svcdiag.assess.run import AssessOutcome, AssessRequest, run_assess
+from svcdiag.assess.sessions import SessionStore
 from svcdiag.errors import Interrupted, OverwriteError
 from svcdiag.models.findings import Role
-from svcdiag.sessions import SessionStore
 
 from .conftest import FIXTURES, MINI
 from .fake_prompter import FakePrompter
@@ -170,8 +170,8 @@ def test_resume_after_the_questionnaire_changed(workdir: Path, store: SessionSto
 
 def test_shipped_diagnostic_end_to_end(workdir: Path, store: SessionStore):
     """Answer every question of the shipped questionnaire from a generated file."""
-    from svcdiag.flow import Flow
-    from svcdiag.loading import load_questionnaire
+    from svcdiag.assess.flow import Flow
+    from svcdiag.definitions.loading import load_questionnaire
 
     loaded = load_questionnaire("diagnostic")
     flow = Flow(loaded.questionnaire)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore, data_home
 from svcdiag.errors import InputFileError, UsageError
-from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore, data_home
 
 T0 = datetime(2026, 11, 22, 14, 30, 5, tzinfo=timezone.utc)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.diagnosis import with_analysis
-from svcdiag.loading import Loaded, load_questionnaire
 from svcdiag.models.findings import AnswersFile, Findings, QuestionnaireRef
-from svcdiag.yamlsource import load_file
+from svcdiag.source.yamlsource import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"

@@ -10,11 +10,11 @@ import yaml
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.export import to_yaml
-from svcdiag.loading import Loaded
+from svcdiag.definitions.loading import Loaded
+from svcdiag.diagnosis.reanalyse import analysed
 from svcdiag.models.findings import Findings
-from svcdiag.report.formats import ReportFormat, render
-from svcdiag.report.source import analysed
+from svcdiag.render.report_formats import ReportFormat, render
+from svcdiag.serialise import to_yaml
 
 from .conftest import FIXTURES, findings_from_file
 

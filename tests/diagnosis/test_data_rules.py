@@ -8,17 +8,17 @@ import pytest
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
+from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.diagnosis.data_rules import (
     COMMON_CAUSE_BOOST,
     CONTRADICTED,
     adjust_diagnosis,
     adjust_plan,
 )
-from svcdiag.loading import load_questionnaire
+from svcdiag.diagnosis.reanalyse import attach, read_data_evidence, read_findings
 from svcdiag.models.analysis import Verdict
 from svcdiag.models.findings import DataEvidence, Findings
-from svcdiag.report.source import attach, read_data_evidence, read_findings
-from svcdiag.yamlsource import load_file
+from svcdiag.source.yamlsource import load_file
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -59,7 +59,7 @@ def _saved(tmp_path: Path, name: str, csv: str) -> Path:
 
 
 def _with(findings: Findings, data: list[DataEvidence]) -> Findings:
-    from svcdiag.report.source import analysed
+    from svcdiag.diagnosis.reanalyse import analysed
 
     return analysed(attach(findings, data))
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from svcdiag.definitions.loading import Loaded
 from svcdiag.diagnosis.evidence import (
     AnswerMismatch,
     answer_position,
     collect_evidence,
     describe_answer,
 )
-from svcdiag.loading import Loaded
 from svcdiag.models.questionnaire import Question
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from svcdiag import __version__
+from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.diagnosis import with_analysis
-from svcdiag.export import to_yaml
-from svcdiag.loading import load_questionnaire
 from svcdiag.models.analysis import Verdict
 from svcdiag.models.findings import AnswersFile, Findings, QuestionnaireRef, Respondent, Role
 from svcdiag.models.questionnaire import Route
-from svcdiag.yamlsource import load_file
+from svcdiag.serialise import to_yaml
+from svcdiag.source.yamlsource import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 STARTED = datetime(2025, 6, 2, 9, 30, tzinfo=timezone.utc)

@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.diagnosis import analyse
-from svcdiag.loading import load_questionnaire
 from svcdiag.models.analysis import Analysis
 from svcdiag.models.questionnaire import Question, QuestionType
 

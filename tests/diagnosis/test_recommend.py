@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from svcdiag.definitions.loading import Loaded
 from svcdiag.diagnosis import recommend as recommend_module
 from svcdiag.diagnosis.recommend import (
     GOOD_AT,
@@ -14,7 +15,6 @@ from svcdiag.diagnosis.recommend import (
     recommend,
     training_fits,
 )
-from svcdiag.loading import Loaded
 from svcdiag.models.analysis import (
     ConfidenceLevel,
     Diagnosis,

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from svcdiag.definitions.loading import Loaded
 from svcdiag.diagnosis import with_analysis
-from svcdiag.loading import Loaded
 from svcdiag.models.findings import Findings
-from svcdiag.report.formats import RENDERERS, RenderOptions, ReportFormat, render
+from svcdiag.render.report_formats import RENDERERS, RenderOptions, ReportFormat, render
 
 from .conftest import FIXTURES, findings_from_file, make_findings
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from svcdiag.definitions.loading import Loaded
 from svcdiag.diagnosis.evidence import collect_evidence
 from svcdiag.diagnosis.score import score_characteristics, score_factors, score_gilbert
-from svcdiag.loading import Loaded
 from svcdiag.models.analysis import Status
 
 ANSWERS: dict[str, Any] = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from svcdiag.definitions.loading import Loaded
 from svcdiag.diagnosis import analyse
 from svcdiag.diagnosis.triage import ROUTES, triage
-from svcdiag.loading import Loaded
 from svcdiag.models.questionnaire import Route
 
 

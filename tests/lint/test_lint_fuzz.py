@@ -9,11 +9,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svcdiag.export import to_yaml
 from svcdiag.lint.problems import RULES
 from svcdiag.lint.runner import lint_paths
-from svcdiag.resources import shipped_dir
-from svcdiag.yamlsource import load_file, walk_paths
+from svcdiag.serialise import to_yaml
+from svcdiag.source.resources import shipped_dir
+from svcdiag.source.yamlsource import load_file, walk_paths
 
 BASE = load_file(shipped_dir() / "diagnostic.yaml").data
 PATHS = [p for p in walk_paths(BASE) if p]

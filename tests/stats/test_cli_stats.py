@@ -17,7 +17,7 @@ from typer.main import get_command
 from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
-from svcdiag.stats.formats import RENDERERS, OutputFormat
+from svcdiag.render.stats_formats import RENDERERS, OutputFormat
 
 MakeCsv = Callable[..., Path]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

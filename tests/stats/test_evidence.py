@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from svcdiag.errors import InputFileError
-from svcdiag.export import to_json, to_yaml
+from svcdiag.models.results import NpsResult, StatsResult, VariationResult
+from svcdiag.serialise import to_json, to_yaml
 from svcdiag.stats.evidence import evidence_kind, load_evidence, summary
 from svcdiag.stats.funnel import UnitCount, analyse_units
 from svcdiag.stats.nps import NpsCounts, nps_result
-from svcdiag.stats.results import NpsResult, StatsResult, VariationResult
 
 MakeCsv = Callable[..., Path]
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from svcdiag.models.results import Status, Verdict
 from svcdiag.stats.distributions import (
     binomial_cdf,
     interpolated_binomial_quantile,
@@ -30,7 +31,6 @@ from svcdiag.stats.funnel import (
     uses_exact,
     winsorised_phi,
 )
-from svcdiag.stats.results import Status, Verdict
 
 
 def brute_cdf(k: int, n: int, p: Fraction) -> Fraction:

@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svcdiag.stats import funnel, funnel_chart, render_csv
+from svcdiag.models.results import Status, UnitResult, VariationResult, Verdict
+from svcdiag.render import csv_stats as render_csv
+from svcdiag.render import funnel_chart
+from svcdiag.render.csv_stats import UNIT_COLUMNS
+from svcdiag.render.funnel_chart import draw_funnel
+from svcdiag.stats import funnel
 from svcdiag.stats.funnel import UnitCount, analyse_units, funnel_limits, judged_rate, status_for
-from svcdiag.stats.funnel_chart import draw_funnel
-from svcdiag.stats.render_csv import UNIT_COLUMNS
-from svcdiag.stats.results import Status, UnitResult, VariationResult, Verdict
 
 
 def many_units(count: int, seed: int = 3) -> list[UnitCount]:

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svcdiag.errors import UsageError
+from svcdiag.models.results import Flag
 from svcdiag.stats.nps import NpsCounts, adjusted_wald, check_confidence, flag_for, nps_result
-from svcdiag.stats.results import Flag
 
 
 def rocks_interval(p: int, d: int, n: int, z: float) -> tuple[float, float]:

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from svcdiag.cli.app import EvidenceOption, app, handled
-from svcdiag.report.formats import ReportFormat
+from svcdiag.render.report_formats import ReportFormat
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from svcdiag.assessment import Prompter
+    from svcdiag.assess.interactive import Prompter
+    from svcdiag.assess.sessions import Session
     from svcdiag.models.findings import Role
-    from svcdiag.sessions import Session
 
 
 ROLES = "board, manager, staff, frontline, customer"
@@ -102,12 +102,12 @@ def assess(
     Exit status: 0 done, 2 bad or incomplete answers (nothing written),
     130 interrupted (answers saved).
     """
-    from svcdiag.assess import AssessRequest, run_assess
-    from svcdiag.completion import summary_lines
+    from svcdiag.assess.finish import summary_lines
+    from svcdiag.assess.run import AssessRequest, run_assess
+    from svcdiag.assess.sessions import SessionStore
     from svcdiag.console import print_warning, stderr_console, stdout_report_style
-    from svcdiag.report.formats import RenderOptions, render
-    from svcdiag.report.source import analysed, attach, read_data_evidence
-    from svcdiag.sessions import SessionStore
+    from svcdiag.diagnosis.reanalyse import analysed, attach, read_data_evidence
+    from svcdiag.render.report_formats import RenderOptions, render
 
     data = read_data_evidence(evidence or [])  # checked before any question is asked
 
@@ -157,7 +157,7 @@ def _has_terminal() -> bool:
 
 
 def _prompter() -> Prompter:
-    from svcdiag.prompting import QuestionaryPrompter
+    from svcdiag.assess.prompting import QuestionaryPrompter
 
     return QuestionaryPrompter.on_terminal()
 
@@ -177,9 +177,9 @@ def sessions(
     ($SVCDIAG_HOME, or your platform's user data folder), readable by you only.
     Continue one with: svcdiag assess --resume ID.
     """
+    from svcdiag.assess.sessions import SessionStore
     from svcdiag.console import print_warning, stderr_console, stdout_console
     from svcdiag.errors import UsageError
-    from svcdiag.sessions import SessionStore
 
     store = SessionStore.default()
     if delete is None:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from svcdiag.cli.app import app, handled
-from svcdiag.stats.formats import OutputFormat
+from svcdiag.render.stats_formats import OutputFormat
 
 CsvFile = Annotated[
     Path,
@@ -55,8 +55,8 @@ def _emit(result: object, fmt: OutputFormat, output: Path | None, force: bool) -
     import sys
 
     from svcdiag.console import stderr_console
-    from svcdiag.stats.formats import emit
-    from svcdiag.stats.results import NpsResult, VariationResult
+    from svcdiag.models.results import NpsResult, VariationResult
+    from svcdiag.render.stats_formats import emit
 
     assert isinstance(result, NpsResult | VariationResult)
     emit(result, fmt, sys.stdout, output=output, force=force)

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from svcdiag.cli.app import app, handled
+from svcdiag.definitions.schema import SchemaKind
 from svcdiag.errors import EXIT_PROBLEMS
 from svcdiag.lint.formats import LintFormat
-from svcdiag.schema import SchemaKind
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from svcdiag.listing import QuestionnaireSummary
+    from svcdiag.definitions.listing import QuestionnaireSummary
 
 
 @app.command()
@@ -74,8 +74,8 @@ def schema(
     Point your editor at it for completion and checks while you write a
     questionnaire: first line '# yaml-language-server: $schema=PATH'.
     """
-    from svcdiag.export import to_json
-    from svcdiag.schema import json_schema
+    from svcdiag.definitions.schema import json_schema
+    from svcdiag.serialise import to_json
 
     typer.echo(to_json(json_schema(kind)), nl=False)
 
@@ -90,7 +90,7 @@ def list_command(
 ) -> None:
     """List the questionnaires you can run: id, title, version, question count."""
     from svcdiag.console import print_warning, stdout_console
-    from svcdiag.listing import list_questionnaires
+    from svcdiag.definitions.listing import list_questionnaires
 
     rows = list_questionnaires(directory)
     for row in rows:

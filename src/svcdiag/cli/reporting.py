@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from svcdiag.cli.app import EvidenceOption, app, handled
-from svcdiag.report.formats import ReportFormat
+from svcdiag.render.report_formats import ReportFormat
 
 
 @app.command()
@@ -51,8 +51,8 @@ def report(
     """
     from svcdiag.atomicio import write_new
     from svcdiag.console import print_warning, stdout_report_style
-    from svcdiag.report.formats import RenderOptions, render
-    from svcdiag.report.source import read_data_evidence, recompute
+    from svcdiag.diagnosis.reanalyse import read_data_evidence, recompute
+    from svcdiag.render.report_formats import RenderOptions, render
 
     result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
     for warning in result.warnings:

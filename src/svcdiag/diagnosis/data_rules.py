@@ -33,8 +33,8 @@ from svcdiag.diagnosis.diagnose import confidence_level
 from svcdiag.models.analysis import Diagnosis, Recommendation, Verdict
 from svcdiag.models.catalogue import Intervention, Level
 from svcdiag.models.findings import DataEvidence
-from svcdiag.stats.results import Flag, VariationResult
-from svcdiag.stats.results import Verdict as DataVerdict
+from svcdiag.models.results import Flag, VariationResult
+from svcdiag.models.results import Verdict as DataVerdict
 
 COMMON_CAUSE_BOOST = 0.1
 MAX_CONFIDENCE = 0.99

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from svcdiag.conditions import evaluate
+from svcdiag.assess.conditions import evaluate
 from svcdiag.models.analysis import AnswerValue, Coverage, SkippedQuestion
 from svcdiag.models.questionnaire import (
     LIKERT_LABELS,

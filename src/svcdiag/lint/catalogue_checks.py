@@ -21,8 +21,8 @@ from svcdiag.models.catalogue import (
     FactorCatalogue,
     InterventionCatalogue,
 )
-from svcdiag.resources import CHARACTERISTICS_FILE, FACTORS_FILE, INTERVENTIONS_FILE
-from svcdiag.yamlsource import load_file
+from svcdiag.source.resources import CHARACTERISTICS_FILE, FACTORS_FILE, INTERVENTIONS_FILE
+from svcdiag.source.yamlsource import load_file
 
 #: Catalogue file name -> (model, top-level list key).
 CATALOGUE_MODELS: dict[str, tuple[type[BaseModel], str]] = {

@@ -23,7 +23,7 @@ from svcdiag.models.questionnaire import (
     Questionnaire,
     QuestionType,
 )
-from svcdiag.yamlsource import Path_
+from svcdiag.source.yamlsource import Path_
 
 _SCALE_RANGE = {QuestionType.likert: (1.0, 5.0), QuestionType.scale: (0.0, 10.0)}
 

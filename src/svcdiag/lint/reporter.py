@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from svcdiag.lint.problems import Problem
-from svcdiag.yamlsource import Path_, YamlDocument
+from svcdiag.source.yamlsource import Path_, YamlDocument
 
 
 class Reporter:

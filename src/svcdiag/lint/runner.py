@@ -11,8 +11,8 @@ from svcdiag.lint.catalogue_checks import CATALOGUE_MODELS, CatalogueIds, check_
 from svcdiag.lint.problems import Problem, Severity
 from svcdiag.lint.questionnaire_checks import check_questionnaire
 from svcdiag.lint.reporter import Reporter
-from svcdiag.resources import is_catalogue, shipped_dir
-from svcdiag.yamlsource import YamlFileError, load_file
+from svcdiag.source.resources import is_catalogue, shipped_dir
+from svcdiag.source.yamlsource import YamlFileError, load_file
 
 _REASON_CODES = {"encoding": "SD100", "syntax": "SD101", "empty": "SD103", "unsupported": "SD104"}
 

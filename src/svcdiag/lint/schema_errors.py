@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from svcdiag.lint.reporter import Reporter
-from svcdiag.yamlsource import Path_
+from svcdiag.source.yamlsource import Path_
 
 
 def _all_field_names(models: Iterable[type[BaseModel]]) -> set[str]:

@@ -1,7 +1,7 @@
 """The analysis part of a findings file: scores, diagnosis, recommendations.
 
 These models are filled by :mod:`svcdiag.diagnosis` from the answers and the
-questionnaire, saved in findings files and rendered by :mod:`svcdiag.report`.
+questionnaire, saved in findings files and rendered by :mod:`svcdiag.render`.
 Every field is recomputed from the answers; nothing here is typed by hand.
 """
 

@@ -28,7 +28,7 @@ from svcdiag.models.analysis import (
     Recommendation,
     Triage,
 )
-from svcdiag.stats.results import NpsResult, VariationResult
+from svcdiag.models.results import NpsResult, VariationResult
 
 #: The answer meaning "don't know / not applicable". Never scored.
 UNKNOWN = "unknown"

@@ -2,7 +2,10 @@
 
 The modules here read CSV files as streams (:mod:`.csvsource`), tally them
 (:mod:`.tally`), compute results with pure functions (:mod:`.nps`,
-:mod:`.funnel`), render them (:mod:`.formats` and one module per format) and
-read saved results back as evidence (:mod:`.evidence`). Only the standard
-library does the maths: no numpy or scipy at run time.
+:mod:`.funnel`) and read saved results back as evidence (:mod:`.evidence`).
+Rendering lives in :mod:`svcdiag.render`. Only the standard library does the
+maths: no numpy or scipy at run time.
+
+May import: :mod:`svcdiag.models`, :mod:`svcdiag.source` and the root
+utilities; never a renderer, typer, rich or questionary.
 """

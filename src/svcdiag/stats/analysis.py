@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from svcdiag.errors import DataError, InputFileError, UsageError
+from svcdiag.models.results import NpsResult, VariationResult
 from svcdiag.stats.csvsource import CsvTable, open_csv, parse_delimiter
 from svcdiag.stats.funnel import UnitCount, analyse_units
 from svcdiag.stats.nps import check_confidence, nps_result
-from svcdiag.stats.results import NpsResult, VariationResult
 from svcdiag.stats.tally import tally_nps, tally_outcomes, tally_unit_rows
 
 R = TypeVar("R")

@@ -2,7 +2,7 @@
 
 A result written with ``svcdiag nps ... --output nps.yaml`` or ``svcdiag
 variation ... --output variation.yaml`` (YAML or JSON) is read through
-:mod:`svcdiag.yamlsource` (safe, with positions), recognised by its keys, and
+:mod:`svcdiag.source.yamlsource` (safe, with positions), recognised by its keys, and
 validated against its model, including its internal consistency (counts that
 add up, a verdict that matches the unit statuses). Every problem is an
 :class:`~svcdiag.errors.InputFileError` naming file, line and column.
@@ -16,8 +16,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from svcdiag.errors import InputFileError
-from svcdiag.stats.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
-from svcdiag.yamlsource import YamlDocument, load_file
+from svcdiag.models.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
+from svcdiag.source.yamlsource import YamlDocument, load_file
 
 EvidenceKind = Literal["nps", "variation"]
 

@@ -40,8 +40,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+from svcdiag.models.results import Status, UnitResult, VariationResult, Verdict
 from svcdiag.stats.distributions import interpolated_binomial_quantile, two_sided_z
-from svcdiag.stats.results import Status, UnitResult, VariationResult, Verdict
 
 #: Exact binomial limits are used below this binomial variance n x p0 x (1 - p0).
 EXACT_BELOW_VARIANCE = 100.0

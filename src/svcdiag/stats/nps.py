@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from svcdiag.errors import UsageError
+from svcdiag.models.results import Flag, NpsGroup, NpsResult
 from svcdiag.stats.distributions import two_sided_z
-from svcdiag.stats.results import Flag, NpsGroup, NpsResult
 
 #: Accepted ``--confidence`` range (inclusive).
 MIN_CONFIDENCE = 0.5

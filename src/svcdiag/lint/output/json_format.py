@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from svcdiag.export import to_json
 from svcdiag.lint.runner import LintReport
+from svcdiag.serialise import to_json
 
 
 def render(report: LintReport) -> str:

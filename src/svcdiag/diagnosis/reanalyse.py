@@ -13,13 +13,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.diagnosis import with_analysis
+from svcdiag.diagnosis.findings_errors import answers_file_error, findings_error, is_answers_file
 from svcdiag.errors import InputFileError, UsageError
-from svcdiag.loading import Loaded, load_questionnaire
 from svcdiag.models.findings import DataEvidence, Findings
-from svcdiag.report.findings_errors import answers_file_error, findings_error, is_answers_file
-from svcdiag.resources import questionnaire_files, shipped_dir
-from svcdiag.yamlsource import YamlDocument, load_file
+from svcdiag.source.resources import questionnaire_files, shipped_dir
+from svcdiag.source.yamlsource import YamlDocument, load_file
 
 
 @dataclass
@@ -99,8 +99,8 @@ def analysed(findings: Findings) -> Findings:
 
 def read_data_evidence(paths: Sequence[Path]) -> list[DataEvidence]:
     """Read saved ``svcdiag nps``/``variation`` results, each checked, for ``--evidence``."""
+    from svcdiag.models.results import NpsResult
     from svcdiag.stats.evidence import load_evidence, summary
-    from svcdiag.stats.results import NpsResult
 
     found = []
     for path in paths:

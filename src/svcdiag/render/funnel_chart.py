@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from svcdiag.models.results import Status, UnitResult, VariationResult
 from svcdiag.stats.funnel import funnel_limits
-from svcdiag.stats.results import Status, UnitResult, VariationResult
 
 Segment = tuple[str, str]
 

@@ -33,7 +33,7 @@ from svcdiag.models.analysis import (
 )
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
 from svcdiag.models.findings import Findings
-from svcdiag.report import wording
+from svcdiag.render import wording
 
 _VERDICT_STYLE = {
     Verdict.system: "bold cyan",

@@ -20,7 +20,7 @@ from svcdiag.models.analysis import (
 )
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
 from svcdiag.models.findings import Findings
-from svcdiag.report import wording
+from svcdiag.render import wording
 
 
 def _cell(text: str) -> str:

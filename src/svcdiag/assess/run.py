@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from svcdiag.answers import answer_problems
-from svcdiag.answers_file import read_answers_file
-from svcdiag.assessment import Assessment, Prompter, now, run_interactive
-from svcdiag.collecting import Collected, collect, missing_error
-from svcdiag.completion import Summary, findings_target, finish, summarise
+from svcdiag.assess.answers import answer_problems
+from svcdiag.assess.answers_file import read_answers_file
+from svcdiag.assess.batch import Collected, collect, missing_error
+from svcdiag.assess.finish import Summary, findings_target, finish, summarise
+from svcdiag.assess.flow import Flow
+from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
+from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
+from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import InputFileError, OverwriteError, UsageError
-from svcdiag.flow import Flow
-from svcdiag.loading import Loaded, load_questionnaire
 from svcdiag.models.findings import Findings, Respondent, Role
-from svcdiag.resources import DEFAULT_QUESTIONNAIRE
-from svcdiag.sessions import Session, SessionQuestionnaire, SessionStore
+from svcdiag.source.resources import DEFAULT_QUESTIONNAIRE
 
 
 @dataclass(frozen=True)

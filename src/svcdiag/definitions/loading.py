@@ -28,7 +28,7 @@ from svcdiag.models.catalogue import (
     InterventionCatalogue,
 )
 from svcdiag.models.questionnaire import Questionnaire
-from svcdiag.resources import (
+from svcdiag.source.resources import (
     CHARACTERISTICS_FILE,
     FACTORS_FILE,
     INTERVENTIONS_FILE,
@@ -36,7 +36,7 @@ from svcdiag.resources import (
     shipped_dir,
     shipped_questionnaire,
 )
-from svcdiag.yamlsource import load_file
+from svcdiag.source.yamlsource import load_file
 
 _SHOWN = 5
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from svcdiag.errors import InputFileError
 from svcdiag.models.findings import AnswersFile, Findings
-from svcdiag.yamlsource import Path_, YamlDocument
+from svcdiag.source.yamlsource import Path_, YamlDocument
 
 #: Keys a findings file has and an answers file does not.
 FINDINGS_ONLY = ("svcdiag_version", "questionnaire", "started")

@@ -2,7 +2,7 @@
 
 ``--format`` is backed by :class:`OutputFormat`; :data:`RENDERERS` maps every
 member to a function that writes a result to a text stream. JSON and YAML go
-through :mod:`svcdiag.export`, so a saved result reads back as evidence.
+through :mod:`svcdiag.serialise`, so a saved result reads back as evidence.
 Renderer modules are imported only when used, to keep start-up fast.
 """
 
@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 from svcdiag.errors import UsageError
 
 if TYPE_CHECKING:
-    from svcdiag.stats.results import StatsResult
+    from svcdiag.models.results import StatsResult
 
 
 class OutputFormat(str, Enum):
@@ -41,25 +41,25 @@ SUFFIX_FORMATS = {
 
 
 def _rich(result: StatsResult, out: IO[str]) -> None:
-    from svcdiag.stats import render_rich
+    from svcdiag.render import rich_stats as render_rich
 
     render_rich.write(result, out)
 
 
 def _json(result: StatsResult, out: IO[str]) -> None:
-    from svcdiag.export import to_json
+    from svcdiag.serialise import to_json
 
     out.write(to_json(result))
 
 
 def _yaml(result: StatsResult, out: IO[str]) -> None:
-    from svcdiag.export import to_yaml
+    from svcdiag.serialise import to_yaml
 
     out.write(to_yaml(result))
 
 
 def _csv(result: StatsResult, out: IO[str]) -> None:
-    from svcdiag.stats import render_csv
+    from svcdiag.render import csv_stats as render_csv
 
     render_csv.write(result, out)
 

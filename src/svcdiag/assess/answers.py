@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from svcdiag.conditions import YAML_FALSE_WORDS, YAML_TRUE_WORDS
+from svcdiag.assess.conditions import YAML_FALSE_WORDS, YAML_TRUE_WORDS
 from svcdiag.errors import AnswerError
 from svcdiag.models.findings import UNKNOWN, AnswerValue
 from svcdiag.models.questionnaire import LIKERT_LABELS, Question, Questionnaire, QuestionType

@@ -39,7 +39,7 @@ Renderer = Callable[["Findings", RenderOptions], str]
 
 def _rich(findings: Findings, options: RenderOptions) -> str:
     from svcdiag.console import text_console
-    from svcdiag.report.rich import print_report
+    from svcdiag.render.rich_report import print_report
 
     console = text_console(width=options.width, color=options.color)
     print_report(findings, console)
@@ -48,19 +48,19 @@ def _rich(findings: Findings, options: RenderOptions) -> str:
 
 
 def _markdown(findings: Findings, options: RenderOptions) -> str:
-    from svcdiag.report.markdown import render_markdown
+    from svcdiag.render.markdown_report import render_markdown
 
     return render_markdown(findings)
 
 
 def _yaml(findings: Findings, options: RenderOptions) -> str:
-    from svcdiag.export import to_yaml
+    from svcdiag.serialise import to_yaml
 
     return to_yaml(findings)
 
 
 def _json(findings: Findings, options: RenderOptions) -> str:
-    from svcdiag.export import to_json
+    from svcdiag.serialise import to_json
 
     return to_json(findings)
 

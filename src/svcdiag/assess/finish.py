@@ -16,11 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from svcdiag import __version__
+from svcdiag.assess.flow import Flow
+from svcdiag.assess.sessions import Session, SessionStore
 from svcdiag.atomicio import write_new
-from svcdiag.export import to_yaml
-from svcdiag.flow import Flow
 from svcdiag.models.findings import UNKNOWN, Findings, QuestionnaireRef, Respondent, Role
-from svcdiag.sessions import Session, SessionStore
+from svcdiag.serialise import to_yaml
 from svcdiag.slugs import slugify
 
 #: Findings hold clients' answers: readable by their owner only.

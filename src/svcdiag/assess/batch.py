@@ -1,7 +1,7 @@
 """Collect answers without prompting: from an answers file, defaults and options.
 
 :func:`collect` checks an answers file against the questionnaire with the same
-rule set as the prompts (:func:`svcdiag.answers.validate_answer`), drops
+rule set as the prompts (:func:`svcdiag.assess.answers.validate_answer`), drops
 answers to questions whose ``when`` does not hold, fills defaults when asked,
 and lists what is still missing. Whether missing answers are an error (no
 terminal) or are asked (a terminal) is decided by the caller.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from svcdiag.answers import answer_problems, problems_error, unknown_question
-from svcdiag.answers_file import AnswersInput
+from svcdiag.assess.answers import answer_problems, problems_error, unknown_question
+from svcdiag.assess.answers_file import AnswersInput
+from svcdiag.assess.flow import Flow
 from svcdiag.errors import AnswerError
-from svcdiag.flow import Flow
 from svcdiag.models.findings import AnswerValue, Respondent, Role
 from svcdiag.models.questionnaire import Question
 

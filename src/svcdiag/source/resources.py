@@ -25,7 +25,7 @@ def shipped_dir() -> Path:
     packaged = Path(str(files("svcdiag"))) / "questionnaires"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "questionnaires"
+    return Path(__file__).resolve().parents[3] / "questionnaires"
 
 
 def is_catalogue(path: Path) -> bool:

@@ -1,6 +1,6 @@
 """The terminal prompts of ``svcdiag assess``: the only module that imports questionary.
 
-:class:`QuestionaryPrompter` implements :class:`svcdiag.assessment.Prompter`.
+:class:`QuestionaryPrompter` implements :class:`svcdiag.assess.interactive.Prompter`.
 Each question type gets the prompt that is quickest to answer during a call:
 
 * likert: a list of the five agreement labels; keys 1-5 jump to a label;
@@ -16,7 +16,7 @@ change a note); lists also offer "« Back" and "✎ Note" entries. The current
 answer, or the default, is pre-selected. After a note the question comes back
 as it was left: typed text still in the input, the same option pointed at,
 the same boxes ticked. Typed answers are checked with
-:func:`svcdiag.answers.validate_answer`, the function that checks answers files.
+:func:`svcdiag.assess.answers.validate_answer`, the function that checks answers files.
 """
 
 from __future__ import annotations
@@ -25,18 +25,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
-from svcdiag.answers import problem_with
-from svcdiag.assessment import Nav
+from svcdiag.assess.answers import problem_with
+from svcdiag.assess.interactive import Nav
+from svcdiag.assess.prompt_text import TYPED_UNKNOWN, as_text, typed_hint, wrap_prompt
 from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
 from svcdiag.models.questionnaire import LIKERT_LABELS, Question, QuestionType
-from svcdiag.prompt_text import TYPED_UNKNOWN, as_text, typed_hint, wrap_prompt
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
     from rich.console import Console
 
-    from svcdiag.flow import Progress
+    from svcdiag.assess.flow import Progress
 
 KEYS = "Ctrl-B back · Ctrl-N note"
 UNKNOWN_LABEL = "Don't know / not applicable"

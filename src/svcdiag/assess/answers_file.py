@@ -6,7 +6,7 @@ findings file is accepted as well: the keys only a findings file has
 finished assessment can be run again or continued from its findings.
 
 Every problem of the file's structure is reported at once with its line; the
-answer values themselves are checked by :func:`svcdiag.answers.validate_answers`
+answer values themselves are checked by :func:`svcdiag.assess.answers.validate_answers`
 against the questionnaire.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from svcdiag.answers import in_line_order
+from svcdiag.assess.answers import in_line_order
 from svcdiag.errors import AnswerError
 from svcdiag.models.findings import AnswersFile, Findings, Respondent, Role
-from svcdiag.yamlsource import YamlDocument, load_file
+from svcdiag.source.yamlsource import YamlDocument, load_file
 
 _ANSWER_KEYS = tuple(AnswersFile.model_fields)
 #: Keys a findings file has beyond an answers file; ignored when read as answers.

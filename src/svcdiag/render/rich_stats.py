@@ -14,9 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from svcdiag.console import stdout_console
-from svcdiag.stats.funnel import Limits, status_for
-from svcdiag.stats.funnel_chart import draw_funnel
-from svcdiag.stats.results import (
+from svcdiag.models.results import (
     VERDICT_TEXT,
     Flag,
     NpsGroup,
@@ -27,6 +25,8 @@ from svcdiag.stats.results import (
     VariationResult,
     Verdict,
 )
+from svcdiag.render.funnel_chart import draw_funnel
+from svcdiag.stats.funnel import Limits, status_for
 
 #: Most units listed in the table before only the flagged ones are shown.
 MAX_UNIT_ROWS = 40

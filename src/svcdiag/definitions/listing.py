@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from svcdiag.errors import InputFileError, UsageError
 from svcdiag.models.questionnaire import Questionnaire
-from svcdiag.resources import questionnaire_files, shipped_dir
-from svcdiag.yamlsource import load_file
+from svcdiag.source.resources import questionnaire_files, shipped_dir
+from svcdiag.source.yamlsource import load_file
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The interactive assessment: ask, record, save after every change, go back, take notes.
 
 :func:`run_interactive` drives a :class:`Prompter` (the questionary one in
-:mod:`svcdiag.prompting`, or a fake in tests) through the applicable questions
-of a :class:`~svcdiag.flow.Flow`. :class:`Assessment` records each answer,
+:mod:`svcdiag.assess.prompting`, or a fake in tests) through the applicable questions
+of a :class:`~svcdiag.assess.flow.Flow`. :class:`Assessment` records each answer,
 note and skip, drops the answers a change makes inapplicable (keeping them
 aside in the session, to offer again if the question comes back), and saves
 the session atomically after every change.
@@ -21,13 +21,13 @@ from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
-from svcdiag import signals
-from svcdiag.answers import validate_answer
+from svcdiag.assess import signals
+from svcdiag.assess.answers import validate_answer
+from svcdiag.assess.flow import Flow, Progress
+from svcdiag.assess.sessions import Session, SessionStore
 from svcdiag.errors import AnswerError, Interrupted
-from svcdiag.flow import Flow, Progress
 from svcdiag.models.findings import AnswerValue, Respondent, Role
 from svcdiag.models.questionnaire import Question
-from svcdiag.sessions import Session, SessionStore
 
 
 class Nav(Enum):

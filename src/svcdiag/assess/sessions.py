@@ -25,8 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from svcdiag import atomicio
 from svcdiag.errors import InputFileError, UsageError
-from svcdiag.export import to_json
 from svcdiag.models.findings import AnswerValue, Respondent
+from svcdiag.serialise import to_json
 from svcdiag.slugs import slugify
 
 #: Environment variable naming svcdiag's data directory (sessions live in it).

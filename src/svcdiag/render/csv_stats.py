@@ -13,7 +13,7 @@ import io
 import re
 from typing import IO
 
-from svcdiag.stats.results import NpsResult, StatsResult, VariationResult
+from svcdiag.models.results import NpsResult, StatsResult, VariationResult
 
 NPS_COLUMNS = (
     "scope",

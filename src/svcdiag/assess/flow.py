@@ -18,8 +18,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from svcdiag.answers import validate_answer
-from svcdiag.conditions import evaluate
+from svcdiag.assess.answers import validate_answer
+from svcdiag.assess.conditions import evaluate
 from svcdiag.errors import AnswerError, DefinitionError
 from svcdiag.models.findings import AnswerValue
 from svcdiag.models.questionnaire import Question, Questionnaire, Section

@@ -1,1 +1,0 @@
-"""The diagnosis report: one renderer per format, and re-rendering saved findings."""
