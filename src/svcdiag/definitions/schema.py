@@ -22,10 +22,12 @@ class SchemaKind(str, Enum):
     factors = "factors"
     characteristics = "characteristics"
     interventions = "interventions"
+    engagement = "engagement"
+    responses = "responses"
 
 
 def _model(kind: SchemaKind) -> type[BaseModel]:
-    from svcdiag.models import catalogue, findings, questionnaire
+    from svcdiag.models import catalogue, engagement, findings, questionnaire, responses
 
     models: dict[SchemaKind, type[BaseModel]] = {
         SchemaKind.questionnaire: questionnaire.Questionnaire,
@@ -34,6 +36,8 @@ def _model(kind: SchemaKind) -> type[BaseModel]:
         SchemaKind.factors: catalogue.FactorCatalogue,
         SchemaKind.characteristics: catalogue.CharacteristicCatalogue,
         SchemaKind.interventions: catalogue.InterventionCatalogue,
+        SchemaKind.engagement: engagement.EngagementFile,
+        SchemaKind.responses: responses.ResponsesFile,
     }
     return models[kind]
 

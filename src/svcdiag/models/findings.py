@@ -54,6 +54,9 @@ class Respondent(BaseModel):
 
     role: Role
     name: str | None = None
+    unit: str | None = Field(
+        None, description="The team or branch the respondent belongs to (an engagement unit id)."
+    )
 
 
 class AnswersFile(BaseModel):
