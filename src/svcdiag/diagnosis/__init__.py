@@ -12,6 +12,6 @@ The data flows one way, each step a pure function over models:
 * :mod:`.analyse` runs them all and attaches the result to a findings file.
 """
 
-from svcdiag.diagnosis.analyse import CatalogueView, analyse, with_analysis
+from svcdiag.diagnosis.analyse import CatalogueView, analyse, analyse_evidence, with_analysis
 
-__all__ = ["CatalogueView", "analyse", "with_analysis"]
+__all__ = ["CatalogueView", "analyse", "analyse_evidence", "with_analysis"]

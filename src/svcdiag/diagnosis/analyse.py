@@ -7,7 +7,7 @@ from typing import Protocol
 
 from svcdiag.diagnosis.data_rules import adjust_diagnosis, adjust_plan
 from svcdiag.diagnosis.diagnose import diagnose
-from svcdiag.diagnosis.evidence import Applicable, asked, collect_evidence
+from svcdiag.diagnosis.evidence import Applicable, Evidence, asked, collect_evidence
 from svcdiag.diagnosis.recommend import recommend
 from svcdiag.diagnosis.score import score_characteristics, score_factors, score_gilbert
 from svcdiag.diagnosis.triage import triage
@@ -48,9 +48,28 @@ def analyse(
     :mod:`svcdiag.diagnosis.data_rules` for how they weigh in.
     """
     evidence = collect_evidence(questionnaire, answers, applicable=applicable)
-    route = triage(questionnaire, answers)
     if questionnaire.kind == "triage":
-        return Analysis(triage=route, coverage=evidence.coverage)
+        return Analysis(triage=triage(questionnaire, answers), coverage=evidence.coverage)
+    result = analyse_evidence(questionnaire, catalogue, evidence, notes or {}, data=data)
+    return result.model_copy(update={"triage": triage(questionnaire, answers)})
+
+
+def analyse_evidence(
+    questionnaire: Questionnaire,
+    catalogue: CatalogueView,
+    evidence: Evidence,
+    notes: Mapping[str, str],
+    *,
+    data: Sequence[DataEvidence] = (),
+    respondents: int = 1,
+) -> Analysis:
+    """Score, diagnose and recommend from evidence already collected.
+
+    This is the seam for several respondents: an engagement pools the
+    evidence of every interview and survey response and calls this, so that
+    one respondent and many go through the same rules. ``respondents`` is
+    how many independent people the evidence comes from.
+    """
     factors = score_factors(catalogue.factors, evidence.contributions)
     characteristics = score_characteristics(catalogue.characteristics, evidence.contributions)
     cells = score_gilbert(catalogue.factors, evidence.contributions)
@@ -64,7 +83,7 @@ def analyse(
         verdict,
         evidence.contributions,
         questionnaire,
-        notes or {},
+        notes,
     )
     if data:
         plan = adjust_plan(plan, data, catalogue.interventions)
@@ -74,7 +93,6 @@ def analyse(
         factors=factors,
         gilbert=cells,
         recommendations=plan,
-        triage=route,
         coverage=evidence.coverage,
     )
 
@@ -103,6 +121,8 @@ def with_analysis(
             "factors": result.factors if diagnostic else None,
             "gilbert": result.gilbert if diagnostic else None,
             "recommendations": result.recommendations if diagnostic else None,
+            "training_plan": result.training_plan if diagnostic else None,
+            "client_words": result.client_words if diagnostic else None,
             "triage": result.triage,
             "coverage": result.coverage,
         }

@@ -36,6 +36,8 @@ class Verdict(str, Enum):
     system = "system"
     mixed = "mixed"
     individual = "individual"
+    healthy = "healthy"
+    undetermined = "undetermined"
 
 
 class ConfidenceLevel(str, Enum):
@@ -118,6 +120,13 @@ class Trigger(_Model):
     note: str | None = None
 
 
+class PlanStep(str, Enum):
+    """Where a recommendation sits in the plan."""
+
+    first = "first"
+    next = "next"
+
+
 class Recommendation(_Model):
     """One intervention, ranked by the evidence."""
 
@@ -131,6 +140,41 @@ class Recommendation(_Model):
     factors: list[str] = Field(default_factory=list, description="Weak factors it addresses.")
     rationale: str
     triggers: list[Trigger] = Field(default_factory=list)
+    step: PlanStep = Field(PlanStep.first, description="First steps, then next steps.")
+    owner: Level | None = Field(None, description="Who carries it out.")
+    chief_factors: list[str] = Field(
+        default_factory=list, description="The weak causes it chiefly fixes."
+    )
+
+
+class TrainingLevel(str, Enum):
+    """The levels of a service training plan, from the top (seed 000)."""
+
+    board = "board"
+    managers = "managers"
+    all_staff = "all_staff"
+    frontline = "frontline"
+    continuous_review = "continuous_review"
+
+
+class TrainingStep(_Model):
+    """What one level of the organisation needs to learn, and why."""
+
+    level: TrainingLevel
+    title: str
+    key_issue: str = Field(..., description="The one thing this level must take away.")
+    needed: bool = Field(..., description="Whether the evidence calls for it.")
+    interventions: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Quote(_Model):
+    """The client's own words: a free-text answer, or a note on an answer."""
+
+    question: str
+    text: str = Field(..., description="The question asked.")
+    words: str = Field(..., description="What the respondent said or the consultant noted.")
+    kind: Literal["answer", "note"] = "answer"
 
 
 class RouteFinding(_Model):
@@ -181,5 +225,7 @@ class Analysis(_Model):
     factors: list[FactorScore] = Field(default_factory=list)
     gilbert: list[GilbertScore] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    training_plan: list[TrainingStep] = Field(default_factory=list)
+    client_words: list[Quote] = Field(default_factory=list)
     triage: Triage | None = None
     coverage: Coverage

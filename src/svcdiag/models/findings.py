@@ -25,7 +25,9 @@ from svcdiag.models.analysis import (
     Diagnosis,
     FactorScore,
     GilbertScore,
+    Quote,
     Recommendation,
+    TrainingStep,
     Triage,
 )
 from svcdiag.models.results import NpsResult, VariationResult
@@ -123,6 +125,8 @@ class Findings(BaseModel):
     factors: list[FactorScore] | None = None
     gilbert: list[GilbertScore] | None = None
     recommendations: list[Recommendation] | None = None
+    training_plan: list[TrainingStep] | None = None
+    client_words: list[Quote] | None = None
     triage: Triage | None = None
     coverage: Coverage | None = None
     data_evidence: list[DataEvidence] | None = Field(

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from svcdiag.textsafe import for_csv, for_markdown, for_terminal
+
+
+def test_terminal_drops_escape_sequences_but_keeps_lines() -> None:
+    hostile = "Acme\x1b]0;pwned\x07 Ltd\x1b]52;c;ZXZpbA==\x07\n\tok\x9b31m"
+    assert for_terminal(hostile) == "Acme]0;pwned Ltd]52;c;ZXZpbA==\n\tok31m"
+
+
+@given(st.text())
+def test_terminal_output_has_no_control_characters(text: str) -> None:
+    cleaned = for_terminal(text)
+    assert all(ch in "\n\t" or not (ord(ch) < 32 or 127 <= ord(ch) <= 159) for ch in cleaned)
+
+
+def test_markdown_cannot_start_a_heading_or_inject_html() -> None:
+    hostile = "fine\n# Heading\n<script>alert(1)</script> [x](javascript:alert(1))"
+    assert for_markdown(hostile) == (
+        r"fine \# Heading \<script\>alert\(1\)\</script\> \[x\]\(javascript:alert\(1\)\)"
+    )
+
+
+@given(st.text())
+def test_markdown_is_one_line_with_no_raw_angle_brackets(text: str) -> None:
+    out = for_markdown(text)
+    assert "\n" not in out
+    assert all(out[i - 1] == "\\" for i, ch in enumerate(out) if ch in "<>[]#`|")
+
+
+def test_csv_neutralises_formulas_only() -> None:
+    assert for_csv("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert for_csv("+1") == "'+1"
+    assert for_csv("-1") == "'-1"
+    assert for_csv("@SUM(A1)") == "'@SUM(A1)"
+    assert for_csv("North branch") == "North branch"
