@@ -24,7 +24,7 @@ def test_shipped_questionnaires_are_listed_with_question_counts() -> None:
     rows = {r.id: r for r in list_questionnaires()}
     assert set(rows) == {"diagnostic", "triage"}
     assert rows["diagnostic"].questions == _count("diagnostic.yaml")
-    assert rows["diagnostic"].version == "1.0"
+    assert rows["diagnostic"].version == "1.1"
     assert rows["triage"].questions == _count("triage.yaml")
 
 

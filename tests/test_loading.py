@@ -44,7 +44,8 @@ def test_catalogue_beside_the_questionnaire_is_used(tmp_path: Path) -> None:
     )
     (tmp_path / "interventions.yaml").write_text(
         "schema_version: 1\ninterventions:\n"
-        "  - {id: i, title: I, factors: [only_one], level: board, effort: low, description: D}\n"
+        "  - {id: i, title: I, factors: [only_one], stage: expectations, level: board,\n"
+        "     effort: low, description: D}\n"
     )
     loaded = load_questionnaire(str(tmp_path / "q.yaml"))
     assert list(loaded.catalogue.factors) == ["only_one"]

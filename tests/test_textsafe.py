@@ -20,7 +20,7 @@ def test_terminal_output_has_no_control_characters(text: str) -> None:
 def test_markdown_cannot_start_a_heading_or_inject_html() -> None:
     hostile = "fine\n# Heading\n<script>alert(1)</script> [x](javascript:alert(1))"
     assert for_markdown(hostile) == (
-        r"fine \# Heading \<script\>alert\(1\)\</script\> \[x\]\(javascript:alert\(1\)\)"
+        r"fine \# Heading \<script\>alert(1)\</script\> \[x\](javascript:alert(1))"
     )
 
 
@@ -37,3 +37,10 @@ def test_csv_neutralises_formulas_only() -> None:
     assert for_csv("-1") == "'-1"
     assert for_csv("@SUM(A1)") == "'@SUM(A1)"
     assert for_csv("North branch") == "North branch"
+
+
+def test_markdown_escapes_a_leading_block_marker_only() -> None:
+    assert for_markdown("- item") == r"\- item"
+    assert for_markdown("1. first") == r"1\. first"
+    assert for_markdown("> quote") == r"\> quote"
+    assert for_markdown("score 62.5 - fine") == "score 62.5 - fine"

@@ -21,8 +21,10 @@ import re
 
 #: C0 controls except tab and newline, DEL, and the C1 range.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Characters Markdown (CommonMark, GitHub) reads as syntax in running text.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+#: Characters Markdown (CommonMark, GitHub) reads as syntax anywhere in running text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+#: What opens a block (list item, quote, numbered item) at the start of a value.
+_MARKDOWN_BLOCK_START = re.compile(r"^([-+>]|\d+[.)])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,7 +36,8 @@ def for_terminal(text: str) -> str:
 def for_markdown(text: str) -> str:
     """Return ``text`` as inert Markdown: on one line, every syntax character escaped."""
     flat = " ".join(for_terminal(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
 
 
 def for_csv(text: str) -> str:

@@ -143,3 +143,56 @@ def test_ordered_follows_the_questionnaire(flow: Flow):
         "board_vision",
         "zzz",
     ]
+
+
+def test_progress_total_counts_questions_that_may_still_apply(flow: Flow):
+    # at has_crm, crm_rating and crm_fix may still be asked: ten in all
+    assert flow.progress("has_crm", {"problem_scope": "none"}).total == 10
+    # has_crm answered no: both drop out, and the total only shrinks
+    assert flow.progress("nps_recommend", {"problem_scope": "none", "has_crm": False}).total == 8
+    # crm_rating 4: crm_fix (at_most 2) is decided and drops out
+    answers = {"problem_scope": "none", "has_crm": True, "crm_rating": 4}
+    assert flow.progress("nps_recommend", answers).total == 9
+
+
+def test_progress_total_never_grows_while_moving_forward() -> None:
+    """Over the shipped questionnaire, answering forward never makes "of n" grow."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from svcdiag.definitions.loading import load_questionnaire
+
+    shipped = Flow(load_questionnaire("diagnostic").questionnaire)
+
+    def value_of(question, draw):
+        kind = question.type.value
+        if question.allow_unknown and draw(st.booleans()):
+            return "unknown"
+        if kind == "likert":
+            return draw(st.integers(1, 5))
+        if kind == "scale":
+            return draw(st.integers(0, 10))
+        if kind == "yes_no":
+            return draw(st.booleans())
+        if kind == "choice":
+            return draw(st.sampled_from([o.id for o in question.options]))
+        if kind == "multi_choice":
+            plain = [o.id for o in question.options if not o.exclusive]
+            return draw(st.lists(st.sampled_from(plain), min_size=1, unique=True))
+        if kind == "number":
+            return draw(st.integers(int(question.min or 0), int(question.max or 100)))
+        return "some words"
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.data())
+    def walk(data: st.DataObject) -> None:
+        answers: dict[str, object] = {}
+        totals = []
+        current = shipped.questions[0]
+        while current is not None:
+            totals.append(shipped.progress(current.id, answers).total)
+            answers[current.id] = value_of(current, data.draw)
+            current = shipped.next_open(answers)
+        assert totals == sorted(totals, reverse=True), totals
+
+    walk()

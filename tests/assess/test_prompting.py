@@ -120,7 +120,7 @@ def test_exclusive_option_refused_with_others(h: Harness):
 def test_help_progress_and_note_are_shown(h: Harness):
     h.ask("crm_rating", ENTER, note="said with a sigh", answers={"has_crm": True})
     assert h.lines == [
-        "\n[dim]Basics · question 3 of 9 · crm_rating[/]",
+        "\n[dim]Basics · question 3 of 10 · crm_rating[/]",
         "[italic]1 strongly disagree, 5 strongly agree.[/]",
         "[dim]✎ note: said with a sigh[/]",
     ]

@@ -285,8 +285,9 @@ def test_assess_writes_the_analysis_and_ends_with_the_report(
     assert printed["diagnosis"]["verdict"] == saved["diagnosis"]["verdict"] == "system"
     assert [r["intervention"] for r in saved["recommendations"][:2]] == [
         "staff_designed_standards",
-        "non_monetary_recognition",
+        "cascade_vision_values",
     ]
+    assert [r["step"] for r in saved["recommendations"][:4]] == ["first"] * 3 + ["next"]
     assert "Findings written to c.yaml" in result.stderr
 
 
@@ -303,3 +304,19 @@ def test_every_findings_error_has_its_own_line(mini: Loaded, tmp_path: Path) -> 
         f"  {path}:{started}:10: 'started' is 'soon': expected a date and time like "
         "2026-05-01T10:00:00Z",
     ]
+
+
+def test_findings_of_an_older_questionnaire_version_re_render_with_a_warning() -> None:
+    old = FIXTURES / "findings-diagnostic-1.0.yaml"
+    result = runner.invoke(app, ["report", str(old), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "questionnaire 'diagnostic' has changed since these findings were made (version 1.0 "
+        "then, 1.1 now)" in result.stderr
+    )
+    data = json.loads(result.stdout)
+    assert data["diagnosis"]["verdict"] == "system"
+    assert data["recommendations"][0]["step"] == "first"
+    # questions added in 1.1 count as skipped, never as answered
+    skipped = {m["question"] for m in data["coverage"]["missing"] if m["reason"] == "skipped"}
+    assert {"scripted_complex", "customers_repeat"} <= skipped

@@ -36,6 +36,7 @@ from svcdiag.models.catalogue import (
 from svcdiag.models.questionnaire import Scope
 
 S, M, IND = Verdict.system, Verdict.mixed, Verdict.individual
+H, U = Verdict.healthy, Verdict.undetermined
 
 # (scope, environment, people) -> (rule, verdict, base confidence, major problem):
 # every one of the 30 combinations, so that each verdict is decided on purpose.
@@ -57,19 +58,19 @@ TABLE: list[tuple[ScopeKey, EnvState, PeopleState, str, Verdict, float, bool]] =
     ("few_individuals", "healthy", "deficit", "few_people", IND, 0.90, True),
     ("few_individuals", "healthy", "none", "few_people_no_gap", IND, 0.60, True),
     ("few_individuals", "unknown", "deficit", "few_unknown_env", M, 0.40, True),
-    ("few_individuals", "unknown", "none", "few_unknown_env_no_gap", M, 0.30, False),
+    ("few_individuals", "unknown", "none", "few_unknown_env_no_gap", U, 0.30, False),
     ("none", "weak", "deficit", "none_weak_env", S, 0.60, True),
     ("none", "weak", "none", "none_weak_env", S, 0.60, True),
-    ("none", "healthy", "deficit", "none_healthy_people", S, 0.30, False),
-    ("none", "healthy", "none", "none_healthy", S, 0.30, False),
-    ("none", "unknown", "deficit", "none_unknown_env", S, 0.20, False),
-    ("none", "unknown", "none", "none_unknown_env", S, 0.20, False),
+    ("none", "healthy", "deficit", "none_healthy_people", H, 0.60, False),
+    ("none", "healthy", "none", "none_healthy", H, 0.80, False),
+    ("none", "unknown", "deficit", "none_unknown_env", U, 0.20, False),
+    ("none", "unknown", "none", "none_unknown_env", U, 0.20, False),
     ("unknown", "weak", "deficit", "unknown_weak_env", S, 0.60, True),
     ("unknown", "weak", "none", "unknown_weak_env", S, 0.60, True),
     ("unknown", "healthy", "deficit", "unknown_people", M, 0.45, True),
-    ("unknown", "healthy", "none", "unknown_healthy", S, 0.30, False),
-    ("unknown", "unknown", "deficit", "too_little_evidence", M, 0.20, False),
-    ("unknown", "unknown", "none", "too_little_evidence", M, 0.20, False),
+    ("unknown", "healthy", "none", "unknown_healthy", H, 0.60, False),
+    ("unknown", "unknown", "deficit", "too_little_evidence", U, 0.20, False),
+    ("unknown", "unknown", "none", "too_little_evidence", U, 0.20, False),
 ]
 SCOPES: list[ScopeKey] = ["widespread", "some_teams", "few_individuals", "none", "unknown"]
 ENVS: list[EnvState] = ["weak", "healthy", "unknown"]
@@ -189,6 +190,7 @@ def test_widespread_low_motivation_is_read_as_a_symptom() -> None:
         _cells(40.0, {GilbertCell.motives: 20.0}),
         [MOTIVES],
         FULL,
+        with_data=True,
     )
     assert result.verdict is Verdict.system
     assert result.rule == "widespread_weak_env"
@@ -225,17 +227,64 @@ def test_few_individuals_with_healthy_environment_is_individual() -> None:
     assert not any("symptom" in r for r in result.reasons)
 
 
-def test_healthy_organisation_says_no_major_problem() -> None:
+def test_healthy_organisation_is_never_labelled_system() -> None:
     result = diagnose([ScopeAnswer("scope", Scope.none, "No problem")], _cells(85.0, {}), [], FULL)
+    assert result.verdict is Verdict.healthy
     assert result.major_problem is False
-    assert result.headline == "No major service problem found: the environment is healthy."
-    assert result.confidence_level is ConfidenceLevel.low
+    assert result.headline == (
+        "No major service problem found: the organisation supports good service."
+    )
+    # one respondent, no data: 0.80 is capped at medium, and the reasons say why
+    assert result.confidence == 0.74
+    assert result.confidence_level is ConfidenceLevel.medium
+    assert "one respondent's view, with no client data attached" in result.reasons[-1]
+
+
+def test_one_broken_system_factor_makes_the_environment_weak() -> None:
+    tools = FactorScore(
+        id="tools_systems",
+        title="Tools",
+        kind=FactorKind.system,
+        gilbert=GilbertCell.instrumentation,
+        score=17.0,
+        answered=2,
+        weight=3,
+        status=Status.ok,
+    )
+    assert environment_state(_cells(70.0, {}), [tools]) == "weak"
+    assert environment_state(_cells(70.0, {}), [tools.model_copy(update={"score": 60.0})]) == (
+        "healthy"
+    )
+
+
+def test_too_little_answered_is_undetermined_whatever_the_rule() -> None:
+    thin = Coverage(questions=20, answered=4, unknown=10, skipped=6)
+    result = diagnose(
+        [ScopeAnswer("scope", Scope.widespread, "Everywhere")], _cells(40.0, {}), [], thin
+    )
+    assert (result.verdict, result.rule, result.major_problem) == (
+        Verdict.undetermined,
+        "too_little_answered",
+        False,
+    )
+    assert result.headline == "Too little is known yet to say where the causes lie."
+
+
+def test_several_respondents_or_data_lift_the_single_view_cap() -> None:
+    scope = [ScopeAnswer("scope", Scope.widespread, "Everywhere")]
+    assert diagnose(scope, _cells(40.0, {}), [], FULL).confidence == 0.74
+    assert diagnose(scope, _cells(40.0, {}), [], FULL, respondents=3).confidence == 0.95
+    assert diagnose(scope, _cells(40.0, {}), [], FULL, with_data=True).confidence == 0.95
 
 
 def test_confidence_falls_with_coverage() -> None:
     half = Coverage(questions=10, answered=5, unknown=3, skipped=2)
     result = diagnose(
-        [ScopeAnswer("scope", Scope.widespread, "Everywhere")], _cells(40.0, {}), [], half
+        [ScopeAnswer("scope", Scope.widespread, "Everywhere")],
+        _cells(40.0, {}),
+        [],
+        half,
+        with_data=True,
     )
     assert result.confidence == round(0.95 * (0.6 + 0.4 * 0.5), 2) == 0.76
     assert result.reasons[-1] == (
@@ -247,7 +296,7 @@ def test_confidence_falls_with_coverage() -> None:
 def test_disagreeing_scope_answers_are_reported() -> None:
     result = diagnose(
         [
-            ScopeAnswer("q1", Scope.few_individuals, "A few", "Who is affected?"),
+            ScopeAnswer("q1", Scope.none, "None", "Who is affected?"),
             ScopeAnswer("q2", Scope.some_teams, "Some teams"),
         ],
         _cells(40.0, {}),
@@ -260,8 +309,27 @@ def test_disagreeing_scope_answers_are_reported() -> None:
         'Asked "q2", the respondent answered "Some teams": the problem is limited to some teams.'
     )
     assert (
-        'The scope answers disagree ("Who is affected?": A few; "q2": Some teams); the widest '
+        'The scope answers disagree ("Who is affected?": None; "q2": Some teams); the widest '
         "is used." in result.reasons
+    )
+
+
+def test_a_few_people_named_as_well_is_a_second_place_not_a_disagreement() -> None:
+    result = diagnose(
+        [
+            ScopeAnswer("where", Scope.widespread, "Everywhere", "Where?"),
+            ScopeAnswer("also", Scope.few_individuals, "Yes, two people", "Anyone else?"),
+        ],
+        _cells(40.0, {}),
+        [],
+        FULL,
+    )
+    assert result.scope is Scope.widespread
+    assert not any("disagree" in r for r in result.reasons)
+    assert result.reasons[1] == (
+        'Asked "Anyone else?", the respondent answered "Yes, two people": a few particular '
+        "people are named as well, so the plan holds help aimed at them beside the changes "
+        "to the system."
     )
 
 
@@ -281,6 +349,7 @@ def test_few_people_in_a_weak_environment_with_healthy_cells_is_a_system_problem
         True,
     )
     assert result.confidence == 0.65
+    assert result.confidence_level is ConfidenceLevel.medium
     assert result.headline.startswith("The causes lie mostly in the system")
     assert result.reasons[-1] == (
         "The problem is said to be limited to a few people, but nothing points to an "

@@ -58,7 +58,7 @@ def test_markdown_triage_matches_golden(mini_triage: Loaded) -> None:
 def test_markdown_escapes_pipes_in_table_cells(mini: Loaded) -> None:
     findings = make_findings(mini, {"scope": "everywhere", "a|b": 3}, organisation="A | B")
     text = render(findings, ReportFormat.markdown)
-    assert "- **Organisation:** A | B\n" in text  # a list item, not a table
+    assert "- **Organisation:** A \\| B\n" in text  # a list item, never a table
     assert "| `a\\|b` | (not in this questionnaire) | ignored: no such question" in text
 
 
@@ -104,7 +104,7 @@ def test_markdown_and_rich_list_cause_factors_weakest_first(mini: Loaded) -> Non
 def test_rich_bullets_wrap_under_their_text(mini: Loaded) -> None:
     findings = findings_from_file(mini, FIXTURES / "answers-widespread.yaml")
     lines = _rich(findings, width=60).splitlines()
-    start = next(i for i, line in enumerate(lines) if "Recommended interventions" in line)
+    start = next(i for i, line in enumerate(lines) if "The plan: first steps" in line)
     checked = 0
     for before, line in zip(lines[start:], lines[start + 1 :], strict=False):
         bullet = before.find("• ")
@@ -138,21 +138,30 @@ def test_rich_report_shows_every_section(mini: Loaded) -> None:
         "Date 2025-03-01",
         "Questionnaire Mini diagnostic (mini, version 1)",
         "SYSTEM: mostly organisation-wide causes",
-        "Confidence: high (0.95)",
+        "Confidence: medium (0.74)",
+        "The plan: first steps",
+        "4 interventions recommended, 0 of them training.",
+        "1. Agree goals and share results",
+        "Owner: managers; low effort",
+        "tools_work How well do the tools support the job? Answer: 3/10",
+        "(note: The till crashes twice a day.)",
+        "The plan: next steps",
+        "Why this verdict",
+        "one respondent's view, with no client data attached",
         "Benchmark characteristics",
         "Driven from the top",
         "Gilbert's Behavior Engineering Model",
         "Information",
         "Motives",
-        "Recommended interventions",
-        "3 interventions recommended, 0 of them training.",
-        "1. Agree goals and share results",
-        "tools_work How well do the tools support the job? Answer: 3/10",
-        "(note: The till crashes twice a day.)",
+        "Notes from the interview",
+        "Answer: 3/10 Note: The till crashes twice a day.",
         "Coverage",
-        "18 of 18 questions that carry evidence were answered",
+        "18 questions that carry evidence were asked (1 more was not: their condition did "
+        "not hold); 18 answered, 0 don't know, 0 skipped.",
     ]:
         assert expected in flat, expected
+    # the point first: verdict and first steps before any analytic panel
+    assert flat.index("Verdict") < flat.index("The plan: first steps") < flat.index("Benchmark")
     # the ten characteristics table lists the catalogue's three, in number order
     assert (
         flat.index("Driven from the top")

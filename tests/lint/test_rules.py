@@ -185,7 +185,8 @@ CASES: list[tuple[str, str, str, set[tuple[int, int, str]]]] = [
         "intervention unknown factor",
         "interventions.yaml",
         "schema_version: 1\ninterventions:\n  - id: i\n    title: I\n"
-        "    factors: [goal_clarity, nonsense]\n    level: board\n    effort: low\n"
+        "    factors: [goal_clarity, nonsense]\n    stage: expectations\n"
+        "    level: board\n    effort: low\n"
         "    description: D\n",
         {(5, 29, "SD332")},
     ),

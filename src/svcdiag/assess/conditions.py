@@ -25,7 +25,7 @@ and a mapping of question ids to answers. The rules, also stated in the README:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from svcdiag.models.findings import UNKNOWN, AnswerValue
 from svcdiag.models.questionnaire import Condition, ConditionValue
@@ -108,6 +108,39 @@ def evaluate(condition: Condition, answers: Mapping[str, AnswerValue]) -> bool:
         return not evaluate(condition.not_, answers)
     if condition.question is None:  # pragma: no cover - excluded by the model
         raise ValueError("condition has neither a question nor a combination")
+    return _compare(condition, answers.get(condition.question))
+
+
+def may_hold(
+    condition: Condition, answers: Mapping[str, AnswerValue], pending: Collection[str]
+) -> bool | None:
+    """Whether ``condition`` holds, with None when it still depends on questions to come.
+
+    Three-valued: a comparison on a question in ``pending`` (not reached yet)
+    that has no answer is undecided (None); ``all`` is false when any part is
+    false, ``any`` true when any part is true, ``not`` keeps an undecided part
+    undecided. As questions are
+    answered an undecided condition only ever becomes decided, so the number
+    of questions that may still be asked never grows: this is the total of
+    "question k of n".
+    """
+    if condition.all is not None:
+        parts = [may_hold(part, answers, pending) for part in condition.all]
+        if False in parts:
+            return False
+        return None if None in parts else True
+    if condition.any is not None:
+        parts = [may_hold(part, answers, pending) for part in condition.any]
+        if True in parts:
+            return True
+        return None if None in parts else False
+    if condition.not_ is not None:
+        inner = may_hold(condition.not_, answers, pending)
+        return None if inner is None else not inner
+    if condition.question is None:  # pragma: no cover - excluded by the model
+        raise ValueError("condition has neither a question nor a combination")
+    if condition.question in pending and condition.question not in answers:
+        return None
     return _compare(condition, answers.get(condition.question))
 
 

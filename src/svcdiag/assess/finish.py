@@ -9,9 +9,7 @@ the session. If writing fails the session stays, so nothing is lost.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from svcdiag import __version__
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.sessions import Session, SessionStore
 from svcdiag.atomicio import write_new
-from svcdiag.models.findings import UNKNOWN, Findings, QuestionnaireRef, Respondent, Role
+from svcdiag.models.findings import Findings, QuestionnaireRef, Respondent, Role
 from svcdiag.serialise import to_yaml
 from svcdiag.slugs import slugify
 
@@ -113,47 +111,3 @@ def finish(
     if store is not None and session.id in store.ids():
         store.delete(session.id)
     return findings
-
-
-@dataclass(frozen=True)
-class Summary:
-    """How much of the questionnaire the findings cover."""
-
-    answered: int  # real answers, ``unknown`` not included
-    unknown: int
-    skipped: int
-    not_applicable: int
-    notes: int
-    questions: int  # every question of the questionnaire, with or without evidence
-
-
-def summarise(findings: Findings, flow: Flow) -> Summary:
-    """Count real answers, unknowns, skipped optional and inapplicable questions."""
-    applicable = {q.id for q in flow.applicable(findings.answers)}
-    answers = findings.answers
-    unknown = sum(1 for v in answers.values() if v == UNKNOWN)
-    return Summary(
-        answered=len(answers) - unknown,
-        unknown=unknown,
-        skipped=len(applicable - set(answers)),
-        not_applicable=len(flow.questions) - len(applicable),
-        notes=len(findings.notes),
-        questions=len(flow.questions),
-    )
-
-
-def summary_lines(summary: Summary, path: Path) -> list[str]:
-    """The closing message of ``svcdiag assess``, as plain lines.
-
-    The counts cover every question of the questionnaire; the report's coverage
-    counts only the questions that carry evidence, so it says so and this says
-    "all N questions".
-    """
-    total = summary.answered + summary.unknown
-    return [
-        f"All {summary.questions} questions: {total} answered ({summary.unknown} don't know),"
-        f" {summary.skipped} skipped, {summary.not_applicable} not asked (their condition did"
-        f" not hold); {summary.notes} note{'s' if summary.notes != 1 else ''}.",
-        f"Findings written to {path}",
-        f"See the report with: svcdiag report {shlex.quote(str(path))}",
-    ]

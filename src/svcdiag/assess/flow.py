@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from svcdiag.assess.answers import validate_answer
-from svcdiag.assess.conditions import evaluate
+from svcdiag.assess.conditions import evaluate, may_hold
 from svcdiag.errors import AnswerError, DefinitionError
 from svcdiag.models.findings import AnswerValue
 from svcdiag.models.questionnaire import Question, Questionnaire, Section
@@ -130,12 +130,24 @@ class Flow:
         return None
 
     def progress(self, question_id: str, answers: Mapping[str, AnswerValue]) -> Progress:
-        """Section and "question k of n" for ``question_id``, n counting applicable ones."""
+        """Section and "question k of n" for ``question_id``.
+
+        n counts the questions that apply or may still apply (their condition
+        depends on questions not yet answered), so it never grows while the
+        interview moves forward; it can only shrink as conditions are decided.
+        """
         applicable = self.applicable(answers)
-        ids = [q.id for q in applicable]
         position = self._position[question_id]
         number = sum(1 for q in applicable if self._position[q.id] < position) + 1
-        total = len(ids) if question_id in ids else len(ids) + 1
+        pending = {q.id for q in self.questions[position:]}
+        possible = [
+            q
+            for q in self.questions
+            if q.id == question_id
+            or q.when is None
+            or may_hold(q.when, answers, pending) is not False
+        ]
+        total = max(len(possible), number)
         section_number, section = self._section[question_id]
         return Progress(section, section_number, len(self.questionnaire.sections), number, total)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from svcdiag.assess.answers import answer_problems
 from svcdiag.assess.answers_file import read_answers_file
 from svcdiag.assess.batch import Collected, collect, missing_error
-from svcdiag.assess.finish import Summary, findings_target, finish, summarise
+from svcdiag.assess.finish import findings_target, finish
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
 from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
@@ -57,7 +57,6 @@ class AssessOutcome:
 
     findings: Findings
     path: Path
-    summary: Summary
     loaded: Loaded
 
 
@@ -247,4 +246,4 @@ def _finish(
         if isinstance(err, InputFileError):
             raise InputFileError(err.path, err.detail + safe, hint=hint) from None
         raise OverwriteError(err.message + safe, hint=hint) from None
-    return AssessOutcome(findings, path, summarise(findings, flow), loaded)
+    return AssessOutcome(findings, path, loaded)

@@ -102,11 +102,11 @@ def assess(
     Exit status: 0 done, 2 bad or incomplete answers (nothing written),
     130 interrupted (answers saved).
     """
-    from svcdiag.assess.finish import summary_lines
     from svcdiag.assess.run import AssessRequest, run_assess
     from svcdiag.assess.sessions import SessionStore
     from svcdiag.console import print_warning, stderr_console, stdout_report_style
     from svcdiag.diagnosis.reanalyse import analysed, attach, read_data_evidence
+    from svcdiag.render.closing import closing_lines
     from svcdiag.render.report_formats import RenderOptions, render
 
     data = read_data_evidence(evidence or [])  # checked before any question is asked
@@ -133,7 +133,7 @@ def assess(
     width, color = stdout_report_style()
     typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
     console = stderr_console()
-    for line in summary_lines(outcome.summary, outcome.path):
+    for line in closing_lines(outcome.findings, outcome.path):
         console.print(line, markup=False)
 
 

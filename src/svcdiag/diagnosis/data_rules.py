@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from svcdiag.diagnosis.diagnose import confidence_level
-from svcdiag.models.analysis import Diagnosis, Recommendation, Verdict
+from svcdiag.models.analysis import Diagnosis, PlanStep, Recommendation, Verdict
 from svcdiag.models.catalogue import Intervention, Level
 from svcdiag.models.findings import DataEvidence
 from svcdiag.models.results import Flag, VariationResult
@@ -149,6 +149,8 @@ def adjust_plan(
             factors=[],
             rationale=sentence,
             triggers=[],
+            step=PlanStep.next,
+            owner=chosen.level,
         )
     )
     return result

@@ -6,9 +6,9 @@ Three facts decide the verdict:
   ``scope`` (widespread, some teams, a few individuals, none, or not known);
   when several scope answers disagree the widest is used;
 * the **environment**: ``weak`` when any scored environment cell of Gilbert's
-  model (information, instrumentation, incentives) is below
-  :data:`HEALTHY_AT`, ``healthy`` when all scored ones are at or above it,
-  ``unknown`` when none has enough answers;
+  model (information, instrumentation, incentives), or any scored system
+  factor, is below :data:`HEALTHY_AT`, ``healthy`` when all scored ones are
+  at or above it, ``unknown`` when no cell has enough answers;
 * an **individual deficit**: any scored individual cell (knowledge,
   capacity, motives) below :data:`HEALTHY_AT`.
 
@@ -19,9 +19,14 @@ and the environment is healthy; a few people struggling in a weak environment
 while the individual cells are healthy is a system problem, since nothing
 points to them; low motivation or skill across the board (``as_symptom``) is
 read as a symptom of the matching environment cell, not as a fault in people.
-When nothing is wrong the verdict stays ``system`` with low confidence and
-``major_problem`` false: whatever is left to improve is still management's to
-improve.
+When nothing is wrong the verdict is ``healthy`` (no major service problem),
+never ``system``; when too little is known to say, it is ``undetermined``.
+Both have ``major_problem`` false. ``undetermined`` also wins whatever the
+rule when fewer than :data:`MIN_ANSWERED_SHARE` of the questions that carry
+evidence have a real answer.
+
+A factor or cell is *weak* below :data:`HEALTHY_AT`, one mark used by the
+diagnosis, the plan (:mod:`.recommend`) and the report legend.
 
 The confidence is the rule's base confidence scaled by how much of the
 questionnaire was really answered: ``base * (0.6 + 0.4 * answered/asked)``.
@@ -45,8 +50,12 @@ from svcdiag.models.analysis import (
 from svcdiag.models.catalogue import FactorKind, GilbertCell
 from svcdiag.models.questionnaire import Scope
 
-#: A cell or factor scoring at least this is healthy.
+#: A cell or factor scoring at least this is healthy; below it, weak.
 HEALTHY_AT = 60.0
+#: Below this share of evidence-carrying questions answered, the verdict is undetermined.
+MIN_ANSWERED_SHARE = 0.25
+#: The highest confidence one respondent's opinion can earn without client data.
+SINGLE_VIEW_CAP = 0.74
 
 #: Widest first: when scope answers disagree, the earliest in this list wins.
 SCOPE_ORDER = (Scope.widespread, Scope.some_teams, Scope.few_individuals, Scope.none)
@@ -102,8 +111,6 @@ class Rule:
     @property
     def headline(self) -> str:
         """The verdict in one sentence for the client."""
-        if not self.major_problem:
-            return _TOO_LITTLE if self.environment == "unknown" else _HEALTHY
         return _HEADLINES[self.verdict]
 
     @property
@@ -117,11 +124,12 @@ _HEADLINES = {
     "organises, equips and rewards its people.",
     Verdict.mixed: "Both the system and some individuals contribute; fix the environment first.",
     Verdict.individual: "The causes lie mainly with a few individuals in a healthy environment.",
+    Verdict.healthy: "No major service problem found: the organisation supports good service.",
+    Verdict.undetermined: "Too little is known yet to say where the causes lie.",
 }
-_HEALTHY = "No major service problem found: the environment is healthy."
-_TOO_LITTLE = "Too little evidence for a firm diagnosis."
 
 _S, _M, _I = Verdict.system, Verdict.mixed, Verdict.individual
+_H, _U = Verdict.healthy, Verdict.undetermined
 
 #: The rules, first match wins; the last row matches everything. Every
 #: (scope, environment, people) combination has a row whose verdict and explanation
@@ -142,15 +150,15 @@ RULES: tuple[Rule, ...] = tuple(Rule(*row) for row in (
     ("few_weak_env",             "few_individuals", "weak",    "deficit", _M, 0.70, True,  False),
     ("few_weak_env_no_gap",      "few_individuals", "weak",    "none",    _S, 0.65, True,  True),
     ("few_unknown_env",          "few_individuals", "unknown", "deficit", _M, 0.40, True,  False),
-    ("few_unknown_env_no_gap",   "few_individuals", "unknown", "none",    _M, 0.30, False, False),
-    ("none_healthy",             "none",            "healthy", "none",    _S, 0.30, False, False),
-    ("none_healthy_people",      "none",            "healthy", "deficit", _S, 0.30, False, False),
+    ("few_unknown_env_no_gap",   "few_individuals", "unknown", "none",    _U, 0.30, False, False),
+    ("none_healthy",             "none",            "healthy", "none",    _H, 0.80, False, False),
+    ("none_healthy_people",      "none",            "healthy", "deficit", _H, 0.60, False, False),
     ("none_weak_env",            "none",            "weak",    None,      _S, 0.60, True,  True),
-    ("none_unknown_env",         "none",            "unknown", None,      _S, 0.20, False, False),
+    ("none_unknown_env",         "none",            "unknown", None,      _U, 0.20, False, False),
     ("unknown_weak_env",         "unknown",         "weak",    None,      _S, 0.60, True,  True),
     ("unknown_people",           "unknown",         "healthy", "deficit", _M, 0.45, True,  False),
-    ("unknown_healthy",          "unknown",         "healthy", "none",    _S, 0.30, False, False),
-    ("too_little_evidence",      None,              None,      None,      _M, 0.20, False, False),
+    ("unknown_healthy",          "unknown",         "healthy", "none",    _H, 0.60, False, False),
+    ("too_little_evidence",      None,              None,      None,      _U, 0.20, False, False),
 ))
 # fmt: on
 
@@ -191,8 +199,8 @@ _EXPLANATIONS = {
     "few_unknown_env_no_gap": "The problem is said to be limited to a few people, but too few "
     "answers describe the environment and the individual cells show no gap: there is too "
     "little evidence to tell a system cause from an individual one.",
-    "none_healthy": "No problem is reported and the environment is healthy; what remains to "
-    "improve is, as always, mostly in the system.",
+    "none_healthy": "No problem is reported and the environment is healthy: there is no "
+    "major service problem to fix.",
     "none_healthy_people": "No problem is reported and the environment is healthy; the low "
     "individual scores point to no service problem, but are worth checking with the people "
     "concerned.",
@@ -204,11 +212,16 @@ _EXPLANATIONS = {
     "start with the system.",
     "unknown_people": "The reach of the problem is not known; the environment is healthy but "
     "individual cells are weak: find out whether few or many people are affected.",
-    "unknown_healthy": "The environment and the individual cells are healthy; what remains "
-    "to improve is mostly in the system.",
+    "unknown_healthy": "The environment and the individual cells are healthy: there is no "
+    "major service problem to fix.",
     "too_little_evidence": "Neither the reach of the problem nor the environment is known well "
     "enough to reach a verdict.",
+    "too_little_answered": "Too few questions have a real answer to reach a verdict: finish the "
+    "interview, or interview someone who knows the area.",
 }
+
+#: Used instead of the table when too little of the questionnaire was answered.
+TOO_LITTLE_ANSWERED = Rule("too_little_answered", None, None, None, _U, 0.15, False, False)
 
 
 def choose_rule(scope: ScopeKey, environment: EnvState, people: PeopleState) -> Rule:
@@ -225,12 +238,23 @@ def widest_scope(scopes: Sequence[ScopeAnswer]) -> Scope | None:
     return next((s for s in SCOPE_ORDER if s in found), None)
 
 
-def environment_state(cells: Sequence[GilbertScore]) -> EnvState:
-    """Weak, healthy or unknown, from the scored environment cells."""
+def environment_state(
+    cells: Sequence[GilbertScore], factors: Sequence[FactorScore] = ()
+) -> EnvState:
+    """Weak, healthy or unknown, from the scored environment cells and system factors.
+
+    Weak when any scored environment cell, or any scored system factor, is
+    below :data:`HEALTHY_AT`: one broken cause (tools at 10/100) is not hidden
+    by healthy neighbours in its cell.
+    """
     scored = [c.score for c in cells if c.side == "environment" and c.score is not None]
     if not scored:
         return "unknown"
-    return "weak" if min(scored) < HEALTHY_AT else "healthy"
+    weak_factor = any(
+        f.kind is FactorKind.system and f.score is not None and f.score < HEALTHY_AT
+        for f in factors
+    )
+    return "weak" if weak_factor or min(scored) < HEALTHY_AT else "healthy"
 
 
 def people_state(cells: Sequence[GilbertScore]) -> PeopleState:
@@ -285,7 +309,15 @@ def _scope_reasons(scopes: Sequence[ScopeAnswer], scope: Scope | None) -> list[s
         f'Asked "{_asked(first)}", the respondent answered "{first.answer_text}": '
         f"{_SCOPE_WORDS[scope.value]}."
     ]
-    if len({s.scope for s in scopes}) > 1:
+    others = {s.scope for s in scopes} - {scope}
+    if others == {Scope.few_individuals} and scope in (Scope.widespread, Scope.some_teams):
+        named = next(s for s in scopes if s.scope is Scope.few_individuals)
+        reasons.append(
+            f'Asked "{_asked(named)}", the respondent answered "{named.answer_text}": a few '
+            "particular people are named as well, so the plan holds help aimed at them beside "
+            "the changes to the system."
+        )
+    elif others:
         listed = "; ".join(f'"{_asked(s)}": {s.answer_text}' for s in scopes)
         reasons.append(f"The scope answers disagree ({listed}); the widest is used.")
     return reasons
@@ -347,13 +379,22 @@ def diagnose(
     cells: Sequence[GilbertScore],
     factors: Sequence[FactorScore],
     coverage: Coverage,
+    *,
+    respondents: int = 1,
+    with_data: bool = False,
 ) -> Diagnosis:
-    """Reach the verdict from the scope answers, Gilbert's cells and the factor scores."""
+    """Reach the verdict from the scope answers, Gilbert's cells and the factor scores.
+
+    One respondent without client data (``with_data``) never earns more than
+    :data:`SINGLE_VIEW_CAP`, a medium confidence.
+    """
     scope = widest_scope(scopes)
     scope_key: ScopeKey = scope.value if scope is not None else "unknown"
-    env = environment_state(cells)
+    env = environment_state(cells, factors)
     people = people_state(cells)
     rule = choose_rule(scope_key, env, people)
+    if coverage.questions and coverage.answered < MIN_ANSWERED_SHARE * coverage.questions:
+        rule = TOO_LITTLE_ANSWERED
 
     reasons = _scope_reasons(scopes, scope)
     reasons.append(_cells_sentence(cells, "environment"))
@@ -369,6 +410,13 @@ def diagnose(
     if thin:
         reasons.append(thin)
     confidence = round(rule.confidence * (0.6 + 0.4 * covered), 2)
+    if respondents == 1 and not with_data and confidence > SINGLE_VIEW_CAP:
+        confidence = SINGLE_VIEW_CAP
+        reasons.append(
+            "This rests on one respondent's view, with no client data attached, so the "
+            "confidence is at most medium: interview others or attach the client's data "
+            "(svcdiag nps, svcdiag variation) to firm it up."
+        )
     return Diagnosis(
         verdict=rule.verdict,
         confidence=confidence,

@@ -100,6 +100,7 @@ def _check_refs(
 ) -> None:
     for field, known, kind in (
         ("factors", ids.factors, "cause factor"),
+        ("helps", ids.factors, "cause factor"),
         ("characteristics", ids.characteristics, "benchmark characteristic"),
     ):
         refs = entry.get(field)

@@ -325,13 +325,18 @@ def _check_whole(
     catalogue: CatalogueIds | None,
 ) -> None:
     kind = data.get("kind", "diagnostic")
-    scope_questions = [q.id for q in questions if any(o.scope for o in q.options or ())]
+    # A follow-up scope question (one with a condition, such as "a few people as
+    # well?") adds a second place to a first answer; two unconditional ones compete.
+    scope_questions = [
+        q.id for q in questions if q.when is None and any(o.scope for o in q.options or ())
+    ]
     if len(scope_questions) > 1:
         reporter.key(
             ("sections",),
             "SD343",
-            f"several questions carry 'scope' options ({', '.join(scope_questions)})",
-            "the diagnosis reads the widest scope given; keep one scope question",
+            f"several unconditional questions carry 'scope' options ({', '.join(scope_questions)})",
+            "the diagnosis reads the widest scope given; keep one scope question, and make "
+            "any other a follow-up with a 'when' condition",
         )
     if kind == "triage":
         if not any(o.route for q in questions for o in q.options or ()):

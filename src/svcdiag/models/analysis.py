@@ -175,6 +175,9 @@ class Quote(_Model):
     text: str = Field(..., description="The question asked.")
     words: str = Field(..., description="What the respondent said or the consultant noted.")
     kind: Literal["answer", "note"] = "answer"
+    answer_text: str | None = Field(
+        None, description="For a note: the answer it annotates, as a person would say it."
+    )
 
 
 class RouteFinding(_Model):
@@ -227,5 +230,6 @@ class Analysis(_Model):
     recommendations: list[Recommendation] = Field(default_factory=list)
     training_plan: list[TrainingStep] = Field(default_factory=list)
     client_words: list[Quote] = Field(default_factory=list)
+    already_in_place: list[str] = Field(default_factory=list)
     triage: Triage | None = None
     coverage: Coverage

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from svcdiag.models.questionnaire import Identifier, Strict
+from svcdiag.models.questionnaire import Condition, Identifier, Scope, Strict
 
 
 class FactorKind(str, Enum):
@@ -90,12 +90,45 @@ class Effort(str, Enum):
     high = "high"
 
 
+class Stage(str, Enum):
+    """Mager & Pipe's order of remedies: the fast fixes first, skill last."""
+
+    expectations = "expectations"
+    resources = "resources"
+    feedback = "feedback"
+    consequences = "consequences"
+    skill = "skill"
+    fit = "fit"
+
+
+#: The order of :class:`Stage` inside a plan.
+STAGE_ORDER = {stage: index for index, stage in enumerate(Stage)}
+
+
 class Intervention(Strict):
     """Something an organisation can do; training is one kind among many."""
 
     id: Identifier
     title: str = Field(..., min_length=1)
-    factors: list[Identifier] = Field(..., min_length=1, description="Factors it addresses.")
+    factors: list[Identifier] = Field(
+        ..., min_length=1, description="The causes it chiefly fixes; it is ranked by these."
+    )
+    helps: list[Identifier] = Field(
+        default_factory=list,
+        description="Causes it merely helps with: they only break ties between equal needs.",
+    )
+    stage: Stage = Field(
+        ..., description="Where it sits in Mager & Pipe's order: expectations first, skill last."
+    )
+    suits: list[Scope] = Field(
+        default_factory=list,
+        description="Scopes it is aimed at (empty: any); it is only recommended for these.",
+    )
+    in_place_when: Condition | None = Field(
+        None,
+        description="Answers showing it is already in place and working; then it is not "
+        "recommended. Question ids that a questionnaire lacks never match.",
+    )
     characteristics: list[Identifier] = Field(
         default_factory=list, description="Benchmark characteristics it strengthens."
     )

@@ -127,6 +127,9 @@ class Findings(BaseModel):
     recommendations: list[Recommendation] | None = None
     training_plan: list[TrainingStep] | None = None
     client_words: list[Quote] | None = None
+    already_in_place: list[str] | None = Field(
+        None, description="Interventions the answers show are already in place and working."
+    )
     triage: Triage | None = None
     coverage: Coverage | None = None
     data_evidence: list[DataEvidence] | None = Field(

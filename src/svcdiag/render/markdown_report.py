@@ -1,8 +1,12 @@
 """The report as Markdown, fit to paste into a client document.
 
 Pure string building: headings, short paragraphs, pipe tables and lists, no
-HTML and no colour. Question ids are shown as code so that underscores stay
-literal.
+HTML and no colour. It leads with the point: the verdict in one sentence, the
+client's own words, then the plan (first steps, next steps, training by
+level); the analysis follows. Question ids are shown as code so that
+underscores stay literal. Every value that came from a user or a client file
+goes through :func:`svcdiag.textsafe.for_markdown`, so it can never start a
+heading, open an HTML tag or make a link.
 """
 
 from __future__ import annotations
@@ -16,16 +20,18 @@ from svcdiag.models.analysis import (
     FactorScore,
     GilbertScore,
     Recommendation,
+    TrainingStep,
     Triage,
 )
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
 from svcdiag.models.findings import Findings
 from svcdiag.render import wording
+from svcdiag.textsafe import for_markdown as md
 
 
 def _cell(text: str) -> str:
-    """Make ``text`` safe inside a pipe-table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Keep ``text`` inside its pipe-table cell (user text is escaped where it is built)."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _table(head: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -36,28 +42,78 @@ def _table(head: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[st
 
 def _header(findings: Findings) -> str:
     rows = "\n".join(
-        f"- **{label}:** {' '.join(value.split())}"
-        for label, value in wording.header_rows(findings)
+        f"- **{label}:** {md(value)}" for label, value in wording.header_rows(findings)
     )
-    return f"# Service diagnosis: {findings.organisation}\n\n{rows}"
+    return f"# Service diagnosis: {md(findings.organisation)}\n\n{rows}"
 
 
-def _diagnosis(diagnosis: Diagnosis) -> str:
+def _verdict(diagnosis: Diagnosis) -> str:
     label = wording.VERDICT_LABELS[diagnosis.verdict]
     meaning = wording.verdict_meaning(diagnosis)
-    reasons = "\n".join(f"- {r}" for r in diagnosis.reasons)
     return (
-        f"## Verdict\n\n**{label}**: {meaning}. Confidence: "
-        f"{wording.confidence_text(diagnosis)}.\n\n{diagnosis.headline}\n\n"
-        f"Why:\n\n{reasons}"
+        f"## Verdict\n\n**{label}** ({meaning}): {diagnosis.headline} Confidence: "
+        f"{wording.confidence_text(diagnosis)}."
     )
+
+
+def _reasons(diagnosis: Diagnosis) -> str:
+    reasons = "\n".join(f"- {md(r)}" for r in diagnosis.reasons)
+    return f"## Why this verdict\n\n{reasons}"
+
+
+def _client_words(findings: Findings) -> str:
+    said = [q for q in findings.client_words or [] if q.kind == "answer"]
+    lines = [f"> {md(q.words)}" for q in said]
+    return "## In the client's words\n\n" + "\n>\n".join(lines)
+
+
+def _plan(findings: Findings) -> str:
+    items = findings.recommendations or []
+    parts = ["## The plan", wording.plan_intro(items, findings.diagnosis)]
+    if findings.already_in_place:
+        parts.append(
+            "Already in place and working: "
+            + "; ".join(md(t) for t in findings.already_in_place)
+            + "."
+        )
+    for heading, group in wording.plan_groups(items):
+        parts.append(f"### {heading}")
+        parts.extend(_recommendation(r) for r in group)
+    return "\n\n".join(parts)
+
+
+def _training(steps: Sequence[TrainingStep], titles: dict[str, str]) -> str:
+    lines = [
+        "## Training by level",
+        "",
+        "From the top down: when the board or managers need it, they go first.",
+        "",
+    ]
+    for step in steps:
+        state = "needed" if step.needed else "not called for now"
+        lines.append(f"- **{step.title}** ({state}): {step.key_issue}")
+        lines.extend(f"  - {md(reason)}" for reason in step.reasons)
+        if step.interventions:
+            listed = "; ".join(md(titles.get(i, i)) for i in step.interventions)
+            lines.append(f"  - In the plan: {listed}")
+    return "\n".join(lines)
+
+
+def _notes(findings: Findings) -> str:
+    lines = ["## Notes from the interview", ""]
+    for quote in findings.client_words or []:
+        if quote.kind != "note":
+            continue
+        shown = f" Answer: **{md(quote.answer_text)}**." if quote.answer_text else ""
+        lines.append(f"- `{quote.question}` {md(quote.text)}{shown} Note: *{md(quote.words)}*")
+    return "\n".join(lines)
 
 
 def _characteristics(items: Sequence[CharacteristicScore]) -> str:
     rows = [
         (
             str(c.number),
-            c.title,
+            md(c.title),
             wording.score_text(c.score),
             wording.bar(c.score).rstrip() or " ",
             str(c.answered),
@@ -102,7 +158,7 @@ def _gilbert(cells: Sequence[GilbertScore]) -> str:
 def _factors(items: Sequence[FactorScore]) -> str:
     rows = [
         (
-            f.title,
+            md(f.title),
             f.kind.value,
             wording.CELL_LABELS[f.gilbert],
             wording.score_text(f.score),
@@ -120,33 +176,25 @@ def _factors(items: Sequence[FactorScore]) -> str:
 
 def _recommendation(rec: Recommendation) -> str:
     lines = [
-        f"### {rec.rank}. {rec.title}",
+        f"**{rec.rank}. {md(rec.title)}**",
         "",
-        f"*{wording.intervention_tags(rec)}*",
+        f"*{wording.owner_text(rec)}; {wording.intervention_tags(rec)}*",
         "",
-        rec.rationale,
+        md(rec.rationale),
     ]
     if rec.triggers:
         lines += ["", "Answers behind it:", ""]
         for t in rec.triggers:
-            note = f" Note: {t.note}" if t.note else ""
-            lines.append(f"- `{t.question}` {t.text} Answer: **{t.answer_text}**.{note}")
+            note = f" Note: *{md(t.note)}*" if t.note else ""
+            lines.append(f"- `{t.question}` {md(t.text)} Answer: **{md(t.answer_text)}**.{note}")
     return "\n".join(lines)
 
 
-def _recommendations(items: Sequence[Recommendation], diagnosis: Diagnosis | None) -> str:
-    intro = wording.training_summary(items)
-    if diagnosis is not None and not diagnosis.major_problem and items:
-        intro += " None is urgent: they would strengthen what already works."
-    parts = ["## Recommended interventions", intro, *(_recommendation(r) for r in items)]
-    return "\n\n".join(parts)
-
-
 def _triage(triage: Triage) -> str:
-    reasons = "\n".join(f"- {r}" for r in triage.reasons)
-    text = f"## Triage: {triage.title}\n\n{reasons}"
+    reasons = "\n".join(f"- {md(r)}" for r in triage.reasons)
+    text = f"## Triage: {md(triage.title)}\n\n{reasons}"
     if len(triage.routes) > 1:
-        rows = [(r.title, f"`{r.question}`", r.answer_text) for r in triage.routes]
+        rows = [(md(r.title), f"`{r.question}`", md(r.answer_text)) for r in triage.routes]
         text += "\n\n" + _table(("Route", "Question", "Answer"), ("---", "---", "---"), rows)
     return text
 
@@ -157,7 +205,7 @@ def _coverage(coverage: Coverage) -> str:
         rows = [
             (
                 f"`{m.question}`",
-                m.text,
+                md(m.text),
                 wording.MISSING_LABELS[m.reason] + (f": {m.detail}" if m.detail else ""),
             )
             for m in coverage.missing
@@ -171,7 +219,7 @@ def _data(findings: Findings) -> str:
     bullets = []
     for item in items:
         first, *rest = wording.data_lines(item)
-        bullets.append(f"- {_cell(first)}" + "".join(f"\n  - {_cell(line)}" for line in rest))
+        bullets.append(f"- {md(first)}" + "".join(f"\n  - {md(line)}" for line in rest))
     return "## Evidence from client data\n\n" + wording.DATA_INTRO + "\n\n" + "\n".join(bullets)
 
 
@@ -179,7 +227,17 @@ def render_markdown(findings: Findings) -> str:
     """Return the whole report as Markdown text ending with one newline."""
     parts = [_header(findings)]
     if findings.diagnosis is not None:
-        parts.append(_diagnosis(findings.diagnosis))
+        parts.append(_verdict(findings.diagnosis))
+    quotes = findings.client_words or []
+    if any(q.kind == "answer" for q in quotes):
+        parts.append(_client_words(findings))
+    if findings.recommendations is not None:
+        parts.append(_plan(findings))
+    if findings.training_plan:
+        titles = {r.intervention: r.title for r in findings.recommendations or []}
+        parts.append(_training(findings.training_plan, titles))
+    if findings.diagnosis is not None:
+        parts.append(_reasons(findings.diagnosis))
     if findings.data_evidence:
         parts.append(_data(findings))
     if findings.characteristics:
@@ -188,8 +246,8 @@ def render_markdown(findings: Findings) -> str:
         parts.append(_gilbert(findings.gilbert))
     if findings.factors:
         parts.append(_factors(findings.factors))
-    if findings.recommendations is not None:
-        parts.append(_recommendations(findings.recommendations, findings.diagnosis))
+    if any(q.kind == "note" for q in quotes):
+        parts.append(_notes(findings))
     if findings.triage is not None:
         parts.append(_triage(findings.triage))
     if findings.coverage is not None:

@@ -1,8 +1,10 @@
 """The report laid out for a terminal with Rich.
 
-Header, verdict panel, characteristics with bars, Gilbert's grid, cause
-factors, ranked interventions with the answers behind them, triage and
-coverage. Every table folds its text so that the whole report fits an
+It leads with the point: the verdict, the client's own words and the first
+steps of the plan fill the first screen. Then the next steps, the training
+plan by level, why the verdict, the client's data, the characteristics,
+Gilbert's grid, cause factors, the interview notes beside their answers,
+triage and coverage. Every table folds its text so that the whole report fits an
 80-column terminal; user text is passed as :class:`~rich.text.Text`, never as
 markup, so brackets in an organisation's name print as they are.
 """
@@ -19,14 +21,15 @@ from rich.table import Table
 from rich.text import Text
 
 from svcdiag.diagnosis.diagnose import HEALTHY_AT
-from svcdiag.diagnosis.recommend import GOOD_AT
 from svcdiag.models.analysis import (
     CharacteristicScore,
     Coverage,
     Diagnosis,
     FactorScore,
     GilbertScore,
+    Quote,
     Recommendation,
+    TrainingStep,
     Triage,
     Trigger,
     Verdict,
@@ -39,15 +42,16 @@ _VERDICT_STYLE = {
     Verdict.system: "bold cyan",
     Verdict.mixed: "bold yellow",
     Verdict.individual: "bold magenta",
+    Verdict.healthy: "bold green",
+    Verdict.undetermined: "bold white",
 }
 
 
 def _score_style(score: float | None) -> str:
+    """Red when weak (below the one healthy mark), green otherwise: the legend's rule."""
     if score is None:
         return "dim"
-    if score < HEALTHY_AT:
-        return "red"
-    return "yellow" if score < GOOD_AT else "green"
+    return "red" if score < HEALTHY_AT else "green"
 
 
 def _score(score: float | None, bar_width: int = 0) -> Text:
@@ -71,21 +75,32 @@ def _header(findings: Findings) -> RenderableType:
     return Panel(grid, title=Text("Service diagnosis", style="bold"), title_align="left")
 
 
-def _diagnosis(diagnosis: Diagnosis) -> RenderableType:
+def _verdict(diagnosis: Diagnosis) -> RenderableType:
     style = _VERDICT_STYLE[diagnosis.verdict]
     lines = Text()
     lines.append(wording.VERDICT_LABELS[diagnosis.verdict].upper(), style=style)
     lines.append(f": {wording.verdict_meaning(diagnosis)}\n")
-    lines.append("Confidence: ", style="bold")
-    lines.append(wording.confidence_text(diagnosis) + "\n\n")
     lines.append(diagnosis.headline, style="bold")
-    reasons = _bullets([Text(reason) for reason in diagnosis.reasons])
+    lines.append("\nConfidence: ", style="bold")
+    lines.append(wording.confidence_text(diagnosis))
     return Panel(
-        Group(lines, Text(""), reasons),
+        lines,
         title=Text("Verdict", style="bold"),
         title_align="left",
         border_style=style.replace("bold ", ""),
     )
+
+
+def _reasons(diagnosis: Diagnosis) -> RenderableType:
+    return Group(
+        _heading("Why this verdict"), _bullets([Text(reason) for reason in diagnosis.reasons])
+    )
+
+
+def _client_words(quotes: Sequence[Quote]) -> RenderableType:
+    said = [q for q in quotes if q.kind == "answer"]
+    items = [Text(f"\u201c{' '.join(q.words.split())}\u201d") for q in said]
+    return Group(_heading("In the client's words"), _bullets(items))
 
 
 def _characteristics(items: Sequence[CharacteristicScore]) -> RenderableType:
@@ -166,7 +181,7 @@ def _trigger(trigger: Trigger) -> Text:
 def _recommendation(rec: Recommendation) -> RenderableType:
     head = Text()
     head.append(rec.title, style="bold")
-    head.append(f"\n{wording.intervention_tags(rec)}", style="dim")
+    head.append(f"\n{wording.owner_text(rec)}; {wording.intervention_tags(rec)}", style="dim")
     head.append(f"\n{rec.rationale}")
     body: list[RenderableType] = [head]
     if rec.triggers:
@@ -178,14 +193,69 @@ def _recommendation(rec: Recommendation) -> RenderableType:
     return grid
 
 
-def _recommendations(items: Sequence[Recommendation], diagnosis: Diagnosis | None) -> Group:
-    intro = wording.training_summary(items)
-    if diagnosis is not None and not diagnosis.major_problem and items:
-        intro += " None is urgent: they would strengthen what already works."
-    parts: list[RenderableType] = [_heading("Recommended interventions"), Text(intro)]
-    for rec in items:
+def _plan(
+    items: Sequence[Recommendation],
+    diagnosis: Diagnosis | None,
+    in_place: Sequence[str],
+    *,
+    step: str,
+) -> RenderableType | None:
+    """One group of the plan (``first`` or ``next``); the first group carries the intro."""
+    groups = dict(wording.plan_groups(items))
+    heading = wording.STEP_HEADINGS[step]
+    chosen = groups.get(heading, [])
+    parts: list[RenderableType] = []
+    if step == "first":
+        parts += [
+            _heading("The plan: " + heading.lower()),
+            Text(wording.plan_intro(items, diagnosis)),
+        ]
+        if in_place:
+            parts.append(
+                Text("Already in place and working: " + "; ".join(in_place) + ".", style="dim")
+            )
+    elif chosen:
+        parts.append(_heading("The plan: " + heading.lower()))
+    else:
+        return None
+    for rec in chosen:
         parts += [Text(""), _recommendation(rec)]
     return Group(*parts)
+
+
+def _training(steps: Sequence[TrainingStep], titles: dict[str, str]) -> RenderableType:
+    rows: list[Text] = []
+    for step in steps:
+        text = Text()
+        text.append(step.title, style="bold")
+        text.append(
+            ": needed" if step.needed else ": not called for now",
+            style="bold" if step.needed else "dim",
+        )
+        text.append(f"\n{step.key_issue}")
+        for reason in step.reasons:
+            text.append(f"\n{reason}", style="dim")
+        if step.interventions:
+            text.append("\nIn the plan: " + "; ".join(titles.get(i, i) for i in step.interventions))
+        rows.append(text)
+    intro = Text(
+        "From the top down: when the board or managers need it, they go first.", style="dim"
+    )
+    return Group(_heading("Training by level"), intro, _bullets(rows))
+
+
+def _notes(findings: Findings) -> RenderableType:
+    rows = []
+    for quote in findings.client_words or []:
+        if quote.kind != "note":
+            continue
+        text = Text()
+        text.append(quote.text, style="bold")
+        if quote.answer_text is not None:
+            text.append(f"\nAnswer: {quote.answer_text}")
+        text.append(f"\nNote: {quote.words}", style="italic")
+        rows.append(text)
+    return Group(_heading("Notes from the interview"), _bullets(rows))
 
 
 def _triage(triage: Triage) -> RenderableType:
@@ -221,13 +291,33 @@ def _data(findings: Findings) -> RenderableType:
 
 
 def print_report(findings: Findings, console: Console) -> None:
-    """Print the whole report on ``console``."""
+    """Print the whole report on ``console``, the point first."""
     console.print(_header(findings))
     if findings.diagnosis is not None:
-        console.print(_diagnosis(findings.diagnosis))
+        console.print(_verdict(findings.diagnosis))
+    quotes = findings.client_words or []
+    if any(q.kind == "answer" for q in quotes):
+        console.print(_client_words(quotes))
+    plan = findings.recommendations
+    if plan is not None:
+        in_place = findings.already_in_place or []
+        for step in ("first", "next"):
+            group = _plan(plan, findings.diagnosis, in_place, step=step)
+            if group is not None:
+                console.print()
+                console.print(group)
+    if findings.training_plan:
+        titles = {r.intervention: r.title for r in plan or []}
+        console.print()
+        console.print(_training(findings.training_plan, titles))
+    if findings.diagnosis is not None:
+        console.print()
+        console.print(_reasons(findings.diagnosis))
     if findings.data_evidence:
+        console.print()
         console.print(_data(findings))
     if findings.characteristics:
+        console.print()
         console.print(_characteristics(findings.characteristics))
     if findings.gilbert:
         console.print()
@@ -235,9 +325,9 @@ def print_report(findings: Findings, console: Console) -> None:
     if findings.factors:
         console.print()
         console.print(_factors(findings.factors))
-    if findings.recommendations is not None:
+    if any(q.kind == "note" for q in quotes):
         console.print()
-        console.print(_recommendations(findings.recommendations, findings.diagnosis))
+        console.print(_notes(findings))
     if findings.triage is not None:
         console.print()
         console.print(_triage(findings.triage))

@@ -26,6 +26,8 @@ VERDICT_LABELS = {
     Verdict.system: "System",
     Verdict.mixed: "Mixed",
     Verdict.individual: "Individual",
+    Verdict.healthy: "Healthy",
+    Verdict.undetermined: "Undetermined",
 }
 
 VERDICT_MEANINGS = {
@@ -33,7 +35,19 @@ VERDICT_MEANINGS = {
     "incentives)",
     Verdict.mixed: "both organisation-wide causes and causes in some individuals",
     Verdict.individual: "mostly causes in a few individuals (skill, fit, attitude)",
+    Verdict.healthy: "no major service problem",
+    Verdict.undetermined: "too little is known yet to tell system from individual causes",
 }
+
+OWNER_LABELS = {
+    Level.board: "the board",
+    Level.managers: "managers",
+    Level.all_staff: "all staff",
+    Level.frontline: "frontline staff",
+    Level.individual: "the named individuals",
+}
+
+STEP_HEADINGS = {"first": "First steps", "next": "Next steps"}
 
 LEVEL_LABELS = {
     Level.board: "board",
@@ -93,12 +107,48 @@ def confidence_text(diagnosis: Diagnosis) -> str:
 
 
 def verdict_meaning(diagnosis: Diagnosis) -> str:
-    """What the verdict means, allowing for a verdict without a major problem."""
-    if diagnosis.major_problem:
-        return VERDICT_MEANINGS[diagnosis.verdict]
-    if diagnosis.verdict is Verdict.system:
-        return "no major problem; what remains to improve lies mostly in the system"
-    return "too little evidence to tell system from individual causes"
+    """What the verdict means, in a few words."""
+    return VERDICT_MEANINGS[diagnosis.verdict]
+
+
+def verdict_sentence(diagnosis: Diagnosis) -> str:
+    """The verdict in one sentence with its confidence, for the first line of a report."""
+    return (
+        f"{VERDICT_LABELS[diagnosis.verdict]}. {diagnosis.headline} "
+        f"Confidence: {confidence_text(diagnosis)}"
+    )
+
+
+def plan_groups(
+    recommendations: Sequence[Recommendation],
+) -> list[tuple[str, list[Recommendation]]]:
+    """The plan as (heading, items) pairs: first steps, then next steps, empty ones left out."""
+    groups = []
+    for step, heading in STEP_HEADINGS.items():
+        items = [r for r in recommendations if r.step.value == step]
+        if items:
+            groups.append((heading, items))
+    return groups
+
+
+def owner_text(rec: Recommendation) -> str:
+    """Who carries an item out, e.g. ``Owner: managers``."""
+    return f"Owner: {OWNER_LABELS[rec.owner or rec.level]}"
+
+
+def plan_intro(recommendations: Sequence[Recommendation], diagnosis: Diagnosis | None) -> str:
+    """One sentence above the plan."""
+    if diagnosis is not None and diagnosis.verdict is Verdict.undetermined:
+        return (
+            "No plan yet: too little is known. Finish the interview, or interview someone "
+            "who knows the area, before deciding what to change."
+        )
+    if not recommendations:
+        return "No intervention is needed on this evidence."
+    summary = training_summary(recommendations)
+    if diagnosis is not None and not diagnosis.major_problem:
+        summary += " It is not urgent: it would strengthen what already works."
+    return summary
 
 
 def header_rows(findings: Findings) -> list[tuple[str, str]]:
@@ -134,24 +184,29 @@ def training_summary(recommendations: Sequence[Recommendation]) -> str:
 
 
 def intervention_tags(rec: Recommendation) -> str:
-    """Who it is for and how much effort, e.g. ``managers, low effort, training``."""
-    tags = [LEVEL_LABELS[rec.level], f"{rec.effort.value} effort"]
+    """How much effort, and whether it is training, e.g. ``low effort, training``."""
+    tags = [f"{rec.effort.value} effort"]
     if rec.is_training:
         tags.append("training")
     return ", ".join(tags)
 
 
 def coverage_summary(coverage: Coverage) -> str:
-    """One sentence on how much of the questionnaire the analysis rests on."""
+    """One sentence on how much of the questionnaire the analysis rests on.
+
+    The one definition used everywhere: of the questions that carry evidence,
+    *asked* are those whose condition held, and each asked question is
+    *answered*, *don't know* or *skipped*; answers that no longer fit the
+    questionnaire are *ignored*.
+    """
     parts = [
-        f"{coverage.answered} of {coverage.questions} questions that carry evidence were answered",
-        f"{coverage.unknown} don't know",
-        f"{coverage.skipped} skipped",
+        f"{coverage.questions} questions that carry evidence were asked "
+        f"({coverage.not_asked} more {'was' if coverage.not_asked == 1 else 'were'} not: "
+        "their condition did not hold)",
+        f"{coverage.answered} answered, {coverage.unknown} don't know, {coverage.skipped} skipped",
     ]
     if coverage.ignored:
         parts.append(f"{coverage.ignored} ignored")
-    if coverage.not_asked:
-        parts.append(f"{coverage.not_asked} of them not asked (their condition did not hold)")
     return "; ".join(parts) + "."
 
 
