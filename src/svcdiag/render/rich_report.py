@@ -297,6 +297,7 @@ def print_report(findings: Findings, console: Console) -> None:
         console.print(_verdict(findings.diagnosis))
     quotes = findings.client_words or []
     if any(q.kind == "answer" for q in quotes):
+        console.print()
         console.print(_client_words(quotes))
     plan = findings.recommendations
     if plan is not None:
