@@ -187,3 +187,19 @@ def test_report_leads_with_the_verdict_words_and_first_steps(diagnostic: Loaded,
     plan = findings.recommendations or []
     if plan:
         assert text.index(plan[0].title) < min(a for a in analysis if a >= 0)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_scenario_rich_report_fits_80_columns_and_leads_with_the_plan(
+    diagnostic: Loaded, name: str
+) -> None:
+    findings = _findings(diagnostic, name)
+    text = render(findings, ReportFormat.rich)
+    lines = text.splitlines()
+    assert not [line for line in lines if len(line) > 80]
+    plan = findings.recommendations or []
+    if plan:
+        # the first step is on the first screen (50 lines), before any analytic panel
+        first = next(i for i, line in enumerate(lines) if plan[0].title[:40] in line)
+        assert first < 50
+        assert first < next(i for i, line in enumerate(lines) if "Benchmark" in line)
