@@ -43,10 +43,10 @@ EXPECTED: dict[str, tuple[Verdict, list[str]]] = {
     ),
     "two-new-starters": (
         Verdict.mixed,
-        ["individual_coaching", "new_starter_buddying", "frontline_skills_training"],
+        ["new_starter_buddying", "individual_coaching", "frontline_skills_training"],
     ),
     "some-teams-manager": (Verdict.system, ["team_manager_coaching"]),
-    "both-places": (Verdict.system, ["expectations_conversation", "work_system_review"]),
+    "both-places": (Verdict.system, ["work_system_review", "expectations_conversation"]),
     "healthy-firm": (Verdict.healthy, []),
     "too-little-answered": (Verdict.undetermined, []),
     "nps-in-place": (Verdict.system, ["work_system_review", "managers_on_front_line"]),

@@ -48,8 +48,9 @@ The rules, in the order they apply:
    :data:`MAX_ITEMS`. A healthy organisation gets at most one item, an
    undetermined one none.
 8. **Steps.** The :data:`FIRST_STEPS` highest priorities are the first
-   steps, the rest next steps; inside each group the items follow Mager &
-   Pipe's order. Each item names its owner (board, managers, all staff,
+   steps, the rest next steps. Inside each group the environment comes first
+   (Gilbert: items aimed at system causes before items aimed at individuals,
+   unless the verdict is individual), then Mager & Pipe's order. Each item names its owner (board, managers, all staff,
    frontline, named individuals) and quotes only the answers that bear on
    its chief causes.
 """
@@ -354,8 +355,14 @@ def recommend(
     first = ordered[:FIRST_STEPS]
     rest = ordered[FIRST_STEPS:]
 
+    individual_first = diagnosis.verdict is Verdict.individual
+
     def by_stage(group: list[_Candidate]) -> list[_Candidate]:
-        return sorted(group, key=lambda c: (STAGE_ORDER[c.item.stage], _sort_key(c)))
+        def side(c: _Candidate) -> int:
+            personal = all(kinds.get(f) is FactorKind.individual for f in c.chief)
+            return 0 if personal == individual_first else 1
+
+        return sorted(group, key=lambda c: (side(c), STAGE_ORDER[c.item.stage], _sort_key(c)))
 
     plan = [(PlanStep.first, c) for c in by_stage(first)] + [
         (PlanStep.next, c) for c in by_stage(rest)
