@@ -1,0 +1,133 @@
+"""Write and read the responses files of an engagement (``responses/*.yaml``).
+
+The format is :class:`~svcdiag.models.responses.ResponsesFile` (``svcdiag schema
+responses``). An import of 50,000 respondents gives millions of answers, more
+than a general YAML serialiser writes in seconds, so :func:`responses_yaml`
+writes the list of responses itself: block style, one answer per line,
+strings in double quotes with JSON's escapes (a subset of YAML's), which any
+YAML reader loads back to the same values (a test checks it on arbitrary
+text). The header (questionnaire, source) goes through
+:func:`svcdiag.serialise.to_yaml` like every other file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from svcdiag.errors import InputFileError
+from svcdiag.models.findings import AnswerValue
+from svcdiag.models.responses import ResponsesFile
+from svcdiag.serialise import to_yaml
+
+#: A string YAML reads back as itself without quotes.
+_PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Plain words that YAML 1.1 would read as booleans or null.
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+#: Characters a JSON string may hold raw that a YAML reader refuses or folds.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def quote(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as exactly that string."""
+    if _PLAIN.match(text) and text not in _YAML_WORDS:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _value(value: AnswerValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(quote(item) for item in value) + "]"
+    return quote(value)
+
+
+def _response_lines(response: dict[str, Any]) -> Iterable[str]:
+    yield f"  - id: {quote(response['id'])}\n"
+    yield f"    role: {quote(response['role'])}\n"
+    for key in ("unit", "submitted"):
+        if response.get(key) is not None:
+            yield f"    {key}: {quote(str(response[key]))}\n"
+    answers: dict[str, AnswerValue] = response.get("answers", {})
+    if not answers:
+        yield "    answers: {}\n"
+        return
+    yield "    answers:\n"
+    for question_id, answer in answers.items():
+        yield f"      {quote(question_id)}: {_value(answer)}\n"
+
+
+def responses_yaml(header: ResponsesFile, responses: list[dict[str, Any]]) -> str:
+    """The text of a responses file: ``header``'s fields, then ``responses``.
+
+    Args:
+        header: The file without responses (format, questionnaire, source).
+        responses: Each a dict with ``id``, ``role``, optional ``unit`` and
+            ``submitted`` (ISO text), and ``answers`` already validated.
+    """
+    text = to_yaml(header.model_copy(update={"responses": []}))
+    text = text.replace("responses: []\n", "")
+    if not responses:
+        return text + "responses: []\n"
+    parts = [text, "responses:\n"]
+    for response in responses:
+        parts.extend(_response_lines(response))
+    return "".join(parts)
+
+
+def read_responses(path: Path) -> ResponsesFile:
+    """Read and validate one responses file.
+
+    Raises:
+        InputFileError: The file cannot be read, is not YAML, or does not fit
+            the format (the first problem named).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputFileError(path, f"cannot read: {err}") from None
+    try:
+        data = yaml.load(text, Loader=_LOADER)  # the C *safe* loader
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputFileError(
+            path,
+            f"invalid YAML: {getattr(err, 'problem', err)}",
+            line=mark.line + 1 if mark else None,
+        ) from None
+    try:
+        return ResponsesFile.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputFileError(
+            path,
+            f"not a responses file: {where}: {first['msg']}",
+            hint="see 'svcdiag schema responses' for the format",
+        ) from None
+
+
+def responses_files(folder: Path) -> list[Path]:
+    """The responses files in ``folder``, by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def existing_ids(folder: Path) -> set[str]:
+    """The ids of every response already imported into ``folder``."""
+    found: set[str] = set()
+    for path in responses_files(folder):
+        found.update(response.id for response in read_responses(path).responses)
+    return found
