@@ -86,11 +86,12 @@ def decode(question: Question, cell: str, translations: dict[str, str]) -> objec
     if text in translations:
         text = translations[text]
     kind = question.type
+    if question.allow_unknown and _fold(text) == _fold(fields.UNKNOWN_LABEL):
+        return UNKNOWN
     if kind is QuestionType.multi_choice:
-        return [translations.get(item, item) for item in _split_multi(question, text)]
+        items = [translations.get(item, item) for item in _split_multi(question, text)]
+        return UNKNOWN if items == [UNKNOWN] and question.allow_unknown else items
     if fields.is_select(question):
-        if _fold(text) == _fold(fields.UNKNOWN_LABEL) and question.allow_unknown:
-            return UNKNOWN
         name = option_of(question, text)
         if kind in (QuestionType.likert, QuestionType.scale) and name.isdigit():
             return int(name)

@@ -54,3 +54,13 @@ def load_engagement(directory: Path) -> EngagementFile:
             col=position.col,
             hint="see 'svcdiag schema engagement' for the format",
         ) from None
+
+
+def questionnaire_ref(directory: Path, engagement: EngagementFile) -> str:
+    """The questionnaire of ``engagement`` to load: ``DIR/<id>.yaml`` or the shipped one.
+
+    A client's own questionnaire is kept in the engagement folder under its id;
+    otherwise the id names a shipped questionnaire.
+    """
+    own = directory / f"{engagement.questionnaire.id}.yaml"
+    return str(own) if own.is_file() else engagement.questionnaire.id

@@ -40,7 +40,7 @@ from svcdiag.models.questionnaire import Question
 from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, ResponsesSource
 from svcdiag.slugs import slugify
 from svcdiag.survey.decoding import CellError, decode, decode_known
-from svcdiag.survey.engagement_dir import load_engagement
+from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
 from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_columns, read_mapping
 from svcdiag.survey.platforms import LAYOUTS, Platform, Table, detect, open_export
 from svcdiag.survey.store import existing_ids, responses_yaml
@@ -256,8 +256,8 @@ def _submission_id(plan: ColumnPlan, cells: list[str]) -> str:
     return row_hash(plan, cells)
 
 
-def _questionnaire_of(engagement: EngagementFile, warnings: list[str]) -> Loaded:
-    loaded = load_questionnaire(engagement.questionnaire.id)
+def _questionnaire_of(directory: Path, engagement: EngagementFile, warnings: list[str]) -> Loaded:
+    loaded = load_questionnaire(questionnaire_ref(directory, engagement))
     if loaded.questionnaire.version != engagement.questionnaire.version:
         warnings.append(
             f"the engagement uses {engagement.questionnaire.id} "
@@ -298,7 +298,7 @@ def import_responses(
     moment = now or datetime.now(timezone.utc)
     engagement = load_engagement(engagement_dir)
     warnings: list[str] = []
-    loaded = _questionnaire_of(engagement, warnings)
+    loaded = _questionnaire_of(engagement_dir, engagement, warnings)
     mapping = read_mapping(mapping_file, loaded.questionnaire) if mapping_file else None
     folder = engagement_dir / RESPONSES_DIR
     with open_export(export, delimiter=delimiter) as table:

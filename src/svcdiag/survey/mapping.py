@@ -58,6 +58,8 @@ class Kind(str, Enum):
     time = "time"
     ignore = "ignore"
     drop = "drop"
+    #: A 0/1 option column whose space-separated answer column is there too.
+    spare = "spare"
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,7 @@ def map_columns(
             hint="map them in a --mapping file (columns: {HEADER: question_id}); write "
             "'ignore' for a question that has been removed from the questionnaire",
         )
-    return ColumnPlan(_keep_first(columns))
+    return ColumnPlan(_keep_first(columns, layout))
 
 
 def _claimed_twice(columns: list[Column]) -> list[str]:
@@ -309,18 +311,25 @@ def _claimed_twice(columns: list[Column]) -> list[str]:
     return problems
 
 
-def _keep_first(columns: list[Column]) -> list[Column]:
-    """One id column and one time column; option columns only where the answer column is missing."""
-    kept: list[Column] = []
-    seen: set[Kind] = set()
+def _keep_first(columns: list[Column], layout: Layout) -> list[Column]:
+    """Keep one id and one time column, and option columns only where needed.
+
+    The id and time columns kept are the platform's favourites; 0/1 option
+    columns are read only where the answer column is missing.
+    """
+    best: dict[Kind, int] = {}
+    for kind, preferred in ((Kind.id, layout.id_columns), (Kind.time, layout.time_columns)):
+        candidates = [c for c in columns if c.kind is kind]
+        if candidates:
+            rank = {name: place for place, name in enumerate(preferred)}
+            best[kind] = min(candidates, key=lambda c: rank.get(c.header, -1)).index
     answered = {column.question for column in columns if column.kind is Kind.question}
+    kept: list[Column] = []
     for column in columns:
-        if column.kind in (Kind.id, Kind.time):
-            if column.kind in seen:
-                column = Column(column.index, column.header, Kind.ignore)
-            seen.add(column.kind)
-        elif column.kind is Kind.option and column.question in answered:
+        if column.kind in best and column.index != best[column.kind]:
             column = Column(column.index, column.header, Kind.ignore)
+        elif column.kind is Kind.option and column.question in answered:
+            column = Column(column.index, column.header, Kind.spare)
         kept.append(column)
     return kept
 
