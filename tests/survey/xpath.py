@@ -116,6 +116,9 @@ class _Parser:
         return same if operator == "=" else not same
 
     def arguments(self) -> list[Value]:
+        if self.peek() == ")":
+            self.take()
+            return []
         values = [self.or_expr()]
         while self.peek() == ",":
             self.take()
