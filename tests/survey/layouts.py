@@ -308,7 +308,11 @@ def google_export(
 
 
 def template_export(
-    questionnaire: Questionnaire, people: list[Respondent], *, units: bool = False
+    questionnaire: Questionnaire,
+    people: list[Respondent],
+    *,
+    units: bool = False,
+    delimiter: str = ",",
 ) -> str:
     """The CSV template of ``svcdiag survey export --format csv``, filled in."""
     header = ["response_id", fields.ROLE_FIELD] + ([fields.UNIT_FIELD] if units else [])
@@ -325,7 +329,7 @@ def template_export(
             else:
                 row.append(_xform(question, answer))
         rows.append(row)
-    return _csv(rows)
+    return _csv(rows, delimiter)
 
 
 def answers_of(data: Any) -> dict[str, dict[str, AnswerValue]]:

@@ -218,7 +218,10 @@ class _Mapper:
         if not header.strip():
             return Column(index, header, Kind.ignore)
         if is_identifying(self.layout, header):
-            return Column(index, header, Kind.drop)
+            found = self.by_name(index, header)
+            if found is None or found.kind is not Kind.option:  # a 0/1 column of option 'email'
+                return Column(index, header, Kind.drop)
+            return found
         if header in self.layout.id_columns:
             return Column(index, header, Kind.id)
         if header in self.layout.time_columns:

@@ -245,6 +245,9 @@ def open_export(path: Path, *, delimiter: str | None = None) -> Iterator[Table]:
     from svcdiag.stats.csvsource import open_csv
 
     with open_csv(path, delimiter=delimiter) as csv_table:
+        wrong = csv_table.wrong_delimiter("the export reads as a single column")
+        if wrong is not None:
+            raise wrong
         table = Table(path=path, header=csv_table.header, sha256=_sha256(path))
 
         def rows() -> Iterator[tuple[int, list[str]]]:
