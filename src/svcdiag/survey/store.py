@@ -43,11 +43,26 @@ def quote(text: str) -> str:
     return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+def _float(value: float) -> str:
+    """``value`` as YAML 1.1 reads a float: a dot in the mantissa, a sign in the exponent."""
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    if exponent[0] not in "+-":
+        exponent = "+" + exponent
+    return f"{mantissa}e{exponent}"
+
+
 def _value(value: AnswerValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
     if isinstance(value, list):
         return "[" + ", ".join(quote(item) for item in value) + "]"
     return quote(value)

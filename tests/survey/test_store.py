@@ -1,0 +1,103 @@
+"""The responses file: written fast by hand, read back exactly by any YAML reader."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, ResponsesSource
+from svcdiag.source.yamlsource import parse_text
+from svcdiag.survey.store import quote, read_responses, responses_yaml
+
+HEADER = ResponsesFile(
+    questionnaire=ResponsesQuestionnaire(id="diagnostic", version="1.0", sha256="a" * 64),
+    source=ResponsesSource(
+        platform="kobo",
+        file="export.csv",
+        imported=datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc),
+        sha256="b" * 64,
+        rows_read=3,
+        dropped_columns=["_submitted_by"],
+    ),
+)
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1)
+ANSWER = st.one_of(
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    TEXT,
+    st.lists(TEXT, max_size=3),
+)
+KEYS = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True),
+    st.sampled_from(["yes", "no", "on", "null", "y"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "id": TEXT,
+                "role": st.sampled_from(["staff", "manager"]),
+                "answers": st.dictionaries(KEYS, ANSWER, max_size=5),
+            },
+            optional={"unit": TEXT},
+        ),
+        max_size=4,
+    )
+)
+def test_any_answers_read_back_as_written(responses: list[dict[str, object]]) -> None:
+    text = responses_yaml(HEADER, responses)  # type: ignore[arg-type]
+    for data in (yaml.load(text, Loader=yaml.CSafeLoader), parse_text(text).data):
+        loaded = ResponsesFile.model_validate(data)
+        assert [
+            r.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            for r in loaded.responses
+        ] == [{k: v for k, v in r.items() if v != {}} for r in responses]
+        assert loaded.source == HEADER.source
+
+
+def test_the_layout_is_block_yaml_one_answer_a_line(tmp_path: Path) -> None:
+    answers = {"board_vision": 4, "channels": ["phone", "email"], "note": "a\nb", "yes": True}
+    response = {
+        "id": "uuid:1",
+        "role": "staff",
+        "unit": "north",
+        "submitted": "2026-11-30T09:00:00",
+    }
+    text = responses_yaml(HEADER, [{**response, "answers": answers}])
+    assert text.endswith(
+        "responses:\n"
+        '  - id: "uuid:1"\n'
+        "    role: staff\n"
+        "    unit: north\n"
+        '    submitted: "2026-11-30T09:00:00"\n'
+        "    answers:\n"
+        "      board_vision: 4\n"
+        "      channels: [phone, email]\n"
+        '      note: "a\\nb"\n'
+        '      "yes": true\n'
+    )
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert read_responses(path).responses[0].answers["yes"] is True
+
+
+def test_quote_leaves_only_safe_words_bare() -> None:
+    assert quote("staff") == "staff"
+    assert quote("no") == '"no"'
+    assert quote("3") == '"3"'
+    assert quote("\x85 \u2028") == '"\\u0085 \\u2028"'
+
+
+def test_floats_keep_their_type() -> None:
+    for value in (1e-09, 1e20, -2.5e-300, 0.1, 5e-324):
+        text = responses_yaml(HEADER, [{"id": "a", "role": "staff", "answers": {"x": value}}])
+        assert yaml.load(text, Loader=yaml.CSafeLoader)["responses"][0]["answers"]["x"] == value
