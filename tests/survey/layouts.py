@@ -67,8 +67,9 @@ def random_answer(question: Question, rng: random.Random) -> AnswerValue:
     if kind is QuestionType.number:
         low = question.min if question.min is not None else 0
         high = question.max if question.max is not None else 1000
-        value = round(rng.uniform(low, high), 1)
-        value = min(max(value, low), high)
+        if float(low).is_integer() and float(high).is_integer():
+            return rng.randint(int(low), int(min(high, low + 400)))
+        value = min(max(round(rng.uniform(low, high), 1), low), high)
         return int(value) if value.is_integer() else value
     return rng.choice(TEXTS)
 

@@ -338,11 +338,8 @@ def import_responses(
                 dropped_columns=result.dropped_columns,
             ),
         )
-        target = _free_name(
-            folder,
-            f"{moment:%Y%m%d-%H%M%S}-{chosen.value}-{slugify(export.stem, fallback='export')}",
-            ".yaml",
-        )
+        stem = f"{moment:%Y%m%d-%H%M%S}-{slugify(export.stem, fallback='export')}"
+        target = _free_name(folder, stem, ".yaml")
         write_new(target, responses_yaml(header, responses))
         result.responses_file = target
     return result
