@@ -101,3 +101,17 @@ def test_floats_keep_their_type() -> None:
     for value in (1e-09, 1e20, -2.5e-300, 0.1, 5e-324):
         text = responses_yaml(HEADER, [{"id": "a", "role": "staff", "answers": {"x": value}}])
         assert yaml.load(text, Loader=yaml.CSafeLoader)["responses"][0]["answers"]["x"] == value
+
+
+def test_existing_ids_are_found_in_any_yaml_layout(tmp_path: Path) -> None:
+    from svcdiag.survey.store import existing_ids
+
+    block = responses_yaml(HEADER, [{"id": "a", "role": "staff", "answers": {"id": "x"}}])
+    (tmp_path / "one.yaml").write_text(block, encoding="utf-8")
+    (tmp_path / "two.yaml").write_text(
+        "format: svcdiag-responses/1\n"
+        "source: {id: not-this}\n"
+        "responses: [{id: 'b', answers: {id: no, q: [1, {id: z}]}}, {role: staff, id: \"c\"}]\n",
+        encoding="utf-8",
+    )
+    assert existing_ids(tmp_path) == {"a", "b", "c"}

@@ -36,7 +36,7 @@ from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import AnswerError, UsageError
 from svcdiag.models.engagement import RESPONSES_DIR, EngagementFile
 from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
-from svcdiag.models.questionnaire import Question
+from svcdiag.models.questionnaire import Question, QuestionType
 from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, ResponsesSource
 from svcdiag.slugs import slugify
 from svcdiag.survey.decoding import CellError, decode, decode_known
@@ -94,7 +94,13 @@ class _RowChecker:
         self.questions: dict[str, Question] = {q.id: q for q in loaded.questionnaire.questions()}
         self.flow = Flow(loaded.questionnaire)
         self.plan = plan
-        self.answer_columns = plan.of(Kind.question)
+        self.answer_columns = [
+            (column, self.questions[column.question])
+            for column in plan.of(Kind.question)
+            if column.question is not None
+        ]
+        self.column_of = {question.id: column for column, question in self.answer_columns}
+        self.memo: dict[tuple[str, str], tuple[AnswerValue | None, str | None]] = {}
         self.companions = {
             column.question: column
             for column in plan.of(Kind.companion)
@@ -113,20 +119,37 @@ class _RowChecker:
             q: (mapping.values.get(q, {}) if mapping else {}) for q in self.questions
         }
 
+    def _cell(self, question: Question, cell: str) -> tuple[AnswerValue | None, str | None]:
+        """Read and check one cell: (stored answer, or None when empty; problem, or None).
+
+        Reading and checking are pure, so the result for a (question, cell) pair
+        is kept: a survey repeats the same few values in thousands of rows.
+        """
+        key = (question.id, cell)
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        try:
+            value = decode(question, cell, self.translations[question.id])
+            found = (None, None) if value is None else (validate_answer(question, value), None)
+        except CellError as err:
+            found = (None, str(err))
+        except AnswerError as err:
+            found = (None, err.detail)
+        if question.type is not QuestionType.text:
+            self.memo[key] = found
+        return found
+
     def check(self, cells: list[str]) -> tuple[dict[str, Any] | None, list[str]]:
         """Return the response of ``cells`` and no problems, or None and every problem."""
         problems: list[str] = []
-        raw: dict[str, tuple[Column, object]] = {}
-        for column in self.answer_columns:
-            assert column.question is not None
-            question = self.questions[column.question]
-            try:
-                value = decode(question, cells[column.index], self.translations[question.id])
-            except CellError as err:
-                problems.append(f"{column.shown}: {question.id}: {err}")
-                continue
-            if value is not None:
-                raw[question.id] = (column, value)
+        answers: dict[str, AnswerValue] = {}
+        for column, question in self.answer_columns:
+            value, problem = self._cell(question, cells[column.index])
+            if problem is not None:
+                problems.append(f"{column.shown}: {question.id}: {problem}")
+            elif value is not None:
+                answers[question.id] = value
         for question_id, columns in self.options.items():
             chosen = [
                 c.option
@@ -134,7 +157,7 @@ class _RowChecker:
                 if c.option is not None and cells[c.index].strip().lower() in _TRUE_CELLS
             ]
             if chosen:
-                raw[question_id] = (columns[0], chosen)
+                self._check_raw(question_id, columns[0], chosen, answers, problems)
         for question_id, column in self.companions.items():
             try:
                 known = decode_known(cells[column.index])
@@ -142,18 +165,13 @@ class _RowChecker:
                 problems.append(f"{column.shown}: {question_id}: {err}; allowed: known, unknown")
                 continue
             if known is False:
-                if question_id in raw:
+                own = self.column_of.get(question_id)
+                if question_id in answers and own is not None:
                     problems.append(
                         f"{column.shown}: {question_id}: answered 'unknown' and also "
-                        f"{cells[raw[question_id][0].index].strip()!r}; give one of the two"
+                        f"{cells[own.index].strip()!r}; give one of the two"
                     )
-                raw[question_id] = (column, UNKNOWN)
-        answers: dict[str, AnswerValue] = {}
-        for question_id, (column, value) in raw.items():
-            try:
-                answers[question_id] = validate_answer(self.questions[question_id], value)
-            except AnswerError as err:  # noqa: PERF203 - every problem of the row is reported
-                problems.append(f"{column.shown}: {question_id}: {err.detail}")
+                self._check_raw(question_id, column, UNKNOWN, answers, problems)
         role = self._role(cells, problems)
         unit = self._unit(cells, problems)
         if not answers and not problems:
@@ -164,6 +182,19 @@ class _RowChecker:
         response["submitted"] = self._time(cells)
         response["answers"] = self.flow.prune(answers).answers
         return response, []
+
+    def _check_raw(
+        self,
+        question_id: str,
+        column: Column,
+        raw: object,
+        answers: dict[str, AnswerValue],
+        problems: list[str],
+    ) -> None:
+        try:
+            answers[question_id] = validate_answer(self.questions[question_id], raw)
+        except AnswerError as err:
+            problems.append(f"{column.shown}: {question_id}: {err.detail}")
 
     def _role(self, cells: list[str], problems: list[str]) -> str | None:
         column = self.role_column
