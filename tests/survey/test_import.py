@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
 from svcdiag.definitions.loading import load_questionnaire
-from svcdiag.errors import DataError, InputFileError, UsageError
+from svcdiag.errors import DataError, InputFileError, SvcdiagError, UsageError
 from svcdiag.models.engagement import RESPONSES_DIR
 from svcdiag.models.findings import Role
 from svcdiag.survey.importing import import_responses
@@ -355,3 +359,22 @@ def test_mapping_values_translate_before_the_checks(folder: Path, tmp_path: Path
     export = _write(tmp_path, "x.csv", "respondent_role,Where\nstaff,All over\n")
     import_responses(folder, export, mapping_file=mapping)
     assert _stored(folder)[0]["answers"] == {"scope": "widespread"}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.lists(st.text(max_size=12), min_size=5, max_size=5), min_size=1, max_size=4))
+def test_any_cells_give_a_summary_or_a_clear_error(
+    folder: Path, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
+    where = tmp_path_factory.mktemp("fuzz")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([MINIMAL.strip().split(","), *rows])
+    export = _write(where, "fuzz.csv", buffer.getvalue())
+    try:
+        result = import_responses(folder, export)
+    except SvcdiagError as err:
+        assert err.message
+        return
+    assert result.read == result.imported + result.rejected + result.duplicates

@@ -16,7 +16,7 @@ from svcdiag.atomicio import write_new
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import OverwriteError, UsageError
 from svcdiag.models.engagement import EngagementFile
-from svcdiag.survey.engagement_dir import is_engagement, load_engagement, questionnaire_ref
+from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
 from svcdiag.survey.formats import ExportFormat
 from svcdiag.survey.template import build_template, questions_csv, template_csv
 from svcdiag.survey.xlsform import build_form, xlsx_bytes
@@ -38,9 +38,7 @@ class ExportResult:
 def _source(ref: str) -> tuple[Loaded, EngagementFile | None]:
     path = Path(ref)
     if path.is_dir():
-        if not is_engagement(path):
-            load_engagement(path)  # raises the error that names what is missing
-        engagement = load_engagement(path)
+        engagement = load_engagement(path)  # names what is missing in a plain folder
         return load_questionnaire(questionnaire_ref(path, engagement)), engagement
     return load_questionnaire(ref), None
 

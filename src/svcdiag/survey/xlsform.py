@@ -77,6 +77,9 @@ class _Builder:
         self.lists: set[str] = set()
 
     def row(self, **cells: str) -> None:
+        for key in ("label", "hint"):
+            if "${" in cells.get(key, ""):  # would be read as a reference to a field
+                cells[key] = cells[key].replace("${", "$ {")
         self.sheets.survey.append({k: v for k, v in cells.items() if v})
 
     def choice_list(self, name: str, entries: list[fields.Choice]) -> None:
