@@ -10,6 +10,9 @@ runs, each as a fresh process timed by the wall clock (best of --repeat):
   map, check every cell, write the responses file and print the summary;
 * the same again: every row is now a duplicate, so this is the cost of
   reading the ids of the responses already imported;
+* reading the responses file back (:func:`svcdiag.survey.store.read_responses`,
+  what the engagement report does), beside ``yaml.safe_load`` with libyaml's
+  C loader on the same file (n/a above 10,000: it takes minutes and gigabytes);
 * a bare ``csv`` script calling :func:`svcdiag.assess.answers.validate_answer`
   on every cell, one by one, and writing nothing (what one might write by hand
   with the library);
@@ -58,6 +61,18 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
             except AnswerError:
                 bad += 1
 print(rows, bad)
+"""
+
+READ_BACK = """
+import sys
+from pathlib import Path
+from svcdiag.survey.store import read_responses
+print(len(read_responses(Path(sys.argv[1])).responses))
+"""
+
+SAFE_LOAD = """
+import sys, yaml
+print(len(yaml.load(open(sys.argv[1], encoding="utf-8"), Loader=yaml.CSafeLoader)["responses"]))
 """
 
 PANDAS = """
@@ -121,7 +136,7 @@ def main() -> None:
     svcdiag = [sys.executable, "-m", "svcdiag"]
     header = (
         f"{'respondents':>11}  {'file MB':>7}  {'survey import':>13}  {'again (dups)':>12}  "
-        f"{'bare csv loop':>13}  {'pandas':>7}"
+        f"{'read back':>9}  {'safe_load':>9}  {'bare csv loop':>13}  {'pandas':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -140,6 +155,13 @@ def main() -> None:
             first = _best(command, args.repeat, reset=folder / "responses")
             subprocess.run(command, check=True, capture_output=True)
             again = _best(command, args.repeat)
+            [written] = sorted((folder / "responses").glob("*.yaml"))
+            back = _best([sys.executable, "-c", READ_BACK, str(written)], args.repeat)
+            safe = (
+                f"{_best([sys.executable, '-c', SAFE_LOAD, str(written)], 1):8.2f}s"
+                if size <= 10_000
+                else "      n/a"
+            )
             bare = _best([sys.executable, "-c", BARE_CSV, str(export)], args.repeat)
             pandas = (
                 f"{_best([sys.executable, '-c', PANDAS, str(export)], args.repeat):6.2f}s"
@@ -149,7 +171,7 @@ def main() -> None:
             megabytes = export.stat().st_size / 1e6
             print(
                 f"{size:>11,}  {megabytes:>7.1f}  {first:>12.2f}s  {again:>11.2f}s  "
-                f"{bare:>12.2f}s  {pandas:>7}"
+                f"{back:>8.2f}s  {safe:>9}  {bare:>12.2f}s  {pandas:>7}"
             )
 
 

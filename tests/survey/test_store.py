@@ -115,3 +115,47 @@ def test_existing_ids_are_found_in_any_yaml_layout(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert existing_ids(tmp_path) == {"a", "b", "c"}
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=8),
+    st.sampled_from(["yes", "No", "~", "0x1f", "1_000", "2026-11-30", "12:30", "<<", "=", "0o7"]),
+)
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(st.text(max_size=5), st.integers(), st.booleans()), inner, max_size=4
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DATA, st.booleans())
+def test_the_event_loader_gives_what_safe_load_gives(data: object, flow: bool) -> None:
+    import io
+
+    from svcdiag.survey.yamlstream import load_events
+
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    assert load_events(io.StringIO(text)) == yaml.safe_load(text)
+
+
+def test_the_event_loader_falls_back_for_aliases_tags_and_merge_keys() -> None:
+    import io
+
+    from svcdiag.survey.yamlstream import load_events
+
+    for text in (
+        "a: &x [1, 2]\nb: *x\n",
+        "a: !!str 3\n",
+        "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",
+    ):
+        assert load_events(io.StringIO(text)) == yaml.load(text, Loader=yaml.CSafeLoader)

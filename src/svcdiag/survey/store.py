@@ -24,6 +24,7 @@ from svcdiag.errors import InputFileError
 from svcdiag.models.findings import AnswerValue
 from svcdiag.models.responses import ResponsesFile
 from svcdiag.serialise import to_yaml
+from svcdiag.survey.yamlstream import load_events
 
 #: A string YAML reads back as itself without quotes.
 _PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -134,11 +135,10 @@ def read_responses(path: Path) -> ResponsesFile:
             the format (the first problem named).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as handle:
+            data = load_events(handle)
     except (OSError, UnicodeDecodeError) as err:
         raise InputFileError(path, f"cannot read: {err}") from None
-    try:
-        data = yaml.load(text, Loader=_LOADER)  # the C *safe* loader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise InputFileError(
