@@ -378,3 +378,19 @@ def test_any_cells_give_a_summary_or_a_clear_error(
         assert err.message
         return
     assert result.read == result.imported + result.rejected + result.duplicates
+
+
+def test_role_and_from_options_on_the_command_line(folder: Path, tmp_path: Path) -> None:
+    export = _write(tmp_path, "r.csv", "recommend_plain,_uuid\n3,u1\n")
+    bad = runner.invoke(app, ["survey", "import", str(folder), str(export), "--role", "boss"])
+    assert bad.exit_code == 2
+    assert "--role 'boss' is not one of board, manager, staff, frontline, customer" in bad.stderr
+    ok = runner.invoke(
+        app, ["survey", "import", str(folder), str(export), "--role", "Staff", "--from", "kobo"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "kobo export (given)" in ok.stderr
+    assert _stored(folder) == [
+        {"id": "u1", "role": "staff", "unit": None, "submitted": None,
+         "answers": {"recommend_plain": 3}, "notes": {}}
+    ]  # fmt: skip

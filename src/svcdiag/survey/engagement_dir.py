@@ -15,11 +15,6 @@ from svcdiag.models.engagement import ENGAGEMENT_FILE, EngagementFile
 from svcdiag.source.yamlsource import load_file
 
 
-def is_engagement(path: Path) -> bool:
-    """Whether ``path`` is a folder holding an ``engagement.yaml``."""
-    return path.is_dir() and (path / ENGAGEMENT_FILE).is_file()
-
-
 def load_engagement(directory: Path) -> EngagementFile:
     """Read and validate ``directory/engagement.yaml``.
 

@@ -35,7 +35,7 @@ from enum import Enum
 from pathlib import Path
 
 from svcdiag.errors import InputFileError
-from svcdiag.models.questionnaire import Question, Questionnaire, QuestionType
+from svcdiag.models.questionnaire import Questionnaire, QuestionType
 from svcdiag.source.yamlsource import load_file
 from svcdiag.survey import fields
 from svcdiag.survey.platforms import Layout, Table, is_identifying
@@ -335,8 +335,3 @@ def _keep_first(columns: list[Column], layout: Layout) -> list[Column]:
             column = Column(column.index, column.header, Kind.spare)
         kept.append(column)
     return kept
-
-
-def value_table(mapping: Mapping | None, question: Question) -> dict[str, str]:
-    """The translations the mapping file gives for ``question``'s values."""
-    return mapping.values.get(question.id, {}) if mapping else {}

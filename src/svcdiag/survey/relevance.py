@@ -27,7 +27,6 @@ from svcdiag.models.questionnaire import Condition, ConditionValue, Question, Qu
 from svcdiag.survey.fields import companion_name, has_companion, is_select
 
 FALSE = "false()"
-TRUE = "true()"
 _NUMERIC = (QuestionType.likert, QuestionType.scale, QuestionType.number)
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 
