@@ -394,3 +394,29 @@ def test_role_and_from_options_on_the_command_line(folder: Path, tmp_path: Path)
         {"id": "u1", "role": "staff", "unit": None, "submitted": None,
          "answers": {"recommend_plain": 3}, "notes": {}}
     ]  # fmt: skip
+
+
+def test_odk_split_option_columns_are_read(folder: Path, tmp_path: Path) -> None:
+    text = (
+        "SubmissionDate,respondent_role,first-channels/phone,first-channels/chat,meta-instanceID\n"
+        "2026-11-30T09:00:00Z,staff,0,1,uuid:1\n"
+    )
+    result = import_responses(folder, _write(tmp_path, "odk.csv", text))
+    assert result.platform is Platform.odk
+    assert _stored(folder)[0]["answers"] == {"channels": ["chat"]}
+    assert _stored(folder)[0]["submitted"] == "2026-11-30T09:00:00Z"
+
+
+@pytest.mark.parametrize("name", ["missing.csv", "missing.xlsx"])
+def test_a_missing_export_is_named(folder: Path, tmp_path: Path, name: str) -> None:
+    result = runner.invoke(app, ["survey", "import", str(folder), str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / name}: no such file" in result.stderr
+
+
+def test_a_broken_workbook_is_an_error_not_a_traceback(folder: Path, tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = runner.invoke(app, ["survey", "import", str(folder), str(path)])
+    assert result.exit_code == 2
+    assert "cannot read this workbook" in result.stderr

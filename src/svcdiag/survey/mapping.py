@@ -29,6 +29,7 @@ A mapping file::
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
@@ -242,18 +243,21 @@ class _Mapper:
         direct = self.target(header)
         if direct is not None:
             return Column(index, header, direct[0], direct[1])
-        for separator in self.layout.path_separators:
-            parts = header.split(separator)
-            if len(parts) < 2:
-                continue
-            found = self.target(parts[-1])
-            if found is not None:
-                return Column(index, header, found[0], found[1])
-            parent = self.questions.get(parts[-2])
-            if parent is not None and parent.type is QuestionType.multi_choice:
-                options = {choice.name for choice in fields.choices(parent)}
-                if parts[-1] in options:
-                    return Column(index, header, Kind.option, parent.id, parts[-1])
+        if not self.layout.path_separators:
+            return None
+        # Ids hold neither '/' nor '-', so a path may be split at both at once
+        # (ODK Central writes 'group-question/option').
+        parts = re.split("|".join(map(re.escape, self.layout.path_separators)), header)
+        if len(parts) < 2:
+            return None
+        found = self.target(parts[-1])
+        if found is not None:
+            return Column(index, header, found[0], found[1])
+        parent = self.questions.get(parts[-2])
+        if parent is not None and parent.type is QuestionType.multi_choice:
+            options = {choice.name for choice in fields.choices(parent)}
+            if parts[-1] in options:
+                return Column(index, header, Kind.option, parent.id, parts[-1])
         return None
 
 
