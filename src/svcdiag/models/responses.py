@@ -39,6 +39,17 @@ class ResponsesSource(_Model):
     file: str = Field(..., description="The export's file name, as given (no folder).")
     imported: datetime
     sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="Of the export file.")
+    rows_read: int | None = Field(None, ge=0, description="Data rows in the export.")
+    rows_rejected: int | None = Field(
+        None, ge=0, description="Rows kept out for invalid answers (see the rejects file)."
+    )
+    rows_duplicate: int | None = Field(
+        None, ge=0, description="Rows already imported, or given twice in the export."
+    )
+    dropped_columns: list[str] = Field(
+        default_factory=list,
+        description="Columns that could identify a respondent (e-mail, user name), never read.",
+    )
 
 
 class Response(_Model):

@@ -1,0 +1,92 @@
+"""``svcdiag survey export``: write a questionnaire as an XLSForm or a CSV template.
+
+The questionnaire comes from a shipped id, a file, or an engagement folder
+(whose questionnaire, anonymity floor and units the form then uses). Every
+file is written atomically and never replaces an existing one unless forced;
+the CSV template and its question list are both checked before either is
+written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from svcdiag.atomicio import write_new
+from svcdiag.definitions.loading import Loaded, load_questionnaire
+from svcdiag.errors import OverwriteError, UsageError
+from svcdiag.models.engagement import EngagementFile
+from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
+from svcdiag.survey.formats import ExportFormat
+from svcdiag.survey.template import build_template, questions_csv, template_csv
+from svcdiag.survey.xlsform import build_form, xlsx_bytes
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    questionnaire: str
+    version: str
+    questions: int
+    files: list[Path] = field(default_factory=list)
+    organisation: str | None = None
+    units: int = 0
+    anonymity_floor: int | None = None
+
+
+def _source(ref: str) -> tuple[Loaded, EngagementFile | None]:
+    path = Path(ref)
+    if path.is_dir():
+        engagement = load_engagement(path)  # names what is missing in a plain folder
+        return load_questionnaire(questionnaire_ref(path, engagement)), engagement
+    return load_questionnaire(ref), None
+
+
+def questions_path(output: Path) -> Path:
+    """The question list written beside a CSV template ``output``."""
+    return output.with_name(f"{output.stem}.questions.csv")
+
+
+def export_survey(
+    ref: str, fmt: ExportFormat, output: Path, *, force: bool = False
+) -> ExportResult:
+    """Export the questionnaire ``ref`` (id, file or engagement folder) to ``output``.
+
+    Raises:
+        UsageError: ``ref`` names nothing usable, or ``output`` has the wrong ending.
+        OverwriteError: A file to write exists and ``force`` is false.
+        DefinitionError: The questionnaire does not lint.
+    """
+    loaded, engagement = _source(ref)
+    questionnaire = loaded.questionnaire
+    result = ExportResult(
+        questionnaire=questionnaire.id,
+        version=questionnaire.version,
+        questions=len(questionnaire.questions()),
+        organisation=engagement.organisation if engagement else None,
+        units=len(engagement.units) if engagement else 0,
+        anonymity_floor=engagement.anonymity_floor if engagement else None,
+    )
+    if fmt is ExportFormat.xlsform:
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(
+                f"an XLSForm is an .xlsx workbook; {output} does not end in .xlsx",
+                hint=f"use -o {output.with_suffix('.xlsx')}",
+            )
+        data = xlsx_bytes(build_form(questionnaire, engagement))
+        write_new(output, data, force=force)
+        result.files.append(output)
+        return result
+    template = build_template(questionnaire, engagement)
+    companion = questions_path(output)
+    for path in (output, companion):
+        if path.exists() and not force:
+            raise OverwriteError(
+                f"{path} already exists; nothing was written",
+                hint="choose another name with --output, or pass --force to replace it",
+            )
+    write_new(output, template_csv(template), force=force)
+    write_new(companion, questions_csv(template), force=force)
+    result.files.extend([output, companion])
+    return result
