@@ -50,9 +50,9 @@ The rules, in the order they apply:
 8. **Steps.** The :data:`FIRST_STEPS` highest priorities are the first
    steps, the rest next steps. Inside each group the environment comes first
    (Gilbert: items aimed at system causes before items aimed at individuals,
-   unless the verdict is individual), then Mager & Pipe's order. Each item names its owner (board, managers, all staff,
-   frontline, named individuals) and quotes only the answers that bear on
-   its chief causes.
+   unless the verdict is individual), then Mager & Pipe's order. Each item
+   names its owner (board, managers, all staff, frontline, named
+   individuals) and quotes only the answers that bear on its chief causes.
 """
 
 from __future__ import annotations
