@@ -16,8 +16,8 @@ from pathlib import Path
 from svcdiag.errors import InputFileError, OverwriteError
 
 
-def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
-    """Atomically replace ``path`` with ``text`` (UTF-8), with file ``mode``."""
+def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
+    """Atomically replace ``path`` with ``text`` (UTF-8; bytes as they are), with file ``mode``."""
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -25,9 +25,10 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
     except OSError as err:
         raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
-            handle.write(text)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -45,7 +46,7 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
             os.close(dir_fd)
 
 
-def write_new(path: Path, text: str, *, force: bool = False, mode: int = 0o644) -> None:
+def write_new(path: Path, text: str | bytes, *, force: bool = False, mode: int = 0o644) -> None:
     """Write ``path`` atomically, refusing to overwrite it unless ``force``.
 
     An existing folder is never a valid target, ``--force`` or not.
