@@ -146,18 +146,27 @@ def nps_view(result: NpsResult) -> NpsView:
         facts.append(("Invalid rows skipped", f"{result.skipped:,}"))
     rows = [
         (
-            g.group,
-            f"{g.n:,}",
-            f"{g.nps:+.1f}",
-            f"{g.ci_low:+.1f} to {g.ci_high:+.1f}",
-            FLAG_WORDS[g.flag.value],
-        )
-        for g in result.groups
+            "Overall",
+            f"{result.n:,}",
+            f"{result.nps:+.1f}",
+            f"{result.ci_low:+.1f} to {result.ci_high:+.1f}",
+            "",
+        ),
+        *(
+            (
+                g.group,
+                f"{g.n:,}",
+                f"{g.nps:+.1f}",
+                f"{g.ci_low:+.1f} to {g.ci_high:+.1f}",
+                FLAG_WORDS[g.flag.value],
+            )
+            for g in result.groups
+        ),
     ]
     desc = (
         f"Net Promoter Score on a scale from -100 to +100: overall {result.nps:+.1f} with "
         f"its {level} interval"
-        + (f", and {len(result.groups)} groups, each with its interval." if rows else ".")
+        + (f", and {len(result.groups)} groups, each with its interval." if result.groups else ".")
     )
     return NpsView(
         chart=chart,
@@ -241,5 +250,5 @@ def heatmap_view(
         )
         for group, row in zip(groups, values, strict=True)
     ]
-    head = ("Group", *(f"{short} {full}" for short, full in columns))
+    head = ("Group", *(f"{short}. {full}" for short, full in columns))
     return ChartView(chart, title, desc, head, rows)
