@@ -25,7 +25,7 @@ from svcdiag.models.analysis import (
 )
 from svcdiag.models.catalogue import Level
 from svcdiag.models.findings import Findings
-from svcdiag.render import html_report, html_stats
+from svcdiag.render import html_evidence, html_report, html_stats, svg
 from svcdiag.stats.analysis import nps_from_csv, variation_from_csv
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -163,4 +163,35 @@ def example_pages() -> dict[str, str]:
     pages = {name: example_html(name) for name in NAMES}
     pages.update(stats_pages())
     pages["full"] = html_report.render_html(full_findings(), html_report.Options(MADE_ON))
+    pages["engagement"] = html_report.render_html(
+        example("healthy"), html_report.Options(MADE_ON), engagement=engagement_charts()
+    )
     return pages
+
+
+def engagement_charts() -> html_report.EngagementView:
+    """Synthetic engagement charts: a leaders-versus-frontline gap chart and a heatmap."""
+    gaps = [
+        svg.GapItem("The vision is clear to me", 4.6, 2.9, 1.7, 1.0, 2.4),
+        svg.GapItem("My tools let me serve customers well", 3.8, 2.4, 1.4, 0.5, 2.3),
+        svg.GapItem("Managers act on what we tell them", 3.1, 3.3, -0.2, -0.9, 0.5),
+        svg.GapItem("We are recognised for good service", 2.2, 3.4, -1.2, -2.0, -0.4),
+        svg.GapItem("One leader only answered this", 5.0, 3.1, 1.9),
+    ]
+    groups = ["Head office", "North stores", "South stores", "Call centre"]
+    columns = [(str(n), f"Characteristic {n}") for n in range(1, 11)]
+    values = [
+        [
+            svg.HeatInput(None, "suppressed")
+            if (g == 2 and c in (3, 7))
+            else svg.HeatInput(None, "no_data")
+            if (g == 3 and c == 9)
+            else svg.HeatInput((g * 23 + c * 11) % 101)
+            for c in range(10)
+        ]
+        for g in range(len(groups))
+    ]
+    return html_report.EngagementView(
+        gap=html_evidence.gap_view(gaps),
+        heatmap=html_evidence.heatmap_view(groups, columns, values),
+    )

@@ -187,6 +187,7 @@ class ChartView:
     desc: str
     head: tuple[str, ...]
     rows: Sequence[tuple[str, ...]]
+    key: str = ""
 
 
 def _gap_interval(item: svg.GapItem) -> str:
@@ -250,5 +251,6 @@ def heatmap_view(
         )
         for group, row in zip(groups, values, strict=True)
     ]
-    head = ("Group", *(f"{short}. {full}" for short, full in columns))
-    return ChartView(chart, title, desc, head, rows)
+    head = ("Group", *(short for short, _ in columns))
+    key = "Columns: " + "; ".join(f"{short}. {full}" for short, full in columns) + "."
+    return ChartView(chart, title, desc, head, rows, key)

@@ -240,9 +240,9 @@ def _gilbert(findings: Findings) -> list[dict[str, Any]]:
         return []
     by_cell = {g.cell: g for g in findings.gilbert}
     sides = []
-    for label, cells in (
-        ("What the organisation provides (environment)", ENVIRONMENT_CELLS),
-        ("What people bring (individual)", INDIVIDUAL_CELLS),
+    for label, note, cells in (
+        ("Environment", "what the organisation provides", ENVIRONMENT_CELLS),
+        ("Individual", "what people bring", INDIVIDUAL_CELLS),
     ):
         views = []
         for cell in cells:
@@ -259,7 +259,7 @@ def _gilbert(findings: Findings) -> list[dict[str, Any]]:
                     "answers": wording.answers_text(found.answered if found else 0),
                 }
             )
-        sides.append({"label": label, "cells": views})
+        sides.append({"label": label, "note": note, "cells": views})
     return sides
 
 
@@ -308,7 +308,7 @@ def build_view(
     return {
         "page_title": f"Service diagnosis: {findings.organisation}",
         "organisation": findings.organisation,
-        "meta": wording.header_rows(findings),
+        "meta": [row for row in wording.header_rows(findings) if row[0] != "Organisation"],
         "verdict": _verdict(findings.diagnosis) if findings.diagnosis else None,
         "quotes": [_quote_view(q, findings) for q in findings.client_words or []],
         "triage": None

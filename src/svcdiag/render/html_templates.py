@@ -35,6 +35,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(
         svcdiag_version=__version__,
         palette=svg.PALETTE,
+        svg_styles=svg.STYLES,
         heat_fills=svg.HEAT_FILLS,
         text_on=svg.text_on,
     )

@@ -9,6 +9,7 @@ PDF can never reach the network.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, NoReturn
 
 from svcdiag.errors import UsageError
@@ -42,8 +43,14 @@ def weasyprint_module() -> Any:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Return the PDF of the self-contained HTML document ``html``."""
+    """Return the PDF of the self-contained HTML document ``html``.
+
+    WeasyPrint logs what it ignores in a stylesheet; the report's stylesheet
+    is written for it (a test checks that it logs nothing), so its log is
+    kept off the user's terminal below errors.
+    """
     weasyprint = weasyprint_module()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
     pdf = document.write_pdf()
     assert isinstance(pdf, bytes)

@@ -685,3 +685,32 @@ def heatmap(
         cells=cells,
         legend_y=legend_y,
     )
+
+
+#: Presentation attributes of each kind of SVG element, set on the elements
+#: themselves (not by CSS) so that every renderer, browsers and WeasyPrint
+#: alike, draws the chart the same way.
+STYLES: dict[str, dict[str, str]] = {
+    "root": {"font-family": "Segoe UI, Helvetica Neue, Arial, DejaVu Sans, sans-serif"},
+    "label": {"font-size": "13", "fill": PALETTE["ink"]},
+    "tick": {"font-size": "11", "fill": PALETTE["muted"]},
+    "value": {"font-size": "12", "font-weight": "bold", "fill": PALETTE["ink"]},
+    "small": {"font-size": "9.5", "font-style": "italic"},
+    "cell": {"font-size": "12"},
+    "legend": {"font-size": "11", "fill": PALETTE["ink"]},
+    "grid": {"stroke": PALETTE["grid"], "stroke-width": "1"},
+    "frame": {"fill": "none", "stroke": PALETTE["none"]},
+    "zero": {"stroke": PALETTE["ink"], "stroke-width": "1.5"},
+    "threshold": {"stroke": PALETTE["ink"], "stroke-width": "1.2", "stroke-dasharray": "2 3"},
+    "nobar": {"fill": "none", "stroke": PALETTE["none"], "stroke-dasharray": "4 3"},
+    "target": {"stroke": PALETTE["target"], "stroke-width": "2", "fill": "none"},
+    "limit95": {
+        "stroke": PALETTE["limit95"],
+        "stroke-width": "1.5",
+        "stroke-dasharray": "6 4",
+        "fill": "none",
+    },
+    "limit998": {"stroke": PALETTE["limit998"], "stroke-width": "2", "fill": "none"},
+    "whisker": {"stroke-width": "2"},
+    "suppressed": {"stroke": PALETTE["ink"], "stroke-dasharray": "3 2"},
+}
