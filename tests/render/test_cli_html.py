@@ -74,10 +74,28 @@ def test_pdf_without_weasyprint_says_what_to_install(tmp_path: Path) -> None:
 
 
 def test_pdf_is_never_printed_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from svcdiag.errors import UsageError
+
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    with pytest.raises(Exception, match="binary file") as caught:
-        report_formats.refuse_binary_to_terminal(report_formats.ReportFormat.pdf)
-    assert "--output" in (caught.value.hint or "")  # type: ignore[attr-defined]
+    check = report_formats.check_destination
+    with pytest.raises(UsageError, match="binary file") as caught:
+        check(report_formats.ReportFormat.pdf, to_stdout=True)
+    assert "--output" in (caught.value.hint or "")
+    check(report_formats.ReportFormat.html, to_stdout=True)  # text is fine on a terminal
+
+
+def test_assess_checks_for_weasyprint_before_any_question(tmp_path: Path) -> None:
+    out = tmp_path / "f.yaml"
+    answers = str(EXAMPLES / "answers-healthy.yaml")
+    code = (
+        "import sys\nsys.modules['weasyprint'] = None\n"
+        "from svcdiag.cli import main\n"
+        f"sys.argv = ['svcdiag', 'assess', '--answers', {answers!r}, '-o', {str(out)!r},"
+        " '-f', 'pdf']\nmain()\n"
+    )
+    done = _run(code)
+    assert done.returncode == 2 and "svcdiag[pdf]" in done.stderr
+    assert not out.exists()  # refused before anything was asked or written
 
 
 def test_stats_pdf_needs_a_binary_destination(monkeypatch: pytest.MonkeyPatch) -> None:

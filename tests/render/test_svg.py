@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -290,3 +292,23 @@ def test_engagement_macros_render_accessible_svg_with_tables() -> None:
     assert '<td class="num">suppressed</td>' in table
     assert '<td class="num">no data</td>' in table
     assert '<td class="num">72.0</td>' in table
+
+
+CSS = (
+    Path(__file__).resolve().parents[2] / "src" / "svcdiag" / "render" / "templates" / "report.css"
+).read_text(encoding="utf-8")
+
+
+def test_css_text_colours_pass_aa_on_their_backgrounds() -> None:
+    # White text on each verdict label, dark text on each band's tint.
+    labels = re.findall(r"\.verdict\.\w+ \.label \{ background: (#[0-9a-f]{6}); \}", CSS)
+    bands = re.findall(r"\.band-\w+ \{ background: (#[0-9a-f]{6});", CSS)
+    assert len(labels) == 4 and len(bands) == 4
+    for background in labels:
+        assert svg.contrast_ratio("#ffffff", background) >= 4.5, background
+    for background in bands:
+        assert svg.contrast_ratio(svg.PALETTE["ink"], background) >= 4.5, background
+        assert svg.contrast_ratio(svg.PALETTE["muted"], background) >= 4.5, background
+    for colour in set(re.findall(r"[^-]color: (#[0-9a-f]{6})", CSS)) - {"#ffffff"}:
+        assert svg.contrast_ratio(colour, "#ffffff") >= 4.5, colour
+        assert svg.contrast_ratio(colour, "#f4f4f4") >= 4.5, colour

@@ -54,14 +54,12 @@ def report(
     from svcdiag.console import print_warning, stdout_report_style
     from svcdiag.diagnosis.reanalyse import read_data_evidence, recompute
     from svcdiag.render.report_formats import (
-        BINARY_FORMATS,
         RenderOptions,
-        refuse_binary_to_terminal,
+        check_destination,
         render,
     )
 
-    if fmt in BINARY_FORMATS and output is None:
-        refuse_binary_to_terminal(fmt)
+    check_destination(fmt, to_stdout=output is None)
     result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
     for warning in result.warnings:
         print_warning(warning)

@@ -6,6 +6,11 @@ characteristics, Gilbert's cells, cause factors, data, coverage, method);
 ``templates/report.html.j2`` lays them out with inline CSS and SVG charts. The
 page loads nothing, runs no script and prints with a page break before each
 major section. The PDF format prints this same page.
+
+Two slots wait for other results: ``engagement`` (an :class:`EngagementView`
+with the leaders-versus-frontline gap chart and the heatmap of groups, built
+with :mod:`.html_evidence`) and ``trends`` in the view (control charts over
+time), both drawn in the data section.
 """
 
 from __future__ import annotations

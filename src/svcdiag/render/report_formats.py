@@ -95,17 +95,30 @@ RENDERERS: dict[ReportFormat, Renderer] = {
 }
 
 
-def refuse_binary_to_terminal(fmt: ReportFormat) -> None:
-    """Raise a :class:`UsageError` if a binary ``fmt`` would be printed on a terminal."""
+def check_destination(fmt: ReportFormat, to_stdout: bool) -> None:
+    """Fail before any work if ``fmt`` cannot be written where it is going.
+
+    A binary format is never printed on a terminal, and PDF needs WeasyPrint:
+    both are checked up front, so that an assessment or a long recompute is
+    not run only to fail at the end.
+
+    Raises:
+        UsageError: a PDF bound for a terminal, or WeasyPrint missing.
+    """
+    if fmt not in BINARY_FORMATS:
+        return
     import sys
 
     from svcdiag.errors import UsageError
 
-    if sys.stdout.isatty():
+    if to_stdout and sys.stdout.isatty():
         raise UsageError(
             f"a {fmt.value.upper()} is a binary file and is not printed to a terminal",
             hint="pass --output FILE, or redirect standard output to a file",
         )
+    from svcdiag.render.pdf import weasyprint_module
+
+    weasyprint_module()
 
 
 def render(
