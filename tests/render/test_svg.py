@@ -312,3 +312,24 @@ def test_css_text_colours_pass_aa_on_their_backgrounds() -> None:
     for colour in set(re.findall(r"[^-]color: (#[0-9a-f]{6})", CSS)) - {"#ffffff"}:
         assert svg.contrast_ratio(colour, "#ffffff") >= 4.5, colour
         assert svg.contrast_ratio(colour, "#f4f4f4") >= 4.5, colour
+
+
+def test_crowded_funnels_merge_nearby_units_but_keep_every_status() -> None:
+    import random
+
+    rng = random.Random(7)
+    units = []
+    for i in range(20_000):
+        cases = rng.randint(50, 5000)
+        events = round(cases * rng.uniform(0.05, 0.15))
+        status = "normal" if i % 50 else "alarm_high"
+        units.append(svg.FunnelUnit(f"u{i}", events, cases, events / cases, status))
+    plot = svg.funnel_plot(units, 0.1, _normal_limits(0.1))  # type: ignore[arg-type]
+    assert plot.hidden == 0 and plot.merged > 0
+    assert len(plot.points) <= svg.MAX_POINTS
+    counts = [int(p.tip.split("(and ")[1].split()[0].replace(",", "")) + 1 if "(and " in p.tip
+              else 1 for p in plot.points]  # fmt: skip
+    assert sum(counts) == len(units)  # every unit is in exactly one mark
+    assert {p.shape for p in plot.points} == {"circle", "up"}
+    assert all("near this point" in p.tip for p in plot.points if "(and " in p.tip)
+    assert plot.marker_size < 5.0

@@ -104,6 +104,8 @@ def variation_view(result: VariationResult, name: str = "units") -> VariationVie
         f"limits. {len(flagged):,} beyond 95 %, "
         f"{sum(1 for u in flagged if u.status.is_alarm):,} beyond 99.8 %."
     )
+    if chart.merged:
+        desc += f" Units within {chart.merged:g} pixels of each other are drawn as one mark."
     if chart.hidden:
         desc += f" {chart.hidden:,} crowded points are not drawn; the table lists flagged units."
     return VariationView(

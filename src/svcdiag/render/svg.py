@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 #: Named colours; every text colour passes 4.5:1 and every mark 3:1 on white.
 PALETTE = {
@@ -272,6 +272,8 @@ class FunnelPlot:
     curves: dict[str, list[str]]
     points: list[FunnelPoint]
     hidden: int = 0
+    merged: float = 0.0
+    marker_size: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,34 @@ def _marker(x: float, y: float, shape: str, size: float = 5.0) -> str:
     return f"M{_r(x)} {_r(tip)}L{_r(x + size)} {_r(base)}L{_r(x - size)} {_r(base)}Z"
 
 
+#: Cell sizes (pixels) tried in turn when there are too many distinct points.
+MERGE_CELLS = (2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
+
+
+def _merge_spots(
+    placed: Sequence[tuple[float, float, FunnelUnit]],
+) -> tuple[dict[tuple[float, float, str], list[Any]], float]:
+    """Group units with one status at the same point, or in the same small cell if need be.
+
+    Exact points first; if more than :data:`MAX_POINTS` remain, units in
+    the same cell of a grid of 2, 3, ... pixels are drawn as one mark (at the
+    first unit's place). Returns the spots, each ``[x, y, first unit, count]``,
+    and the cell size used (0 for exact points).
+    """
+    for cell in (0.0, *MERGE_CELLS):
+        spots: dict[tuple[float, float, str], list[Any]] = {}
+        for px, py, unit in placed:
+            kx, ky = (round(px / cell), round(py / cell)) if cell else (px, py)
+            spot = spots.get((kx, ky, unit.status))
+            if spot is None:
+                spots[(kx, ky, unit.status)] = [px, py, unit, 1]
+            else:
+                spot[3] += 1
+        if len(spots) <= MAX_POINTS:
+            break
+    return spots, cell
+
+
 def _percent(value: float, step: float) -> str:
     digits = max(0, min(3, -math.floor(math.log10(step * 100)) if step > 0 else 1))
     return f"{100 * value:.{digits}f} %"
@@ -316,8 +346,8 @@ def funnel_plot(
     curves are cut where they leave it. Units at the same spot are drawn once
     (the first one's name in the tooltip, with how many share it).
     """
-    width, height = 560, 400
-    left, right, top, bottom = 64.0, width - 16.0, 12.0, height - 70.0
+    width, height = 560, 410
+    left, right, top, bottom = 64.0, width - 16.0, 12.0, height - 84.0
     smallest = min(u.cases for u in units)
     largest = max(u.cases for u in units)
     log = largest / smallest >= LOG_FROM_RATIO
@@ -377,23 +407,24 @@ def funnel_plot(
         "alarm_high": "above its 99.8 % limit",
         "alarm_low": "below its 99.8 % limit",
     }
-    spots: dict[tuple[float, float, str], list[FunnelUnit]] = {}
-    for unit in units:
-        spots.setdefault((x(unit.cases), y(unit.rate), unit.status), []).append(unit)
+    placed = [(x(u.cases), y(u.rate), u) for u in units]
+    spots, merged = _merge_spots(placed)
     # Flagged units are drawn last, so they sit on top of ordinary ones.
-    order = sorted(spots.items(), key=lambda item: item[0][2] != "normal")
+    order = sorted(spots.values(), key=lambda spot: spot[2].status != "normal")
     hidden = max(0, len(order) - MAX_POINTS)
+    near = "near" if merged else "at"
+    size = 5.0 if len(order) - hidden <= 300 else 3.5
     points = []
-    for (px, py, status), group in order[hidden:]:
-        shape, filled, colour = styles[status]
-        first = group[0]
+    for px, py, first, count in order[hidden:]:
+        shape, filled, colour = styles[first.status]
         tip = (
             f"{first.label}: {100 * first.rate:.1f} % ({first.events:,} of {first.cases:,}), "
-            f"{words[status]}"
+            f"{words[first.status]}"
         )
-        if len(group) > 1:
-            tip += f" (and {len(group) - 1:,} more at this point)"
-        points.append(FunnelPoint(px, py, shape, filled, colour, tip, _marker(px, py, shape)))  # type: ignore[arg-type]
+        if count > 1:
+            tip += f" (and {count - 1:,} more {near} this point)"
+        path = _marker(px, py, shape, size)
+        points.append(FunnelPoint(px, py, shape, filled, colour, tip, path))  # type: ignore[arg-type]
 
     y_step = nice_step(y_high - y_low)
     y_ticks = [
@@ -416,6 +447,8 @@ def funnel_plot(
         curves=curves,
         points=points,
         hidden=hidden,
+        merged=merged,
+        marker_size=size,
     )
 
 
