@@ -195,6 +195,8 @@ def test_every_verdict_has_a_label(verdict: str) -> None:
 
 
 HOSTILE = '<script>alert("x")</script>\' onmouseover="alert(1)" javascript:alert(2) </p>&amp;'
+#: Control characters: HTML forbids them, a terminal would obey them.
+CONTROLS = "\x1b[31m\x07\x00\x9b"
 
 
 def _hostile(findings: Findings) -> Findings:
@@ -206,7 +208,7 @@ def _hostile(findings: Findings) -> Findings:
     recs = [rec.model_copy(update={"title": HOSTILE, "triggers": [trigger]}), *recs[1:]]
     return findings.model_copy(
         update={
-            "organisation": HOSTILE,
+            "organisation": HOSTILE + CONTROLS,
             "consultant": HOSTILE,
             "notes": {"board_vision": HOSTILE},
             "recommendations": recs,
@@ -225,6 +227,7 @@ def test_organisation_notes_and_answers_full_of_markup_are_escaped() -> None:
     # The hostile text reads back exactly, as text: nothing lost, nothing run.
     assert page.text.count(" ".join(HOSTILE.split())) >= 6
     assert "&amp;amp;" in html
+    assert not any(c in html for c in "\x1b\x07\x00\x9b")
 
 
 def test_engagement_charts_plug_into_the_report() -> None:

@@ -6,6 +6,7 @@ source tree. Autoescaping is on for every template: any value from a
 findings file, an answers file or client data is escaped where it lands, in
 text and in attributes alike. Undefined names are errors, not empty strings,
 so a misspelt field fails the tests instead of vanishing from the report.
+Control characters in text are dropped before escaping (HTML forbids them).
 
 This module imports jinja2, so only the ``html`` and ``pdf`` formats import it.
 """
@@ -16,9 +17,18 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from svcdiag import __version__
 from svcdiag.render import svg
+from svcdiag.textsafe import for_terminal
+
+
+def _finalize(value: Any) -> Any:
+    """Drop control characters from plain text (HTML forbids most of them)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return for_terminal(value).replace("\t", " ")
+    return value
 
 
 @cache
@@ -31,6 +41,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.globals.update(
         svcdiag_version=__version__,
