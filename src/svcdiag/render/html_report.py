@@ -272,11 +272,9 @@ def _factors(findings: Findings) -> list[tuple[str, ...]]:
     return [
         (
             f.title,
-            f.kind.value,
-            wording.CELL_LABELS[f.gilbert],
-            wording.score_text(f.score),
-            svg.BAND_WORDS[svg.band(f.score, HEALTHY_AT)],
-            str(f.answered),
+            f"{wording.CELL_LABELS[f.gilbert]} ({f.kind.value})",
+            f"{wording.score_text(f.score)} {svg.BAND_WORDS[svg.band(f.score, HEALTHY_AT)]} "
+            f"({wording.answers_text(f.answered)})",
         )
         for f in wording.weakest_first(findings.factors or [])
     ]

@@ -485,6 +485,7 @@ class IntervalChart:
     reference_x: float | None
     reference_label: str
     zero_x: float | None
+    labels_above: bool = False
 
 
 @dataclass(frozen=True)
@@ -507,9 +508,11 @@ def _interval_layout(
     reference: float | None,
     reference_label: str,
     label_width: float,
+    labels_above: bool = False,
 ) -> IntervalChart:
-    width, row, top = 500, 30.0, 8.0
-    left, right = label_width, width - 48.0
+    width = 500
+    row, top = (46.0, 4.0) if labels_above else (30.0, 8.0)
+    left, right = (16.0, width - 48.0) if labels_above else (label_width, width - 48.0)
     x = Scale(scale_low, scale_high, left, right)
     flags = {
         "above": ("up", PALETTE["healthy"]),
@@ -519,7 +522,7 @@ def _interval_layout(
     }
     rows = []
     for index, item in enumerate(items):
-        cy = top + index * row + row / 2
+        cy = top + index * row + (row - 13 if labels_above else row / 2)
         shape, colour = flags[item.flag]
         cx = x(item.value)
         low_x = x(item.low) if item.low is not None else cx
@@ -550,6 +553,7 @@ def _interval_layout(
         rows=rows,
         ticks=ticks,
         reference_x=None if reference is None else x(reference),
+        labels_above=labels_above,
         reference_label=reference_label,
         zero_x=zero,
     )
@@ -607,8 +611,7 @@ def gap_chart(items: Sequence[GapItem], *, span: float | None = None) -> Interva
                 flag = "below"
         note = f"leaders {item.leaders:.1f} · frontline {item.frontline:.1f}"
         estimates.append(Estimate(item.label, item.difference, item.low, item.high, flag, note))
-    chart = _interval_layout(estimates, -reach, reach, signed(1), None, "", 150.0)
-    return chart
+    return _interval_layout(estimates, -reach, reach, signed(1), None, "", 0.0, labels_above=True)
 
 
 # ---------------------------------------------------------------- heatmap
@@ -675,7 +678,7 @@ def heatmap(
     on a white cell with a dashed border; a cell without data reads "no data"
     on grey. Neither is ever coloured like a score.
     """
-    label_width, cell_w, cell_h, top = 150.0, 48.0, 30.0, 24.0
+    label_width, cell_w, cell_h, top = 150.0, 56.0, 30.0, 24.0
     width = int(label_width + cell_w * len(column_labels) + 4)
     titles = list(column_titles or column_labels)
     cells = []
