@@ -54,8 +54,10 @@ def test_stats_html_by_format_and_by_file_name(tmp_path: Path) -> None:
     assert "Common cause" in page and "Funnel plot" in page
 
 
-def _run(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+def _run(code: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_pdf_without_weasyprint_says_what_to_install(tmp_path: Path) -> None:
@@ -122,14 +124,14 @@ def test_unknown_suffix_names_html_and_pdf(tmp_path: Path) -> None:
 HEAVY = ("jinja2", "weasyprint", "svcdiag.render.svg", "svcdiag.render.html_templates")
 
 
-def _loaded_after(argv: list[str]) -> set[str]:
+def _loaded_after(argv: list[str], cwd: Path) -> set[str]:
     code = (
         "import sys\nfrom svcdiag.cli import main\n"
         f"sys.argv = ['svcdiag', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
     )
-    done = _run(code)
+    done = _run(code, cwd)
     return set(eval(done.stderr.strip().splitlines()[-1]))
 
 
@@ -140,14 +142,16 @@ def _loaded_after(argv: list[str]) -> set[str]:
         ["lint"],
         ["report", FINDINGS, "-f", "markdown"],
         ["nps", str(EXAMPLES / "nps_survey.csv"), "-f", "json"],
-        ["assess", "--answers", str(EXAMPLES / "answers-healthy.yaml"), "-o", "-"],
+        ["assess", "--answers", str(EXAMPLES / "answers-healthy.yaml"), "-o", "f.yaml"],
     ],
     ids=lambda a: " ".join(a[:3]),
 )
-def test_other_formats_import_no_template_chart_or_pdf_code(argv: list[str]) -> None:
-    assert _loaded_after(argv) == set()
+def test_other_formats_import_no_template_chart_or_pdf_code(
+    argv: list[str], tmp_path: Path
+) -> None:
+    assert _loaded_after(argv, tmp_path) == set()
 
 
-def test_html_imports_jinja2_but_not_weasyprint() -> None:
-    loaded = _loaded_after(["report", FINDINGS, "-f", "html"])
+def test_html_imports_jinja2_but_not_weasyprint(tmp_path: Path) -> None:
+    loaded = _loaded_after(["report", FINDINGS, "-f", "html"], tmp_path)
     assert loaded == {"jinja2", "svcdiag.render.svg", "svcdiag.render.html_templates"}
