@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svcdiag.render import html_evidence, svg
+from svcdiag.render import html_evidence, svg, svg_funnel
 from svcdiag.render.html_templates import environment
 
 WHITE = "#ffffff"
@@ -87,8 +87,8 @@ def test_bar_chart_scales_scores_and_marks_missing_ones() -> None:
     assert chart.bars[0].y < chart.bars[1].y < chart.bars[2].y < chart.axis_y < chart.height
 
 
-def _normal_limits(target: float) -> svg.Limits4:
-    def limits(n: int) -> svg.Limits4:
+def _normal_limits(target: float) -> svg_funnel.Limits4:
+    def limits(n: int) -> svg_funnel.Limits4:
         s = math.sqrt(target * (1 - target) / n)
         return (
             target - 3.090232 * s,
@@ -100,15 +100,15 @@ def _normal_limits(target: float) -> svg.Limits4:
     return limits  # type: ignore[return-value]
 
 
-def _units(specs: list[tuple[int, int, str]]) -> list[svg.FunnelUnit]:
-    return [svg.FunnelUnit(f"u{i}", e, n, e / n, s) for i, (e, n, s) in enumerate(specs)]
+def _units(specs: list[tuple[int, int, str]]) -> list[svg_funnel.FunnelUnit]:
+    return [svg_funnel.FunnelUnit(f"u{i}", e, n, e / n, s) for i, (e, n, s) in enumerate(specs)]
 
 
 def test_funnel_curves_follow_the_limits_they_are_given() -> None:
     target = 0.2
     limits = _normal_limits(target)
     units = _units([(20, 100, "normal"), (400, 2000, "normal"), (90, 300, "alarm_high")])
-    plot = svg.funnel_plot(units, target, limits)  # type: ignore[arg-type]
+    plot = svg_funnel.funnel_plot(units, target, limits)  # type: ignore[arg-type]
     # Invert the pixel scales by hand and check every drawn point of the upper
     # 95 % curve against the formula (log x axis: 2000 / 100 >= 8).
     x_low, x_high = 100 / 1.15, 2000 * 1.15
@@ -138,7 +138,7 @@ def test_funnel_point_shapes_carry_the_status() -> None:
             (10, 100, "alert_low"),
         ]
     )
-    plot = svg.funnel_plot(units, 0.2, _normal_limits(0.2))  # type: ignore[arg-type]
+    plot = svg_funnel.funnel_plot(units, 0.2, _normal_limits(0.2))  # type: ignore[arg-type]
     by_tip = {p.tip.split(":")[0]: p for p in plot.points}
     assert (by_tip["u0"].shape, by_tip["u0"].filled) == ("circle", True)
     assert (by_tip["u1"].shape, by_tip["u1"].filled) == ("up", False)
@@ -151,9 +151,9 @@ def test_funnel_point_shapes_carry_the_status() -> None:
 
 
 def test_units_at_one_spot_are_drawn_once_and_counted() -> None:
-    units = [svg.FunnelUnit(f"a{i}", 10, 100, 0.1, "normal") for i in range(1000)]
-    units.append(svg.FunnelUnit("big", 500, 5000, 0.1, "normal"))
-    plot = svg.funnel_plot(units, 0.1, _normal_limits(0.1))  # type: ignore[arg-type]
+    units = [svg_funnel.FunnelUnit(f"a{i}", 10, 100, 0.1, "normal") for i in range(1000)]
+    units.append(svg_funnel.FunnelUnit("big", 500, 5000, 0.1, "normal"))
+    plot = svg_funnel.funnel_plot(units, 0.1, _normal_limits(0.1))  # type: ignore[arg-type]
     assert len(plot.points) == 2
     assert any("and 999 more at this point" in p.tip for p in plot.points)
 
@@ -175,10 +175,10 @@ def test_every_funnel_point_lies_inside_the_plot(
     specs: list[tuple[int, float, str]], target: float
 ) -> None:
     units = [
-        svg.FunnelUnit(f"u{i}", round(r * n), n, round(r * n) / n, s)
+        svg_funnel.FunnelUnit(f"u{i}", round(r * n), n, round(r * n) / n, s)
         for i, (n, r, s) in enumerate(specs)
     ]
-    plot = svg.funnel_plot(units, target, _normal_limits(target))  # type: ignore[arg-type]
+    plot = svg_funnel.funnel_plot(units, target, _normal_limits(target))  # type: ignore[arg-type]
     for point in plot.points:
         assert plot.left - 0.1 <= point.x <= plot.right + 0.1
         assert plot.top - 0.1 <= point.y <= plot.bottom + 0.1
@@ -323,10 +323,10 @@ def test_crowded_funnels_merge_nearby_units_but_keep_every_status() -> None:
         cases = rng.randint(50, 5000)
         events = round(cases * rng.uniform(0.05, 0.15))
         status = "normal" if i % 50 else "alarm_high"
-        units.append(svg.FunnelUnit(f"u{i}", events, cases, events / cases, status))
-    plot = svg.funnel_plot(units, 0.1, _normal_limits(0.1))  # type: ignore[arg-type]
+        units.append(svg_funnel.FunnelUnit(f"u{i}", events, cases, events / cases, status))
+    plot = svg_funnel.funnel_plot(units, 0.1, _normal_limits(0.1))  # type: ignore[arg-type]
     assert plot.hidden == 0 and plot.merged > 0
-    assert len(plot.points) <= svg.MAX_POINTS
+    assert len(plot.points) <= svg_funnel.MAX_POINTS
     counts = [int(p.tip.split("(and ")[1].split()[0].replace(",", "")) + 1 if "(and " in p.tip
               else 1 for p in plot.points]  # fmt: skip
     assert sum(counts) == len(units)  # every unit is in exactly one mark

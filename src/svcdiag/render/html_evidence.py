@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, VariationResult
-from svcdiag.render import svg
+from svcdiag.render import svg, svg_funnel
 from svcdiag.stats.funnel import funnel_limits
 
 #: Units listed in a funnel plot's table when there are more than this many.
@@ -31,7 +31,7 @@ FLAG_WORDS = {"above": "above overall", "below": "below overall", "within": "wit
 class VariationView:
     """A funnel analysis ready for the template."""
 
-    chart: svg.FunnelPlot
+    chart: svg_funnel.FunnelPlot
     title: str
     desc: str
     verdict: str
@@ -60,14 +60,15 @@ def _pct(value: float) -> str:
 def variation_view(result: VariationResult, name: str = "units") -> VariationView:
     """The funnel plot of ``result``, its verdict in words and a table of units."""
 
-    def limits(cases: int) -> svg.Limits4:
+    def limits(cases: int) -> svg_funnel.Limits4:
         found = funnel_limits(result.target, cases, result.tau2)
         return (found.lower998, found.lower95, found.upper95, found.upper998)
 
     units = [
-        svg.FunnelUnit(u.unit, u.events, u.cases, u.rate, u.status.value) for u in result.units
+        svg_funnel.FunnelUnit(u.unit, u.events, u.cases, u.rate, u.status.value)
+        for u in result.units
     ]
-    chart = svg.funnel_plot(units, result.target, limits)
+    chart = svg_funnel.funnel_plot(units, result.target, limits)
     flagged = [u for u in result.units if u.status.value != "normal"]
     listed = result.units
     note = ""
