@@ -15,12 +15,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from svcdiag.models.analysis import Diagnosis, Quote, Trigger
 from svcdiag.models.findings import Findings
 from svcdiag.render import html_report
 from svcdiag.render.html_evidence import gap_view, heatmap_view
 from svcdiag.render.svg import GapItem, HeatInput
+from svcdiag.textsafe import for_terminal
 
 from .conftest import MADE_ON, NAMES, example, full_findings, need, normalise, with_evidence
 
@@ -282,3 +285,19 @@ def test_pages_validate_as_html5(
     problems = [m for m in messages if m.get("type") == "error" or m.get("subType") == "warning"]
     assert not problems, json.dumps(problems[:10], indent=1)
     assert out.returncode == 0
+
+
+_BASE = example("healthy")
+_BASE_TAGS = sorted(Page(html_report.render_html(_BASE)).tags)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=1, max_size=60))
+def test_any_organisation_name_stays_text(name: str) -> None:
+    html = html_report.render_html(_BASE.model_copy(update={"organisation": name}))
+    page = Page(html)
+    assert sorted(page.tags) == _BASE_TAGS  # no element added, none broken
+    heading = html[html.index("<h1>") + 4 : html.index("</h1>")]
+    shown = Page(f"<p>{heading}</p>").text
+    expected = " ".join(for_terminal(name).replace("\t", " ").split())
+    assert shown == expected
