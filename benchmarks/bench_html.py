@@ -12,6 +12,7 @@ Run: pip install -e '.[pdf]' && python benchmarks/bench_html.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import statistics
 import subprocess
@@ -53,6 +54,7 @@ def _run(command: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--units", type=int, default=100_000)
     args = parser.parse_args()
     findings = recompute(EXAMPLES / "findings-widespread.yaml", None, []).findings
     rows: list[tuple[str, str, str]] = []
@@ -88,6 +90,21 @@ def main() -> None:
     md_run = _median_ms(lambda: _run([*command, "markdown"]), args.repeat)
     rows.append(("svcdiag report (process)", f"-f html {html_run:.0f} ms",
                  f"-f markdown {md_run:.0f} ms"))  # fmt: skip
+
+    with tempfile.TemporaryDirectory() as folder:
+        big = Path(folder) / "units.csv"
+        rng = random.Random(3)
+        lines = ["agent,complaints,contacts"]
+        for i in range(args.units):
+            cases = rng.randint(20, 2000)
+            lines.append(f"A{i},{round(cases * min(0.3, max(0.0, rng.gauss(0.1, 0.01))))},{cases}")
+        big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        command = [sys.executable, "-m", "svcdiag", "variation", str(big), "--unit", "agent",
+                   "--events", "complaints", "--cases", "contacts", "-f"]  # fmt: skip
+        html_run = _median_ms(lambda: _run([*command, "html"]), max(1, args.repeat // 2))
+        json_run = _median_ms(lambda: _run([*command, "json"]), max(1, args.repeat // 2))
+        rows.append((f"variation, {args.units:,} units", f"-f html {html_run:.0f} ms",
+                     f"-f json {json_run:.0f} ms"))  # fmt: skip
 
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     head = ("measure", "svcdiag", "alternative")
