@@ -39,7 +39,7 @@ def need(tool: str, found: object) -> None:
         return
     if os.environ.get("CI"):
         pytest.fail(f"{tool} is missing, but CI installs it (.ci/run)")
-    pytest.skip(f"{tool} is not installed")
+    pytest.skip(f"{tool} is not installed", allow_module_level=True)
 
 
 def need_program(name: str) -> str:
