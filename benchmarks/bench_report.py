@@ -17,7 +17,7 @@ from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.diagnosis import analyse
 from svcdiag.diagnosis.reanalyse import read_findings
 from svcdiag.models.findings import AnswersFile
-from svcdiag.render.report_formats import RenderOptions, ReportFormat, render
+from svcdiag.render.report_formats import BINARY_FORMATS, RenderOptions, ReportFormat, render
 from svcdiag.source.yamlsource import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -45,6 +45,8 @@ def main() -> None:
     ms = _median_ms(lambda: analyse(loaded.questionnaire, loaded.catalogue, answers), args.repeat)
     rows: list[tuple[str, str]] = [("analyse (score, diagnose, recommend)", f"{ms:.2f} ms")]
     for fmt in ReportFormat:
+        if fmt in BINARY_FORMATS:  # PDF: see bench_html.py
+            continue
         ms = _median_ms(lambda fmt=fmt: render(findings, fmt, RenderOptions(width=80)), args.repeat)
         rows.append((f"render {fmt.value}", f"{ms:.2f} ms"))
     command = [

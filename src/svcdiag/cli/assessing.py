@@ -86,8 +86,9 @@ def assess(
         typer.Option(
             "--format",
             "-f",
-            help="The report printed at the end: rich (terminal layout), markdown, or the "
-            "full findings as yaml or json.",
+            help="The report printed at the end: rich (terminal layout), markdown, the "
+            "full findings as yaml or json, or the client report as html or pdf (pdf: "
+            "redirect standard output to a file).",
         ),
     ] = ReportFormat.rich,
     evidence: EvidenceOption = None,
@@ -107,8 +108,9 @@ def assess(
     from svcdiag.console import print_warning, stderr_console, stdout_report_style
     from svcdiag.diagnosis.reanalyse import analysed, attach, read_data_evidence
     from svcdiag.render.closing import closing_lines
-    from svcdiag.render.report_formats import RenderOptions, render
+    from svcdiag.render.report_formats import RenderOptions, check_destination, render
 
+    check_destination(fmt, to_stdout=True)  # a PDF needs WeasyPrint and a redirect
     data = read_data_evidence(evidence or [])  # checked before any question is asked
 
     request = AssessRequest(

@@ -25,7 +25,9 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="rich: tables for the terminal; json, yaml, csv: data for other programs.",
+        help="rich: tables for the terminal; json, yaml, csv: data for other programs; "
+        "html: a self-contained page with the chart, for a client; pdf: that page as a PDF "
+        "(pip install 'svcdiag[pdf]'; needs --output or a redirect).",
     ),
 ]
 OutputOption = Annotated[
@@ -33,8 +35,9 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Also write the result to this file (yaml, json or csv, from --format or the "
-        "file name). A YAML result can be attached as evidence to a diagnosis.",
+        help="Also write the result to this file (yaml, json, csv, html or pdf, from "
+        "--format or the file name). A YAML result can be attached as evidence to a "
+        "diagnosis.",
         show_default=False,
     ),
 ]

@@ -24,7 +24,8 @@ def report(
             "--format",
             "-f",
             help="rich: the terminal layout; markdown: for client documents; yaml and "
-            "json: the full findings.",
+            "json: the full findings; html: one self-contained page with charts, to send "
+            "to the client; pdf: that page as a PDF (pip install 'svcdiag[pdf]').",
         ),
     ] = ReportFormat.rich,
     output: Annotated[
@@ -52,8 +53,13 @@ def report(
     from svcdiag.atomicio import write_new
     from svcdiag.console import print_warning, stdout_report_style
     from svcdiag.diagnosis.reanalyse import read_data_evidence, recompute
-    from svcdiag.render.report_formats import RenderOptions, render
+    from svcdiag.render.report_formats import (
+        RenderOptions,
+        check_destination,
+        render,
+    )
 
+    check_destination(fmt, to_stdout=output is None)
     result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
     for warning in result.warnings:
         print_warning(warning)

@@ -3,7 +3,8 @@
 Every renderer takes the findings (with their analysis) and the rendering
 options and returns the report as text; the caller decides where it goes.
 ``yaml`` and ``json`` hold the full findings, ``markdown`` is for client
-documents, ``rich`` is the terminal layout.
+documents, ``rich`` is the terminal layout, ``html`` is a self-contained page
+with charts and ``pdf`` (bytes, see :data:`BINARY_FORMATS`) prints that page.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
     yaml = "yaml"
     json = "json"
+    html = "html"
+    pdf = "pdf"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ class RenderOptions:
     color: bool = False
 
 
-Renderer = Callable[["Findings", RenderOptions], str]
+Renderer = Callable[["Findings", RenderOptions], "str | bytes"]
+
+#: Formats whose renderer returns bytes (a file to write, not text to print).
+BINARY_FORMATS = frozenset({ReportFormat.pdf})
 
 
 def _rich(findings: Findings, options: RenderOptions) -> str:
@@ -65,15 +71,58 @@ def _json(findings: Findings, options: RenderOptions) -> str:
     return to_json(findings)
 
 
+def _html(findings: Findings, options: RenderOptions) -> str:
+    from svcdiag.render.html_report import render_html
+
+    return render_html(findings)
+
+
+def _pdf(findings: Findings, options: RenderOptions) -> bytes:
+    from svcdiag.render.html_report import render_html
+    from svcdiag.render.pdf import html_to_pdf
+
+    return html_to_pdf(render_html(findings))
+
+
 #: The renderer of each format (a test checks that every format has one).
 RENDERERS: dict[ReportFormat, Renderer] = {
     ReportFormat.rich: _rich,
     ReportFormat.markdown: _markdown,
     ReportFormat.yaml: _yaml,
     ReportFormat.json: _json,
+    ReportFormat.html: _html,
+    ReportFormat.pdf: _pdf,
 }
 
 
-def render(findings: Findings, fmt: ReportFormat, options: RenderOptions | None = None) -> str:
-    """Render ``findings`` in ``fmt`` and return the text."""
+def check_destination(fmt: ReportFormat, to_stdout: bool) -> None:
+    """Fail before any work if ``fmt`` cannot be written where it is going.
+
+    A binary format is never printed on a terminal, and PDF needs WeasyPrint:
+    both are checked up front, so that an assessment or a long recompute is
+    not run only to fail at the end.
+
+    Raises:
+        UsageError: a PDF bound for a terminal, or WeasyPrint missing.
+    """
+    if fmt not in BINARY_FORMATS:
+        return
+    import sys
+
+    from svcdiag.errors import UsageError
+
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError(
+            f"a {fmt.value.upper()} is a binary file and is not printed to a terminal",
+            hint="pass --output FILE, or redirect standard output to a file",
+        )
+    from svcdiag.render.pdf import weasyprint_module
+
+    weasyprint_module()
+
+
+def render(
+    findings: Findings, fmt: ReportFormat, options: RenderOptions | None = None
+) -> str | bytes:
+    """Render ``findings`` in ``fmt`` and return the text (bytes for a binary format)."""
     return RENDERERS[fmt](findings, options or RenderOptions())

@@ -27,6 +27,8 @@ class OutputFormat(str, Enum):
     json = "json"
     yaml = "yaml"
     csv = "csv"
+    html = "html"
+    pdf = "pdf"
 
 
 Renderer = Callable[["StatsResult", IO[str]], None]
@@ -37,7 +39,13 @@ SUFFIX_FORMATS = {
     ".yaml": OutputFormat.yaml,
     ".yml": OutputFormat.yaml,
     ".csv": OutputFormat.csv,
+    ".html": OutputFormat.html,
+    ".htm": OutputFormat.html,
+    ".pdf": OutputFormat.pdf,
 }
+
+#: Formats written as bytes: to a file, or to standard output only when redirected.
+BINARY_FORMATS = frozenset({OutputFormat.pdf})
 
 
 def _rich(result: StatsResult, out: IO[str]) -> None:
@@ -64,11 +72,40 @@ def _csv(result: StatsResult, out: IO[str]) -> None:
     render_csv.write(result, out)
 
 
+def _html(result: StatsResult, out: IO[str]) -> None:
+    from svcdiag.render import html_stats
+
+    html_stats.write(result, out)
+
+
+def pdf_bytes(result: StatsResult) -> bytes:
+    """The HTML page of ``result``, printed to PDF."""
+    from svcdiag.render import html_stats
+    from svcdiag.render.pdf import html_to_pdf
+
+    return html_to_pdf(html_stats.render_html(result))
+
+
+def _pdf(result: StatsResult, out: IO[str]) -> None:
+    binary = getattr(out, "buffer", None)
+    if binary is None or out.isatty():
+        raise UsageError(
+            "a PDF is a binary file and is not printed to a terminal",
+            hint="pass --output FILE.pdf, or redirect standard output to a file",
+        )
+    data = pdf_bytes(result)
+    out.flush()
+    binary.write(data)
+    binary.flush()
+
+
 RENDERERS: dict[OutputFormat, Renderer] = {
     OutputFormat.rich: _rich,
     OutputFormat.json: _json,
     OutputFormat.yaml: _yaml,
     OutputFormat.csv: _csv,
+    OutputFormat.html: _html,
+    OutputFormat.pdf: _pdf,
 }
 
 
@@ -80,7 +117,8 @@ def file_format(chosen: OutputFormat, output: Path) -> OutputFormat:
     if by_suffix is None:
         raise UsageError(
             f"cannot tell the format of {output} from its name",
-            hint="end it in .yaml, .json or .csv, or pass --format yaml|json|csv",
+            hint="end it in .yaml, .json, .csv, .html or .pdf, or pass --format "
+            "yaml|json|csv|html|pdf",
         )
     return by_suffix
 
@@ -104,8 +142,12 @@ def emit(
         return
     from svcdiag.atomicio import write_new
 
-    buffer = io.StringIO()
-    RENDERERS[file_format(chosen, output)](result, buffer)
-    write_new(output, buffer.getvalue(), force=force)
+    fmt = file_format(chosen, output)
+    if fmt in BINARY_FORMATS:
+        write_new(output, pdf_bytes(result), force=force)
+    else:
+        buffer = io.StringIO()
+        RENDERERS[fmt](result, buffer)
+        write_new(output, buffer.getvalue(), force=force)
     if chosen is OutputFormat.rich:
         RENDERERS[chosen](result, out)
