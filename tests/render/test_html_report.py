@@ -121,12 +121,12 @@ def test_sections_come_in_reading_order_with_the_newer_fields(
     html = html_report.render_html(findings, html_report.Options(MADE_ON))
     markers = [
         'id="verdict"',
-        'id="why"',
         'id="client-words"',
         'id="plan"',
         "<h3>First steps</h3>",
         "<h3>Next steps</h3>",
         'id="training"',
+        'id="why"',
         'id="characteristics"',
         'id="gilbert"',
         'id="factors"',
