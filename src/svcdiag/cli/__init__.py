@@ -10,6 +10,7 @@ modules are imported inside the commands so that ``svcdiag --help`` and
 # Registration order is the order of --help: the main job first.
 from svcdiag.cli import assessing, reporting  # isort: skip
 from svcdiag.cli import data, definitions  # isort: skip
+from svcdiag.cli import engagement  # isort: skip
 from svcdiag.cli.app import app, main
 
-__all__ = ["app", "assessing", "data", "definitions", "main", "reporting"]
+__all__ = ["app", "assessing", "data", "definitions", "engagement", "main", "reporting"]
