@@ -22,8 +22,9 @@ nothing changes:
    or their values would follow by subtraction: while they are fewer, the
    smallest shown child is suppressed as well (complementary suppression).
 
-The organisation as a whole (``all``) is always shown: the diagnosis is of
-the whole organisation. Suppressed groups are merged upward: their people
+The organisation as a whole (``all``) is always shown, even with fewer
+respondents than the floor: the diagnosis is of the whole organisation, and
+``engagement status`` warns when it rests on so few. Suppressed groups are merged upward: their people
 still count in the nearest shown group above them.
 """
 
@@ -195,6 +196,8 @@ def shown_complement_ok(
 ) -> list[str]:
     """Check that no partition of a shown group leaves fewer than ``floor`` people unshown.
 
+    (When no child is shown the rest is the parent itself, which reveals nothing more.)
+
     Returns one line per breach (empty when the rules hold); used by tests and
     as a last check before a report is built.
     """
@@ -202,10 +205,9 @@ def shown_complement_ok(
     for part in partitions(tree):
         if part.parent not in shown:
             continue
-        rest = counts.get(part.parent, 0) - sum(
-            counts.get(c, 0) for c in part.children if c in shown
-        )
-        if 0 < rest < floor:
+        parent_n = counts.get(part.parent, 0)
+        rest = parent_n - sum(counts.get(c, 0) for c in part.children if c in shown)
+        if 0 < rest < floor and rest != parent_n:
             problems.append(f"{group_id(part.parent)}: {rest} people follow by subtraction")
     return problems
 

@@ -56,6 +56,7 @@ class EvidencePool:
     """Evidence of many respondents, merged as it is added."""
 
     merged: dict[tuple[str, str, str, float, str], Contribution] = field(default_factory=dict)
+    weights: dict[tuple[str, str, str, float, str], float] = field(default_factory=dict)
     votes: Counter[Scope] = field(default_factory=Counter)
     examples: dict[Scope, ScopeAnswer] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
@@ -65,12 +66,14 @@ class EvidencePool:
     def add(self, person: Person, evidence: Evidence) -> None:
         """Add one respondent's evidence."""
         self.respondents += 1
+        merged, weights = self.merged, self.weights
         for item in evidence.contributions:
             key = (item.question, item.target, item.target_id, item.health, item.answer_text)
-            known = self.merged.get(key)
-            self.merged[key] = (
-                item if known is None else replace(known, weight=known.weight + item.weight)
-            )
+            if key in weights:
+                weights[key] += item.weight
+            else:
+                merged[key] = item
+                weights[key] = item.weight
         if evidence.scopes:
             widest = min(evidence.scopes, key=lambda s: SCOPE_ORDER.index(s.scope))
             self.votes[widest.scope] += 1
@@ -104,7 +107,9 @@ class EvidencePool:
         ]
         coverage = Coverage(**{k: self.counts[k] for k in _COUNTS}, missing=missing)
         return Evidence(
-            contributions=list(self.merged.values()),
+            contributions=[
+                replace(item, weight=self.weights[key]) for key, item in self.merged.items()
+            ],
             scopes=[vote.chosen] if vote.chosen is not None else [],
             coverage=coverage,
         )

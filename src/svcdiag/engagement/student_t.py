@@ -5,7 +5,8 @@ The distribution function uses the regularised incomplete beta function of
 
     P(T <= t) = 1 - I_x(df/2, 1/2) / 2   with x = df / (df + t**2), for t >= 0
 
-and is symmetric about 0. The quantile is found by bisection on it, which
+(near 0, where that loses digits, the equal form ``1/2 + I_y(1/2, df/2) / 2``
+with ``y = t**2 / (df + t**2)``) and is symmetric about 0. The quantile is found by bisection on it, which
 always converges and needs no derivative; ``df`` may be any positive real
 number (Welch's degrees of freedom are rarely whole).
 """
@@ -27,7 +28,12 @@ def t_cdf(t: float, df: float) -> float:
         raise ValueError(f"degrees of freedom must be positive, not {df}")
     if t == 0:
         return 0.5
-    tail = 0.5 * regularized_beta(df / (df + t * t), df / 2.0, 0.5)
+    square = t * t
+    if square < df:
+        # near the centre: P(|T| <= |t|) = I_y(1/2, df/2), y = t**2 / (df + t**2), accurate at 0
+        half = 0.5 * regularized_beta(square / (df + square), 0.5, df / 2.0)
+        return 0.5 + half if t > 0 else 0.5 - half
+    tail = 0.5 * regularized_beta(df / (df + square), df / 2.0, 0.5)
     return 1.0 - tail if t > 0 else tail
 
 
