@@ -39,9 +39,9 @@ def make_people(
         for i in range(count):
             answers = {}
             for key, value in bases[role].items():
-                if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-                    if key not in ("staff_count",):
-                        value = min(5, max(1, value + rng.choice((-1, 0, 1))))
+                is_likert = isinstance(value, int) and not isinstance(value, bool)
+                if is_likert and 1 <= value <= 5 and key != "staff_count":
+                    value = min(5, max(1, value + rng.choice((-1, 0, 1))))
                 answers[key] = value
             people.append(
                 Person(

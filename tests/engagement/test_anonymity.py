@@ -39,7 +39,7 @@ ROLES = ["board", "manager", "staff", "frontline", "customer"]
 def layouts(
     draw: st.DrawFn,
 ) -> tuple[list[tuple[str, str | None]], dict[tuple[str, str | None], int]]:
-    """A random unit tree (ids a, b, c... each under an earlier one or at the top) and cell sizes."""
+    """A random unit tree (ids a, b, c..., each under an earlier one or at the top), sizes."""
     count = draw(st.integers(0, 5))
     units: list[tuple[str, str | None]] = []
     for i in range(count):

@@ -24,8 +24,8 @@ nothing changes:
 
 The organisation as a whole (``all``) is always shown, even with fewer
 respondents than the floor: the diagnosis is of the whole organisation, and
-``engagement status`` warns when it rests on so few. Suppressed groups are merged upward: their people
-still count in the nearest shown group above them.
+``engagement status`` warns when it rests on so few. Suppressed groups are
+merged upward: their people still count in the nearest shown group above them.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ The distribution function uses the regularised incomplete beta function of
     P(T <= t) = 1 - I_x(df/2, 1/2) / 2   with x = df / (df + t**2), for t >= 0
 
 (near 0, where that loses digits, the equal form ``1/2 + I_y(1/2, df/2) / 2``
-with ``y = t**2 / (df + t**2)``) and is symmetric about 0. The quantile is found by bisection on it, which
-always converges and needs no derivative; ``df`` may be any positive real
-number (Welch's degrees of freedom are rarely whole).
+with ``y = t**2 / (df + t**2)``) and is symmetric about 0. The quantile is
+found by bisection on it, which always converges and needs no derivative;
+``df`` may be any positive real number (Welch's degrees of freedom are rarely
+whole).
 """
 
 from __future__ import annotations
