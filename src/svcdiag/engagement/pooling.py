@@ -15,15 +15,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from svcdiag.diagnosis.evidence import Contribution, Evidence, ScopeAnswer
 from svcdiag.models.analysis import Coverage, SkippedQuestion
 from svcdiag.models.questionnaire import Scope
-
-if TYPE_CHECKING:
-    from svcdiag.engagement.respondents import Person
 
 #: Widest first.
 SCOPE_ORDER = (Scope.widespread, Scope.some_teams, Scope.few_individuals, Scope.none)
@@ -53,27 +50,23 @@ class ScopeVote:
 
 @dataclass
 class EvidencePool:
-    """Evidence of many respondents, merged as it is added."""
+    """Scope votes and coverage of many respondents; their contributions are summed elsewhere.
 
-    merged: dict[tuple[str, str, str, float, str], Contribution] = field(default_factory=dict)
-    weights: dict[tuple[str, str, str, float, str], float] = field(default_factory=dict)
+    :mod:`.tally` sums the weight of identical contributions per cell (``Key``)
+    and keeps one example of each in :attr:`examples_of`; :meth:`evidence`
+    turns the sums back into contributions.
+    """
+
+    examples_of: dict[tuple[str, str, str, float, str], Contribution] = field(default_factory=dict)
     votes: Counter[Scope] = field(default_factory=Counter)
     examples: dict[Scope, ScopeAnswer] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     missing: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     respondents: int = 0
 
-    def add(self, person: Person, evidence: Evidence) -> None:
-        """Add one respondent's evidence."""
+    def add(self, evidence: Evidence) -> None:
+        """Add one respondent's scope answer and coverage."""
         self.respondents += 1
-        merged, weights = self.merged, self.weights
-        for item in evidence.contributions:
-            key = (item.question, item.target, item.target_id, item.health, item.answer_text)
-            if key in weights:
-                weights[key] += item.weight
-            else:
-                merged[key] = item
-                weights[key] = item.weight
         if evidence.scopes:
             widest = min(evidence.scopes, key=lambda s: SCOPE_ORDER.index(s.scope))
             self.votes[widest.scope] += 1
@@ -93,8 +86,8 @@ class EvidencePool:
         chosen = next(s for s in SCOPE_ORDER if self.votes.get(s) == best)
         return ScopeVote(self.examples[chosen], dict(self.votes), labels)
 
-    def evidence(self) -> Evidence:
-        """The pooled evidence, with the engagement's scope as its one scope answer."""
+    def evidence(self, weights: Mapping[tuple[str, str, str, float, str], float]) -> Evidence:
+        """The pooled evidence (``weights`` summed over everyone), with the engagement's scope."""
         vote = self.scope_vote()
         missing = [
             SkippedQuestion(
@@ -108,7 +101,7 @@ class EvidencePool:
         coverage = Coverage(**{k: self.counts[k] for k in _COUNTS}, missing=missing)
         return Evidence(
             contributions=[
-                replace(item, weight=self.weights[key]) for key, item in self.merged.items()
+                replace(self.examples_of[key], weight=weight) for key, weight in weights.items()
             ],
             scopes=[vote.chosen] if vote.chosen is not None else [],
             coverage=coverage,

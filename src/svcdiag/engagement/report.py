@@ -36,7 +36,14 @@ from svcdiag.engagement.confidence import adjust_diagnosis, gap_plan
 from svcdiag.engagement.gaps import Moments, welch_moments
 from svcdiag.engagement.pooling import ScopeVote
 from svcdiag.engagement.respondents import Respondents
-from svcdiag.engagement.tally import ITEM_SCALES, CellTally, Tally, likert_items, tally
+from svcdiag.engagement.tally import (
+    ITEM_SCALES,
+    CellTally,
+    Tally,
+    TargetPool,
+    likert_items,
+    tally,
+)
 from svcdiag.models.analysis import Quote
 from svcdiag.models.engagement import EngagementFile
 from svcdiag.models.engagement_report import (
@@ -81,10 +88,12 @@ def _score(weight: float, weighted: float, questions: int) -> float | None:
     return round_score(100 * weighted / weight)
 
 
-def _scores(group: CellTally, target: str, ids: Iterable[str]) -> dict[str, float | None]:
+def _scores(
+    pools: Mapping[tuple[str, str], TargetPool], target: str, ids: Iterable[str]
+) -> dict[str, float | None]:
     result: dict[str, float | None] = {}
     for item in ids:
-        pool = group.pools.get((target, item))
+        pool = pools.get((target, item))
         result[item] = (
             None if pool is None else _score(pool.weight, pool.weighted_health, len(pool.questions))
         )
@@ -302,12 +311,13 @@ def build_report(
             continue
         summed = t.group(c for c in t.cells if cell_in_group(c, group, tree))
         tallies[group] = summed
+        pools = summed.pools()
         groups.append(
             base.model_copy(
                 update={
                     "n": summed.n,
-                    "characteristics": _scores(summed, "characteristic", catalogue.characteristics),
-                    "factors": _scores(summed, "factor", catalogue.factors),
+                    "characteristics": _scores(pools, "characteristic", catalogue.characteristics),
+                    "factors": _scores(pools, "factor", catalogue.factors),
                 }
             )
         )
@@ -345,7 +355,7 @@ def build_report(
         return report.model_copy(
             update={"warnings": [*report.warnings, "no respondents yet: nothing to diagnose"]}
         )
-    pooled = t.pool.evidence()
+    pooled = t.pool.evidence(tallies[everyone].weights)
     analysis = analyse_evidence(
         questionnaire, catalogue, pooled, notes, data=respondents.data, respondents=n
     )

@@ -118,10 +118,22 @@ def read_interview(path: Path, engagement: EngagementFile) -> Findings:
     return findings
 
 
+#: Survey files are machine-written and can be large; other YAML keeps its own limit.
+MAX_RESPONSES_BYTES = 512 * 1024 * 1024
+
+
 def _fast_yaml(path: Path) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = read_bytes(path).decode("utf-8-sig", errors="strict")
-    return yaml.load(text, Loader=loader)
+    try:
+        size = path.stat().st_size
+        if size > MAX_RESPONSES_BYTES:
+            raise InputFileError(
+                path, f"file is too large ({size} bytes; the limit is {MAX_RESPONSES_BYTES})"
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    return yaml.load(raw.decode("utf-8-sig"), Loader=loader)
 
 
 def read_responses(path: Path, engagement: EngagementFile) -> ResponsesFile:
@@ -133,9 +145,19 @@ def read_responses(path: Path, engagement: EngagementFile) -> ResponsesFile:
     try:
         data = _fast_yaml(path)
         result = ResponsesFile.model_validate(data)
-    except (yaml.YAMLError, UnicodeDecodeError, ValidationError):
+    except (yaml.YAMLError, UnicodeDecodeError, ValidationError) as err:
         # parse again with positions: the slow reader names the line
-        result = validate(load_file(path), ResponsesFile, "survey responses file")
+        try:
+            doc = load_file(path)
+        except InputFileError:
+            if not isinstance(err, ValidationError):
+                raise
+            first = err.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputFileError(
+                path, f"not a valid survey responses file: {where}: {first['msg']}"
+            ) from None
+        result = validate(doc, ResponsesFile, "survey responses file")
     ref = result.questionnaire
     if ref.id != engagement.questionnaire.id or ref.version != engagement.questionnaire.version:
         line = load_file(path).value_position(("questionnaire", "id")).line

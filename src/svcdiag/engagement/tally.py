@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from svcdiag.diagnosis.evidence import Contribution, collect_evidence
+from svcdiag.diagnosis.evidence import collect_evidence
 from svcdiag.engagement.gaps import Moments
 from svcdiag.engagement.pooling import EvidencePool
 from svcdiag.engagement.respondents import Person
@@ -39,19 +39,17 @@ Target = tuple[str, str]
 Cell = tuple[str, "str | None"]
 
 
+#: Identical contributions: (question, target, target id, health, answer text).
+Key = tuple[str, str, str, float, str]
+
+
 @dataclass
 class TargetPool:
-    """Pooled evidence toward one target within a cell."""
+    """Pooled evidence toward one target within a group."""
 
     weight: float = 0.0
     weighted_health: float = 0.0
     questions: set[str] = field(default_factory=set)
-
-    def merge(self, other: TargetPool) -> None:
-        """Add another pool into this one."""
-        self.weight += other.weight
-        self.weighted_health += other.weighted_health
-        self.questions |= other.questions
 
 
 @dataclass
@@ -61,7 +59,7 @@ class CellTally:
     n: int = 0
     items: dict[str, Moments] = field(default_factory=dict)
     scores: dict[Target, Moments] = field(default_factory=dict)
-    pools: dict[Target, TargetPool] = field(default_factory=dict)
+    weights: dict[Key, float] = field(default_factory=dict)
 
     def merge(self, other: CellTally) -> None:
         """Add another cell's sums into this one."""
@@ -70,8 +68,19 @@ class CellTally:
             self.items.setdefault(key, Moments()).merge(moments)
         for target, moments in other.scores.items():
             self.scores.setdefault(target, Moments()).merge(moments)
-        for target, pool in other.pools.items():
-            self.pools.setdefault(target, TargetPool()).merge(pool)
+        weights = self.weights
+        for same, weight in other.weights.items():
+            weights[same] = weights.get(same, 0.0) + weight
+
+    def pools(self) -> dict[Target, TargetPool]:
+        """The pooled evidence toward each target (the same sums as the diagnosis's scores)."""
+        found: dict[Target, TargetPool] = {}
+        for (question, target, target_id, health, _), weight in self.weights.items():
+            pool = found.setdefault((target, target_id), TargetPool())
+            pool.weight += weight
+            pool.weighted_health += weight * health
+            pool.questions.add(question)
+        return found
 
 
 @dataclass
@@ -115,42 +124,51 @@ def _item_value(question: Question, value: object) -> float | None:
 def tally(questionnaire: Questionnaire, people: Iterable[Person]) -> Tally:
     """Read every respondent's answers once and sum them (see the module docstring)."""
     result = Tally()
-    by_id = {q.id: q for q in questionnaire.questions()}
-    alpha_items = likert_items(questionnaire, "characteristic")
+    scaled = {q.id: q for q in questionnaire.questions() if q.type in ITEM_SCALES}
+    alpha_items = [
+        (characteristic, [(q, characteristic) for q in questions])
+        for characteristic, questions in likert_items(questionnaire, "characteristic").items()
+        if len(questions) >= 2
+    ]
+    examples = result.pool.examples_of
     for person in people:
         evidence = collect_evidence(questionnaire, person.answers)
         cell = result.cells.setdefault((person.role, person.unit), CellTally())
         cell.n += 1
-        result.pool.add(person, evidence)
+        result.pool.add(evidence)
+        weights = cell.weights
         healths: dict[tuple[str, str], float] = {}
         own: dict[Target, list[float]] = {}
+        questions: set[str] = set()
         for item in evidence.contributions:
-            _count(cell, item, own)
+            key = (item.question, item.target, item.target_id, item.health, item.answer_text)
+            weight = item.weight
+            if key in weights:
+                weights[key] += weight
+            else:
+                weights[key] = weight
+                if key not in examples:
+                    examples[key] = item
+            aim: Target = (item.target, item.target_id)
+            sums = own.get(aim)
+            if sums is None:
+                own[aim] = [weight, weight * item.health]
+            else:
+                sums[0] += weight
+                sums[1] += weight * item.health
             if item.target == "characteristic":
                 healths.setdefault((item.question, item.target_id), item.health)
-        for question_id in {c.question for c in evidence.contributions}:
-            question = by_id[question_id]
-            if question.type in ITEM_SCALES:
+            questions.add(item.question)
+        for question_id in questions:
+            question = scaled.get(question_id)
+            if question is not None:
                 value = _item_value(question, person.answers.get(question_id))
                 if value is not None:
                     cell.items.setdefault(question_id, Moments()).add(value)
-        for target, (weight, weighted) in (
-            (t, (sum(v[0::2]), sum(v[1::2]))) for t, v in own.items()
-        ):
+        for target, (weight, weighted) in own.items():
             if weight > 0:
                 cell.scores.setdefault(target, Moments()).add(100.0 * weighted / weight)
-        for characteristic, questions in alpha_items.items():
-            keys = [(q, characteristic) for q in questions]
-            if len(questions) >= 2 and all(k in healths for k in keys):
-                row = [healths[k] for k in keys]
-                result.alpha_rows.setdefault(characteristic, []).append(row)
+        for characteristic, keys in alpha_items:
+            if all(k in healths for k in keys):
+                result.alpha_rows.setdefault(characteristic, []).append([healths[k] for k in keys])
     return result
-
-
-def _count(cell: CellTally, item: Contribution, own: dict[Target, list[float]]) -> None:
-    target: Target = (item.target, item.target_id)
-    pool = cell.pools.setdefault(target, TargetPool())
-    pool.weight += item.weight
-    pool.weighted_health += item.weight * item.health
-    pool.questions.add(item.question)
-    own.setdefault(target, []).extend((item.weight, item.weight * item.health))
