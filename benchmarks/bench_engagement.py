@@ -4,7 +4,8 @@ For 100, 1,000 and 10,000 respondents spread over 50 units (10 departments of
 5 teams), it writes a survey responses file into a temporary engagement
 folder and times, each once:
 
-* reading the folder (the responses YAML, validated);
+* reading the folder (the responses file, validated; YAML, and for the
+  largest size JSON too, which a survey import may write instead);
 * building the combined report (tally, anonymity, gaps, agreement, diagnosis);
 * rendering it as rich, markdown, json and yaml;
 * the whole ``svcdiag engagement report -f json`` command in a subprocess;
@@ -35,7 +36,7 @@ from svcdiag.engagement.report import build_report
 from svcdiag.engagement.respondents import load_respondents
 from svcdiag.render.engagement_formats import EngagementFormat, render_engagement
 from svcdiag.render.report_formats import RenderOptions
-from svcdiag.serialise import to_yaml
+from svcdiag.serialise import to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLES = (("frontline", 0.6), ("staff", 0.25), ("manager", 0.13), ("board", 0.02))
@@ -85,7 +86,12 @@ def _timed(func: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _measure(
-    size: int, units: list[tuple[str, str | None]], teams: list[str], loaded: Any, survey: Any
+    size: int,
+    units: list[tuple[str, str | None]],
+    teams: list[str],
+    loaded: Any,
+    survey: Any,
+    suffix: str,
 ) -> tuple[str, ...]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "engagement"
@@ -93,7 +99,8 @@ def _measure(
             (folder / sub).mkdir(parents=True)
         (folder / "engagement.yaml").write_text(_engagement_yaml(units), encoding="utf-8")
         responses = survey.make_responses(_plan(size, teams), seed=size)
-        (folder / "responses" / "survey.yaml").write_text(to_yaml(responses), encoding="utf-8")
+        text = to_yaml(responses) if suffix == ".yaml" else to_json(responses)
+        (folder / "responses" / f"survey{suffix}").write_text(text, encoding="utf-8")
         engagement = read_engagement(folder)
         read_s, people = _timed(lambda: load_respondents(folder, engagement))
         build_s, report = _timed(lambda: build_report(engagement, loaded, people))
@@ -113,6 +120,7 @@ def _measure(
         shown = sum(1 for g in report.groups if not g.suppressed)
         return (
             f"{report.respondents:,}",
+            suffix.lstrip("."),
             f"{read_s:.2f}",
             f"{build_s:.2f}",
             " / ".join(f"{t:.2f}" for t in render_s),
@@ -132,9 +140,11 @@ def main() -> None:
     units = [(d, None) for d in departments] + [(t, t[:2]) for t in teams]
     assert len(units) == 50
     loaded = load_questionnaire("diagnostic")
-    rows = [_measure(size, units, teams, loaded, survey) for size in args.sizes]
+    rows = [_measure(size, units, teams, loaded, survey, ".yaml") for size in args.sizes]
+    rows.append(_measure(max(args.sizes), units, teams, loaded, survey, ".json"))
     head = (
         "respondents",
+        "file",
         "read s",
         "report s",
         "rich/md/yaml/json s",
