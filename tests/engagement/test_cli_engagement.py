@@ -438,3 +438,26 @@ def test_status_counts_against_headcounts(tmp_path: Path) -> None:
     assert "north" in row and "25%" in row and "under 60%" in row
     assert "0 leaders (board and managers) answered" in result.stdout
     assert "one respondent" in result.stdout
+
+
+def test_the_example_survey_is_what_its_script_writes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_survey", EXAMPLE / "make_survey.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (EXAMPLE / "responses" / "staff-survey.yaml").read_text(encoding="utf-8")
+    assert written == to_yaml(module.make_responses(module.SURVEY))
+
+
+def test_the_unit_is_asked_until_it_is_one_of_the_engagement(monkeypatch, capsys) -> None:
+    from svcdiag.cli import assessing
+
+    replies = iter(["west", "north"])
+    monkeypatch.setattr(assessing.typer, "prompt", lambda *a, **k: next(replies))
+    assert assessing._ask_unit({"north": "North", "south": "South"}) == "north"
+    err = capsys.readouterr().err
+    assert "north: North" in err and "'west' is not one of: north, south, none" in err
+    monkeypatch.setattr(assessing.typer, "prompt", lambda *a, **k: "none")
+    assert assessing._ask_unit({"north": "North"}) is None

@@ -118,6 +118,8 @@ def _role_columns(report: EngagementReport) -> list[GroupResult]:
 
 def _groups(report: EngagementReport) -> list[Section]:
     listed = [g for g in report.groups if g.dimension in ("all", "role", "unit")]
+    if not listed:
+        return []
     table = Table(
         ["group", "respondents", "shown"],
         [[g.label, _n(g), _status(g)] for g in listed],
