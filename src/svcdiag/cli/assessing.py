@@ -130,9 +130,12 @@ def assess(
     data = read_data_evidence(evidence or [])  # checked before any question is asked
     interactive = _has_terminal()
     if engagement is not None:
+        ask = interactive and not answers
         target, organisation, output, unit = _engagement_interview(
-            engagement, target, organisation, output, unit, resume, interactive and not answers
+            engagement, target, organisation, output, unit, resume, ask
         )
+        if ask and not resume and role is None:  # known before the session starts, so kept
+            role = _ask_role()
 
     request = AssessRequest(
         questionnaire=target,
@@ -207,6 +210,22 @@ def _ask_unit(units: dict[str, str]) -> str | None:
             return None if answer == "none" else answer
         typer.echo(f"{answer!r} is not one of: {', '.join(units)}, none", err=True)
     raise UsageError("no valid unit given", hint=f"pass --unit with one of: {', '.join(units)}")
+
+
+def _ask_role() -> str:
+    from svcdiag.errors import UsageError
+    from svcdiag.models.findings import Role
+
+    roles = [r.value for r in Role]
+    for _ in range(3):
+        try:
+            answer = str(typer.prompt(f"The respondent's role ({ROLES})", err=True)).strip()
+        except typer.Abort:
+            raise UsageError("no role given", hint="pass --role ROLE") from None
+        if answer.lower() in roles:
+            return answer.lower()
+        typer.echo(f"{answer!r} is not one of: {ROLES}", err=True)
+    raise UsageError("no valid role given", hint=f"pass --role with one of: {ROLES}")
 
 
 def _with_unit(findings: Findings, unit: str | None) -> Findings:
