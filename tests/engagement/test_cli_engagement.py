@@ -461,3 +461,14 @@ def test_the_unit_is_asked_until_it_is_one_of_the_engagement(monkeypatch, capsys
     assert "north: North" in err and "'west' is not one of: north, south, none" in err
     monkeypatch.setattr(assessing.typer, "prompt", lambda *a, **k: "none")
     assert assessing._ask_unit({"north": "North"}) is None
+
+
+def test_an_invalid_engagement_file_names_its_line(tmp_path: Path) -> None:
+    folder = _new(tmp_path / "acme")
+    path = folder / ENGAGEMENT_FILE
+    path.write_text(path.read_text().replace("anonymity_floor: 5", "anonymity_floor: 2"))
+    result = _run("engagement", "report", folder)
+    assert result.exit_code == 2
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "anonymity" in t)
+    assert f"{path}:{line}:" in result.stderr
+    assert "anonymity_floor" in result.stderr and "greater than or equal to 3" in result.stderr
