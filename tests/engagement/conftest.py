@@ -1,4 +1,4 @@
-"""Shared helpers: respondents made from the example answer files, engagement files."""
+"""Shared fixtures: respondents made from the example answer files, engagement files."""
 
 from __future__ import annotations
 
