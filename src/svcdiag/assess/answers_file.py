@@ -146,11 +146,11 @@ def _respondent(value: object, problems: _Problems) -> Respondent | None:
         problems.add(("respondent",), "respondent must be a mapping like {role: manager}")
         return None
     roles = ", ".join(r.value for r in Role)
-    unknown = sorted(set(map(str, value)) - {"role", "name"})
+    unknown = sorted(set(map(str, value)) - {"role", "name", "unit"})
     if unknown:
         problems.add(
             ("respondent", unknown[0]),
-            f"unknown key {unknown[0]!r} in respondent; it has role and name",
+            f"unknown key {unknown[0]!r} in respondent; it has role, name and unit",
         )
         return None
     role = value.get("role")
@@ -165,4 +165,9 @@ def _respondent(value: object, problems: _Problems) -> Respondent | None:
     except ValueError:
         problems.add(("respondent", "name"), "the respondent's name must be text")
         return None
-    return Respondent(role=Role(role), name=name)
+    try:
+        unit = _text(value.get("unit"))
+    except ValueError:
+        problems.add(("respondent", "unit"), "the respondent's unit must be text (a unit id)")
+        return None
+    return Respondent(role=Role(role), name=name, unit=unit)

@@ -51,6 +51,7 @@ def collect(
     organisation: str | None = None,
     role: Role | None = None,
     consultant: str | None = None,
+    unit: str | None = None,
 ) -> Collected:
     """Combine an answers file, defaults and command-line details.
 
@@ -73,7 +74,13 @@ def collect(
     answers = flow.with_defaults(pruned.answers).answers if defaults else pruned.answers
     respondent = source.respondent
     if role is not None:
-        respondent = Respondent(role=role, name=respondent.name if respondent else None)
+        respondent = Respondent(
+            role=role,
+            name=respondent.name if respondent else None,
+            unit=respondent.unit if respondent else None,
+        )
+    if unit is not None and respondent is not None:
+        respondent = respondent.model_copy(update={"unit": unit})
     return Collected(
         organisation=organisation or source.organisation,
         respondent=respondent,

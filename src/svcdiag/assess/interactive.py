@@ -236,7 +236,8 @@ def _ask_detail(session: Session, prompter: Prompter, step: str) -> Nav | None:
         if isinstance(role, Nav):
             return role
         name = session.respondent.name if session.respondent else None
-        session.respondent = Respondent(role=role, name=name)
+        unit = session.respondent.unit if session.respondent else None
+        session.respondent = Respondent(role=role, name=name, unit=unit)
     else:
         consultant = prompter.ask_consultant(session.consultant)
         if isinstance(consultant, Nav):

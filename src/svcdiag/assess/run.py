@@ -40,6 +40,7 @@ class AssessRequest:
     organisation: str | None = None
     role: Role | None = None
     consultant: str | None = None
+    unit: str | None = None  # an engagement unit id (svcdiag assess --engagement)
 
     def fixed(self) -> frozenset[str]:
         """The details given as options, never asked."""
@@ -100,6 +101,7 @@ def run_assess(
         organisation=request.organisation,
         role=request.role,
         consultant=request.consultant,
+        unit=request.unit,
     )
     for question_id in collected.dropped:
         warn(f"answer to {question_id} ignored: the question does not apply to these answers")
@@ -179,7 +181,10 @@ def _resume(
             setattr(session, key, getattr(request, key))
     if request.role is not None:
         name = session.respondent.name if session.respondent else None
-        session.respondent = Respondent(role=request.role, name=name)
+        unit = session.respondent.unit if session.respondent else None
+        session.respondent = Respondent(role=request.role, name=name, unit=unit)
+    if request.unit is not None and session.respondent is not None:
+        session.respondent = session.respondent.model_copy(update={"unit": request.unit})
     if request.output is not None:
         session.output = str(request.output)
     assessment = Assessment(session, flow, store)

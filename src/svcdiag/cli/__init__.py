@@ -10,7 +10,16 @@ modules are imported inside the commands so that ``svcdiag --help`` and
 # Registration order is the order of --help: the main job first.
 from svcdiag.cli import assessing, reporting  # isort: skip
 from svcdiag.cli import data, definitions  # isort: skip
-from svcdiag.cli import survey  # isort: skip
+from svcdiag.cli import engagement, survey  # isort: skip
 from svcdiag.cli.app import app, main
 
-__all__ = ["app", "assessing", "data", "definitions", "main", "reporting", "survey"]
+__all__ = [
+    "app",
+    "assessing",
+    "data",
+    "definitions",
+    "engagement",
+    "main",
+    "reporting",
+    "survey",
+]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from svcdiag.assess.interactive import Prompter
     from svcdiag.assess.sessions import Session
-    from svcdiag.models.findings import Role
+    from svcdiag.models.findings import Findings, Role
 
 
 ROLES = "board, manager, staff, frontline, customer"
@@ -92,6 +92,24 @@ def assess(
         ),
     ] = ReportFormat.rich,
     evidence: EvidenceOption = None,
+    engagement: Annotated[
+        Path | None,
+        typer.Option(
+            "--engagement",
+            metavar="DIR",
+            help="An interview of this engagement: its questionnaire and organisation, "
+            "the findings written to DIR/interviews/ under a new name.",
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            help="The respondent's team or branch (a unit id of the engagement); asked in "
+            "a terminal when the engagement has units.",
+        ),
+    ] = None,
 ) -> None:
     """Run an assessment live, or from an answers file, and write the findings.
 
@@ -112,6 +130,14 @@ def assess(
 
     check_destination(fmt, to_stdout=True)  # a PDF needs WeasyPrint and a redirect
     data = read_data_evidence(evidence or [])  # checked before any question is asked
+    interactive = _has_terminal()
+    if engagement is not None:
+        ask = interactive and not answers
+        target, organisation, output, unit = _engagement_interview(
+            engagement, target, organisation, output, unit, resume, ask
+        )
+        if ask and not resume and role is None:  # known before the session starts, so kept
+            role = _ask_role()
 
     request = AssessRequest(
         questionnaire=target,
@@ -123,20 +149,92 @@ def assess(
         organisation=organisation,
         role=_role(role),
         consultant=consultant,
+        unit=unit,
     )
     outcome = run_assess(
         request,
         store=SessionStore.default(),
-        interactive=_has_terminal(),
+        interactive=interactive,
         make_prompter=_prompter,
         warn=print_warning,
-        enrich=lambda findings: analysed(attach(findings, data)),
+        enrich=lambda findings: analysed(attach(_with_unit(findings, unit), data)),
     )
     width, color = stdout_report_style()
     typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
     console = stderr_console()
     for line in closing_lines(outcome.findings, outcome.path):
         console.print(line, markup=False)
+
+
+def _engagement_interview(
+    folder: Path,
+    target: str | None,
+    organisation: str | None,
+    output: Path | None,
+    unit: str | None,
+    resume: bool,
+    ask: bool,
+) -> tuple[str | None, str | None, Path | None, str | None]:
+    """The questionnaire, organisation, findings file and unit of an engagement interview."""
+    from datetime import date
+
+    from svcdiag.engagement.commands import check_unit, interview_setup, read_engagement
+
+    if resume:  # the session knows its questionnaire and findings file
+        check_unit(read_engagement(folder), unit)
+        return target, organisation, output, unit
+    setup = interview_setup(
+        folder,
+        questionnaire=target,
+        organisation=organisation,
+        output=output,
+        unit=unit,
+        day=date.today(),
+    )
+    if unit is None and ask and setup.units:
+        unit = _ask_unit(setup.units)
+    return setup.questionnaire, setup.organisation, setup.output, unit
+
+
+def _ask_unit(units: dict[str, str]) -> str | None:
+    from svcdiag.errors import UsageError
+
+    listed = "\n".join(f"  {uid}: {name}" for uid, name in units.items())
+    typer.echo(f"Units of this engagement:\n{listed}", err=True)
+    for _ in range(3):
+        try:
+            answer = str(
+                typer.prompt("The respondent's unit (or none)", default="none", err=True)
+            ).strip()
+        except typer.Abort:
+            raise UsageError("no unit given", hint="pass --unit UNIT") from None
+        if answer == "none" or answer in units:
+            return None if answer == "none" else answer
+        typer.echo(f"{answer!r} is not one of: {', '.join(units)}, none", err=True)
+    raise UsageError("no valid unit given", hint=f"pass --unit with one of: {', '.join(units)}")
+
+
+def _ask_role() -> str:
+    from svcdiag.errors import UsageError
+    from svcdiag.models.findings import Role
+
+    roles = [r.value for r in Role]
+    for _ in range(3):
+        try:
+            answer = str(typer.prompt(f"The respondent's role ({ROLES})", err=True)).strip()
+        except typer.Abort:
+            raise UsageError("no role given", hint="pass --role ROLE") from None
+        if answer.lower() in roles:
+            return answer.lower()
+        typer.echo(f"{answer!r} is not one of: {ROLES}", err=True)
+    raise UsageError("no valid role given", hint=f"pass --role with one of: {ROLES}")
+
+
+def _with_unit(findings: Findings, unit: str | None) -> Findings:
+    if unit is None:
+        return findings
+    respondent = findings.respondent.model_copy(update={"unit": unit})
+    return findings.model_copy(update={"respondent": respondent})
 
 
 def _role(value: str | None) -> Role | None:

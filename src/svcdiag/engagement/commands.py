@@ -1,0 +1,172 @@
+"""The core of each ``svcdiag engagement`` command: one function each, no terminal.
+
+Each opens the folder, does its one job and returns a result the command
+hands to a renderer; every error is an :class:`~svcdiag.errors.SvcdiagError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from svcdiag.definitions.loading import Loaded, load_questionnaire
+from svcdiag.engagement.folder import (
+    AddResult,
+    add_files,
+    create_engagement,
+    folder_files,
+    interview_path,
+)
+from svcdiag.engagement.folder import read_engagement as read_engagement
+from svcdiag.engagement.report import build_report
+from svcdiag.engagement.respondents import (
+    classify,
+    interview_key,
+    load_respondents,
+    read_interview,
+)
+from svcdiag.engagement.status import EngagementStatus, engagement_status
+from svcdiag.errors import DefinitionError, UsageError
+from svcdiag.models.engagement import INTERVIEWS_DIR, EngagementFile
+from svcdiag.models.engagement_report import EngagementReport
+
+
+def engagement_definition(engagement: EngagementFile, questionnaire: str | None = None) -> Loaded:
+    """Load the engagement's questionnaire (or ``questionnaire``) and check id and version.
+
+    Raises:
+        UsageError: The questionnaire is not found, or its id or version differ.
+    """
+    ref = questionnaire or engagement.questionnaire.id
+    loaded = load_questionnaire(ref)
+    want = engagement.questionnaire
+    got = loaded.questionnaire
+    if got.id != want.id or got.version != want.version:
+        raise UsageError(
+            f"the engagement uses questionnaire '{want.id}' version {want.version}, but "
+            f"{ref} is '{got.id}' version {got.version}",
+            hint="give the definition the engagement was made with: --questionnaire FILE",
+        )
+    if got.kind != "diagnostic":
+        raise DefinitionError(
+            f"questionnaire '{got.id}' is a {got.kind} questionnaire; an engagement combines "
+            "diagnostic ones"
+        )
+    return loaded
+
+
+def new_engagement(
+    folder: Path,
+    *,
+    organisation: str,
+    questionnaire: str,
+    anonymity_floor: int,
+    comment_floor: int | None = None,
+    consultant: str | None = None,
+) -> EngagementFile:
+    """Create an engagement folder for ``questionnaire`` (a shipped id or a path)."""
+    loaded = load_questionnaire(questionnaire)
+    if loaded.questionnaire.kind != "diagnostic":
+        raise UsageError(
+            f"questionnaire '{loaded.questionnaire.id}' is a {loaded.questionnaire.kind} "
+            "questionnaire; an engagement combines diagnostic ones",
+            hint="use --questionnaire diagnostic (the default)",
+        )
+    return create_engagement(
+        folder,
+        organisation=organisation,
+        questionnaire_id=loaded.questionnaire.id,
+        questionnaire_version=loaded.questionnaire.version,
+        anonymity_floor=anonymity_floor,
+        comment_floor=comment_floor,
+        consultant=consultant,
+    )
+
+
+def add_to_engagement(folder: Path, files: Sequence[Path]) -> AddResult:
+    """Check every file, then copy each into its sub-folder (nothing written if one is bad)."""
+    engagement = read_engagement(folder)
+    incoming = [classify(path, engagement) for path in files]
+    known = [
+        interview_key(read_interview(p, engagement)) for p in folder_files(folder, INTERVIEWS_DIR)
+    ]
+    return add_files(folder, incoming, known)
+
+
+def status_of(folder: Path) -> EngagementStatus:
+    """The participation and gaps of an engagement folder."""
+    engagement = read_engagement(folder)
+    return engagement_status(engagement, load_respondents(folder, engagement))
+
+
+def report_of(folder: Path, questionnaire: str | None = None) -> EngagementReport:
+    """The combined report of an engagement folder."""
+    engagement = read_engagement(folder)
+    loaded = engagement_definition(engagement, questionnaire)
+    return build_report(engagement, loaded, load_respondents(folder, engagement))
+
+
+@dataclass(frozen=True)
+class InterviewSetup:
+    """What ``svcdiag assess --engagement DIR`` takes from the engagement."""
+
+    questionnaire: str
+    organisation: str
+    output: Path
+    units: dict[str, str]
+
+
+def check_unit(engagement: EngagementFile, unit: str | None) -> None:
+    """Refuse a unit that ``engagement.yaml`` does not define.
+
+    Raises:
+        UsageError: The unit is unknown.
+    """
+    known = [u.id for u in engagement.units]
+    if unit is None or unit in known:
+        return
+    listed = ", ".join(known) if known else "none yet: add units: to engagement.yaml"
+    raise UsageError(f"--unit {unit!r} is not a unit of this engagement", hint=f"units: {listed}")
+
+
+def interview_setup(
+    folder: Path,
+    *,
+    questionnaire: str | None,
+    organisation: str | None,
+    output: Path | None,
+    unit: str | None,
+    day: date,
+) -> InterviewSetup:
+    """Check an interview's options against the engagement; choose its findings file.
+
+    The findings go to a new file in ``folder/interviews/`` (never one that
+    exists); the questionnaire and organisation are the engagement's.
+
+    Raises:
+        UsageError: Another questionnaire or organisation, ``--output``, or an unknown unit.
+    """
+    engagement = read_engagement(folder)
+    engagement_definition(engagement, questionnaire)
+    if organisation is not None and organisation.strip() != engagement.organisation:
+        raise UsageError(
+            f"--organisation {organisation!r} differs from the engagement's "
+            f"{engagement.organisation!r}",
+            hint="leave out --organisation: an engagement is about one client",
+        )
+    if output is not None:
+        raise UsageError(
+            "--output cannot be combined with --engagement: the findings go into "
+            f"{folder / INTERVIEWS_DIR} under a new name",
+            hint="leave out --output, or leave out --engagement and add the file later with "
+            "svcdiag engagement add",
+        )
+    check_unit(engagement, unit)
+    return InterviewSetup(
+        questionnaire=questionnaire or engagement.questionnaire.id,
+        organisation=engagement.organisation,
+        output=interview_path(folder, engagement.organisation, day),
+        units={u.id: u.name for u in engagement.units},
+    )

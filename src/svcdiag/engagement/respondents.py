@@ -1,0 +1,269 @@
+"""Read every respondent of an engagement: interviews and survey responses.
+
+Interviews are findings files in ``interviews/``; survey responses are
+``responses/*.yaml`` files (one per import). Both must have been made with
+the engagement's questionnaire, id and version: a file of another one is an
+error naming the file and the line, since its answers would be read against
+the wrong questions. A respondent counted twice would weigh twice, so:
+
+* an interview is identified by its respondent, start time, answers and
+  notes (:func:`interview_key`): the same interview in two files counts once;
+* a survey response is identified by its ``id``: the same id in two files
+  (or twice in one) counts once.
+
+Each duplicate is reported as a warning. Units not defined in
+``engagement.yaml`` are reported and read as "no unit".
+
+Survey files are written by svcdiag itself and can hold thousands of
+responses, so they are parsed with :mod:`.fastyaml` (or, for a
+``responses/*.json`` file, the JSON parser, several times faster still);
+only a file that cannot be read so, or that fails validation, is parsed
+again with positions, for its error message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from svcdiag.diagnosis.reanalyse import read_data_evidence, read_findings
+from svcdiag.engagement.fastyaml import Unsupported, load_plain
+from svcdiag.engagement.folder import Incoming, folder_files, validate
+from svcdiag.errors import InputFileError
+from svcdiag.models.engagement import EVIDENCE_DIR, INTERVIEWS_DIR, RESPONSES_DIR, EngagementFile
+from svcdiag.models.findings import AnswerValue, DataEvidence, Findings
+from svcdiag.models.responses import ResponsesFile
+from svcdiag.source.yamlsource import load_file, read_bytes
+
+
+@dataclass(frozen=True)
+class Person:
+    """One respondent: where the answers came from, role, unit, answers and notes."""
+
+    source: str
+    kind: Literal["interview", "survey"]
+    role: str
+    unit: str | None
+    answers: Mapping[str, AnswerValue]
+    notes: Mapping[str, str]
+
+
+@dataclass
+class Respondents:
+    """Everyone who answered, the client data, and what the reader had to say."""
+
+    people: list[Person] = field(default_factory=list)
+    data: list[DataEvidence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def interviews(self) -> int:
+        """How many respondents were interviewed."""
+        return sum(1 for p in self.people if p.kind == "interview")
+
+    @property
+    def survey(self) -> int:
+        """How many respondents answered a survey."""
+        return sum(1 for p in self.people if p.kind == "survey")
+
+
+def interview_key(findings: Findings) -> str:
+    """What makes an interview the same interview, whatever file it is in."""
+    ident = {
+        "respondent": findings.respondent.model_dump(mode="json"),
+        "started": findings.started.isoformat(),
+        "answers": findings.answers,
+        "notes": findings.notes,
+    }
+    return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()
+
+
+def _wrong_questionnaire(
+    path: Path, doc_line: int | None, qid: str, version: str, engagement: EngagementFile
+) -> InputFileError | None:
+    want = engagement.questionnaire
+    if qid == want.id and version == want.version:
+        return None
+    if qid != want.id:
+        what = f"questionnaire '{qid}'"
+    else:
+        what = f"version {version} of questionnaire '{qid}'"
+    return InputFileError(
+        path,
+        f"made with {what}, but this engagement uses '{want.id}' version {want.version}; "
+        "its answers cannot be combined with the others",
+        line=doc_line,
+        hint="re-run the interview with the engagement's questionnaire, or start another "
+        "engagement for this questionnaire (there is no migration between versions)",
+    )
+
+
+def read_interview(path: Path, engagement: EngagementFile) -> Findings:
+    """Read one findings file and check that it belongs to ``engagement``.
+
+    Raises:
+        InputFileError: The file is invalid, or of another questionnaire or version.
+    """
+    findings = read_findings(path)
+    ref = findings.questionnaire
+    line = load_file(path).value_position(("questionnaire", "id")).line
+    wrong = _wrong_questionnaire(path, line, ref.id, ref.version, engagement)
+    if wrong is not None:
+        raise wrong
+    return findings
+
+
+#: Survey files are machine-written and can be large; other YAML keeps its own limit.
+MAX_RESPONSES_BYTES = 512 * 1024 * 1024
+
+
+def _fast_yaml(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > MAX_RESPONSES_BYTES:
+            raise InputFileError(
+                path, f"file is too large ({size} bytes; the limit is {MAX_RESPONSES_BYTES})"
+            )
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    text = raw.decode("utf-8-sig")
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise Unsupported(str(err)) from None
+    return load_plain(text)
+
+
+def read_responses(path: Path, engagement: EngagementFile) -> ResponsesFile:
+    """Read one survey responses file and check that it belongs to ``engagement``.
+
+    Raises:
+        InputFileError: The file is invalid, or of another questionnaire or version.
+    """
+    try:
+        data = _fast_yaml(path)
+        result = ResponsesFile.model_validate(data)
+    except (yaml.YAMLError, UnicodeDecodeError, ValidationError, Unsupported) as err:
+        # parse again with positions: the slow reader names the line
+        try:
+            doc = load_file(path)
+        except InputFileError:
+            if not isinstance(err, ValidationError):
+                raise
+            first = err.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputFileError(
+                path, f"not a valid survey responses file: {where}: {first['msg']}"
+            ) from None
+        result = validate(doc, ResponsesFile, "survey responses file")
+    ref = result.questionnaire
+    if ref.id != engagement.questionnaire.id or ref.version != engagement.questionnaire.version:
+        line = load_file(path).value_position(("questionnaire", "id")).line
+        wrong = _wrong_questionnaire(path, line, ref.id, ref.version, engagement)
+        assert wrong is not None
+        raise wrong
+    return result
+
+
+def load_respondents(folder: Path, engagement: EngagementFile) -> Respondents:
+    """Read every interview, survey response and evidence file of an engagement."""
+    found = Respondents()
+    units = {u.id for u in engagement.units}
+    seen_interviews: dict[str, str] = {}
+    for path in folder_files(folder, INTERVIEWS_DIR):
+        findings = read_interview(path, engagement)
+        key = interview_key(findings)
+        if key in seen_interviews:
+            found.warnings.append(
+                f"{path} is the same interview as {seen_interviews[key]}; counted once"
+            )
+            continue
+        seen_interviews[key] = str(path)
+        unit = _unit(findings.respondent.unit, units, str(path), found.warnings)
+        found.people.append(
+            Person(
+                str(path),
+                "interview",
+                findings.respondent.role.value,
+                unit,
+                findings.answers,
+                findings.notes,
+            )
+        )
+    seen_responses: dict[str, str] = {}
+    for path in folder_files(folder, RESPONSES_DIR):
+        responses = read_responses(path, engagement)
+        duplicates = 0
+        for response in responses.responses:
+            if response.id in seen_responses:
+                duplicates += 1
+                continue
+            seen_responses[response.id] = str(path)
+            unit = _unit(response.unit, units, f"{path} ({response.id})", found.warnings)
+            found.people.append(
+                Person(
+                    f"{path}#{response.id}",
+                    "survey",
+                    response.role.value,
+                    unit,
+                    response.answers,
+                    response.notes,
+                )
+            )
+        if duplicates:
+            found.warnings.append(
+                f"{path}: {duplicates} response{'s' if duplicates > 1 else ''} already read "
+                "(same id); counted once"
+            )
+    found.data = read_data_evidence(folder_files(folder, EVIDENCE_DIR))
+    return found
+
+
+def _unit(unit: str | None, known: set[str], where: str, warnings: list[str]) -> str | None:
+    if unit is None or unit in known:
+        return unit
+    warnings.append(
+        f"{where}: unit '{unit}' is not in engagement.yaml; counted without a unit "
+        "(add it under units: to break results down by it)"
+    )
+    return None
+
+
+def classify(path: Path, engagement: EngagementFile) -> Incoming:
+    """Check one file given to ``engagement add`` and say where it belongs.
+
+    A findings file goes to ``interviews/``, a survey responses file to
+    ``responses/``, a saved nps or variation result to ``evidence/``.
+
+    Raises:
+        InputFileError: The file is unreadable, of no known kind, invalid, or of
+            another questionnaire.
+    """
+    doc = load_file(path)
+    data = doc.data
+    text = read_bytes(path).decode("utf-8-sig")
+    if isinstance(data, dict) and data.get("format") == "svcdiag-responses/1":
+        read_responses(path, engagement)
+        return Incoming(path, "responses", text)
+    if isinstance(data, dict) and "respondent" in data and "questionnaire" in data:
+        findings = read_interview(path, engagement)
+        return Incoming(path, "interview", text, interview_key(findings))
+    if isinstance(data, dict) and "respondent" in data:
+        raise InputFileError(
+            path,
+            "this is an answers file, not findings: it has no questionnaire",
+            line=1,
+            hint=f"turn it into findings first: svcdiag assess {engagement.questionnaire.id} "
+            f"--answers {path} -o FILE.findings.yaml, then add that file",
+        )
+    read_data_evidence([path])  # raises a clear error when it is no result either
+    return Incoming(path, "evidence", text)

@@ -1,0 +1,60 @@
+"""An engagement interview in a terminal: interrupted, resumed, written into interviews/."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from svcdiag.assess.run import AssessRequest, run_assess
+from svcdiag.assess.sessions import SessionStore
+from svcdiag.engagement.commands import interview_setup, new_engagement
+from svcdiag.errors import Interrupted
+from svcdiag.models.findings import Role
+from tests.assess.fake_prompter import FakePrompter
+
+
+def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) -> None:
+    folder = tmp_path / "acme"
+    new_engagement(folder, organisation="Acme Ltd", questionnaire="diagnostic", anonymity_floor=5)
+    data = yaml.safe_load((folder / "engagement.yaml").read_text())
+    data["units"] = [{"id": "north", "name": "North"}]
+    (folder / "engagement.yaml").write_text(yaml.safe_dump(data))
+    setup = interview_setup(
+        folder, questionnaire=None, organisation=None, output=None, unit="north", day=date.today()
+    )
+    store = SessionStore(tmp_path / "home")
+    request = AssessRequest(
+        questionnaire=setup.questionnaire,
+        organisation=setup.organisation,
+        output=setup.output,
+        role=Role.frontline,
+        unit="north",
+    )
+    first = FakePrompter([("consultant", None), ("staff_count", KeyboardInterrupt())])
+    with pytest.raises(Interrupted):
+        run_assess(request, store=store, interactive=True, make_prompter=lambda: first, warn=print)
+    (session,) = store.sessions()[0]
+    assert session.respondent is not None and session.respondent.unit == "north"
+    # resumed without --engagement or --unit: the session knows where the findings go
+    answers = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "examples" / "answers-healthy.yaml").read_text()
+    )["answers"]
+    second = FakePrompter([])
+    second.ask = lambda question, progress, current, note: answers.get(  # type: ignore[method-assign]
+        question.id, "unknown" if question.allow_unknown else None
+    )
+    outcome = run_assess(
+        AssessRequest(resume=True),
+        store=store,
+        interactive=True,
+        make_prompter=lambda: second,
+        warn=print,
+    )
+    assert outcome.path == setup.output
+    assert outcome.path.parent == folder / "interviews"
+    data = yaml.safe_load(outcome.path.read_text())
+    assert data["respondent"] == {"role": "frontline", "unit": "north"}
+    assert data["organisation"] == "Acme Ltd"
