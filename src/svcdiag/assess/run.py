@@ -21,6 +21,7 @@ from svcdiag.assess.finish import Summary, findings_target, finish, summarise
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
 from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
+from svcdiag.atomicio import check_target
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import InputFileError, OverwriteError, UsageError
 from svcdiag.models.findings import Findings, Respondent, Role
@@ -116,11 +117,13 @@ def run_assess(
             )
         session.details_complete = session.complete = True
         return _finish(session, flow, None, loaded, request, enrich)
-    if request.output is not None and request.output.exists() and not request.force:
-        raise OverwriteError(
-            f"{request.output} already exists; nothing was asked",
-            hint="choose another name with --output, or pass --force to replace it",
-        )
+    if request.output is not None:
+        try:
+            check_target(request.output, force=request.force)
+        except OverwriteError as err:
+            raise OverwriteError(
+                err.message.replace("nothing was written", "nothing was asked"), hint=err.hint
+            ) from None
     assessment = Assessment(session, flow, store)
     assessment.save()
     run_interactive(assessment, make_prompter(), fixed=request.fixed())

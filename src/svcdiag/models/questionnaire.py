@@ -43,7 +43,7 @@ ConditionValue = str | int | float | bool
 class Strict(BaseModel):
     """Base for every definition model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class QuestionType(str, Enum):

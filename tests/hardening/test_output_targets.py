@@ -1,0 +1,69 @@
+"""What ``-o`` may replace: never a device, a pipe or a dangling link without --force (item 6)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, run
+
+FINDINGS = EXAMPLES / "findings-healthy.yaml"
+
+
+def _writers(target: Path) -> list[list[str | Path]]:
+    return [
+        ["report", FINDINGS, "-f", "json", "-o", target],
+        ["nps", EXAMPLES / "nps_survey.csv", "-f", "json", "-o", target],
+        ["assess", "--answers", EXAMPLES / "answers-healthy.yaml", "-o", target],
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_force_never_turns_a_pipe_into_a_file(tmp_path: Path) -> None:
+    pipe = tmp_path / "out.json"
+    os.mkfifo(pipe)
+    for argv in _writers(pipe):
+        result = run(*argv, "--force")
+        assert result.exit_code == 2, argv
+        assert f"{pipe} is a named pipe (FIFO), not a regular file; nothing was written" in (
+            result.stderr
+        )
+        assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_force_never_replaces_a_device() -> None:
+    # Before the fix -o /dev/full --force replaced the device by a regular file.
+    # /dev/null stands in: the check is the same and the test needs no root.
+    result = run("report", FINDINGS, "-f", "json", "-o", "/dev/null", "--force")
+    assert result.exit_code == 2
+    assert "/dev/null is a character device, not a regular file" in result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_dangling_link_is_replaced_only_with_force(tmp_path: Path) -> None:
+    link = tmp_path / "out.json"
+    link.symlink_to(tmp_path / "missing-target.json")
+    for argv in _writers(link):
+        result = run(*argv)
+        assert result.exit_code == 2, argv
+        assert f"{link} is a symbolic link to a file that does not exist" in result.stderr
+        assert link.is_symlink()
+    forced = run("report", FINDINGS, "-f", "json", "-o", link, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert not link.is_symlink()
+    assert link.read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_link_to_a_regular_file_is_an_existing_file(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    result = run("report", FINDINGS, "-f", "json", "-o", link)
+    assert result.exit_code == 2
+    assert f"{link} already exists; nothing was written" in result.stderr
+    assert real.read_text(encoding="utf-8") == "keep me"
