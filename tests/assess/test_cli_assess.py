@@ -96,7 +96,7 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     assert result.stderr.splitlines() == [
         "All 10 questions: 10 answered (1 don't know), 0 skipped, 0 not asked (their "
         "condition did not hold); 1 note.",
-        f"Findings written to {path.name}",
+        f"wrote {path.name}",
         f"See the report with: svcdiag report {path.name}",
     ]
 

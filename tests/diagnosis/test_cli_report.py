@@ -287,7 +287,7 @@ def test_assess_writes_the_analysis_and_ends_with_the_report(
         "staff_designed_standards",
         "non_monetary_recognition",
     ]
-    assert "Findings written to c.yaml" in result.stderr
+    assert "wrote c.yaml" in result.stderr
 
 
 def test_every_findings_error_has_its_own_line(mini: Loaded, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def test_markdown_triage_matches_golden(mini_triage: Loaded) -> None:
 def test_markdown_escapes_pipes_in_table_cells(mini: Loaded) -> None:
     findings = make_findings(mini, {"scope": "everywhere", "a|b": 3}, organisation="A | B")
     text = render(findings, ReportFormat.markdown)
-    assert "- **Organisation:** A | B\n" in text  # a list item, not a table
+    assert "- **Organisation:** A \\| B\n" in text  # a list item, not a table
     assert "| `a\\|b` | (not in this questionnaire) | ignored: no such question" in text
 
 

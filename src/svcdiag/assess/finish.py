@@ -155,6 +155,6 @@ def summary_lines(summary: Summary, path: Path) -> list[str]:
         f"All {summary.questions} questions: {total} answered ({summary.unknown} don't know),"
         f" {summary.skipped} skipped, {summary.not_applicable} not asked (their condition did"
         f" not hold); {summary.notes} note{'s' if summary.notes != 1 else ''}.",
-        f"Findings written to {path}",
+        f"wrote {path}",
         f"See the report with: svcdiag report {shlex.quote(str(path))}",
     ]

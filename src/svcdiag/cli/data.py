@@ -54,14 +54,14 @@ DelimiterOption = Annotated[
 def _emit(result: object, fmt: OutputFormat, output: Path | None, force: bool) -> None:
     import sys
 
-    from svcdiag.console import stderr_console
+    from svcdiag.console import print_wrote
     from svcdiag.models.results import NpsResult, VariationResult
     from svcdiag.render.stats_formats import emit
 
     assert isinstance(result, NpsResult | VariationResult)
     emit(result, fmt, sys.stdout, output=output, force=force)
     if output is not None:
-        stderr_console().print(f"wrote {output}", markup=False)
+        print_wrote(output)
 
 
 @app.command()

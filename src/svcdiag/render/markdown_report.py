@@ -2,7 +2,10 @@
 
 Pure string building: headings, short paragraphs, pipe tables and lists, no
 HTML and no colour. Question ids are shown as code so that underscores stay
-literal.
+literal. What the client or the consultant wrote (organisation, names, notes,
+text answers, data file and unit names) goes through
+:func:`svcdiag.textsafe.for_markdown`, so it can never start a heading or
+carry HTML or a link.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from svcdiag.models.analysis import (
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
 from svcdiag.models.findings import Findings
 from svcdiag.render import wording
+from svcdiag.textsafe import for_markdown
 
 
 def _cell(text: str) -> str:
@@ -36,10 +40,9 @@ def _table(head: Sequence[str], align: Sequence[str], rows: Sequence[Sequence[st
 
 def _header(findings: Findings) -> str:
     rows = "\n".join(
-        f"- **{label}:** {' '.join(value.split())}"
-        for label, value in wording.header_rows(findings)
+        f"- **{label}:** {for_markdown(value)}" for label, value in wording.header_rows(findings)
     )
-    return f"# Service diagnosis: {findings.organisation}\n\n{rows}"
+    return f"# Service diagnosis: {for_markdown(findings.organisation)}\n\n{rows}"
 
 
 def _diagnosis(diagnosis: Diagnosis) -> str:
@@ -129,8 +132,9 @@ def _recommendation(rec: Recommendation) -> str:
     if rec.triggers:
         lines += ["", "Answers behind it:", ""]
         for t in rec.triggers:
-            note = f" Note: {t.note}" if t.note else ""
-            lines.append(f"- `{t.question}` {t.text} Answer: **{t.answer_text}**.{note}")
+            note = f" Note: {for_markdown(t.note)}" if t.note else ""
+            answer = for_markdown(t.answer_text)
+            lines.append(f"- `{t.question}` {t.text} Answer: **{answer}**.{note}")
     return "\n".join(lines)
 
 
@@ -158,7 +162,8 @@ def _coverage(coverage: Coverage) -> str:
             (
                 f"`{m.question}`",
                 m.text,
-                wording.MISSING_LABELS[m.reason] + (f": {m.detail}" if m.detail else ""),
+                wording.MISSING_LABELS[m.reason]
+                + (f": {for_markdown(m.detail)}" if m.detail else ""),
             )
             for m in coverage.missing
         ]
@@ -171,7 +176,9 @@ def _data(findings: Findings) -> str:
     bullets = []
     for item in items:
         first, *rest = wording.data_lines(item)
-        bullets.append(f"- {_cell(first)}" + "".join(f"\n  - {_cell(line)}" for line in rest))
+        bullets.append(
+            f"- {for_markdown(first)}" + "".join(f"\n  - {for_markdown(line)}" for line in rest)
+        )
     return "## Evidence from client data\n\n" + wording.DATA_INTRO + "\n\n" + "\n".join(bullets)
 
 

@@ -38,13 +38,14 @@ Renderer = Callable[["Findings", RenderOptions], str]
 
 
 def _rich(findings: Findings, options: RenderOptions) -> str:
-    from svcdiag.console import text_console
+    from svcdiag.console import strip_trailing_spaces, text_console
     from svcdiag.render.rich_report import print_report
+    from svcdiag.textsafe import terminal_safe
 
     console = text_console(width=options.width, color=options.color)
-    print_report(findings, console)
-    written = console.file.getvalue()  # type: ignore[attr-defined]
-    return str(written)
+    print_report(terminal_safe(findings), console)  # no escape sequence from a file
+    written = str(console.file.getvalue())  # type: ignore[attr-defined]
+    return written if options.color else strip_trailing_spaces(written)
 
 
 def _markdown(findings: Findings, options: RenderOptions) -> str:
