@@ -129,6 +129,7 @@ def assess(
         make_prompter=_prompter,
         warn=print_warning,
         enrich=lambda findings: analysed(attach(findings, data)),
+        inform=print_info,
     )
     width, color = stdout_report_style()
     typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
