@@ -178,14 +178,16 @@ def variation(
             show_default=False,
         ),
     ] = None,
-    no_overdispersion: Annotated[
-        bool,
+    overdispersion: Annotated[
+        bool | None,
         typer.Option(
-            "--no-overdispersion",
-            help="Keep the plain binomial limits even when the units vary more than "
-            "chance (phi); by default the limits are widened by tau squared then.",
+            "--overdispersion/--no-overdispersion",
+            help="Widen the limits by tau squared when the units vary more than chance "
+            "(phi), or never. Default: widen them when there are at least 20 units; "
+            "with fewer the extra spread cannot be estimated and the output says so.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     delimiter: DelimiterOption = None,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
@@ -209,7 +211,7 @@ def variation(
             cases=cases,
             outcome=outcome,
             target=target,
-            overdispersion=not no_overdispersion,
+            overdispersion=overdispersion,
             delimiter=delimiter,
         )
         _warn(analysis.warnings)

@@ -177,6 +177,10 @@ _UNIT_FIELDS = set(UnitResult.model_fields)
 _set_attribute = object.__setattr__
 
 
+#: What became of the overdispersion adjustment of a funnel analysis.
+Adjustment = Literal["applied", "not_needed", "few_units", "turned_off"]
+
+
 class VariationResult(BaseModel):
     """Funnel analysis of a rate across units, with the common/special-cause verdict."""
 
@@ -188,6 +192,12 @@ class VariationResult(BaseModel):
     verdict: Verdict
     units: list[UnitResult] = Field(min_length=1)
     target_source: Literal["pooled", "given"] | None = Field(None, exclude=True)
+    adjustment: Adjustment | None = Field(
+        None,
+        description="What became of the overdispersion adjustment: applied; not_needed "
+        "(phi shows no overdispersion); few_units (overdispersed, but too few units to "
+        "estimate tau squared, so left out); turned_off (--no-overdispersion).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> VariationResult:

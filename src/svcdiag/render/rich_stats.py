@@ -26,7 +26,7 @@ from svcdiag.models.results import (
     Verdict,
 )
 from svcdiag.render.funnel_chart import draw_funnel
-from svcdiag.stats.funnel import Limits, status_for
+from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, Limits, status_for
 from svcdiag.textsafe import for_terminal
 
 #: Most units listed in the table before only the flagged ones are shown.
@@ -204,6 +204,8 @@ def _heading(result: VariationResult, tally: _Tally) -> list[RenderableType]:
     target = f"{100 * result.target:.{_rate_digits(result)}f} %"
     if result.adjusted:
         spread = f"phi {result.phi:.2f}, tau² {result.tau2:.3g} (limits widened)"
+    elif result.adjustment == "few_units":
+        spread = f"phi {result.phi:.2f}, not adjusted: too few units to estimate it"
     elif result.overdispersed:
         spread = f"phi {result.phi:.2f}, not adjusted (--no-overdispersion)"
     else:
@@ -286,6 +288,16 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
             Text(
                 "The units vary more than chance alone (phi > 1), so the limits allow for "
                 "that extra spread (random effects); only units beyond it are flagged.",
+                style="dim",
+            )
+        )
+    elif result.adjustment == "few_units":
+        notes.append(
+            Text(
+                f"The units vary more than chance alone (phi > 1), but {len(result.units)} "
+                f"units are too few to estimate that extra spread (the adjustment needs "
+                f"{MIN_UNITS_FOR_ADJUSTMENT}): the limits are the plain binomial ones. "
+                "--overdispersion widens them anyway.",
                 style="dim",
             )
         )
