@@ -220,6 +220,7 @@ def _sessions_view(rows: list[Session], width: int) -> RenderableType:
     """
     from rich import box
     from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -231,16 +232,12 @@ def _sessions_view(rows: list[Session], width: int) -> RenderableType:
         blocks: list[RenderableType] = [Text("Unfinished sessions")]
         for session in rows:
             blocks.append(Text(session.id, overflow="ignore", no_wrap=True))
-            blocks.append(
-                Text(
-                    "  "
-                    + for_terminal(
-                        f"{session.organisation or '-'}, {session.questionnaire.id}, "
-                        f"{len(session.answers)}/{session.total} answered, changed "
-                        f"{session.updated:%Y-%m-%d %H:%M}"
-                    )
-                )
+            details = (
+                f"{session.organisation or '-'}, {session.questionnaire.id}, "
+                f"{len(session.answers)}/{session.total} answered, changed "
+                f"{session.updated:%Y-%m-%d %H:%M}"
             )
+            blocks.append(Padding(Text(for_terminal(details)), (0, 0, 0, 2)))
         return Group(*blocks)
     table = Table(
         title="Unfinished sessions",

@@ -66,8 +66,12 @@ def lint(
 @handled
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="Which file format.")
-    ] = SchemaKind.questionnaire,
+        str,
+        typer.Argument(
+            help=f"Which file format: {', '.join(k.value for k in SchemaKind)}.",
+            autocompletion=lambda: [k.value for k in SchemaKind],
+        ),
+    ] = SchemaKind.questionnaire.value,
 ) -> None:
     """Print the JSON Schema of a file format (questionnaire by default).
 
@@ -75,9 +79,13 @@ def schema(
     questionnaire: first line '# yaml-language-server: $schema=PATH'.
     """
     from svcdiag.definitions.schema import json_schema
+    from svcdiag.errors import UsageError
     from svcdiag.serialise import to_json
 
-    typer.echo(to_json(json_schema(kind)), nl=False)
+    kinds = [k.value for k in SchemaKind]
+    if kind not in kinds:
+        raise UsageError(f"unknown kind {kind!r}; one of: {', '.join(kinds)}")
+    typer.echo(to_json(json_schema(SchemaKind(kind))), nl=False)
 
 
 @app.command("list")
