@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 from pathlib import Path
 
 import pytest
+
+from svcdiag.atomicio import check_target
+from svcdiag.errors import OverwriteError
 
 from .conftest import EXAMPLES, run
 
@@ -34,13 +38,27 @@ def test_force_never_turns_a_pipe_into_a_file(tmp_path: Path) -> None:
         assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
 
 
-@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
-def test_force_never_replaces_a_device() -> None:
-    # Before the fix -o /dev/full --force replaced the device by a regular file.
-    # /dev/null stands in: the check is the same and the test needs no root.
-    result = run("report", FINDINGS, "-f", "json", "-o", "/dev/null", "--force")
+def test_force_never_replaces_a_socket(tmp_path: Path) -> None:
+    # A socket stands in for a device such as /dev/full here: writing to a
+    # real device would destroy it if the check ever regressed (tests may run
+    # as root), while the check is the same for both.
+    path = tmp_path / "out.json"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(path))
+        result = run("report", FINDINGS, "-f", "json", "-o", path, "--force")
+    finally:
+        server.close()
     assert result.exit_code == 2
-    assert "/dev/null is a character device, not a regular file" in result.stderr
+    assert f"{path} is a socket, not a regular file; nothing was written" in result.stderr
+    assert stat.S_ISSOCK(os.lstat(path).st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_a_device_is_refused_before_anything_is_written() -> None:
+    # Only the check is called, never a writer: /dev/null must survive a regression.
+    with pytest.raises(OverwriteError, match="is a character device, not a regular file"):
+        check_target(Path("/dev/null"), force=True)
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
