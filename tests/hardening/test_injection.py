@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -143,3 +144,32 @@ def test_csv_output_neutralises_formulas_in_nps_groups(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     groups = [row[1] for row in csv.reader(io.StringIO(result.stdout))][2:]
     assert groups == ["'=cmd|' /C calc'!A0", "plain"]
+
+
+def test_rich_markup_in_a_findings_file_is_shown_not_interpreted(tmp_path: Path) -> None:
+    data = yaml.safe_load((EXAMPLES / "findings-few-individuals.yaml").read_text(encoding="utf-8"))
+    data["answers"]["[link=javascript:alert(1)]click[/link]"] = 3
+    data["organisation"] = "[bold]Acme[/bold]"
+    path = tmp_path / "markup.findings.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run("report", path)
+    assert result.exit_code == 0, result.output
+    flat = "".join(result.stdout.split())
+    assert "[link=javascript:alert(1)]click[/link]" in flat
+    assert "[bold]Acme[/bold]" in flat
+
+
+def test_json_output_is_strict_even_for_a_non_finite_value() -> None:
+    from svcdiag.serialise import to_json
+
+    assert _strict_json(to_json({"phi": float("inf"), "z": float("nan")})) == {
+        "phi": None,
+        "z": None,
+    }
+
+
+def _strict_json(text: str) -> object:
+    def refuse(constant: str) -> object:
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
