@@ -50,8 +50,9 @@ def _rich(findings: Findings, options: RenderOptions) -> str:
 
 def _markdown(findings: Findings, options: RenderOptions) -> str:
     from svcdiag.render.markdown_report import render_markdown
+    from svcdiag.textsafe import for_terminal
 
-    return render_markdown(findings)
+    return for_terminal(render_markdown(findings))  # Markdown has no use for control codes
 
 
 def _yaml(findings: Findings, options: RenderOptions) -> str:
