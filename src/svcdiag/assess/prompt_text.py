@@ -1,4 +1,4 @@
-"""Text of the typed prompts: hints, answers as typed, and word wrapping.
+"""Text of the prompts: hints, answers as typed, word wrapping, validation messages, echoes.
 
 Pure functions (no terminal library), so the layout is testable directly.
 """
