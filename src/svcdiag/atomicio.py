@@ -18,8 +18,14 @@ from pathlib import Path
 from svcdiag.errors import InputFileError, OverwriteError
 
 
-def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
-    """Atomically replace ``path`` with ``text`` (UTF-8), with file ``mode``."""
+def write_atomic(path: Path, text: str, *, mode: int = 0o644, replace: bool = True) -> None:
+    """Atomically replace ``path`` with ``text`` (UTF-8), with file ``mode``.
+
+    With ``replace`` false the file is published with a hard link, which
+    fails if ``path`` appeared meanwhile (another run writing the same name):
+    an :class:`~svcdiag.errors.OverwriteError`, never a silent overwrite.
+    Where hard links are not supported it falls back to the rename.
+    """
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -32,10 +38,17 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if replace or not _linked(tmp, path):
+            os.replace(tmp, path)
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(err, FileExistsError):
+            raise OverwriteError(
+                f"{path} was created by something else while this was written; nothing "
+                "was replaced",
+                hint="choose another name with --output, or pass --force to replace it",
+            ) from None
         if isinstance(err, OSError):
             raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
         raise
@@ -45,6 +58,22 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _linked(tmp: str, path: Path) -> bool:
+    """Publish ``tmp`` as ``path`` only if ``path`` does not exist; False if links are unsupported.
+
+    Raises:
+        FileExistsError: ``path`` exists.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        return False  # a file system without hard links
+    os.unlink(tmp)
+    return True
 
 
 def write_new(path: Path, text: str, *, force: bool = False, mode: int = 0o644) -> None:
@@ -57,7 +86,7 @@ def write_new(path: Path, text: str, *, force: bool = False, mode: int = 0o644) 
     with ``force``.
     """
     check_target(path, force=force)
-    write_atomic(path, text, mode=mode)
+    write_atomic(path, text, mode=mode, replace=force)
 
 
 def check_target(path: Path, *, force: bool = False) -> None:

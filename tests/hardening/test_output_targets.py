@@ -85,3 +85,24 @@ def test_a_link_to_a_regular_file_is_an_existing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{link} already exists; nothing was written" in result.stderr
     assert real.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_file_that_appears_while_writing_is_never_replaced_without_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two runs pick the same default findings name: the check passes for both,
+    # then the other run's file appears before this one is published.
+    from svcdiag import atomicio
+
+    target = tmp_path / "acme.findings.yaml"
+    real_check = atomicio.check_target
+
+    def check_then_race(path: Path, *, force: bool = False) -> None:
+        real_check(path, force=force)
+        path.write_text("the other consultant's findings", encoding="utf-8")
+
+    monkeypatch.setattr(atomicio, "check_target", check_then_race)
+    with pytest.raises(OverwriteError, match="was created by something else"):
+        atomicio.write_new(target, "mine")
+    assert target.read_text(encoding="utf-8") == "the other consultant's findings"
+    assert [p.name for p in tmp_path.iterdir()] == ["acme.findings.yaml"]  # no temporary left
