@@ -3,21 +3,29 @@
 :func:`write_atomic` writes to a temporary file in the same directory, flushes
 and fsyncs it, sets its mode, then renames it over the target with
 :func:`os.replace`. A crash leaves either the old file or the new one, never a
-mixture. :func:`write_new` refuses to replace an existing file unless told to.
+mixture. :func:`write_new` refuses to replace an existing file unless told to, and
+never replaces what is not a regular file (a device, a pipe, a folder).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from svcdiag.errors import InputFileError, OverwriteError
 
 
-def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
-    """Atomically replace ``path`` with ``text`` (UTF-8, or bytes as given), with file ``mode``."""
+def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644, replace: bool = True) -> None:
+    """Atomically replace ``path`` with ``text`` (UTF-8, or bytes as given), with file ``mode``.
+
+    With ``replace`` false the file is published with a hard link, which
+    fails if ``path`` appeared meanwhile (another run writing the same name):
+    an :class:`~svcdiag.errors.OverwriteError`, never a silent overwrite.
+    Where hard links are not supported it falls back to the rename.
+    """
     data = text.encode("utf-8") if isinstance(text, str) else text
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -31,10 +39,17 @@ def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if replace or not _linked(tmp, path):
+            os.replace(tmp, path)
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(err, FileExistsError):
+            raise OverwriteError(
+                f"{path} was created by something else while this was written; nothing "
+                "was replaced",
+                hint="choose another name with --output, or pass --force to replace it",
+            ) from None
         if isinstance(err, OSError):
             raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
         raise
@@ -46,19 +61,83 @@ def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644) -> None:
             os.close(dir_fd)
 
 
+def _linked(tmp: str, path: Path) -> bool:
+    """Publish ``tmp`` as ``path`` only if ``path`` does not exist; False if links are unsupported.
+
+    Raises:
+        FileExistsError: ``path`` exists.
+    """
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        return False  # a file system without hard links
+    os.unlink(tmp)
+    return True
+
+
 def write_new(path: Path, text: str | bytes, *, force: bool = False, mode: int = 0o644) -> None:
     """Write ``path`` atomically, refusing to overwrite it unless ``force``.
 
-    An existing folder is never a valid target, ``--force`` or not.
+    Never valid targets, ``--force`` or not: a folder, and anything else that
+    is not a regular file or a symbolic link to one (a device such as
+    ``/dev/full``, a named pipe, a socket), which replacing would destroy. A
+    symbolic link to nothing counts as an existing file: it is replaced only
+    with ``force``.
     """
-    if path.is_dir():
+    check_target(path, force=force)
+    write_atomic(path, text, mode=mode, replace=force)
+
+
+def check_target(path: Path, *, force: bool = False) -> None:
+    """Raise unless ``path`` may be written: absent, or a regular file and ``force``.
+
+    Raises:
+        OverwriteError: ``path`` is a folder or not a regular file, or exists
+            (a dangling link included) and ``force`` is false.
+    """
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
+    try:
+        target: os.stat_result | None = os.stat(path)
+    except OSError:
+        target = None  # a symbolic link to nothing (or to where we may not look)
+    if target is not None and stat.S_ISDIR(target.st_mode):
         raise OverwriteError(
             f"{path} is a folder; nothing was written",
             hint=f"name a file, for example {path / 'findings.yaml'}",
         )
-    if path.exists() and not force:
+    if target is not None and not stat.S_ISREG(target.st_mode):
         raise OverwriteError(
-            f"{path} already exists; nothing was written",
-            hint="choose another name with --output, or pass --force to replace it",
+            f"{path} is {_kind(target.st_mode)}, not a regular file; nothing was written "
+            "(--force never replaces one)",
+            hint="choose a file name with --output, or leave --output out to use stdout",
         )
-    write_atomic(path, text, mode=mode)
+    if force:
+        return
+    if target is None and stat.S_ISLNK(link.st_mode):
+        raise OverwriteError(
+            f"{path} is a symbolic link to a file that does not exist; nothing was written",
+            hint="choose another name with --output, or pass --force to replace the link",
+        )
+    raise OverwriteError(
+        f"{path} already exists; nothing was written",
+        hint="choose another name with --output, or pass --force to replace it",
+    )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"

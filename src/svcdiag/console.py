@@ -2,13 +2,17 @@
 
 Data goes to stdout, talk (progress, warnings, errors) to stderr, so that
 ``svcdiag ... --format json | jq`` always works. ``NO_COLOR`` is honoured by
-Rich itself; ``width`` lets renderers and tests fix the layout.
+Rich itself; ``width`` lets renderers and tests fix the layout. Errors and
+warnings quote users' files, so their control characters are dropped here
+(:func:`svcdiag.textsafe.for_terminal`).
 """
 
 from __future__ import annotations
 
 import io
 from typing import IO, TYPE_CHECKING
+
+from svcdiag.textsafe import for_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,6 +23,28 @@ def stdout_console(*, width: int | None = None, file: IO[str] | None = None) -> 
     from rich.console import Console
 
     return Console(file=file, width=width, highlight=False, soft_wrap=False)
+
+
+def print_data(renderable: object, *, console: Console | None = None) -> None:
+    """Print ``renderable`` (a table, a view) as data on stdout (or ``console``'s file).
+
+    On a terminal it is printed as Rich lays it out. Elsewhere (a pipe, a
+    file) the lines lose the trailing spaces Rich pads them with, so that
+    ``diff`` and ``grep`` see only what is there.
+    """
+    target = console or stdout_console()
+    if target.is_terminal:
+        target.print(renderable)
+        return
+    with target.capture() as captured:
+        target.print(renderable)
+    target.file.write(strip_trailing_spaces(captured.get()))
+    target.file.flush()
+
+
+def strip_trailing_spaces(text: str) -> str:
+    """Return ``text`` with the spaces (and tabs) at the end of every line removed."""
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 def text_console(*, width: int, color: bool) -> Console:
@@ -58,13 +84,23 @@ def print_error(message: str, hint: str | None = None) -> None:
     from rich.markup import escape
 
     console = stderr_console()
-    console.print(f"[bold red]error:[/] {escape(message)}")
+    console.print(f"[bold red]error:[/] {escape(for_terminal(message))}")
     if hint:
-        console.print(f"[yellow]hint:[/] {escape(hint)}")
+        console.print(f"[yellow]hint:[/] {escape(for_terminal(hint))}")
 
 
 def print_warning(message: str) -> None:
     """Print a warning to stderr."""
     from rich.markup import escape
 
-    stderr_console().print(f"[yellow]warning:[/] {escape(message)}")
+    stderr_console().print(f"[yellow]warning:[/] {escape(for_terminal(message))}")
+
+
+def print_info(message: str) -> None:
+    """Print a plain line (a summary, a confirmation) to stderr, control characters dropped."""
+    stderr_console().print(for_terminal(message), markup=False, highlight=False)
+
+
+def print_wrote(path: object) -> None:
+    """Say on stderr that a file was written, the same way for every ``--output``."""
+    print_info(f"wrote {path}")

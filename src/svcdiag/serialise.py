@@ -45,6 +45,8 @@ def to_json(data: Any) -> str:
 
     pydantic-core's serialiser is used rather than :func:`json.dumps`, whose
     indented output falls back to a pure-Python encoder (about 30 times slower
-    on a million-unit result).
+    on a million-unit result). The text is always strict JSON: the readers and
+    models refuse infinities and NaN, and should one slip through it is
+    written as ``null``, never as the non-JSON ``NaN`` or ``Infinity``.
     """
-    return to_json_bytes(plain(data), indent=2).decode("utf-8") + "\n"
+    return to_json_bytes(plain(data), indent=2, inf_nan_mode="null").decode("utf-8") + "\n"

@@ -10,6 +10,7 @@ written:
 * :func:`for_markdown`: the same, then escapes the characters that Markdown
   or raw HTML would read as syntax, and folds newlines so that a value can
   never start a heading, a list or an HTML block;
+* :func:`terminal_safe`: :func:`for_terminal` on every string of a model;
 * :func:`for_csv`: neutralises spreadsheet formulas (OWASP: a cell starting
   with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
   single quote).
@@ -18,13 +19,19 @@ written:
 from __future__ import annotations
 
 import re
+from enum import Enum
+from typing import TypeVar, cast
+
+T = TypeVar("T")
 
 #: C0 controls except tab and newline, DEL, and the C1 range.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Characters Markdown (CommonMark, GitHub) reads as syntax anywhere in running text.
+#: Characters Markdown (CommonMark, GitHub) reads as syntax in running text.
+#: Parentheses, ``!`` and ``&`` need no escape: a link or an image needs an
+#: unescaped ``[``, and an entity only ever shows text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-#: What opens a block (list item, quote, numbered item) at the start of a value.
-_MARKDOWN_BLOCK_START = re.compile(r"^([-+>]|\d+[.)])")
+#: What starts a list item, a thematic break or a setext underline at a line's start.
+_MARKDOWN_BLOCK_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,10 +41,48 @@ def for_terminal(text: str) -> str:
 
 
 def for_markdown(text: str) -> str:
-    """Return ``text`` as inert Markdown: on one line, every syntax character escaped."""
+    """Return ``text`` as inert Markdown: on one line, every syntax character escaped.
+
+    Inline syntax (emphasis, code, links, HTML, table pipes, headings) is
+    escaped wherever it stands; ``-``, ``+``, ``=`` and ``1.`` only at the
+    start, the one place they mean something, so dates and versions stay readable.
+    """
     flat = " ".join(for_terminal(text).split())
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-    return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
+    start = _MARKDOWN_BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group(1).isdigit():
+        end = start.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return "\\" + escaped
+
+
+def terminal_safe(value: T) -> T:
+    """Return a copy of ``value`` with :func:`for_terminal` applied to every string in it.
+
+    Walks pydantic models (copied with ``model_copy``, not re-validated),
+    lists, tuples and dicts; enums and other values are kept as they are. A
+    renderer for the terminal calls this once on what it is given, so that no
+    field it shows, now or later, can carry an escape sequence.
+    """
+    return cast(T, _clean(value))
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return value if isinstance(value, Enum) else for_terminal(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_clean(item) for item in value)
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    fields = getattr(type(value), "model_fields", None)
+    if isinstance(fields, dict) and hasattr(value, "model_copy"):
+        update = {name: _clean(getattr(value, name)) for name in fields}
+        return value.model_copy(update=update)
+    return value
 
 
 def for_csv(text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from svcdiag import __version__
 from svcdiag.cli import app
@@ -17,6 +17,21 @@ from svcdiag.definitions.loading import Loaded
 from .conftest import MINI
 
 runner = CliRunner()
+
+
+def _talk(result: Result) -> str:
+    """Stderr without the note naming the test questionnaire file (checked once, below)."""
+    note = f"Using questionnaire 'mini' version 1.0 from {MINI}.\n"
+    return result.stderr.removeprefix(note)
+
+
+def test_a_questionnaire_file_is_named_on_stderr(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(COMPLETE, encoding="utf-8")
+    out = tmp_path / "x.yaml"
+    result = runner.invoke(app, ["assess", str(MINI), "-a", str(answers), "-o", str(out)])
+    assert result.stderr.startswith(f"Using questionnaire 'mini' version 1.0 from {MINI}.\n")
+
 
 COMPLETE = """\
 organisation: Acme Ltd
@@ -93,7 +108,7 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     assert report.startswith("╭─ Service diagnosis")
     assert "Organisation Acme Ltd" in report
     assert "SYSTEM: mostly organisation-wide causes" in report
-    closing = result.stderr.splitlines()
+    closing = _talk(result).splitlines()
     assert closing[0].startswith("Verdict: System. The causes lie mostly in the system")
     coverage = data["coverage"]
     counts = (
@@ -104,7 +119,7 @@ def test_complete_answers_file_writes_findings(workdir: Path, mini_loaded: Loade
     )
     assert closing[-3:] == [
         counts,
-        f"Findings written to {path.name}",
+        f"wrote {path.name}",
         f"See the report with: svcdiag report {path.name}",
     ]
 
@@ -135,7 +150,7 @@ def test_invalid_answers_are_all_listed_with_lines(workdir: Path):
     )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
-    assert result.stderr == (
+    assert _talk(result) == (
         f"error: {answers}: 4 problems:\n"
         "  line 4: problem_scope: 'everywhere' is not an option; allowed: one of widespread, "
         "some_teams, few_individuals, none\n"
@@ -160,7 +175,7 @@ def test_structure_problems_in_answers_file(workdir: Path):
     )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
-    assert result.stderr.startswith(
+    assert _talk(result).startswith(
         f"error: {answers}: 3 problems in the answers file:\n"
         "  line 1: organisation must be text\n"
         "  line 2: role 'ceo' is not one of board, manager, staff, frontline, customer\n"
@@ -180,7 +195,7 @@ def test_incomplete_answers_without_terminal_list_everything_missing(workdir: Pa
     )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
-    assert result.stderr == (
+    assert _talk(result) == (
         f"error: {answers}: 8 required answers are missing; nothing was written:\n"
         "  organisation: the client organisation (or --organisation)\n"
         "  respondent: {role: ...}, one of board, manager, staff, frontline, customer "
@@ -235,19 +250,19 @@ def test_defaults_and_options_complete_a_partial_file(workdir: Path):
     }
     assert (
         "warning: answer to crm_rating ignored: the question does not apply to these "
-        "answers" in result.stderr
+        "answers" in _talk(result)
     )
     coverage = data["coverage"]
     assert (
         f"{coverage['answered']} answered, {coverage['unknown']} don't know, "
-        f"{coverage['skipped']} skipped" in result.stderr
+        f"{coverage['skipped']} skipped" in _talk(result)
     )
 
 
 def test_no_terminal_and_no_answers_says_how_to_run(workdir: Path):
     result = assess()
     assert result.exit_code == 2
-    assert result.stderr == (
+    assert _talk(result) == (
         "error: no terminal to ask the questions in\n"
         "hint: run svcdiag assess in a terminal, or answer from a file: svcdiag assess "
         "QUESTIONNAIRE --answers FILE [--defaults] (see the README for its shape)\n"
@@ -259,7 +274,7 @@ def test_existing_findings_file_needs_force(workdir: Path):
     (workdir / "out.yaml").write_text("precious\n")
     result = assess("--answers", str(answers), "-o", "out.yaml")
     assert result.exit_code == 2
-    assert result.stderr == (
+    assert _talk(result) == (
         "error: out.yaml already exists; nothing was written\n"
         "hint: choose another name with --output, or pass --force to replace it\n"
     )
@@ -281,25 +296,25 @@ def test_default_name_never_replaces_an_earlier_file(workdir: Path):
 def test_bad_role_option_and_missing_questionnaire(workdir: Path):
     result = assess("--role", "chief", "--defaults")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --role 'chief' is not one of board, manager")
+    assert _talk(result).startswith("error: --role 'chief' is not one of board, manager")
     result = runner.invoke(app, ["assess", "nosuch", "--defaults"])
     assert result.exit_code == 2
-    assert "no questionnaire 'nosuch'" in result.stderr
+    assert "no questionnaire 'nosuch'" in _talk(result)
 
 
 def test_missing_answers_file(workdir: Path):
     result = assess("--answers", "absent.yaml")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: absent.yaml: no such file")
+    assert _talk(result).startswith("error: absent.yaml: no such file")
 
 
 def test_resume_without_sessions_or_terminal(workdir: Path):
     result = runner.invoke(app, ["assess", "--resume"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: there is no unfinished session to resume")
+    assert _talk(result).startswith("error: there is no unfinished session to resume")
     result = runner.invoke(app, ["assess", "--resume", "--answers", "x.yaml"])
     assert result.exit_code == 2
-    assert "cannot take --answers or --defaults" in result.stderr
+    assert "cannot take --answers or --defaults" in _talk(result)
 
 
 def test_help_documents_resume_and_answers():
@@ -322,11 +337,13 @@ def test_a_folder_is_named_as_a_folder(workdir: Path):
     (workdir / "defs").mkdir()
     result = runner.invoke(app, ["assess", "defs", "--defaults"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == (
+    assert _talk(result).splitlines()[0] == (
         "error: defs is a folder; a questionnaire is one YAML file"
     )
-    assert result.stderr.splitlines()[1].startswith(
-        "hint: give the path of a questionnaire file in it, or a shipped id: "
+    assert (
+        _talk(result)
+        .splitlines()[1]
+        .startswith("hint: give the path of a questionnaire file in it, or a shipped id: ")
     )
 
 
@@ -345,7 +362,7 @@ def test_problems_are_listed_in_line_order(workdir: Path):
     )
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
-    assert [line.split(":")[0] for line in result.stderr.splitlines()[1:3]] == [
+    assert [line.split(":")[0] for line in _talk(result).splitlines()[1:3]] == [
         "  line 2",
         "  line 6",
     ]
@@ -355,7 +372,7 @@ def test_missing_answers_hint_suggests_only_what_was_not_done(workdir: Path):
     # --defaults given, no answers file: suggest a file, never --defaults again
     result = assess("--defaults", "--organisation", "X", "--role", "staff")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == (
+    assert _talk(result).splitlines()[-1] == (
         "hint: give them in a file with --answers, or run in a terminal to be asked the rest"
     )
     # a file and --defaults, only the organisation missing
@@ -363,13 +380,13 @@ def test_missing_answers_hint_suggests_only_what_was_not_done(workdir: Path):
     answers = write(workdir / "a.yaml", complete)
     result = assess("--answers", str(answers), "--defaults")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == (
+    assert _talk(result).splitlines()[-1] == (
         "hint: add them to the answers file, or run in a terminal to be asked the rest"
     )
     # without --defaults, but no missing question has a default: --defaults would not help
     result = assess("--answers", str(answers))
     assert result.exit_code == 2
-    assert "--defaults" not in result.stderr
+    assert "--defaults" not in _talk(result)
 
 
 def test_closing_summary_repeats_the_verdict_first_steps_and_the_reports_counts(workdir: Path):

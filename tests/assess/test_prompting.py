@@ -216,3 +216,10 @@ def test_questions_wrap_between_words_with_the_keys_below(pipe: PipeInput):
         shown = " ".join(line[2:].strip() for line in lines[:keys])
         assert shown == " ".join(question.text.split()), question.id
         assert lines[keys].lstrip().startswith("(")
+
+
+def test_a_multi_choice_answer_is_echoed_with_the_labels_ticked(h: Harness) -> None:
+    # questionary alone says only "done (2 selections)"
+    assert h.ask("channels", " " + DOWN + " " + ENTER) == ["phone", "email"]
+    labels = [opt.label for opt in h.flow.question("channels").options or ()][:2]
+    assert any(line.endswith(f"ticked: {'; '.join(labels)}[/]") for line in h.lines), h.lines

@@ -243,7 +243,7 @@ def test_report_redirected_prompts_on_the_terminal(tmp_path: Path):
     term.answer("The board talks about service and acts on it.", "2" + ENTER)
     status, output = term.finish()
     assert status == 0, output
-    assert "Findings written to x.yaml" in output
+    assert "wrote x.yaml" in output
     report = json.loads((tmp_path / "out.json").read_text())
     assert report["organisation"] == "Acme"
     assert report["answers"]["biggest_issue"] == "Queues"

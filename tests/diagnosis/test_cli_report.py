@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,20 @@ runner = CliRunner()
 
 
 def _saved(tmp_path: Path, findings: Findings, name: str = "acme.findings.yaml") -> Path:
+    """Save ``findings`` with a copy of their definitions in a folder under theirs.
+
+    A findings file is trusted to name a questionnaire file only under its own
+    folder, as when an engagement folder holds both.
+    """
+    definitions = tmp_path / "definitions"
+    if not definitions.is_dir():
+        shutil.copytree(FIXTURES, definitions)
+    recorded = findings.questionnaire.path
+    if recorded and Path(recorded).parent == FIXTURES:
+        moved = str(definitions / Path(recorded).name)
+        findings = findings.model_copy(
+            update={"questionnaire": findings.questionnaire.model_copy(update={"path": moved})}
+        )
     path = tmp_path / name
     path.write_text(to_yaml(findings), encoding="utf-8")
     return path
@@ -206,8 +221,8 @@ def test_unknown_questionnaire_names_the_findings_file(mini: Loaded, tmp_path: P
     assert result.exit_code == 2
     line = _line_of(path, "  id: nosuch")
     assert result.stderr.splitlines() == [
-        f"error: {path}:{line}:7: these findings name questionnaire 'nosuch', which is neither "
-        "a shipped questionnaire nor a file",
+        f"error: {path}:{line}:7: these findings name questionnaire 'nosuch', which is not "
+        "a shipped questionnaire",
         "hint: give the definition they were made with: --questionnaire FILE (shipped: "
         "diagnostic, triage)",
     ]
@@ -254,7 +269,7 @@ def test_questionnaire_option_overrides_the_recorded_one(mini: Loaded, tmp_path:
     path = _saved(tmp_path, findings.model_copy(update={"questionnaire": ref}))
     missing = runner.invoke(app, ["report", str(path), "-f", "json"])
     assert missing.exit_code == 2
-    assert "which is neither a shipped questionnaire nor a file" in missing.stderr
+    assert "which is not a file" in missing.stderr
     given = runner.invoke(
         app, ["report", str(path), "-f", "json", "-q", str(FIXTURES / "mini.yaml")]
     )
@@ -288,7 +303,8 @@ def test_assess_writes_the_analysis_and_ends_with_the_report(
         "cascade_vision_values",
     ]
     assert [r["step"] for r in saved["recommendations"][:4]] == ["first"] * 3 + ["next"]
-    assert "Findings written to c.yaml" in result.stderr
+
+    assert "wrote c.yaml" in result.stderr
 
 
 def test_every_findings_error_has_its_own_line(mini: Loaded, tmp_path: Path) -> None:

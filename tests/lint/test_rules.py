@@ -123,6 +123,14 @@ CASES: list[tuple[str, str, str, set[tuple[int, int, str]]]] = [
         {(12, 18, "SD313")},
     ),
     (
+        "fractional default of a count",
+        "q.yaml",
+        HEAD + "  - id: s\n    title: S\n    questions:\n"
+        "      - id: a\n        text: A\n        type: number\n        integer: true\n"
+        "        min: 1\n        max: 9\n        default: 2.5\n",
+        {(15, 18, "SD313")},
+    ),
+    (
         "empty number range",
         "q.yaml",
         HEAD + "  - id: s\n    title: S\n    questions:\n"

@@ -35,7 +35,7 @@ NPS_KEYS = {
     "groups",
 }
 GROUP_KEYS = {"group", "n", "nps", "ci_low", "ci_high", "flag"}
-VARIATION_KEYS = {"target", "phi", "tau2", "verdict", "units"}
+VARIATION_KEYS = {"target", "phi", "tau2", "adjustment", "verdict", "units"}
 #: The unit keys the issue fixes, in the order they are written.
 UNIT_KEYS_ORDER = (
     "unit",
@@ -386,10 +386,15 @@ def test_variation_target_and_no_overdispersion(make_csv: MakeCsv) -> None:
     rows = "".join(f"U{i},{e},1000\n" for i, e in enumerate([50, 80, 100, 120, 150, 180]))
     path = make_csv("unit,events,cases\n" + rows)
     common = ("variation", path, "--unit", "unit", "--events", "events", "--cases", "cases")
-    adjusted = run_json(*common)
+    adjusted = run_json(*common, "--overdispersion")  # 6 units: only when asked
     assert adjusted["tau2"] > 0  # type: ignore[operator]
+    assert adjusted["adjustment"] == "applied"
+    default = run(*common, "--format", "json")
+    assert json.loads(default.stdout)["adjustment"] == "few_units"
+    assert "with 6 units (fewer than 20)" in " ".join(default.stderr.split())
     plain = run(*common, "--no-overdispersion", "--format", "json")
     assert json.loads(plain.stdout)["tau2"] == 0.0
+    assert json.loads(plain.stdout)["adjustment"] == "turned_off"
     assert "--no-overdispersion keeps the limits narrow" in plain.stderr
     given = run_json(*common, "--target", "0.1")
     assert given["target"] == 0.1

@@ -192,7 +192,7 @@ def test_overdispersion_widens_limits() -> None:
     rates = [0.05, 0.08, 0.10, 0.12, 0.15, 0.18, 0.07, 0.11, 0.13, 0.09]
     units = [UnitCount(f"U{i}", round(r * 1000), 1000) for i, r in enumerate(rates)]
     plain = analyse_units(units, overdispersion=False)
-    adjusted = analyse_units(units)
+    adjusted = analyse_units(units, overdispersion=True)  # 10 units: only when asked
     assert plain.phi == adjusted.phi > 1
     assert plain.tau2 == 0.0 < adjusted.tau2
     assert adjusted.overdispersed and adjusted.adjusted

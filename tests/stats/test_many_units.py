@@ -17,6 +17,7 @@ from svcdiag.render.csv_stats import UNIT_COLUMNS
 from svcdiag.render.funnel_chart import draw_funnel
 from svcdiag.stats import funnel
 from svcdiag.stats.funnel import UnitCount, analyse_units, funnel_limits, judged_rate, status_for
+from svcdiag.textsafe import for_csv
 
 
 def many_units(count: int, seed: int = 3) -> list[UnitCount]:
@@ -122,7 +123,7 @@ def reference_csv(result: VariationResult) -> str:
     for u in result.units:
         writer.writerow(
             (
-                u.unit,
+                for_csv(u.unit),  # a formula is neutralised (OWASP)
                 u.events,
                 u.cases,
                 u.rate,

@@ -13,7 +13,8 @@ set):
 * yes_no: true or false (also the words yes/no, y/n, on/off);
 * choice: an option id; multi_choice: a list of option ids (a single id is
   read as a list of one), an exclusive option alone;
-* number: a finite number within the question's ``min`` and ``max``;
+* number: a finite number within the question's ``min`` and ``max`` (a whole
+  one when the question sets ``integer``: a count of people is never 2.5);
 * text: non-empty text.
 
 Numbers may also be given as text (``"4"``), as they are typed at a prompt.
@@ -83,6 +84,8 @@ def allowed_values(question: Question) -> str:
             text = f"a number of at most {_fmt(high)}"
         else:
             text = "a number"
+        if question.integer:
+            text = text.replace("a number", "a whole number", 1)
     else:
         text = "any non-empty text"
     if question.allow_unknown:
@@ -214,6 +217,8 @@ def _coerce(question: Question, raw: object) -> AnswerValue:
         return _multi(question, raw)
     if kind is QuestionType.number:
         value = _number(raw)
+        if question.integer and not value.is_integer():
+            raise _Invalid(f"{_shown(raw)} is not a whole number")
         if question.min is not None and value < question.min:
             raise _Invalid(f"{_shown(raw)} is below the minimum {_fmt(question.min)}")
         if question.max is not None and value > question.max:

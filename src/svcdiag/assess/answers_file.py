@@ -5,9 +5,9 @@ findings file is accepted as well: the keys only a findings file has
 (``schema_version``, ``questionnaire``, times, analysis) are ignored, so a
 finished assessment can be run again or continued from its findings.
 
-Every problem of the file's structure is reported at once with its line; the
-answer values themselves are checked by :func:`svcdiag.assess.answers.validate_answers`
-against the questionnaire.
+Every problem of the file's structure is kept with its line and reported at
+once with those of the answer values, which are checked against the
+questionnaire by :func:`svcdiag.assess.answers.validate_answers`.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class AnswersInput:
     lines: dict[str, int] = field(default_factory=dict)
     note_lines: dict[str, int] = field(default_factory=dict)
     questionnaire_id: str | None = None
+    #: Problems of the file's structure (``line N: ...``), reported with the answers' own.
+    problems: list[str] = field(default_factory=list)
 
 
 def _text(value: object) -> str | None:
@@ -62,9 +64,13 @@ class _Problems:
 def read_answers_file(path: Path) -> AnswersInput:
     """Read ``path`` and check its structure.
 
+    Problems of the structure (a bad role, an unknown key) do not stop the
+    reading: they are kept in ``problems``, so that :func:`svcdiag.assess.batch.collect`
+    reports them together with every problem of the answers themselves.
+
     Raises:
         InputFileError: The file cannot be read or is not YAML.
-        AnswerError: The structure is wrong (every problem listed, with lines).
+        AnswerError: The file is not a mapping at all.
     """
     doc = load_file(path)
     data = doc.data
@@ -107,15 +113,19 @@ def read_answers_file(path: Path) -> AnswersInput:
             _read_note(result, problems, str(key), value)
     elif notes is not None:
         problems.add(("notes",), "notes must be a mapping of question id to text")
-    if problems.lines:
-        count = len(problems.lines)
-        raise AnswerError(
-            shown,
-            f"{count} problem{'s' if count > 1 else ''} in the answers file:\n  "
-            + "\n  ".join(in_line_order(problems.lines)),
-            hint="see the answers file example in the README",
-        )
+    result.problems = problems.lines
     return result
+
+
+def structure_error(source: str, lines: list[str]) -> AnswerError:
+    """One error listing every problem of an answers file (structure and answers), by line."""
+    count = len(lines)
+    return AnswerError(
+        source,
+        f"{count} problem{'s' if count > 1 else ''} in the answers file:\n  "
+        + "\n  ".join(in_line_order(lines)),
+        hint="see the answers file example in the README",
+    )
 
 
 def _text_field(data: dict[str, Any], key: str, problems: _Problems) -> str | None:

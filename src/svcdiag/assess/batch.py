@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from svcdiag.assess.answers import answer_problems, problems_error, unknown_question
-from svcdiag.assess.answers_file import AnswersInput
+from svcdiag.assess.answers_file import AnswersInput, structure_error
 from svcdiag.assess.flow import Flow
 from svcdiag.errors import AnswerError
 from svcdiag.models.findings import AnswerValue, Respondent, Role
@@ -68,6 +68,8 @@ def collect(
             line = source.note_lines.get(question_id)
             where = f"line {line}: " if line else ""
             problems.append(f"{where}note on {unknown_question(flow.questionnaire, question_id)}")
+    if source.problems:  # a bad role must not hide the answers' own problems
+        raise structure_error(source.path, [*source.problems, *problems])
     if problems:
         raise problems_error(source.path, problems, "problem")
     pruned = flow.prune(valid)

@@ -9,6 +9,7 @@ the session. If writing fails the session stays, so nothing is lost.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ def default_findings_path(organisation: str, day: date, directory: Path = Path("
     stem = f"{slugify(organisation, fallback='organisation')}-{day.isoformat()}"
     candidate = directory / f"{stem}{FINDINGS_SUFFIX}"
     counter = 1
-    while candidate.exists():
+    while os.path.lexists(candidate):  # a dangling link counts as taken
         counter += 1
         candidate = directory / f"{stem}-{counter}{FINDINGS_SUFFIX}"
     return candidate

@@ -1,10 +1,11 @@
-"""Text of the typed prompts: hints, answers as typed, and word wrapping.
+"""Text of the prompts: hints, answers as typed, word wrapping, validation messages, echoes.
 
 Pure functions (no terminal library), so the layout is testable directly.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from svcdiag.models.findings import UNKNOWN, AnswerValue
@@ -68,3 +69,25 @@ def as_text(value: AnswerValue) -> str:
     if isinstance(value, float):
         return _num(value)
     return str(value)
+
+
+def prompt_problem(question: Question, problem: str, columns: int) -> str:
+    """Say ``problem`` (from :func:`~svcdiag.assess.answers.problem_with`) the prompt's way.
+
+    The consultant sees labels, not option ids, and the list of allowed
+    values is left out (the prompt shows it already), so the message fits
+    the one line of the terminal that prompt_toolkit gives it; a longer one
+    is shortened with an ellipsis.
+    """
+    text = problem.split("; allowed: ", 1)[0]
+    for option in sorted(question.options or (), key=lambda o: -len(o.id)):
+        text = text.replace(f"'{option.id}'", f"'{option.label}'")
+        text = re.sub(rf"\b{re.escape(option.id)}\b", f"'{option.label}'", text)
+    limit = max(columns - 2, 20)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def ticked_text(question: Question, ticked: list[str]) -> str:
+    """The echo of a multi-choice answer: the labels ticked, or that none was."""
+    labels = [opt.label for opt in question.options or () if opt.id in ticked]
+    return "ticked: " + ("; ".join(labels) if labels else "none")

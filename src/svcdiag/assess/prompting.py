@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from svcdiag.assess.answers import problem_with
 from svcdiag.assess.interactive import Nav
-from svcdiag.assess.prompt_text import TYPED_UNKNOWN, as_text, typed_hint, wrap_prompt
+from svcdiag.assess.prompt_text import (
+    TYPED_UNKNOWN,
+    as_text,
+    prompt_problem,
+    ticked_text,
+    typed_hint,
+    wrap_prompt,
+)
 from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
 from svcdiag.models.questionnaire import LIKERT_LABELS, Question, QuestionType
 
@@ -307,7 +314,8 @@ class QuestionaryPrompter:
         def check(selected: list[str]) -> bool | str:
             if UNKNOWN in selected:
                 return len(selected) == 1 or f"{UNKNOWN_LABEL} goes on its own"
-            return problem_with(question, selected) or True
+            problem = problem_with(question, selected)
+            return True if problem is None else prompt_problem(question, problem, self._columns())
 
         message, hint = self._layout(question.text, f"(space ticks, enter confirms · {KEYS})")
         prompt = questionary.checkbox(
@@ -322,6 +330,8 @@ class QuestionaryPrompter:
         reply = self._run(prompt)
         if isinstance(reply, list) and reply == [UNKNOWN]:
             return UNKNOWN
+        if isinstance(reply, list):  # questionary says only "done (3 selections)"
+            self._echo(f"[dim]  {_escape(ticked_text(question, reply))}[/]")
         return reply  # type: ignore[no-any-return]
 
     def _typed(
@@ -349,7 +359,8 @@ class QuestionaryPrompter:
                 return True
             if not value:
                 return "an answer is needed"
-            return problem_with(question, value) or True
+            problem = problem_with(question, value)
+            return True if problem is None else prompt_problem(question, problem, self._columns())
 
         prefilled = as_text(current) if editable and current is not None else ""
         if draft is not None and draft.text:

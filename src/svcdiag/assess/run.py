@@ -21,6 +21,7 @@ from svcdiag.assess.finish import findings_target, finish
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
 from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
+from svcdiag.atomicio import check_target
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import InputFileError, OverwriteError, UsageError
 from svcdiag.models.findings import Findings, Respondent, Role
@@ -69,8 +70,12 @@ def run_assess(
     make_prompter: Callable[[], Prompter],
     warn: Callable[[str], None],
     enrich: Callable[[Findings], Findings] | None = None,
+    inform: Callable[[str], None] | None = None,
 ) -> AssessOutcome:
     """Run one assessment (see the module docstring); return its outcome.
+
+    ``warn`` receives warnings, ``inform`` plain notes (which definition or
+    session is used); both go to the user on stderr.
 
     Raises:
         UsageError: Conflicting options, or no terminal and nothing to answer with.
@@ -78,15 +83,18 @@ def run_assess(
         Interrupted: The consultant or the system stopped an interactive run.
         OverwriteError: The findings file exists and ``force`` is false.
     """
+    tell = inform or (lambda _message: None)
     if request.resume:
-        return _resume(request, store, interactive, make_prompter, warn, enrich)
+        return _resume(request, store, interactive, make_prompter, warn, enrich, tell)
+    # the questionnaire first: "no questionnaire nosuch" says more than "no terminal"
+    loaded = load_questionnaire(request.questionnaire or DEFAULT_QUESTIONNAIRE)
+    _say_definition(loaded, tell)
     if not interactive and request.answers is None and not request.defaults:
         raise UsageError(
             "no terminal to ask the questions in",
             hint="run svcdiag assess in a terminal, or answer from a file: svcdiag assess "
             "QUESTIONNAIRE --answers FILE [--defaults] (see the README for its shape)",
         )
-    loaded = load_questionnaire(request.questionnaire or DEFAULT_QUESTIONNAIRE)
     flow = Flow(loaded.questionnaire)
     given = read_answers_file(request.answers) if request.answers is not None else None
     if given is not None and given.questionnaire_id not in (None, loaded.questionnaire.id):
@@ -117,11 +125,13 @@ def run_assess(
             )
         session.details_complete = session.complete = True
         return _finish(session, flow, None, loaded, request, enrich)
-    if request.output is not None and request.output.exists() and not request.force:
-        raise OverwriteError(
-            f"{request.output} already exists; nothing was asked",
-            hint="choose another name with --output, or pass --force to replace it",
-        )
+    if request.output is not None:
+        try:
+            check_target(request.output, force=request.force)
+        except OverwriteError as err:
+            raise OverwriteError(
+                err.message.replace("nothing was written", "nothing was asked"), hint=err.hint
+            ) from None
     assessment = Assessment(session, flow, store)
     assessment.save()
     run_interactive(assessment, make_prompter(), fixed=request.fixed())
@@ -159,6 +169,13 @@ def _new_session(
     )
 
 
+def _say_definition(loaded: Loaded, tell: Callable[[str], None]) -> None:
+    """Name the definition file used when it is not a shipped questionnaire."""
+    if not loaded.shipped:
+        q = loaded.questionnaire
+        tell(f"Using questionnaire '{q.id}' version {q.version} from {loaded.path}.")
+
+
 def _resume(
     request: AssessRequest,
     store: SessionStore,
@@ -166,6 +183,7 @@ def _resume(
     make_prompter: Callable[[], Prompter],
     warn: Callable[[str], None],
     enrich: Callable[[Findings], Findings] | None,
+    tell: Callable[[str], None],
 ) -> AssessOutcome:
     if request.answers is not None or request.defaults:
         raise UsageError(
@@ -173,6 +191,11 @@ def _resume(
         )
     session = store.load(request.questionnaire) if request.questionnaire else store.latest()
     loaded = load_questionnaire(session.questionnaire.ref)
+    tell(
+        f"Resuming session {session.id} ({session.organisation or 'no organisation yet'}, "
+        f"{len(session.answers)} answers so far)."
+    )
+    _say_definition(loaded, tell)
     flow = Flow(loaded.questionnaire)
     if loaded.sha256 != session.questionnaire.sha256:
         _adapt_to_changed_definition(session, loaded, flow, warn)

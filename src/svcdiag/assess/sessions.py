@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shlex
+import stat
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -28,12 +29,50 @@ from svcdiag.errors import InputFileError, UsageError
 from svcdiag.models.findings import AnswerValue, Respondent
 from svcdiag.serialise import to_json
 from svcdiag.slugs import slugify
+from svcdiag.source.files import read_limited
 
 #: Environment variable naming svcdiag's data directory (sessions live in it).
 HOME_VARIABLE = "SVCDIAG_HOME"
 SESSION_MODE = 0o600
 DIRECTORY_MODE = 0o700
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+#: Largest session file read (one assessment's answers and notes are far smaller).
+MAX_SESSION_BYTES = 16 * 1024 * 1024
+
+
+def _private_directory(path: Path, *, chmod_existing: bool) -> None:
+    """Make ``path`` a folder only its owner may enter (0700), never through a link.
+
+    Missing parents are created 0700 too, whatever the umask. An existing
+    folder is set to 0700 when ``chmod_existing`` (the sessions folder), never
+    through a symbolic link: a link there is refused, since following it
+    would put clients' answers, and our permission change, somewhere else.
+    """
+    created = False
+    if not os.path.lexists(path):
+        if not os.path.lexists(path.parent) and path.parent != path:
+            _private_directory(path.parent, chmod_existing=False)
+        try:
+            os.mkdir(path, DIRECTORY_MODE)
+            created = True
+        except FileExistsError:
+            pass
+    if stat.S_ISLNK(os.lstat(path).st_mode) and (chmod_existing or created):
+        raise InputFileError(
+            path,
+            "is a symbolic link; svcdiag keeps sessions only in a real folder",
+            hint=f"remove the link, or set {HOME_VARIABLE} to the folder it points to",
+        )
+    fd = os.open(path, os.O_RDONLY | _DIRECTORY | (_NOFOLLOW if chmod_existing else 0))
+    try:
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise InputFileError(path, "is not a folder", hint=f"set {HOME_VARIABLE} to a folder")
+        if created or chmod_existing:
+            os.fchmod(fd, DIRECTORY_MODE)
+    finally:
+        os.close(fd)
 
 
 class SessionQuestionnaire(BaseModel):
@@ -100,6 +139,8 @@ class SessionStore:
         self.directory = root / "sessions"
         self.from_environment = from_environment
         self._directory_checked = False
+        #: Ids whose file this store created or read: saved in place from then on.
+        self._claimed: set[str] = set()
 
     @classmethod
     def default(cls, environ: dict[str, str] | None = None) -> SessionStore:
@@ -117,10 +158,18 @@ class SessionStore:
         return self.directory / f"{session_id}.json"
 
     def new_id(self, organisation: str | None, now: datetime) -> str:
-        """A fresh, readable id: organisation slug and start time."""
+        """A readable id, organisation slug and start time, not yet taken here.
+
+        Two assessments started in the same second may still get the same
+        id from this; the first :meth:`save` claims it (or the next free
+        suffix) by creating the file exclusively, so neither overwrites the other.
+        """
         base = f"{slugify(organisation or '', fallback='session')}-{now:%Y%m%d-%H%M%S}"
-        candidate, counter = base, 1
-        while (self.directory / f"{candidate}.json").exists():
+        return self._free_id(base)
+
+    def _free_id(self, base: str, start: int = 1) -> str:
+        candidate, counter = base if start == 1 else f"{base}-{start}", start
+        while os.path.lexists(self.directory / f"{candidate}.json"):
             counter += 1
             candidate = f"{base}-{counter}"
         return candidate
@@ -129,8 +178,10 @@ class SessionStore:
         if self._directory_checked:
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=DIRECTORY_MODE)
-            os.chmod(self.directory, DIRECTORY_MODE)
+            _private_directory(self.root, chmod_existing=False)
+            _private_directory(self.directory, chmod_existing=True)
+        except InputFileError:
+            raise
         except OSError as err:
             raise InputFileError(
                 self.directory,
@@ -140,11 +191,38 @@ class SessionStore:
         self._directory_checked = True
 
     def save(self, session: Session) -> Path:
-        """Write ``session`` atomically with mode 0600; return its path."""
+        """Write ``session`` atomically with mode 0600; return its path.
+
+        The first save of a new session creates its file exclusively: if
+        another assessment took the id meanwhile, this one gets the next
+        suffix (``-2``, ``-3``...) and ``session.id`` is updated.
+        """
         self._ensure_directory()
+        if session.id not in self._claimed:
+            return self._claim(session)
         path = self.path(session.id)
         atomicio.write_atomic(path, to_json(session), mode=SESSION_MODE)
         return path
+
+    def _claim(self, session: Session) -> Path:
+        """Write a new session's first save into a file created exclusively."""
+        base, counter = session.id, 1
+        while True:
+            path = self.path(session.id)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, SESSION_MODE)
+            except FileExistsError:
+                counter += 1
+                session.id = self._free_id(base, counter)
+                continue
+            except OSError as err:
+                raise InputFileError(path, f"cannot write: {err.strerror or err}") from None
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(to_json(session))
+                handle.flush()
+                os.fsync(handle.fileno())
+            self._claimed.add(session.id)
+            return path
 
     def ids(self) -> list[str]:
         """The ids of every saved session, sorted."""
@@ -174,11 +252,13 @@ class SessionStore:
         """Read session ``session_id`` (an id or a unique prefix of one)."""
         path = self.path(self.resolve(session_id))
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+            text = read_limited(path, MAX_SESSION_BYTES).decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
         try:
-            return Session.model_validate(json.loads(text))
+            session = Session.model_validate(json.loads(text))
+            self._claimed.add(session.id)
+            return session
         except (ValueError, ValidationError) as err:
             first = str(err).splitlines()[0]
             raise InputFileError(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from svcdiag import __version__
 from svcdiag.errors import EXIT_INTERRUPTED, SvcdiagError
@@ -32,15 +33,33 @@ EvidenceOption = Annotated[
 P = ParamSpec("P")
 R = TypeVar("R")
 
+
+class _Group(TyperGroup):
+    """The command group: lists each command with its whole summary, never cut with '...'."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Write the command list, each summary wrapped rather than truncated."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                text = command.short_help or command.help or ""
+                rows.append((name, " ".join(text.split("\n\n")[0].split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="svcdiag",
+    cls=_Group,
     help=(
         "Diagnose why customer service is poor: separate organisation-wide (system) "
         "causes from individual ones, check the ten benchmark characteristics of "
         "service-excellent organisations, and recommend a plan of interventions."
     ),
-    no_args_is_help=True,
-    add_completion=False,
+    invoke_without_command=True,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -73,14 +92,18 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
 ) -> None:
     """Diagnose why customer service is poor."""
+    if ctx.invoked_subcommand is None:  # plain `svcdiag`: the help, and success
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 def main() -> None:

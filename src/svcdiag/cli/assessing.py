@@ -11,7 +11,7 @@ from svcdiag.cli.app import EvidenceOption, app, handled
 from svcdiag.render.report_formats import ReportFormat
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.console import RenderableType
 
     from svcdiag.assess.interactive import Prompter
     from svcdiag.assess.sessions import Session
@@ -123,7 +123,7 @@ def assess(
     """
     from svcdiag.assess.run import AssessRequest, run_assess
     from svcdiag.assess.sessions import SessionStore
-    from svcdiag.console import print_warning, stderr_console, stdout_report_style
+    from svcdiag.console import print_info, print_warning, stdout_report_style
     from svcdiag.diagnosis.reanalyse import analysed, attach, read_data_evidence
     from svcdiag.render.closing import closing_lines
     from svcdiag.render.report_formats import RenderOptions, check_destination, render
@@ -158,12 +158,12 @@ def assess(
         make_prompter=_prompter,
         warn=print_warning,
         enrich=lambda findings: analysed(attach(_with_unit(findings, unit), data)),
+        inform=print_info,
     )
     width, color = stdout_report_style()
     typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
-    console = stderr_console()
     for line in closing_lines(outcome.findings, outcome.path):
-        console.print(line, markup=False)
+        print_info(line)
 
 
 def _engagement_interview(
@@ -278,8 +278,9 @@ def sessions(
     Continue one with: svcdiag assess --resume ID.
     """
     from svcdiag.assess.sessions import SessionStore
-    from svcdiag.console import print_warning, stderr_console, stdout_console
+    from svcdiag.console import print_data, print_info, print_warning, stdout_console
     from svcdiag.errors import UsageError
+    from svcdiag.textsafe import for_terminal
 
     store = SessionStore.default()
     if delete is None:
@@ -287,14 +288,15 @@ def sessions(
         for problem in damaged:
             print_warning(problem.message)
         if not found:
-            stderr_console().print(f"No unfinished sessions in {store.directory}.", markup=False)
+            print_info(f"No unfinished sessions in {store.directory}.")
             return
-        stdout_console().print(_sessions_table(found))
+        print_data(_sessions_view(found, stdout_console().width))
         return
     session = store.load(delete)
     if not yes:
         question = (
-            f"Delete session {session.id} ({session.organisation or 'no organisation yet'}, "
+            f"Delete session {session.id} "
+            f"({for_terminal(session.organisation or 'no organisation yet')}, "
             f"{len(session.answers)} answers)? This cannot be undone"
         )
         try:
@@ -304,26 +306,58 @@ def sessions(
                 "no reply to the confirmation", hint="pass --yes to delete without asking"
             ) from None
         if not confirmed:
-            stderr_console().print("Nothing deleted.", markup=False)
+            print_info("Nothing deleted.")
             return
     path = store.delete(session.id)
-    stderr_console().print(f"Deleted session {session.id} ({path}).", markup=False)
+    print_info(f"Deleted session {session.id} ({path}).")
 
 
-def _sessions_table(rows: list[Session]) -> Table:
+def _sessions_view(rows: list[Session], width: int) -> RenderableType:
+    """The sessions as a table when it fits ``width``, else one block per session.
+
+    The id is copied for --resume and --delete and headers are words: neither
+    is ever broken; the organisation and the questionnaire fold when space is short.
+    """
+    from rich import box
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="Unfinished sessions", title_justify="left")
-    # the id is copied for --resume and --delete: never broken; the others fold
-    table.add_column("id", no_wrap=True, min_width=len(max((s.id for s in rows), key=len)))
-    for column in ("organisation", "questionnaire", "progress", "last change"):
-        table.add_column(column, overflow="fold")
+    from svcdiag.textsafe import for_terminal
+
+    id_width = len(max((s.id for s in rows), key=len))
+    headers = ("organisation", "questionnaire", "answers", "2026-01-01 00:00")
+    if id_width + sum(map(len, headers)) + 2 * len(headers) > width:
+        blocks: list[RenderableType] = [Text("Unfinished sessions")]
+        for session in rows:
+            blocks.append(Text(session.id, overflow="ignore", no_wrap=True))
+            details = (
+                f"{session.organisation or '-'}, {session.questionnaire.id}, "
+                f"{len(session.answers)}/{session.total} answered, changed "
+                f"{session.updated:%Y-%m-%d %H:%M}"
+            )
+            blocks.append(Padding(Text(for_terminal(details)), (0, 0, 0, 2)))
+        return Group(*blocks)
+    table = Table(
+        title="Unfinished sessions",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("organisation", overflow="fold", min_width=len("organisation"))
+    table.add_column("questionnaire", overflow="fold", min_width=len("questionnaire"))
+    table.add_column("answers", no_wrap=True, justify="right")
+    table.add_column("changed", no_wrap=True, min_width=len("2026-01-01 00:00"))
     for session in rows:
         table.add_row(
             session.id,
-            session.organisation or "-",
-            session.questionnaire.id,
-            f"{len(session.answers)}/{session.total} answered",
-            session.updated.strftime("%Y-%m-%d %H:%M"),
+            Text(for_terminal(session.organisation or "-")),
+            Text(for_terminal(session.questionnaire.id)),
+            f"{len(session.answers)}/{session.total}",
+            f"{session.updated:%Y-%m-%d %H:%M}",
         )
     return table

@@ -57,14 +57,14 @@ DelimiterOption = Annotated[
 def _emit(result: object, fmt: OutputFormat, output: Path | None, force: bool) -> None:
     import sys
 
-    from svcdiag.console import stderr_console
+    from svcdiag.console import print_wrote
     from svcdiag.models.results import NpsResult, VariationResult
     from svcdiag.render.stats_formats import emit
 
     assert isinstance(result, NpsResult | VariationResult)
     emit(result, fmt, sys.stdout, output=output, force=force)
     if output is not None:
-        stderr_console().print(f"wrote {output}", markup=False)
+        print_wrote(output)
 
 
 @app.command()
@@ -181,14 +181,16 @@ def variation(
             show_default=False,
         ),
     ] = None,
-    no_overdispersion: Annotated[
-        bool,
+    overdispersion: Annotated[
+        bool | None,
         typer.Option(
-            "--no-overdispersion",
-            help="Keep the plain binomial limits even when the units vary more than "
-            "chance (phi); by default the limits are widened by tau squared then.",
+            "--overdispersion/--no-overdispersion",
+            help="Widen the limits by tau squared when the units vary more than chance "
+            "(phi), or never. Default: widen them when there are at least 20 units; "
+            "with fewer the extra spread cannot be estimated and the output says so.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     delimiter: DelimiterOption = None,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
@@ -212,7 +214,7 @@ def variation(
             cases=cases,
             outcome=outcome,
             target=target,
-            overdispersion=not no_overdispersion,
+            overdispersion=overdispersion,
             delimiter=delimiter,
         )
         _warn(analysis.warnings)

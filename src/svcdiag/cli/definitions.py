@@ -66,8 +66,12 @@ def lint(
 @handled
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="Which file format.")
-    ] = SchemaKind.questionnaire,
+        str,
+        typer.Argument(
+            help=f"Which file format: {', '.join(k.value for k in SchemaKind)}.",
+            autocompletion=lambda: [k.value for k in SchemaKind],
+        ),
+    ] = SchemaKind.questionnaire.value,
 ) -> None:
     """Print the JSON Schema of a file format (questionnaire by default).
 
@@ -75,9 +79,13 @@ def schema(
     questionnaire: first line '# yaml-language-server: $schema=PATH'.
     """
     from svcdiag.definitions.schema import json_schema
+    from svcdiag.errors import UsageError
     from svcdiag.serialise import to_json
 
-    typer.echo(to_json(json_schema(kind)), nl=False)
+    kinds = [k.value for k in SchemaKind]
+    if kind not in kinds:
+        raise UsageError(f"unknown kind {kind!r}; one of: {', '.join(kinds)}")
+    typer.echo(to_json(json_schema(SchemaKind(kind))), nl=False)
 
 
 @app.command("list")
@@ -89,22 +97,26 @@ def list_command(
     ] = None,
 ) -> None:
     """List the questionnaires you can run: id, title, version, question count."""
-    from svcdiag.console import print_warning, stdout_console
+    from svcdiag.console import print_data, print_warning
     from svcdiag.definitions.listing import list_questionnaires
 
     rows = list_questionnaires(directory)
     for row in rows:
         if row.problem is not None:
             print_warning(f"{row.source}: left out, {row.problem}")
-    stdout_console().print(_questionnaire_table([r for r in rows if r.problem is None]))
+    print_data(_questionnaire_table([r for r in rows if r.problem is None]))
 
 
 def _questionnaire_table(rows: list[QuestionnaireSummary]) -> Table:
     from rich.table import Table
+    from rich.text import Text
+
+    from svcdiag.textsafe import for_terminal
 
     table = Table(title="Questionnaires", title_justify="left")
     for column in ("id", "title", "version", "questions", "source"):
         table.add_column(column, justify="right" if column == "questions" else "left")
     for row in rows:
-        table.add_row(row.id, row.title, row.version, str(row.questions), row.source)
+        cells = (row.id, row.title, row.version, str(row.questions), row.source)
+        table.add_row(*(Text(for_terminal(cell)) for cell in cells))
     return table

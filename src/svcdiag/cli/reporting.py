@@ -51,7 +51,7 @@ def report(
     Warns on stderr when the questionnaire has changed since the findings were made.
     """
     from svcdiag.atomicio import write_new
-    from svcdiag.console import print_warning, stdout_report_style
+    from svcdiag.console import print_warning, print_wrote, stdout_report_style
     from svcdiag.diagnosis.reanalyse import read_data_evidence, recompute
     from svcdiag.render.report_formats import (
         RenderOptions,
@@ -65,6 +65,7 @@ def report(
         print_warning(warning)
     if output is not None:
         write_new(output, render(result.findings, fmt, RenderOptions()), force=force)
+        print_wrote(output)
         return
     width, color = stdout_report_style()
     typer.echo(render(result.findings, fmt, RenderOptions(width=width, color=color)), nl=False)

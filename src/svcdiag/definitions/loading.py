@@ -1,6 +1,7 @@
 """Load a questionnaire and its catalogue, refusing definitions that do not lint.
 
-A questionnaire is named by a shipped id (``diagnostic``) or a path. Its
+A questionnaire is named by a shipped id (``diagnostic``) or a path (see
+:func:`resolve` for which wins). Its
 catalogue (factors, characteristics, interventions) is read from the files
 beside it, each falling back to the shipped one when absent. Anything with a
 lint error raises :class:`~svcdiag.errors.DefinitionError` listing the first
@@ -10,6 +11,7 @@ problems and the ``svcdiag lint`` command that shows them all.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +30,7 @@ from svcdiag.models.catalogue import (
     InterventionCatalogue,
 )
 from svcdiag.models.questionnaire import Questionnaire
+from svcdiag.source.files import check_regular
 from svcdiag.source.resources import (
     CHARACTERISTICS_FILE,
     FACTORS_FILE,
@@ -36,7 +39,7 @@ from svcdiag.source.resources import (
     shipped_dir,
     shipped_questionnaire,
 )
-from svcdiag.source.yamlsource import load_file
+from svcdiag.source.yamlsource import load_file, read_bytes
 
 _SHOWN = 5
 
@@ -65,20 +68,41 @@ class Loaded:
     shipped: bool
 
 
-def resolve(ref: str) -> tuple[Path, bool]:
-    """Return the file named by ``ref`` (a path or a shipped id) and whether it is shipped."""
-    candidate = Path(ref)
-    if candidate.is_file():
-        return candidate, False
-    shipped = shipped_questionnaire(ref)
-    if shipped is not None and "/" not in ref:
-        return shipped, True
+def looks_like_path(ref: str) -> bool:
+    """Whether ``ref`` is written as a path: a folder separator, or a YAML file name."""
+    separators = {"/", os.sep, *([os.altsep] if os.altsep else [])}
+    return any(sep in ref for sep in separators) or ref.endswith((".yaml", ".yml"))
+
+
+def resolve(ref: str, *, id_only: bool = False) -> tuple[Path, bool]:
+    """Return the file named by ``ref`` (a shipped id or a path) and whether it is shipped.
+
+    ``ref`` is a path when it looks like one (:func:`looks_like_path`);
+    otherwise a shipped id wins, so a file called ``diagnostic`` in the
+    current folder never replaces the shipped questionnaire; only when no
+    shipped id matches is a plain name tried as a file. With ``id_only``
+    (an id read from a file someone sent) it is never a path.
+    """
     known = ", ".join(p.stem for p in questionnaire_files(shipped_dir()))
+    as_path = looks_like_path(ref)
+    if not as_path:
+        shipped = shipped_questionnaire(ref)
+        if shipped is not None:
+            return shipped, True
+    if id_only:
+        raise UsageError(
+            f"no questionnaire '{ref}': it is not a shipped questionnaire",
+            hint=f"shipped questionnaires: {known}; give the definition with --questionnaire FILE",
+        )
+    candidate = Path(ref)
     if candidate.is_dir():
         raise UsageError(
             f"{ref} is a folder; a questionnaire is one YAML file",
             hint=f"give the path of a questionnaire file in it, or a shipped id: {known}",
         )
+    if candidate.exists() or os.path.islink(candidate):
+        check_regular(candidate)  # a pipe or a device is refused by name
+        return candidate, False
     raise UsageError(
         f"no questionnaire '{ref}': not a file, nor a shipped questionnaire",
         hint=f"shipped questionnaires: {known}; or give the path to a YAML file",
@@ -126,12 +150,15 @@ def load_catalogue(directory: Path) -> Catalogue:
     )
 
 
-def load_questionnaire(ref: str) -> Loaded:
-    """Load and check the questionnaire named by ``ref`` (a shipped id or a path)."""
-    path, shipped = resolve(ref)
+def load_questionnaire(ref: str, *, id_only: bool = False) -> Loaded:
+    """Load and check the questionnaire named by ``ref`` (a shipped id or a path).
+
+    With ``id_only``, ``ref`` is a shipped id and never a path (see :func:`resolve`).
+    """
+    path, shipped = resolve(ref, id_only=id_only)
     catalogue = load_catalogue(path.parent.resolve())
     _refuse(lint_file(path, catalogue.ids()), "questionnaire", path)
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     questionnaire = Questionnaire.model_validate(load_file(path).data)
     return Loaded(
         questionnaire=questionnaire,

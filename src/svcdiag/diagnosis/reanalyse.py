@@ -37,10 +37,30 @@ def _read(path: Path) -> tuple[Findings, YamlDocument]:
         raise InputFileError(doc.path, "a findings file is a mapping of keys", line=1, col=1)
     if is_answers_file(doc.data):
         raise answers_file_error(doc)
+    _refuse_evidence(doc)
     try:
         return Findings.model_validate(doc.data), doc
     except ValidationError as err:
         raise findings_error(doc, err) from None
+
+
+def _refuse_evidence(doc: YamlDocument) -> None:
+    """A saved NPS or variation result is evidence to attach, not findings to re-render."""
+    from svcdiag.stats.evidence import evidence_kind
+
+    if "answers" in doc.data or "questionnaire" in doc.data:
+        return
+    kind = evidence_kind(doc.data)
+    if kind is None:
+        return
+    name = "an NPS result" if kind == "nps" else "a variation result"
+    raise InputFileError(
+        doc.path,
+        f"this is {name} saved by 'svcdiag {kind}', not a findings file: it is evidence",
+        line=1,
+        col=1,
+        hint=f"attach it to findings: svcdiag report FINDINGS.yaml --evidence {doc.path}",
+    )
 
 
 def read_findings(path: Path) -> Findings:
@@ -48,14 +68,34 @@ def read_findings(path: Path) -> Findings:
     return _read(path)[0]
 
 
-def definition_for(findings: Findings, questionnaire: str | None = None) -> Loaded:
+def definition_for(
+    findings: Findings, questionnaire: str | None = None, *, sent_from: Path | None = None
+) -> Loaded:
     """Load the questionnaire ``findings`` were made with (or ``questionnaire`` if given).
+
+    Args:
+        findings: the findings to recompute.
+        questionnaire: a shipped id or a path the user gave (``--questionnaire``).
+        sent_from: the folder of the findings file when it was read from one.
+            A file someone sends must not choose what gets read: the path it
+            records is used only when it lies under this folder; otherwise
+            its questionnaire id is looked up among the shipped ones, and an
+            id is never a path. ``None`` (findings just made by ``assess``)
+            trusts the recorded path.
 
     Raises:
         UsageError: ``questionnaire`` has another id than the one the findings were made with.
     """
-    ref = questionnaire or findings.questionnaire.path or findings.questionnaire.id
-    definition = load_questionnaire(ref)
+    recorded = findings.questionnaire.path
+    if questionnaire is not None:
+        definition = load_questionnaire(questionnaire)
+        ref = questionnaire
+    elif recorded and (sent_from is None or _under(Path(recorded), sent_from)):
+        definition = load_questionnaire(recorded)
+        ref = recorded
+    else:
+        ref = findings.questionnaire.id
+        definition = load_questionnaire(ref, id_only=True)
     made_with = findings.questionnaire.id
     if definition.questionnaire.id != made_with:
         option = f" (given with --questionnaire {ref})" if questionnaire else f" ({ref})"
@@ -67,20 +107,54 @@ def definition_for(findings: Findings, questionnaire: str | None = None) -> Load
     return definition
 
 
+def _under(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (relative paths read from ``folder``) lies under ``folder``."""
+    base = folder.resolve()
+    target = (base / path).resolve()
+    return target.is_relative_to(base)
+
+
+def definition_note(
+    findings: Findings, definition: Loaded, sent_from: Path, questionnaire: str | None
+) -> str | None:
+    """Say which definition is used when the user chose a file, or the recorded one was not read.
+
+    Args:
+        findings: the findings recomputed.
+        definition: the definition used.
+        sent_from: the folder of the findings file.
+        questionnaire: what ``--questionnaire`` gave, if anything.
+    """
+    recorded = findings.questionnaire.path
+    if questionnaire is not None:
+        return None if definition.shipped else f"using the questionnaire file {definition.path}"
+    if recorded and not _under(Path(recorded), sent_from):
+        return (
+            f"these findings name the questionnaire file {recorded}, outside their own "
+            f"folder; it was not read, and the shipped questionnaire "
+            f"'{definition.questionnaire.id}' is used instead (to use that file, give "
+            "--questionnaire FILE)"
+        )
+    return None
+
+
 def _definition_named_in(doc: YamlDocument, findings: Findings) -> Loaded:
     """The definition the findings name, with an error naming the findings file if it is gone."""
     try:
-        return definition_for(findings)
+        return definition_for(findings, sent_from=Path(doc.path).parent)
     except UsageError as err:
         if not err.message.startswith("no questionnaire"):
             raise
-        named = findings.questionnaire.path or findings.questionnaire.id
-        key = "path" if findings.questionnaire.path else "id"
+        sent_from = Path(doc.path).parent
+        recorded = findings.questionnaire.path
+        usable = recorded and _under(Path(recorded), sent_from)
+        named = recorded if usable else findings.questionnaire.id
+        key = "path" if usable else "id"
         pos = doc.value_position(("questionnaire", key))
+        what = "a file" if usable else "a shipped questionnaire"
         raise InputFileError(
             doc.path,
-            f"these findings name questionnaire '{named}', which is neither a shipped "
-            "questionnaire nor a file",
+            f"these findings name questionnaire '{named}', which is not {what}",
             line=pos.line,
             col=pos.col,
             hint="give the definition they were made with: --questionnaire FILE (shipped: "
@@ -144,6 +218,9 @@ def recompute(
     else:
         definition = definition_for(findings, questionnaire)
     warnings = []
+    note = definition_note(findings, definition, path.parent, questionnaire)
+    if note:
+        warnings.append(note)
     changed = changed_warning(findings, definition)
     if changed:
         warnings.append(changed)
@@ -151,7 +228,44 @@ def recompute(
     misfits = misfit_warning(fresh)
     if misfits:
         warnings.append(misfits)
+    refused = refused_warning(doc, fresh, definition)
+    if refused:
+        warnings.append(refused)
     return Recomputed(findings=fresh, warnings=warnings)
+
+
+def refused_warning(doc: YamlDocument, findings: Findings, definition: Loaded) -> str | None:
+    """A warning listing the answers the prompt would refuse, beyond those already left out.
+
+    A findings file may have been edited by hand: a number beyond its
+    question's range, ``unknown`` where the question does not allow it. The
+    analysis leaves out what it cannot read; this names the rest, with the
+    line of each, using the same rule set as the prompts and answers files.
+    """
+    from svcdiag.assess.answers import problem_with
+
+    coverage = findings.coverage
+    left_out = (
+        {m.question for m in coverage.missing if m.reason == "ignored"} if coverage else set()
+    )
+    known = {q.id: q for q in definition.questionnaire.questions()}
+    lines = []
+    for question_id, value in findings.answers.items():
+        question = known.get(question_id)
+        if question is None or question_id in left_out:
+            continue
+        problem = problem_with(question, value)
+        if problem is not None:
+            line = doc.locate(("answers", question_id)).line
+            lines.append(f"  line {line}: {question_id}: {problem}")
+    if not lines:
+        return None
+    count = len(lines)
+    head = (
+        f"{count} answer{'s' if count > 1 else ''} would be refused by the questionnaire "
+        "(edited by hand?); correct {0} in the file:".format("them" if count > 1 else "it")
+    )
+    return "\n".join([head, *lines])
 
 
 def changed_warning(findings: Findings, definition: Loaded) -> str | None:

@@ -298,7 +298,7 @@ def _value_problem(q: Question, value: object) -> str | None:
         return "expected a number"
     low, high = _numeric_range(q)
     assert low is not None and high is not None
-    if q.type in _SCALE_RANGE and value != int(value):
+    if (q.type in _SCALE_RANGE or q.integer) and value != int(value):
         return f"answers are whole numbers from {low:g} to {high:g}"
     if not low <= value <= high:
         return f"answers lie between {low:g} and {high:g}"

@@ -11,10 +11,17 @@ from svcdiag.lint.catalogue_checks import CATALOGUE_MODELS, CatalogueIds, check_
 from svcdiag.lint.problems import Problem, Severity
 from svcdiag.lint.questionnaire_checks import check_questionnaire
 from svcdiag.lint.reporter import Reporter
+from svcdiag.source.files import not_regular
 from svcdiag.source.resources import is_catalogue, shipped_dir
 from svcdiag.source.yamlsource import YamlFileError, load_file
 
-_REASON_CODES = {"encoding": "SD100", "syntax": "SD101", "empty": "SD103", "unsupported": "SD104"}
+_REASON_CODES = {
+    "encoding": "SD100",
+    "syntax": "SD101",
+    "empty": "SD103",
+    "unsupported": "SD104",
+    "value": "SD202",
+}
 
 
 @dataclass
@@ -40,17 +47,28 @@ class LintReport:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Expand directories to the YAML files below them; reject unreadable paths."""
+    """Expand directories to the YAML files below them; reject unreadable paths.
+
+    In a folder only regular files are taken (a named pipe called ``x.yaml``
+    would block the run forever); a path named directly that is a pipe, a
+    device or a socket is refused, saying what it is.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / n for n in sorted(names) if n.endswith((".yaml", ".yml")))
+                found.extend(
+                    Path(root) / n
+                    for n in sorted(names)
+                    if n.endswith((".yaml", ".yml")) and (Path(root) / n).is_file()
+                )
         elif path.is_file():
             if not os.access(path, os.R_OK):
                 raise InputFileError(path, "permission denied")
             found.append(path)
+        elif path.exists():
+            raise not_regular(path, path.stat().st_mode)
         else:
             raise UsageError(
                 f"{path}: no such file or directory", hint="give questionnaire files or folders"

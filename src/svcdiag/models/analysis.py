@@ -20,7 +20,7 @@ AnswerValue = bool | int | float | str | list[str]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Status(str, Enum):

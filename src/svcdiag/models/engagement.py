@@ -33,7 +33,7 @@ ENGAGEMENT_FILE = "engagement.yaml"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class EngagementQuestionnaire(_Model):

@@ -52,7 +52,7 @@ class Role(str, Enum):
 class Respondent(BaseModel):
     """The person whose answers these are."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     role: Role
     name: str | None = None
@@ -64,7 +64,7 @@ class Respondent(BaseModel):
 class AnswersFile(BaseModel):
     """The shape of an ``--answers`` file (and the core of a findings file)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     organisation: str | None = Field(None, description="The client organisation.")
     respondent: Respondent | None = None
@@ -76,7 +76,7 @@ class AnswersFile(BaseModel):
 class QuestionnaireRef(BaseModel):
     """Which questionnaire definition the answers belong to."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str
     version: str
@@ -90,7 +90,7 @@ class QuestionnaireRef(BaseModel):
 class DataEvidence(BaseModel):
     """A saved ``svcdiag nps`` or ``svcdiag variation`` result attached to the findings."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     source: str = Field(..., description="The file the result was read from, as given.")
     kind: Literal["nps", "variation"]
@@ -107,7 +107,7 @@ class Findings(BaseModel):
     hand-edited file is reported.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     schema_version: Literal[1] = 1
     svcdiag_version: str

@@ -43,7 +43,7 @@ ConditionValue = str | int | float | bool
 class Strict(BaseModel):
     """Base for every definition model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class QuestionType(str, Enum):
@@ -235,6 +235,9 @@ class Question(Strict):
     min: float | None = Field(None, description="number: smallest allowed answer.")
     max: float | None = Field(None, description="number: largest allowed answer.")
     unit: str | None = Field(None, description="number: unit shown after the prompt.")
+    integer: bool = Field(
+        False, description="number: only whole numbers are answers (a count: people, branches)."
+    )
     when: Condition | None = Field(None, description="Ask only when this holds.")
     evidence: list[ScaledEvidence] = Field(
         default_factory=list, description="Evidence from the answer's position on its scale."

@@ -21,7 +21,7 @@ from svcdiag.models.findings import AnswerValue, Role
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ResponsesQuestionnaire(_Model):

@@ -68,7 +68,7 @@ def _check_interval(low: float, high: float) -> None:
 class NpsGroup(BaseModel):
     """NPS of one group (``--by``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     group: str
     n: int = Field(ge=1)
@@ -89,7 +89,7 @@ class NpsGroup(BaseModel):
 class NpsResult(BaseModel):
     """Counts, NPS and its interval, overall and per group."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     n: int = Field(ge=1, description="Valid answers counted.")
     promoters: int = Field(ge=0, description="Answers of 9 or 10.")
@@ -124,7 +124,7 @@ class NpsResult(BaseModel):
 class UnitResult(BaseModel):
     """One unit (agent, team, branch) in the funnel analysis."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     unit: str
     events: int = Field(ge=0)
@@ -177,10 +177,14 @@ _UNIT_FIELDS = set(UnitResult.model_fields)
 _set_attribute = object.__setattr__
 
 
+#: What became of the overdispersion adjustment of a funnel analysis.
+Adjustment = Literal["applied", "not_needed", "few_units", "turned_off"]
+
+
 class VariationResult(BaseModel):
     """Funnel analysis of a rate across units, with the common/special-cause verdict."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     target: float = Field(ge=0, le=1, description="The rate every unit is compared with.")
     phi: float = Field(ge=0, description="Overdispersion: mean squared winsorised z-score.")
@@ -188,6 +192,12 @@ class VariationResult(BaseModel):
     verdict: Verdict
     units: list[UnitResult] = Field(min_length=1)
     target_source: Literal["pooled", "given"] | None = Field(None, exclude=True)
+    adjustment: Adjustment | None = Field(
+        None,
+        description="What became of the overdispersion adjustment: applied; not_needed "
+        "(phi shows no overdispersion); few_units (overdispersed, but too few units to "
+        "estimate tau squared, so left out); turned_off (--no-overdispersion).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> VariationResult:

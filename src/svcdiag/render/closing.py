@@ -31,6 +31,6 @@ def closing_lines(findings: Findings, path: Path) -> list[str]:
     notes = len(findings.notes)
     noted = f"{notes} note{'s' if notes != 1 else ''}."
     lines.append(f"{counts} {noted}".strip())
-    lines.append(f"Findings written to {path}")
+    lines.append(f"wrote {path}")
     lines.append(f"See the report with: svcdiag report {shlex.quote(str(path))}")
     return lines

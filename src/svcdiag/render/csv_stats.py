@@ -4,6 +4,11 @@
   group. Per-group counts are empty for a result read back from a file.
 * Variation: one row per unit. Target, phi, tau2 and the verdict are not
   per unit; use ``--format yaml`` or ``json`` for the whole result.
+
+Unit and group names come from a client's file: one that a spreadsheet would
+run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) is written with a leading single quote (OWASP's advice), so it shows
+as text.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import re
 from typing import IO
 
 from svcdiag.models.results import NpsResult, StatsResult, VariationResult
+from svcdiag.textsafe import for_csv
 
 NPS_COLUMNS = (
     "scope",
@@ -51,6 +57,7 @@ def _write_nps(result: NpsResult, writer: csv.DictWriter[str]) -> None:
     writer.writerow({"scope": "overall", "group": "", "flag": "", **overall})
     for group in result.groups:
         row = {name: _cell(getattr(group, name, None)) for name in NPS_COLUMNS[1:]}
+        row["group"] = for_csv(group.group)
         row.update(scope="group", confidence=result.confidence, flag=group.flag.value)
         writer.writerow(row)
 
@@ -91,10 +98,11 @@ def _write_units(result: VariationResult, out: IO[str]) -> None:
             tail = tails[values] = "".join(f",{v!r}" for v in values[:-1]) + (
                 f",{unit.status.value}\n"
             )
-        if _QUOTED.search(unit.unit) is None:
-            parts += (unit.unit, tail)
+        name = for_csv(unit.unit)
+        if _QUOTED.search(name) is None:
+            parts += (name, tail)
         else:
-            parts.append(_row_text((unit.unit, *tail[1:-1].split(","))))
+            parts.append(_row_text((name, *tail[1:-1].split(","))))
         if index % _CHUNK == 0:
             out.write("".join(parts))
             parts.clear()

@@ -206,7 +206,7 @@ def _coverage(coverage: Coverage) -> str:
             (
                 f"`{m.question}`",
                 md(m.text),
-                wording.MISSING_LABELS[m.reason] + (f": {m.detail}" if m.detail else ""),
+                wording.MISSING_LABELS[m.reason] + (f": {md(m.detail)}" if m.detail else ""),
             )
             for m in coverage.missing
         ]

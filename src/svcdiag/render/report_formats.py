@@ -44,19 +44,21 @@ BINARY_FORMATS = frozenset({ReportFormat.pdf})
 
 
 def _rich(findings: Findings, options: RenderOptions) -> str:
-    from svcdiag.console import text_console
+    from svcdiag.console import strip_trailing_spaces, text_console
     from svcdiag.render.rich_report import print_report
+    from svcdiag.textsafe import terminal_safe
 
     console = text_console(width=options.width, color=options.color)
-    print_report(findings, console)
-    written = console.file.getvalue()  # type: ignore[attr-defined]
-    return str(written)
+    print_report(terminal_safe(findings), console)  # no escape sequence from a file
+    written = str(console.file.getvalue())  # type: ignore[attr-defined]
+    return written if options.color else strip_trailing_spaces(written)
 
 
 def _markdown(findings: Findings, options: RenderOptions) -> str:
     from svcdiag.render.markdown_report import render_markdown
+    from svcdiag.textsafe import for_terminal
 
-    return render_markdown(findings)
+    return for_terminal(render_markdown(findings))  # Markdown has no use for control codes
 
 
 def _yaml(findings: Findings, options: RenderOptions) -> str:

@@ -272,7 +272,7 @@ def _coverage(coverage: Coverage) -> RenderableType:
         table.add_column("", overflow="fold", ratio=1)
         for m in coverage.missing:
             text = m.text + (f" ({m.detail})" if m.detail else "")
-            table.add_row(m.question, wording.MISSING_LABELS[m.reason], Text(text))
+            table.add_row(Text(m.question), wording.MISSING_LABELS[m.reason], Text(text))
         parts.append(table)
     return Group(*parts)
 

@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from svcdiag.console import stdout_console
+from svcdiag.console import print_data, stdout_console
 from svcdiag.models.results import (
     VERDICT_TEXT,
     Flag,
@@ -26,7 +26,8 @@ from svcdiag.models.results import (
     Verdict,
 )
 from svcdiag.render.funnel_chart import draw_funnel
-from svcdiag.stats.funnel import Limits, status_for
+from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, Limits, status_for
+from svcdiag.textsafe import for_terminal
 
 #: Most units listed in the table before only the flagged ones are shown.
 MAX_UNIT_ROWS = 40
@@ -101,7 +102,7 @@ def _groups_table(result: NpsResult) -> Table:
 
 def _group_cells(group: NpsGroup) -> list[RenderableType]:
     return [
-        group.group,
+        for_terminal(group.group),
         f"{group.n:,}",
         _share(group.promoters, group.n),
         _share(group.passives, group.n),
@@ -117,7 +118,7 @@ def _groups_notes(result: NpsResult) -> list[RenderableType]:
     level = _percent_label(result.confidence)
     notes: list[RenderableType] = [""]
     if flagged:
-        names = ", ".join(f"{g.group} ({g.flag.value})" for g in flagged)
+        names = ", ".join(f"{for_terminal(g.group)} ({g.flag.value})" for g in flagged)
         notes.append(
             Text(
                 f"Whole {level} interval above or below the overall NPS "
@@ -185,7 +186,7 @@ def _units_table(result: VariationResult, shown: list[int]) -> Table:
         unit = result.units[index]
         words, style = _STATUS_WORDS[unit.status]
         table.add_row(
-            unit.unit,
+            for_terminal(unit.unit),
             f"{unit.events:,}",
             f"{unit.cases:,}",
             f"{100 * unit.rate:.{digits}f}",
@@ -203,6 +204,8 @@ def _heading(result: VariationResult, tally: _Tally) -> list[RenderableType]:
     target = f"{100 * result.target:.{_rate_digits(result)}f} %"
     if result.adjusted:
         spread = f"phi {result.phi:.2f}, tau² {result.tau2:.3g} (limits widened)"
+    elif result.adjustment == "few_units":
+        spread = f"phi {result.phi:.2f}, not adjusted: too few units to estimate it"
     elif result.overdispersed:
         spread = f"phi {result.phi:.2f}, not adjusted (--no-overdispersion)"
     else:
@@ -236,7 +239,7 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
     ]
     if alarms:
         names = ", ".join(
-            f"{u.unit} ({'high' if u.status is Status.alarm_high else 'low'})"
+            f"{for_terminal(u.unit)} ({'high' if u.status is Status.alarm_high else 'low'})"
             for u in alarms[:MAX_NAMED]
         )
         if len(alarms) > MAX_NAMED:
@@ -285,6 +288,16 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
             Text(
                 "The units vary more than chance alone (phi > 1), so the limits allow for "
                 "that extra spread (random effects); only units beyond it are flagged.",
+                style="dim",
+            )
+        )
+    elif result.adjustment == "few_units":
+        notes.append(
+            Text(
+                f"The units vary more than chance alone (phi > 1), but {len(result.units)} "
+                f"units are too few to estimate that extra spread (the adjustment needs "
+                f"{MIN_UNITS_FOR_ADJUSTMENT}): the limits are the plain binomial ones. "
+                "--overdispersion widens them anyway.",
                 style="dim",
             )
         )
@@ -341,4 +354,4 @@ def view(result: StatsResult, *, width: int = CHART_WIDTH) -> RenderableType:
 def write(result: StatsResult, out: IO[str], *, width: int | None = None) -> None:
     """Print the terminal view of ``result`` to ``out``."""
     console: Console = stdout_console(file=out, width=width)
-    console.print(view(result, width=console.width))
+    print_data(view(result, width=console.width), console=console)

@@ -15,6 +15,8 @@ Errors are :class:`~svcdiag.errors.InputFileError` with file, line and column.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +25,16 @@ from typing import Any, NamedTuple
 import yaml
 
 from svcdiag.errors import InputFileError
+from svcdiag.source.files import TooLarge, read_limited
 
 
 class YamlFileError(InputFileError):
     """A file could be read but is not usable YAML; ``reason`` says which way.
 
     Reasons: ``encoding`` (binary or not UTF-8), ``syntax``, ``empty``,
-    ``unsupported`` (custom tags, merge keys, alias bombs, size).
+    ``unsupported`` (custom tags, merge keys, alias bombs, size), ``value`` (a
+    number svcdiag refuses: too long, not finite, or in a YAML 1.1 notation
+    such as base 60, hex or a leading-zero octal).
     """
 
     def __init__(
@@ -57,6 +62,17 @@ MAX_NODES = 200_000
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+#: Tags of keys kept as written (a key is a name, whatever it looks like).
+_PLAIN_KEY_TAGS = frozenset(
+    {_INT_TAG, _FLOAT_TAG, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+)
+_QUOTE_HINT = "quote the value to keep it as text"
+#: Most digits in a number: Python refuses to convert longer ones (CVE-2020-10735).
+MAX_DIGITS = 4300
+#: YAML 1.1 integer notations that read as something other than what they show.
+_SURPRISING_INT = re.compile(r"^[-+]?(0[xob]|0[0-7_]+$)", re.IGNORECASE)
 _COLLECTION_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
@@ -176,14 +192,65 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:
             return node.value  # the common case, without the constructor's bookkeeping
+        if node.tag in (_INT_TAG, _FLOAT_TAG):
+            self._check_number(node)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as err:
             pos = _pos(node.start_mark)
             problem = getattr(err, "problem", None) or str(err)
             raise YamlFileError(
                 self.doc.path, problem, reason="unsupported", line=pos.line, col=pos.col
             ) from None
+        except (ValueError, OverflowError) as err:  # a date like 2026-13-45, say
+            self._refuse_number(node, f"{node.value!r} is not a valid value: {err}", _QUOTE_HINT)
+        if isinstance(value, float) and not math.isfinite(value):
+            self._refuse_number(
+                node,
+                f"{node.value!r} is not a finite number",
+                "give an ordinary number; infinity and not-a-number are never valid here",
+            )
+        return value
+
+    def _check_number(self, node: yaml.ScalarNode) -> None:
+        """Refuse numbers that cannot be converted, or that YAML 1.1 reads surprisingly."""
+        text = node.value
+        if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+            self._refuse_number(
+                node,
+                f"number too large ({len(text)} characters; at most {MAX_DIGITS} digits)",
+                "no answer or setting needs a number this long; is the file damaged?",
+            )
+        if ":" in text:
+            self._refuse_number(
+                node,
+                f"{text!r} is a YAML 1.1 base-60 number (it would read as "
+                f"{self._sexagesimal(text)})",
+                f"write the number itself, or quote it as text: '{text}'",
+            )
+        if node.tag == _INT_TAG and _SURPRISING_INT.match(text.replace("_", "")):
+            self._refuse_number(
+                node,
+                f"{text!r} is a YAML 1.1 hexadecimal, binary or octal number",
+                f"write the number in decimal without a leading zero, or quote it: '{text}'",
+            )
+
+    @staticmethod
+    def _sexagesimal(text: str) -> str:
+        total = 0.0
+        try:
+            for part in text.lstrip("+-").split(":"):
+                total = total * 60 + float(part.replace("_", ""))
+        except ValueError:
+            return "a number"
+        shown = f"{total:g}" if not total.is_integer() else str(int(total))
+        return f"-{shown}" if text.startswith("-") else shown
+
+    def _refuse_number(self, node: yaml.ScalarNode, message: str, hint: str) -> None:
+        pos = _pos(node.start_mark)
+        raise YamlFileError(
+            self.doc.path, message, reason="value", line=pos.line, col=pos.col, hint=hint
+        )
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -208,9 +275,9 @@ class _Builder:
                     line=pos.line,
                     col=pos.col,
                 )
-            key = self._scalar(key_node)
-            if isinstance(key, (bool, int, float)) or key is None:
-                key = key_node.value
+            # a key is a name: 0x1F or 4:00 stay as written
+            plain = key_node.tag in _PLAIN_KEY_TAGS
+            key = key_node.value if plain else self._scalar(key_node)
             key_pos = _pos(key_node.start_mark)
             child: Path_ = (*path, key)
             if key in first_seen:
@@ -277,24 +344,19 @@ def parse_text(text: str, path: str = "<string>") -> YamlDocument:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file given by the user, with a clear error when that fails."""
+    """Read a file given by the user, with a clear error when that fails.
+
+    Only regular files are read, and never more than :data:`MAX_BYTES`
+    (:mod:`svcdiag.source.files`): a pipe or a device is refused by name.
+    """
     try:
-        if path.is_dir():
-            raise InputFileError(path, "is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlFileError(
-                str(path),
-                f"file is too large ({size} bytes; the limit is {MAX_BYTES})",
-                reason="unsupported",
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file") from None
-    except PermissionError:
-        raise InputFileError(path, "permission denied") from None
-    except OSError as err:
-        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+        return read_limited(path, MAX_BYTES)
+    except TooLarge:
+        raise YamlFileError(
+            str(path),
+            f"file is too large (more than {MAX_BYTES} bytes)",
+            reason="unsupported",
+        ) from None
 
 
 def load_file(path: Path, display: str | None = None) -> YamlDocument:

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 from svcdiag.errors import DataError, InputFileError, UsageError
 from svcdiag.models.results import NpsResult, VariationResult
 from svcdiag.stats.csvsource import CsvTable, open_csv, parse_delimiter
-from svcdiag.stats.funnel import UnitCount, analyse_units
+from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, UnitCount, analyse_units
 from svcdiag.stats.nps import check_confidence, nps_result
 from svcdiag.stats.tally import tally_nps, tally_outcomes, tally_unit_rows
 
@@ -171,7 +171,7 @@ def variation_from_csv(
     cases: str | None = None,
     outcome: str | None = None,
     target: float | None = None,
-    overdispersion: bool = True,
+    overdispersion: bool | None = None,
     delimiter: str | None = None,
 ) -> Analysis[VariationResult]:
     """Run the funnel analysis of a rate across the units of a CSV file."""
@@ -192,9 +192,21 @@ def variation_from_csv(
     _check_units(path, units, unit_column, target)
     result = analyse_units(units, target=target, overdispersion=overdispersion)
     warnings = []
-    if not overdispersion and result.overdispersed:
+    if result.adjustment == "turned_off":
         warnings.append(
             f"phi is {result.phi:.2f}: the units vary more than chance alone, but "
             "--no-overdispersion keeps the limits narrow, so more units may be flagged"
         )
+    elif result.adjustment == "few_units":
+        warnings.append(few_units_text(result))
     return Analysis(result, warnings)
+
+
+def few_units_text(result: VariationResult) -> str:
+    """Why the overdispersion adjustment was left out for a result with few units."""
+    return (
+        f"phi is {result.phi:.2f}: the units vary more than chance alone, but with "
+        f"{len(result.units)} units (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the extra spread "
+        "cannot be estimated reliably, so the limits are not widened for it; pass "
+        "--overdispersion to widen them anyway"
+    )

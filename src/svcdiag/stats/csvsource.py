@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,9 +28,12 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from svcdiag.errors import DataError, InputFileError, UsageError
+from svcdiag.source.files import open_regular
 
 #: Delimiters tried on the header line, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
+#: Longest header line read (a file without line breaks is not a table).
+MAX_HEADER_CHARS = 1_000_000
 #: Names ``--delimiter`` accepts for characters awkward to type.
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _DELIMITER_TEXT = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
@@ -55,7 +59,10 @@ def parse_delimiter(value: str | None) -> str | None:
 
 
 def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a field beyond the csv module's limit: the reader reports it
+        return []
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -264,16 +271,8 @@ def _shell_delimiter(delimiter: str) -> str:
 
 
 def _open_text(path: Path) -> IO[str]:
-    try:
-        if path.is_dir():
-            raise InputFileError(path, "is a directory, not a file")
-        return path.open("r", encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file") from None
-    except PermissionError:
-        raise InputFileError(path, "permission denied") from None
-    except OSError as err:
-        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    """Open a regular file as UTF-8 text (a pipe or a device is refused by name)."""
+    return io.TextIOWrapper(open_regular(path), encoding="utf-8-sig", newline="")
 
 
 @contextmanager
@@ -291,7 +290,7 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
     handle = _open_text(path)
     with handle:
         try:
-            first = handle.readline()
+            first = handle.readline(MAX_HEADER_CHARS + 1)
         except UnicodeDecodeError:
             raise _locate_bad_byte(path) from None
         if "\x00" in first:
@@ -305,6 +304,13 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
             raise InputFileError(
                 path, "the file is empty", hint="the first line must name the columns"
             )
+        if len(first) > MAX_HEADER_CHARS:
+            raise InputFileError(
+                path,
+                f"the header line is longer than {MAX_HEADER_CHARS} characters",
+                line=1,
+                hint="the first line must name the columns; is this the right file?",
+            )
         if not first.strip():
             raise InputFileError(
                 path, "the first line is blank", line=1, hint="the first line must name the columns"
@@ -315,6 +321,13 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
         try:
             header = [title.strip() for title in next(reader)]
         except csv.Error as err:
+            if "field larger than field limit" in str(err):
+                raise InputFileError(
+                    path,
+                    f"a header field is longer than {csv.field_size_limit()} characters",
+                    line=1,
+                    hint="the first line must name the columns; is this the right file?",
+                ) from None
             raise InputFileError(path, f"malformed header: {err}", line=1) from None
         except UnicodeDecodeError:
             raise _locate_bad_byte(path) from None

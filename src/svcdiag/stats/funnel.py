@@ -29,6 +29,19 @@ beyond 99.8 % whenever p0 > 0.1 %. So a rate less than half a case beyond a
 shown exact limit is not flagged. Normal limits compare the rate itself.
 Limits are stored clipped to [0, 1]; units are judged on the unclipped ones.
 
+Few units: the adjustment is applied by default only with at least
+:data:`MIN_UNITS_FOR_ADJUSTMENT` (20) units. Spiegelhalter (2005, 2012) built
+it for comparisons of many institutions, and FunnelPlotR applies it whenever
+asked, leaving the judgement to the user; the estimate itself shows why it
+needs many units. Winsorising 10 % at each end protects phi from outliers
+only when that share is at least one unit at each end, and from one or two
+at once with 20 units; below that a single extreme unit makes phi, and so
+tau squared, as large as it likes. Then the widened limits can hold anything:
+four agents at 0 %, 100 %, 0 % and 100 % of 50 cases each would all be
+"normal", the spread they show being taken as the system's own. With fewer
+units the plain binomial limits are kept, and the result says so
+(``adjustment: few_units``); ``overdispersion=True`` applies it anyway.
+
 Verdict: special cause when any unit lies beyond its 99.8 % limits (after
 any adjustment), common cause otherwise.
 """
@@ -40,7 +53,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from svcdiag.models.results import Status, UnitResult, VariationResult, Verdict
+from svcdiag.models.results import Adjustment, Status, UnitResult, VariationResult, Verdict
 from svcdiag.stats.distributions import interpolated_binomial_quantile, two_sided_z
 
 #: Exact binomial limits are used below this binomial variance n x p0 x (1 - p0).
@@ -50,6 +63,8 @@ ALERT_COVERAGE = 0.95
 ALARM_COVERAGE = 0.998
 #: Share of z-scores pulled in at each end before phi is estimated.
 WINSOR_SHARE = 0.10
+#: Fewest units for which the tau squared adjustment is applied by default.
+MIN_UNITS_FOR_ADJUSTMENT = 20
 
 Method = Literal["exact", "normal"]
 
@@ -177,14 +192,16 @@ def analyse_units(
     units: Sequence[UnitCount],
     *,
     target: float | None = None,
-    overdispersion: bool = True,
+    overdispersion: bool | None = None,
 ) -> VariationResult:
     """Run the funnel analysis over tallied units.
 
     Args:
         units: two or more units, each with at least one case.
         target: the rate to compare with; the pooled rate when ``None``.
-        overdispersion: apply the tau squared adjustment when phi calls for it.
+        overdispersion: apply the tau squared adjustment when phi calls for
+            it: ``True`` always, ``False`` never, ``None`` (the default) when
+            there are at least :data:`MIN_UNITS_FOR_ADJUSTMENT` units.
 
     Raises:
         ValueError: fewer than two units, a unit without cases, or a target
@@ -204,7 +221,15 @@ def analyse_units(
     rates = [u.events / u.cases for u in units]
     z_plain = [(y - p0) / math.sqrt(v) for y, v in zip(rates, variances, strict=True)]
     phi = winsorised_phi(z_plain)
-    tau2 = tau_squared(phi, variances) if overdispersion else 0.0
+    enough = len(units) >= MIN_UNITS_FOR_ADJUSTMENT
+    apply = enough if overdispersion is None else overdispersion
+    tau2 = tau_squared(phi, variances) if apply else 0.0
+    if tau2 > 0:
+        adjustment: Adjustment = "applied"
+    elif len(units) * phi <= len(units) - 1:
+        adjustment = "not_needed"
+    else:
+        adjustment = "turned_off" if overdispersion is False else "few_units"
 
     # Everything but the name depends only on (events, cases), and units often
     # share those (a million agents hold a few thousand distinct pairs): work
@@ -227,6 +252,7 @@ def analyse_units(
         verdict=Verdict.special_cause if alarms else Verdict.common_cause,
         units=results,
         target_source="pooled" if target is None else "given",
+        adjustment=adjustment,
     )
 
 

@@ -29,7 +29,7 @@ MAX_CASES = 10**10
 #: Longest run of digits read as a number; longer ones read as :data:`_HUGE`.
 _MAX_DIGITS = 30
 _HUGE = 10**_MAX_DIGITS
-_WHOLE = re.compile(r"(\d+)(?:\.0+)?")
+_WHOLE = re.compile(r"(\d+)(?:\.0+)?", re.ASCII)  # never ٩ or ９
 _SCORES = {str(score): score for score in range(11)}
 _OUTCOMES = {"0": 0, "1": 1, "false": 0, "true": 1, "no": 0, "yes": 1}
 _OUTCOME_WORDS = "0 or 1 (or true/false, yes/no)"
@@ -175,18 +175,26 @@ def _unit_name(table: CsvTable, text: str, column: str) -> str:
     return name
 
 
+def _plain_count(text: str) -> bool:
+    """Whether ``text`` is plain ASCII digits int() may take as is (never ٩, ９ or 1_0)."""
+    return len(text) <= _MAX_DIGITS and text.isascii() and text.isdigit()
+
+
 def tally_unit_rows(table: CsvTable, unit: int, events: int, cases: int) -> list[UnitCount]:
     """Sum event and case counts per unit (rows of the same unit are added up)."""
     unit_col, events_col, cases_col = (table.header[i] for i in (unit, events, cases))
     totals: dict[str, list[int]] = {}
     all_cases = 0
     for row in table.records():
-        try:
-            n_events = int(row[events])
-            n_cases = int(row[cases])
-        except ValueError:
-            n_events = _count_in(table, row[events], events_col)
-            n_cases = _count_in(table, row[cases], cases_col)
+        raw_events, raw_cases = row[events], row[cases]
+        if _plain_count(raw_events):
+            n_events = int(raw_events)
+        else:
+            n_events = _count_in(table, raw_events, events_col)
+        if _plain_count(raw_cases):
+            n_cases = int(raw_cases)
+        else:
+            n_cases = _count_in(table, raw_cases, cases_col)
         all_cases += n_cases
         if n_events < 0 or n_cases < 0 or n_events > n_cases or all_cases > MAX_CASES:
             _bad_counts(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from svcdiag.lint.runner import LintReport
+from svcdiag.textsafe import for_terminal
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    safe = for_terminal(value)  # the log is shown in a terminal-like viewer
+    return safe.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(value: str) -> str:

@@ -1,9 +1,14 @@
-"""Plain text: ``path:line:col: CODE message``, one problem a line, hints indented."""
+"""Plain text: ``path:line:col: CODE message``, one problem a line, hints indented.
+
+Messages quote the file's own text (keys, ids), so control characters are
+dropped (:func:`svcdiag.textsafe.for_terminal`): a file cannot drive the terminal.
+"""
 
 from __future__ import annotations
 
 from svcdiag.lint.problems import Severity
 from svcdiag.lint.runner import LintReport
+from svcdiag.textsafe import for_terminal
 
 
 def render(report: LintReport) -> str:
@@ -11,9 +16,9 @@ def render(report: LintReport) -> str:
     lines: list[str] = []
     for p in report.problems:
         label = "warning: " if p.severity is Severity.warning else ""
-        lines.append(f"{p.path}:{p.line}:{p.col}: {p.code} {label}{p.message}")
+        lines.append(for_terminal(f"{p.path}:{p.line}:{p.col}: {p.code} {label}{p.message}"))
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(for_terminal(f"    hint: {p.hint}"))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -1,0 +1,131 @@
+"""Open the files a user names: regular files only, and never read without a bound.
+
+Every file svcdiag reads on a user's behalf (questionnaires, answers,
+findings, evidence, CSV data) is opened here. A named pipe, a device
+(``/dev/zero``, ``/dev/urandom``), a socket or a folder is refused with a
+message that says what it is, before anything is read: such a "file" can
+block forever or never end, and its reported size (0) says nothing. The
+check is made on the open descriptor as well (``fstat``), so a file swapped
+for a pipe between the check and the open is refused too; the open itself
+never blocks (``O_NONBLOCK``).
+
+:func:`read_limited` also stops reading one byte past its limit, so even a
+regular file that grows while it is read cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from svcdiag.errors import InputFileError
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def kind_of(mode: int) -> str:
+    """Name the kind of file a ``st_mode`` describes, as a message says it."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def not_regular(path: Path | str, mode: int) -> InputFileError:
+    """The error for a path that exists but is not a regular file."""
+    kind = kind_of(mode)
+    if stat.S_ISDIR(mode):
+        return InputFileError(path, "is a directory, not a file", hint="name a file in it")
+    return InputFileError(
+        path,
+        f"is {kind}, not a regular file; svcdiag reads only regular files",
+        hint="save the data to a file first and give its name",
+    )
+
+
+def check_regular(path: Path) -> os.stat_result:
+    """Return ``path``'s status if it is a regular file (symlinks followed), else raise.
+
+    Raises:
+        InputFileError: missing (or a symlink to nothing), not permitted, or
+            not a regular file.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputFileError(path, "is a symbolic link to a file that does not exist") from None
+        raise InputFileError(path, "no such file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise not_regular(path, status.st_mode)
+    return status
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for binary reading, refusing anything but a regular file.
+
+    Raises:
+        InputFileError: the path is missing, not readable or not a regular file.
+    """
+    check_regular(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise not_regular(path, mode)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+class TooLarge(InputFileError):
+    """A file is larger than the reader's limit; ``limit`` says how large it may be."""
+
+    def __init__(self, path: Path | str, limit: int) -> None:
+        super().__init__(
+            path,
+            f"file is too large (more than {limit} bytes)",
+            hint="svcdiag's YAML files are far smaller; is this the right file?",
+        )
+        self.limit = limit
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """Read the regular file ``path`` whole, refusing one longer than ``limit`` bytes.
+
+    Raises:
+        InputFileError: as :func:`open_regular`, or a read fails.
+        TooLarge: the file holds more than ``limit`` bytes.
+    """
+    with open_regular(path) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as err:
+            raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    if len(data) > limit:
+        raise TooLarge(path, limit)
+    return data
