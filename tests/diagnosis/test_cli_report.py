@@ -336,3 +336,22 @@ def test_findings_of_an_older_questionnaire_version_re_render_with_a_warning() -
     # questions added in 1.1 count as skipped, never as answered
     skipped = {m["question"] for m in data["coverage"]["missing"] if m["reason"] == "skipped"}
     assert {"scripted_complex", "customers_repeat"} <= skipped
+
+
+def test_findings_with_no_answers_are_undetermined_and_never_called_healthy(
+    tmp_path: Path,
+) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    data = yaml.safe_load((examples / "findings-healthy.yaml").read_text(encoding="utf-8"))
+    for key in ("diagnosis", "characteristics", "factors", "gilbert", "recommendations"):
+        data.pop(key, None)
+    data.update(answers={}, notes={})
+    path = tmp_path / "empty.findings.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = runner.invoke(app, ["report", str(path), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "**Undetermined**" in result.stdout
+    assert "No plan yet: too little is known." in result.stdout
+    assert "healthy" not in result.stdout.split("## How to read")[0].lower().replace(
+        "(healthy)", ""
+    )
