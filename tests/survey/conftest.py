@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from svcdiag.atomicio import write_atomic
+from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.models.engagement import ENGAGEMENT_FILE, EngagementFile
 from svcdiag.serialise import to_yaml
 
@@ -24,12 +25,14 @@ def make_engagement(tmp_path: Path) -> MakeEngagement:
     def make(
         questionnaire: str = "diagnostic",
         *,
-        version: str = "1.0",
+        version: str | None = None,
         units: list[tuple[str, str]] | None = None,
         floor: int = 5,
         name: str = "acme",
     ) -> Path:
         folder = tmp_path / name
+        if version is None:  # the version that is installed, whatever it is today
+            version = load_questionnaire(questionnaire).questionnaire.version
         engagement = EngagementFile.model_validate(
             {
                 "organisation": "Acme Ltd",

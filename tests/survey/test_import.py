@@ -420,3 +420,27 @@ def test_a_broken_workbook_is_an_error_not_a_traceback(folder: Path, tmp_path: P
     result = runner.invoke(app, ["survey", "import", str(folder), str(path)])
     assert result.exit_code == 2
     assert "cannot read this workbook" in result.stderr
+
+
+def test_an_engagement_of_another_questionnaire_version_imports_nothing(
+    make_engagement: MakeEngagement, tmp_path: Path
+) -> None:
+    old = make_engagement("diagnostic", version="0.9", name="old")
+    export = _write(tmp_path, "e.csv", "response_id,respondent_role,board_vision\nr1,staff,4\n")
+    result = runner.invoke(app, ["survey", "import", str(old), str(export)])
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert "the engagement uses questionnaire 'diagnostic' version 0.9" in message
+    assert "nothing was imported" in message
+    assert not list((old / RESPONSES_DIR).glob("*")) if (old / RESPONSES_DIR).exists() else True
+
+
+@pytest.mark.parametrize("cell", ["\u00b2", "\u0663", "\uff14"])
+def test_digits_that_are_not_ascii_are_refused_with_their_row(
+    folder: Path, tmp_path: Path, cell: str
+) -> None:
+    export = _write(tmp_path, "e.csv", MINIMAL + f"r1,staff,widespread,{cell},3\n")
+    result = runner.invoke(app, ["survey", "import", str(folder), str(export)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "rejected 1" in " ".join(result.stderr.split())

@@ -115,6 +115,8 @@ def _number(raw: object) -> float:
         raise _Invalid(f"{_shown(raw)} is not a number")
     if isinstance(raw, str):
         text = raw.strip()
+        if not text.isascii():  # float() would read '٣' or '３' as 3
+            raise _Invalid(f"{_shown(raw)} is not a number (write it with the digits 0-9)")
         if _THOUSANDS.match(text):
             text = text.replace(",", "")
         try:

@@ -93,7 +93,7 @@ def decode(question: Question, cell: str, translations: dict[str, str]) -> objec
         return UNKNOWN if items == [UNKNOWN] and question.allow_unknown else items
     if fields.is_select(question):
         name = option_of(question, text)
-        if kind in (QuestionType.likert, QuestionType.scale) and name.isdigit():
+        if kind in (QuestionType.likert, QuestionType.scale) and name.isascii() and name.isdigit():
             return int(name)
         return name
     return text

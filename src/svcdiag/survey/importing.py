@@ -34,7 +34,7 @@ from svcdiag.assess.flow import Flow
 from svcdiag.atomicio import write_new
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import AnswerError, UsageError
-from svcdiag.models.engagement import RESPONSES_DIR, EngagementFile
+from svcdiag.models.engagement import ENGAGEMENT_FILE, RESPONSES_DIR, EngagementFile
 from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
 from svcdiag.models.questionnaire import Question, QuestionType
 from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, ResponsesSource
@@ -290,10 +290,15 @@ def _submission_id(plan: ColumnPlan, cells: list[str]) -> str:
 def _questionnaire_of(directory: Path, engagement: EngagementFile, warnings: list[str]) -> Loaded:
     loaded = load_questionnaire(questionnaire_ref(directory, engagement))
     if loaded.questionnaire.version != engagement.questionnaire.version:
-        warnings.append(
-            f"the engagement uses {engagement.questionnaire.id} "
-            f"{engagement.questionnaire.version}, but version {loaded.questionnaire.version} "
-            "is installed; the responses are checked against the installed one"
+        raise UsageError(
+            f"{directory / ENGAGEMENT_FILE}: the engagement uses questionnaire "
+            f"'{engagement.questionnaire.id}' version {engagement.questionnaire.version}, but "
+            f"version {loaded.questionnaire.version} is the one available; responses checked "
+            "against another version could not be combined with the engagement's interviews, "
+            "so nothing was imported",
+            hint=f"keep the version {engagement.questionnaire.version} definition in the "
+            f"folder as {engagement.questionnaire.id}.yaml, or start a new engagement for "
+            f"version {loaded.questionnaire.version}",
         )
     return loaded
 
