@@ -1,4 +1,4 @@
-"""Evidence from client data: nps and variation over CSV exports."""
+"""Evidence from client data: nps and variation over CSV, Parquet and Excel exports."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from svcdiag.render.stats_formats import OutputFormat
 CsvFile = Annotated[
     Path,
     typer.Argument(
-        help="CSV file with a header line (UTF-8; comma, semicolon, tab or | separated).",
+        help="Data file: CSV or TSV with a header line (UTF-8; comma, semicolon, tab or | "
+        "separated), Parquet, or an Excel workbook (.xlsx; header on the first row).",
         show_default=False,
     ),
 ]
@@ -46,6 +47,14 @@ DelimiterOption = Annotated[
     typer.Option(
         "--delimiter",
         help="Field delimiter: one character, or 'tab'. Detected from the header if not given.",
+        show_default=False,
+    ),
+]
+SheetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="Sheet of an Excel workbook to read. Default: the only sheet with data.",
         show_default=False,
     ),
 ]
@@ -100,6 +109,7 @@ def nps(
         ),
     ] = False,
     delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -110,15 +120,16 @@ def nps(
     NPS with its adjusted-Wald interval, overall and per --by group. The file
     is streamed, so exports of millions of rows are fine.
     """
-    from svcdiag.stats.analysis import nps_from_csv
+    from svcdiag.stats.analysis import nps_from_file
 
-    analysis = nps_from_csv(
+    analysis = nps_from_file(
         file,
         column=column,
         by=by,
         confidence=confidence,
         skip_invalid=skip_invalid,
         delimiter=delimiter,
+        sheet=sheet,
     )
     _warn(analysis.warnings)
     _emit(analysis.result, fmt, output, force)
@@ -187,6 +198,7 @@ def variation(
         ),
     ] = False,
     delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -199,10 +211,10 @@ def variation(
     special cause, look at what differs for them. Give either one row per unit
     (--events and --cases) or one row per case (--outcome).
     """
-    from svcdiag.stats.analysis import variation_from_csv
+    from svcdiag.stats.analysis import variation_from_file
 
     with _no_cycle_collection():
-        analysis = variation_from_csv(
+        analysis = variation_from_file(
             file,
             unit=unit,
             events=events,
@@ -211,6 +223,7 @@ def variation(
             target=target,
             overdispersion=not no_overdispersion,
             delimiter=delimiter,
+            sheet=sheet,
         )
         _warn(analysis.warnings)
         _emit(analysis.result, fmt, output, force)

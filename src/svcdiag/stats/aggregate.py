@@ -1,0 +1,181 @@
+"""The aggregation queries of ``nps`` and ``variation``, run on the engine.
+
+Each query turns a whole file into a few counts per group or per unit, in one
+streaming pass: memory depends on the number of groups or units, not rows.
+Values are checked in the same query (the rules of :mod:`.values`); when any
+row fails, or DuckDB refuses to read one, :mod:`.locate` walks the rows and
+names the first bad one, so every message reads as it always has.
+
+A CSV file DuckDB refuses but Python's reader takes (trailing empty fields,
+say) is read a second time with DuckDB's forgiving options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from svcdiag.errors import DataError, UsageError
+from svcdiag.stats import locate
+from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
+from svcdiag.stats.funnel import UnitCount
+from svcdiag.stats.sources import DataSource, Rows
+from svcdiag.stats.values import MAX_CASES, sql_outcome, sql_strip, sql_whole
+
+Locate = Callable[[Rows], None]
+
+
+def run_checked(
+    engine: Engine, source: DataSource, query_for: Callable[[str], str], check: Locate
+) -> list[tuple[Any, ...]]:
+    """Run ``query_for(table_sql)``; if DuckDB refuses the file, name the problem.
+
+    ``check`` walks the rows and raises the error for the first bad one; a
+    file it finds no fault in is read again with forgiving CSV options.
+    """
+    import duckdb
+
+    try:
+        return engine.rows(query_for(source.table_sql))
+    except duckdb.OutOfMemoryException:
+        raise _out_of_memory(source) from None
+    except duckdb.Error as first:
+        with source.rows() as rows:
+            check(rows)
+            for _ in rows.records():  # the reader's own errors (row widths, quotes...)
+                pass
+        if source.lenient_sql is None:
+            raise _unreadable(source, first) from None
+        try:
+            return engine.rows(query_for(source.lenient_sql))
+        except duckdb.OutOfMemoryException:
+            raise _out_of_memory(source) from None
+        except duckdb.Error as second:
+            raise _unreadable(source, second) from None
+
+
+def _unreadable(source: DataSource, err: Exception) -> DataError:
+    text = str(err).strip().splitlines()
+    return DataError(
+        source.path,
+        f"cannot read the file: {text[0] if text else type(err).__name__}",
+        hint="check that the file is one table with a header, and export it again",
+    )
+
+
+def _out_of_memory(source: DataSource) -> UsageError:
+    return UsageError(
+        f"{source.path}: the analysis needs more memory than the engine is allowed "
+        f"({memory_limit()})",
+        hint=f"set {MEMORY_VARIABLE}, e.g. {MEMORY_VARIABLE}=4GB",
+    )
+
+
+# ---------------------------------------------------------------- nps
+
+
+@dataclass
+class AnswerKey:
+    """One distinct (group, answer) pair as written, how often, and where first."""
+
+    group: str
+    answer: str
+    count: int
+    first: int
+
+
+def answer_keys(
+    engine: Engine, source: DataSource, score: int, group: int | None, *, skip_invalid: bool
+) -> list[AnswerKey]:
+    """Count each distinct raw (group, answer) pair, in order of first appearance."""
+    group_sql = f"c{group}" if group is not None else "''"
+
+    def query(table: str) -> str:
+        return (
+            f"SELECT {group_sql} AS g, c{score} AS s, count(*) AS n, min(_row) AS first "
+            f"FROM ({table}) GROUP BY ALL ORDER BY first"
+        )
+
+    def check(rows: Rows) -> None:
+        if not skip_invalid:
+            error = locate.first_bad_answer(rows, score, group)
+            if error is not None:
+                raise error
+
+    return [AnswerKey(*row) for row in run_checked(engine, source, query, check)]
+
+
+# ---------------------------------------------------------------- variation
+
+
+def _units(rows: list[tuple[Any, ...]]) -> list[UnitCount]:
+    return [UnitCount(name, int(events or 0), int(cases or 0)) for name, events, cases, *_ in rows]
+
+
+def unit_counts(
+    engine: Engine, source: DataSource, unit: int, events: int, cases: int
+) -> list[UnitCount]:
+    """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
+    inner = (
+        f"SELECT {sql_strip(f'c{unit}')} AS u, {sql_whole(sql_strip(f'c{events}'))} AS e, "
+        f"{sql_whole(sql_strip(f'c{cases}'))} AS c, _row"
+    )
+
+    def query(table: str) -> str:
+        return (
+            f"SELECT u, CAST(least(sum(e), {2 * MAX_CASES}) AS BIGINT) AS events, "
+            f"CAST(least(sum(c), {2 * MAX_CASES}) AS BIGINT) AS cases, CAST(count(*) FILTER "
+            f"(WHERE e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}) AS BIGINT) AS bad "
+            f"FROM ({inner} FROM ({table})) GROUP BY u ORDER BY min(_row)"
+        )
+
+    def check(rows: Rows) -> None:
+        locate.check_counts(rows, events, cases)
+
+    found = run_checked(engine, source, query, check)
+    bad = sum(int(row[3]) for row in found)
+    total = sum(int(row[2] or 0) for row in found)
+    if bad or total > MAX_CASES:
+        with source.rows() as rows:
+            check(rows)
+        raise DataError(source.path, "a count could not be read")  # pragma: no cover
+    return _finish_units(source, found, unit, cases)
+
+
+def _finish_units(
+    source: DataSource, found: list[tuple[Any, ...]], unit: int, cases: int | None
+) -> list[UnitCount]:
+    if any(row[0] == "" for row in found):
+        with source.rows() as rows:
+            raise locate.empty_unit(rows, unit)
+    if cases is not None:
+        for row in found:
+            if int(row[2] or 0) == 0:
+                with source.rows() as rows:
+                    raise locate.unit_without_cases(rows, unit, cases, row[0])
+    return _units(found)
+
+
+def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitCount]:
+    """Count cases and events (outcome 1) per unit from one row per case."""
+    inner = (
+        f"SELECT {sql_strip(f'c{unit}')} AS u, {sql_outcome(sql_strip(f'c{outcome}'))} AS o, _row"
+    )
+
+    def query(table: str) -> str:
+        return (
+            "SELECT u, CAST(sum(o) AS BIGINT) AS events, CAST(count(*) AS BIGINT) AS cases, "
+            "CAST(count(*) FILTER (WHERE o IS NULL OR u = '') AS BIGINT) AS bad "
+            f"FROM ({inner} FROM ({table})) GROUP BY u ORDER BY min(_row)"
+        )
+
+    def check(rows: Rows) -> None:
+        locate.check_outcomes(rows, unit, outcome)
+
+    found = run_checked(engine, source, query, check)
+    if any(int(row[3]) for row in found):
+        with source.rows() as rows:
+            check(rows)
+        raise DataError(source.path, "an outcome could not be read")  # pragma: no cover
+    return _finish_units(source, found, unit, None)
