@@ -243,3 +243,120 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@app.command()
+@handled
+def trend(
+    file: CsvFile,
+    time: Annotated[
+        str,
+        typer.Option(
+            "--time",
+            "-t",
+            help="Column of dates (YYYY-MM-DD, optionally with a time; Excel dates too).",
+            show_default=False,
+        ),
+    ],
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Period to chart: day, week, month or quarter.")
+    ] = "month",
+    events: Annotated[
+        str | None,
+        typer.Option(
+            "--events", help="Column counting events per row; with --cases: a p-chart of the rate."
+        ),
+    ] = None,
+    cases: Annotated[
+        str | None,
+        typer.Option("--cases", help="Column counting the cases the events happened among."),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", help="Column of a 0/1 outcome, one row per case: a p-chart."),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value",
+            help="Column of a measured value (CSAT, handling time): an XmR chart of the "
+            "period means.",
+        ),
+    ] = None,
+    nps_column: Annotated[
+        str | None,
+        typer.Option("--nps", help="Column of 0-10 answers: the NPS per period with its interval."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Column to chart separately (team, branch), after the whole."),
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            help="The level asked for (a rate as a proportion, a value, or an NPS): a stable "
+            "process worse than it in every period is reported as poor throughout.",
+        ),
+    ] = None,
+    better: Annotated[
+        str | None,
+        typer.Option(
+            "--better",
+            help="Which way is better: higher or lower. Default: lower for rates, "
+            "higher for values and NPS.",
+        ),
+    ] = None,
+    change: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            help="A known change, DATE=WHAT (e.g. 2024-03-01='new CRM'); a signal starting "
+            "right after it names it. Repeatable.",
+        ),
+    ] = None,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    fmt: FormatOption = OutputFormat.rich,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Has it changed over time, or is it noise? A control chart per period.
+
+    A p-chart for a rate (--events/--cases or --outcome), an XmR chart for a
+    measured value (--value), or the NPS per period (--nps). Flags three
+    special-cause signals: a point beyond the limits, 8 periods in a row on
+    one side of the centre (a shift), 6 rising or falling (a trend), and
+    says whether the process is stable or what changed and when.
+    """
+    import sys
+
+    from svcdiag.render.trend_formats import emit
+    from svcdiag.stats.trend_analysis import Measure, trend_from_file
+
+    analysis = trend_from_file(
+        file,
+        time=time,
+        measure=Measure(events=events, cases=cases, outcome=outcome, value=value, nps=nps_column),
+        period=_choice(period, "--period", ("day", "week", "month", "quarter")),  # type: ignore[arg-type]
+        by=by,
+        target=target,
+        better=_choice(better, "--better", ("higher", "lower")) if better else None,  # type: ignore[arg-type]
+        changes=change or [],
+        delimiter=delimiter,
+        sheet=sheet,
+    )
+    _warn(analysis.warnings)
+    emit(analysis.result, fmt, sys.stdout, output=output, force=force)
+    if output is not None:
+        from svcdiag.console import stderr_console
+
+        stderr_console().print(f"wrote {output}", markup=False)
+
+
+def _choice(given: str, option: str, allowed: tuple[str, ...]) -> str:
+    from svcdiag.errors import UsageError
+
+    if given.lower() not in allowed:
+        raise UsageError(f"{option} must be one of {', '.join(allowed)}, not {given!r}")
+    return given.lower()

@@ -143,13 +143,17 @@ def unit_without_cases(rows: Rows, unit: int, cases: int, name: str) -> DataErro
     )
 
 
+def check_outcome_cell(rows: Rows, text: str, column: str) -> None:
+    """Raise the error for an outcome cell that is not 0 or 1 (true/false, yes/no)."""
+    if parse_outcome(text) is None:
+        raise rows.error(
+            f"column {column!r}: {describe(text)} is not an outcome; expected {OUTCOME_WORDS}"
+        )
+
+
 def check_outcomes(rows: Rows, unit: int, outcome: int) -> None:
     """Raise the error at the first row with an empty unit or an invalid outcome."""
     for row in rows.records():
         if not strip(row[unit]):
             raise rows.error(f"column {rows.header[unit]!r} (--unit) is empty", hint=_UNIT_HINT)
-        if parse_outcome(row[outcome]) is None:
-            raise rows.error(
-                f"column {rows.header[outcome]!r}: {describe(row[outcome])} is not an outcome; "
-                f"expected {OUTCOME_WORDS}"
-            )
+        check_outcome_cell(rows, row[outcome], rows.header[outcome])

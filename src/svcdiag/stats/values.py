@@ -20,6 +20,8 @@ lose precision in floating point, and near 10**16 the rates themselves do.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 
 #: Most cases one analysis takes, per row, per unit and over all units.
@@ -130,4 +132,53 @@ def sql_outcome(stripped: str) -> str:
         f"WHEN {lowered} IN ('0', 'false', 'no') THEN 0 "
         f"WHEN regexp_full_match({stripped}, '0*1(\\.0+)?') THEN 1 "
         f"WHEN regexp_full_match({stripped}, '0+(\\.0+)?') THEN 0 END"
+    )
+
+
+# ---------------------------------------------------------------- dates and measured values
+
+_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?)?"
+)
+_SQL_TIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?"
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_SQL_NUMBER = "-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?"
+TIME_WORDS = "a date written YYYY-MM-DD (a time after it, HH:MM or HH:MM:SS, is allowed)"
+
+
+def parse_time(text: str) -> dt.datetime | None:
+    """Return the moment in ``text`` (``2024-03-05``, ``2024-03-05 14:30``), else None."""
+    match = _TIME.fullmatch(strip(text))
+    if not match:
+        return None
+    parts = [int(part) if part else 0 for part in match.groups()]
+    try:
+        return dt.datetime(*parts)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def parse_number(text: str) -> float | None:
+    """Return a measured value (``4.5``, ``-3``, ``1e3``), else None."""
+    stripped = strip(text)
+    if not _NUMBER.fullmatch(stripped):
+        return None
+    value = float(stripped)
+    return value if math.isfinite(value) else None
+
+
+def sql_time(stripped: str) -> str:
+    """SQL for the TIMESTAMP in ``stripped`` text, else NULL."""
+    return (
+        f"CASE WHEN regexp_full_match({stripped}, '{_SQL_TIME}') "
+        f"THEN TRY_CAST(replace({stripped}, 'T', ' ') AS TIMESTAMP) END"
+    )
+
+
+def sql_number(stripped: str) -> str:
+    """SQL for the DOUBLE in ``stripped`` text, else NULL (never infinite)."""
+    value = f"TRY_CAST({stripped} AS DOUBLE)"
+    return (
+        f"CASE WHEN regexp_full_match({stripped}, '{_SQL_NUMBER}') AND isfinite({value}) "
+        f"THEN {value} END"
     )
