@@ -50,6 +50,14 @@ DelimiterOption = Annotated[
         show_default=False,
     ),
 ]
+SqlOption = Annotated[
+    bool,
+    typer.Option(
+        "--sql",
+        help="Print the aggregation as plain SQL (for the client's warehouse) instead of "
+        "running it; the file's name stands for the table.",
+    ),
+]
 SheetOption = Annotated[
     str | None,
     typer.Option(
@@ -110,6 +118,7 @@ def nps(
     ] = False,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    sql: SqlOption = False,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -120,6 +129,11 @@ def nps(
     NPS with its adjusted-Wald interval, overall and per --by group. The file
     is streamed, so exports of millions of rows are fine.
     """
+    if sql:
+        from svcdiag.stats.warehouse_sql import nps_sql
+
+        _print_sql(nps_sql(file, column=column, by=by, delimiter=delimiter, sheet=sheet))
+        return
     from svcdiag.stats.analysis import nps_from_file
 
     analysis = nps_from_file(
@@ -133,6 +147,12 @@ def nps(
     )
     _warn(analysis.warnings)
     _emit(analysis.result, fmt, output, force)
+
+
+def _print_sql(query: str) -> None:
+    import sys
+
+    sys.stdout.write(query)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -199,6 +219,7 @@ def variation(
     ] = False,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    sql: SqlOption = False,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -211,6 +232,22 @@ def variation(
     special cause, look at what differs for them. Give either one row per unit
     (--events and --cases) or one row per case (--outcome).
     """
+    if sql:
+        from svcdiag.stats.analysis import check_counting
+        from svcdiag.stats.warehouse_sql import variation_sql
+
+        check_counting(events, cases, outcome)
+        query = variation_sql(
+            file,
+            unit=unit,
+            events=events,
+            cases=cases,
+            outcome=outcome,
+            delimiter=delimiter,
+            sheet=sheet,
+        )
+        _print_sql(query)
+        return
     from svcdiag.stats.analysis import variation_from_file
 
     with _no_cycle_collection():

@@ -153,7 +153,8 @@ def _check_target(target: float | None) -> None:
         )
 
 
-def _check_counting(events: str | None, cases: str | None, outcome: str | None) -> None:
+def check_counting(events: str | None, cases: str | None, outcome: str | None) -> None:
+    """Raise UsageError unless the options say what to count, in one way."""
     if outcome is not None and (events is not None or cases is not None):
         raise UsageError(
             "give either --events and --cases, or --outcome, not both",
@@ -211,7 +212,7 @@ def variation_from_file(
     sheet: str | None = None,
 ) -> Analysis[VariationResult]:
     """Run the funnel analysis of a rate across the units of a data file."""
-    _check_counting(events, cases, outcome)
+    check_counting(events, cases, outcome)
     _check_target(target)
     with (
         open_engine() as engine,
