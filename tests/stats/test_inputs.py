@@ -11,7 +11,6 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result

@@ -194,7 +194,7 @@ def test_quarter_and_week_periods(make_csv: MakeCsv) -> None:
     quarters = json.loads(
         run(
             "trend", path, "--time", "date", "--value", "csat", "--period", "quarter", "-f", "json"
-        ).stdout  # fmt: skip
+        ).stdout
     )
     assert [p["period"] for p in quarters["series"][0]["points"]] == [
         "2023-Q1",
