@@ -17,12 +17,15 @@ from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
 from svcdiag.stats.values import (
+    parse_number,
     parse_outcome,
     parse_score,
+    parse_time,
     parse_whole,
+    sql_number,
     sql_outcome,
     sql_score,
-    sql_strip,
+    sql_time,
     sql_whole,
 )
 
@@ -206,9 +209,10 @@ _CELL = st.text(alphabet=" \t0123456789.-+eExyzTRUEtruefalsyNO\u0669\uff11\u00a0
 @given(_CELL)
 def test_sql_and_python_read_every_value_alike(text: str) -> None:
     con = duckdb.connect()
-    stripped = sql_strip("$1")
+    raw = "$1"
     row = con.execute(
-        f"SELECT {sql_whole(stripped)}, {sql_score(stripped)}, {sql_outcome(stripped)}", [text]
+        f"SELECT {sql_whole(raw)}, {sql_score(raw)}, {sql_outcome(raw)}, {sql_number(raw)}",
+        [text],
     ).fetchone()
     con.close()
     assert row is not None
@@ -216,6 +220,21 @@ def test_sql_and_python_read_every_value_alike(text: str) -> None:
     assert row[0] == (whole if whole is not None and whole < 10**18 else None)
     assert row[1] == parse_score(text)
     assert row[2] == parse_outcome(text)
+    assert row[3] == parse_number(text)
+
+
+_DATE = st.from_regex(
+    r"\A *[0-9]{4}-[0-9]{1,2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?[ x]?\Z"
+)
+
+
+@given(st.one_of(_DATE, _CELL))
+def test_sql_and_python_read_dates_alike(text: str) -> None:
+    con = duckdb.connect()
+    row = con.execute(f"SELECT {sql_time('$1')}", [text]).fetchone()
+    con.close()
+    assert row is not None
+    assert row[0] == parse_time(text)
 
 
 def test_help_lint_and_assess_do_not_load_the_data_engine() -> None:

@@ -109,6 +109,20 @@ def answer_keys(
 # ---------------------------------------------------------------- variation
 
 
+def _by_stripped_unit(per_raw: str, *, empty_is_bad: bool = False) -> str:
+    """Merge the per-raw-name sums of ``per_raw`` by unit name without outer spaces.
+
+    Rows are first summed per name as written (cheap), and only the distinct
+    names are stripped; units come out in the order they first appear.
+    """
+    bad = "sum(bad) + count(*) FILTER (WHERE u = '')" if empty_is_bad else "sum(bad)"
+    return (
+        f"SELECT {sql_strip('u')} AS u, CAST(least(sum(e), {2 * MAX_CASES}) AS BIGINT) AS events, "
+        f"CAST(least(sum(c), {2 * MAX_CASES}) AS BIGINT) AS cases, CAST({bad} AS BIGINT) AS bad "
+        f"FROM ({per_raw}) GROUP BY 1 ORDER BY min(first)"
+    )
+
+
 def _units(rows: list[tuple[Any, ...]]) -> list[UnitCount]:
     return [UnitCount(name, int(events or 0), int(cases or 0)) for name, events, cases, *_ in rows]
 
@@ -118,17 +132,16 @@ def unit_counts(
 ) -> list[UnitCount]:
     """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
     inner = (
-        f"SELECT {sql_strip(f'c{unit}')} AS u, {sql_whole(sql_strip(f'c{events}'))} AS e, "
-        f"{sql_whole(sql_strip(f'c{cases}'))} AS c, _row"
+        f"SELECT c{unit} AS u, {sql_whole(f'c{events}')} AS e, {sql_whole(f'c{cases}')} AS c, _row"
     )
 
     def query(table: str) -> str:
-        return (
-            f"SELECT u, CAST(least(sum(e), {2 * MAX_CASES}) AS BIGINT) AS events, "
-            f"CAST(least(sum(c), {2 * MAX_CASES}) AS BIGINT) AS cases, CAST(count(*) FILTER "
-            f"(WHERE e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}) AS BIGINT) AS bad "
-            f"FROM ({inner} FROM ({table})) GROUP BY u ORDER BY min(_row)"
+        per_raw = (
+            "SELECT u, sum(e) AS e, sum(c) AS c, min(_row) AS first, count(*) FILTER "
+            f"(WHERE e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}) AS bad "
+            f"FROM ({inner} FROM ({table})) GROUP BY u"
         )
+        return _by_stripped_unit(per_raw)
 
     def check(rows: Rows) -> None:
         locate.check_counts(rows, events, cases)
@@ -159,16 +172,15 @@ def _finish_units(
 
 def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitCount]:
     """Count cases and events (outcome 1) per unit from one row per case."""
-    inner = (
-        f"SELECT {sql_strip(f'c{unit}')} AS u, {sql_outcome(sql_strip(f'c{outcome}'))} AS o, _row"
-    )
+    inner = f"SELECT c{unit} AS u, {sql_outcome(f'c{outcome}')} AS o, _row"
 
     def query(table: str) -> str:
-        return (
-            "SELECT u, CAST(sum(o) AS BIGINT) AS events, CAST(count(*) AS BIGINT) AS cases, "
-            "CAST(count(*) FILTER (WHERE o IS NULL OR u = '') AS BIGINT) AS bad "
-            f"FROM ({inner} FROM ({table})) GROUP BY u ORDER BY min(_row)"
+        per_raw = (
+            "SELECT u, sum(o) AS e, count(*) AS c, min(_row) AS first, "
+            "count(*) FILTER (WHERE o IS NULL) AS bad "
+            f"FROM ({inner} FROM ({table})) GROUP BY u"
         )
+        return _by_stripped_unit(per_raw, empty_is_bad=True)
 
     def check(rows: Rows) -> None:
         locate.check_outcomes(rows, unit, outcome)

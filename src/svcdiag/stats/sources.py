@@ -197,11 +197,11 @@ def _csv_read(path: Path, table: CsvTable, *, lenient: bool) -> str:
     return f"read_csv({sql_string(str(path))}, {', '.join(options)})"
 
 
-def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> Iterator[DataSource]:
+def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataSource:
     separator = parse_delimiter(delimiter)
     try:
-        opened = open_csv(path, delimiter=separator)
-        table = opened.__enter__()
+        with open_csv(path, delimiter=separator) as table:
+            pass  # the header is all that is read here; the table keeps it
     except csv.Error as err:
         raise InputFileError(
             path,
@@ -209,32 +209,26 @@ def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> Itera
             line=1,
             hint="the first line must name the columns",
         ) from None
-    try:
-        safe = engine.safe_path(path)
-        width = len(table.header)
-        fast = _columns_sql(
-            width, _csv_read(safe, table, lenient=False), order="row_number() OVER ()"
-        )
-        lenient = _columns_sql(
-            width, _csv_read(safe, table, lenient=True), order="row_number() OVER ()", lenient=True
-        )
+    safe = engine.safe_path(path)
+    width = len(table.header)
+    order = "row_number() OVER ()"
+    fast = _columns_sql(width, _csv_read(safe, table, lenient=False), order=order)
+    lenient = _columns_sql(width, _csv_read(safe, table, lenient=True), order=order, lenient=True)
 
-        @contextmanager
-        def rows() -> Iterator[Rows]:
-            with open_csv(path, delimiter=table.delimiter) as again:
-                yield again
+    @contextmanager
+    def rows() -> Iterator[Rows]:
+        with open_csv(path, delimiter=table.delimiter) as again:
+            yield again
 
-        yield DataSource(
-            path=path,
-            kind="csv",
-            header=table.header,
-            table_sql=fast,
-            lenient_sql=lenient,
-            _rows=rows,
-            csv_table=table,
-        )
-    finally:
-        opened.__exit__(None, None, None)
+    return DataSource(
+        path=path,
+        kind="csv",
+        header=table.header,
+        table_sql=fast,
+        lenient_sql=lenient,
+        _rows=rows,
+        csv_table=table,
+    )
 
 
 # ---------------------------------------------------------------- Parquet
@@ -516,7 +510,7 @@ def open_source(
     if kind != "excel" and sheet is not None:
         raise UsageError(f"--sheet applies to workbooks (.xlsx), and {path} is not one")
     if kind == "csv":
-        yield from _open_csv_source(engine, path, delimiter)
+        yield _open_csv_source(engine, path, delimiter)
     elif kind == "parquet":
         yield _open_parquet_source(engine, path)
     else:

@@ -148,11 +148,11 @@ class _Columns:
 def _query(
     chart: Chart, columns: _Columns, period: Period, rate_of_outcome: bool
 ) -> Callable[[str], str]:
-    t = sql_time(sql_strip(f"c{columns.time}"))
+    t = sql_time(f"c{columns.time}")
     g = sql_strip(f"c{columns.group}") if columns.group is not None else "''"
-    first = sql_strip(f"c{columns.first}")
+    first = f"c{columns.first}"
     if chart is Chart.p and not rate_of_outcome:
-        second = sql_strip(f"c{columns.second}")
+        second = f"c{columns.second}"
         inner = f"{sql_whole(first)} AS x, {sql_whole(second)} AS n"
         bad = f"x IS NULL OR n IS NULL OR x > n OR n > {MAX_CASES}"
         measures = (

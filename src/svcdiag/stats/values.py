@@ -86,6 +86,11 @@ def describe(text: str) -> str:
 
 
 # ---------------------------------------------------------------- SQL (DuckDB)
+#
+# Each public ``sql_*`` function takes a raw text column (never NULL) and
+# first tries the form nearly every value has (``7``, ``9``, ``0``,
+# ``2024-03-05``), cast at once; only other values go through the full rule
+# on the stripped text. The result is the same, several times faster.
 
 #: The whitespace set as a SQL expression (chr() keeps the query printable).
 _SQL_WHITESPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(11) || chr(12)"
@@ -101,7 +106,7 @@ def sql_is_whole(stripped: str) -> str:
     return f"regexp_full_match({stripped}, '[0-9]+(\\.0+)?')"
 
 
-def sql_whole(stripped: str) -> str:
+def _sql_whole(stripped: str) -> str:
     """SQL for the value of a whole number of at most 18 digits, else NULL.
 
     Longer numbers are beyond :data:`MAX_CASES` and so an error either way;
@@ -114,7 +119,7 @@ def sql_whole(stripped: str) -> str:
     )
 
 
-def sql_score(stripped: str) -> str:
+def _sql_score(stripped: str) -> str:
     """SQL for an NPS answer 0..10 in ``stripped`` text, else NULL."""
     digits = f"ltrim(regexp_extract({stripped}, '^[0-9]+'), '0')"
     number = f"TRY_CAST('0' || {digits} AS INTEGER)"
@@ -124,7 +129,7 @@ def sql_score(stripped: str) -> str:
     )
 
 
-def sql_outcome(stripped: str) -> str:
+def _sql_outcome(stripped: str) -> str:
     """SQL for an outcome 0 or 1 in ``stripped`` text, else NULL."""
     lowered = f"lower({stripped})"
     return (
@@ -167,7 +172,7 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def sql_time(stripped: str) -> str:
+def _sql_time(stripped: str) -> str:
     """SQL for the TIMESTAMP in ``stripped`` text, else NULL."""
     return (
         f"CASE WHEN regexp_full_match({stripped}, '{_SQL_TIME}') "
@@ -175,10 +180,52 @@ def sql_time(stripped: str) -> str:
     )
 
 
-def sql_number(stripped: str) -> str:
+def _sql_number(stripped: str) -> str:
     """SQL for the DOUBLE in ``stripped`` text, else NULL (never infinite)."""
     value = f"TRY_CAST({stripped} AS DOUBLE)"
     return (
         f"CASE WHEN regexp_full_match({stripped}, '{_SQL_NUMBER}') AND isfinite({value}) "
         f"THEN {value} END"
+    )
+
+
+def _fast(raw: str, pattern: str, cast: str, full: str) -> str:
+    return f"CASE WHEN regexp_full_match({raw}, '{pattern}') THEN {cast} ELSE {full} END"
+
+
+def sql_whole(raw: str) -> str:
+    """SQL for a whole number (at most 18 digits) in the raw text ``raw``, else NULL."""
+    return _fast(raw, "[0-9]{1,18}", f"CAST({raw} AS BIGINT)", _sql_whole(sql_strip(raw)))
+
+
+def sql_score(raw: str) -> str:
+    """SQL for an NPS answer 0..10 in the raw text ``raw``, else NULL."""
+    return _fast(raw, "[0-9]|10", f"CAST({raw} AS INTEGER)", _sql_score(sql_strip(raw)))
+
+
+def sql_outcome(raw: str) -> str:
+    """SQL for an outcome 0 or 1 in the raw text ``raw``, else NULL."""
+    return (
+        f"CASE WHEN {raw} IN ('0', '1') THEN CAST({raw} AS INTEGER) "
+        f"ELSE {_sql_outcome(sql_strip(raw))} END"
+    )
+
+
+def sql_time(raw: str) -> str:
+    """SQL for the TIMESTAMP in the raw text ``raw``, else NULL."""
+    return _fast(
+        raw,
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        f"TRY_CAST({raw} AS TIMESTAMP)",
+        _sql_time(sql_strip(raw)),
+    )
+
+
+def sql_number(raw: str) -> str:
+    """SQL for a measured value (DOUBLE, never infinite) in the raw text ``raw``, else NULL."""
+    return _fast(
+        raw,
+        "-?[0-9]{1,15}(\\.[0-9]{1,15})?",
+        f"CAST({raw} AS DOUBLE)",
+        _sql_number(sql_strip(raw)),
     )
