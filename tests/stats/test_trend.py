@@ -246,6 +246,9 @@ def test_trend_data_errors(make_csv: MakeCsv, body: str, message: str) -> None:
         (("--events", "csat"), "--cases is missing"),
         (("--value", "csat", "--period", "year"), "--period must be one of"),
         (("--value", "csat", "--change", "March"), "--change must be DATE=WHAT"),
+        (("--events", "csat", "--cases", "csat", "--target", "5"), "not a percentage: 0.05"),
+        (("--nps", "csat", "--target", "120"), "between -100 and 100"),
+        (("--value", "csat", "--better", "up"), "--better must be one of higher, lower"),
     ],
 )
 def test_trend_usage_errors(make_csv: MakeCsv, args: tuple[str, ...], message: str) -> None:
@@ -276,3 +279,27 @@ def test_saved_trend_is_evidence_for_the_diagnosis(make_csv: MakeCsv, tmp_path: 
         "stable.yaml", TrendResult.model_validate(yaml.safe_load(stable.read_text()))
     )
     assert "worse than the target in every period, so the problem is the system's" in reason[0]
+
+
+def test_parquet_dates_and_zoned_times(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "t.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT TIMESTAMPTZ '2024-01-31 23:30:00+00' + INTERVAL (i) DAY AS at, "
+        f"i AS csat FROM range(3) t(i)) TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    result = run("trend", path, "--time", "at", "--value", "csat", "-f", "json")
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.stdout)["series"][0]["points"]
+    assert [(p["period"], p["n"]) for p in points] == [("2024-01", 1), ("2024-02", 2)]
+
+
+def test_many_groups_are_capped_in_the_terminal(make_csv: MakeCsv) -> None:
+    rows = "".join(f"2024-0{m}-01,T{g},{g % 5}\n" for g in range(20) for m in (1, 2, 3))
+    result = run("trend", make_csv("date,team,csat\n" + rows), "--time", "date", "--value",
+                 "csat", "--by", "team")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "9 more groups are not drawn" in " ".join(result.stdout.split())

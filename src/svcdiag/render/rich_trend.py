@@ -19,6 +19,8 @@ from svcdiag.models.trend import Chart, TrendResult, TrendSeries
 from svcdiag.textsafe import for_terminal
 
 BAR_WIDTH = 34
+#: Most series drawn (the whole, then the first --by groups).
+MAX_SERIES = 12
 #: Most periods shown in a table (the latest ones).
 MAX_PERIODS = 60
 
@@ -94,7 +96,17 @@ def view(result: TrendResult) -> RenderableType:
         ),
         Text(""),
     ]
-    parts += [series_view(result, series) for series in result.series]
+    parts += [series_view(result, series) for series in result.series[:MAX_SERIES]]
+    hidden = len(result.series) - MAX_SERIES
+    if hidden > 0:
+        unstable = sum(not s.stable for s in result.series[MAX_SERIES:])
+        parts.append(
+            Text(
+                f"{hidden:,} more groups are not drawn ({unstable:,} of them not stable); "
+                "--format csv or json lists every series.",
+                style="dim",
+            )
+        )
     return Group(*parts)
 
 

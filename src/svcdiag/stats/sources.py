@@ -268,7 +268,10 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
     types = [str(row[1]) for row in described]
     if not header:
         raise InputFileError(path, "the Parquet file has no columns")
-    casts = ", ".join(f"CAST({sql_name(name)} AS VARCHAR) AS c{i}" for i, name in enumerate(header))
+    casts = ", ".join(
+        f"CAST({_as_text(sql_name(name), kind)} AS VARCHAR) AS c{i}"
+        for i, (name, kind) in enumerate(zip(header, types, strict=True))
+    )
     source = f"(SELECT file_row_number, {casts} FROM {reader})"
     table_sql = _columns_sql(len(header), source, order="file_row_number + 1")
     walk = table_sql + " ORDER BY _row"
@@ -286,6 +289,13 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         _rows=rows,
         _types=types,
     )
+
+
+def _as_text(column: str, kind: str) -> str:
+    """A Parquet column ready to be cast to text (a zoned time is read as UTC)."""
+    if kind.upper().startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"timezone('UTC', {column})"
+    return column
 
 
 def _first_line(err: Exception) -> str:

@@ -9,6 +9,7 @@ any row are left out of a chart rather than shown as zero.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,20 @@ def check_measure(measure: Measure) -> Chart:
     if measure.nps is not None:
         return Chart.nps
     return Chart.p
+
+
+def _check_target(chart: Chart, target: float | None) -> None:
+    if target is None:
+        return
+    if not math.isfinite(target):
+        raise UsageError("--target must be a finite number")
+    if chart is Chart.p and not 0.0 < target < 1.0:
+        hint = "give a proportion, e.g. 0.05 for 5 %"
+        if 1 < target < 100:
+            hint = f"give a proportion, not a percentage: {target / 100:g}"
+        raise UsageError(f"--target for a rate must lie between 0 and 1, not {target:g}", hint=hint)
+    if chart is Chart.nps and not -100.0 <= target <= 100.0:
+        raise UsageError(f"--target for an NPS must lie between -100 and 100, not {target:g}")
 
 
 def parse_change(text: str) -> Change:
@@ -445,6 +460,7 @@ def trend_from_file(
     chart = check_measure(measure)
     if period not in PERIODS:
         raise UsageError(f"--period must be one of {', '.join(PERIODS)}, not {period!r}")
+    _check_target(chart, target)
     known = sorted((parse_change(text) for text in changes), key=lambda c: c.date)
     rate_of_outcome = measure.outcome is not None
     direction = better or ("lower" if chart is Chart.p else "higher")
