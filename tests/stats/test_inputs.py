@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -247,3 +248,40 @@ def test_help_lint_and_assess_do_not_load_the_data_engine() -> None:
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert done.stderr.strip().splitlines()[-1] == "[]", argv
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ("(1, 10), (-2, 10)", "row 2: column 'complaints': '-2' is negative"),
+        ("(1, 10), (NULL, 10)", "row 2: column 'complaints' is empty"),
+        ("(1, 10), (12, 10)", "row 2: 12 events ('complaints') but only 10 cases"),
+    ],
+)
+def test_typed_parquet_counts_keep_the_messages(tmp_path: Path, values: str, message: str) -> None:
+    path = tmp_path / "typed.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT 'A' || row_number() OVER () AS agent, CAST(e AS INTEGER) AS complaints, "
+        f"CAST(n AS BIGINT) AS contacts FROM (VALUES {values}) t(e, n)) TO '{path}' "
+        "(FORMAT parquet)"
+    )
+    con.close()
+    result = run("variation", path, "--unit", "agent", "--events", "complaints", "--cases",
+                 "contacts")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+
+
+def test_typed_parquet_scores_and_outcomes(tmp_path: Path) -> None:
+    path = tmp_path / "typed.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT * FROM (VALUES ('A', 9::TINYINT, true), ('A', 3::TINYINT, false), "
+        "('B', 10::TINYINT, false), ('B', 7::TINYINT, true)) t(agent, score, bad)) "
+        f"TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    assert result_json("nps", path, "--column", "score")["nps"] == 25.0
+    units = result_json("variation", path, "--unit", "agent", "--outcome", "bad")["units"]
+    assert [(u["unit"], u["events"], u["cases"]) for u in units] == [("A", 1, 2), ("B", 1, 2)]  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from svcdiag.stats import locate
 from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
 from svcdiag.stats.funnel import UnitCount
 from svcdiag.stats.sources import DataSource, Rows
-from svcdiag.stats.values import MAX_CASES, sql_outcome, sql_strip, sql_whole
+from svcdiag.stats.values import MAX_CASES, sql_strip
 
 Locate = Callable[[Rows], None]
 
@@ -131,9 +131,8 @@ def unit_counts(
     engine: Engine, source: DataSource, unit: int, events: int, cases: int
 ) -> list[UnitCount]:
     """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
-    inner = (
-        f"SELECT c{unit} AS u, {sql_whole(f'c{events}')} AS e, {sql_whole(f'c{cases}')} AS c, _row"
-    )
+    e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
+    inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c, _row"
 
     def query(table: str) -> str:
         per_raw = (
@@ -172,7 +171,7 @@ def _finish_units(
 
 def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitCount]:
     """Count cases and events (outcome 1) per unit from one row per case."""
-    inner = f"SELECT c{unit} AS u, {sql_outcome(f'c{outcome}')} AS o, _row"
+    inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o, _row"
 
     def query(table: str) -> str:
         per_raw = (

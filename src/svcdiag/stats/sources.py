@@ -33,7 +33,14 @@ from typing import Any, Literal, Protocol
 from svcdiag.errors import DataError, InputFileError, UsageError
 from svcdiag.stats.csvsource import CsvTable, open_csv, parse_delimiter
 from svcdiag.stats.engine import Engine, sql_name, sql_string
-from svcdiag.stats.values import sql_strip
+from svcdiag.stats.values import (
+    sql_number,
+    sql_outcome,
+    sql_score,
+    sql_strip,
+    sql_time,
+    sql_whole,
+)
 
 Kind = Literal["csv", "parquet", "excel"]
 Role = Literal["number", "outcome", "time", "text"]
@@ -145,6 +152,16 @@ class DataSource:
         """Open the rows for a walk in Python (the error path)."""
         return self._rows()
 
+    def value_sql(self, index: int, rule: Rule) -> str:
+        """SQL for column ``index`` read by ``rule``: NULL where the rule refuses a value.
+
+        A typed Parquet column is read as stored where its type makes the
+        text rules needless (an integer column holds whole numbers already);
+        the result is the same as reading its text.
+        """
+        native = _native_sql(f"n{index}", self._types[index].upper(), rule) if self._types else None
+        return native if native is not None else _TEXT_RULES[rule](f"c{index}")
+
 
 _NUMERIC = (
     "TINYINT",
@@ -168,6 +185,38 @@ _ALLOWED_TYPES: dict[Role, tuple[str, ...]] = {
     "time": ("DATE", "TIMESTAMP", "VARCHAR"),
     "text": (),
 }
+
+
+Rule = Literal["whole", "score", "outcome", "time", "number"]
+_TEXT_RULES: dict[Rule, Callable[[str], str]] = {
+    "whole": sql_whole,
+    "score": sql_score,
+    "outcome": sql_outcome,
+    "time": sql_time,
+    "number": sql_number,
+}
+_INTEGERS = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+)
+
+
+def _native_sql(column: str, kind: str, rule: Rule) -> str | None:
+    """SQL reading a typed Parquet column by ``rule`` without its text, if its type allows."""
+    if kind in _INTEGERS:
+        if rule == "whole":
+            biggest = 10**18 - 1
+            return f"CASE WHEN {column} BETWEEN 0 AND {biggest} THEN CAST({column} AS BIGINT) END"
+        if rule == "score":
+            return f"CASE WHEN {column} BETWEEN 0 AND 10 THEN CAST({column} AS INTEGER) END"
+        if rule == "outcome":
+            return f"CASE WHEN {column} IN (0, 1) THEN CAST({column} AS INTEGER) END"
+        if rule == "number":
+            return f"CAST({column} AS DOUBLE)"
+    if kind == "BOOLEAN" and rule == "outcome":
+        return f"CAST({column} AS INTEGER)"
+    if rule == "time" and (kind == "DATE" or kind.startswith("TIMESTAMP")):
+        return f"CAST({column} AS TIMESTAMP)"
+    return None
 
 
 def _columns_sql(count: int, source: str, *, order: str, lenient: bool = False) -> str:
@@ -268,13 +317,18 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
     types = [str(row[1]) for row in described]
     if not header:
         raise InputFileError(path, "the Parquet file has no columns")
-    casts = ", ".join(
-        f"CAST({_as_text(sql_name(name), kind)} AS VARCHAR) AS c{i}"
+    # Each column twice: as text (c0...) for the rules and messages, and as
+    # stored (n0...) so that typed columns skip the text rules; the engine
+    # reads only the ones a query uses. A Parquet file has no blank rows to
+    # leave out: a row of nulls is a row of empty values.
+    columns = ", ".join(
+        f"coalesce(CAST({_as_text(sql_name(name), kind)} AS VARCHAR), '') AS c{i}, "
+        f"{_as_text(sql_name(name), kind)} AS n{i}"
         for i, (name, kind) in enumerate(zip(header, types, strict=True))
     )
-    source = f"(SELECT file_row_number, {casts} FROM {reader})"
-    table_sql = _columns_sql(len(header), source, order="file_row_number + 1")
-    walk = table_sql + " ORDER BY _row"
+    table_sql = f"SELECT file_row_number + 1 AS _row, {columns} FROM {reader}"
+    texts = ", ".join(f"c{i}" for i in range(len(header)))
+    walk = f"SELECT _row, {texts} FROM ({table_sql}) ORDER BY _row"
 
     @contextmanager
     def rows() -> Iterator[Rows]:

@@ -49,12 +49,7 @@ from svcdiag.stats.values import (
     parse_score,
     parse_time,
     quoted,
-    sql_number,
-    sql_outcome,
-    sql_score,
     sql_strip,
-    sql_time,
-    sql_whole,
     strip,
 )
 
@@ -161,29 +156,33 @@ class _Columns:
 
 
 def _query(
-    chart: Chart, columns: _Columns, period: Period, rate_of_outcome: bool
+    source: DataSource, chart: Chart, columns: _Columns, period: Period, rate_of_outcome: bool
 ) -> Callable[[str], str]:
-    t = sql_time(f"c{columns.time}")
+    t = source.value_sql(columns.time, "time")
     g = sql_strip(f"c{columns.group}") if columns.group is not None else "''"
-    first = f"c{columns.first}"
+    first = columns.first
     if chart is Chart.p and not rate_of_outcome:
-        second = f"c{columns.second}"
-        inner = f"{sql_whole(first)} AS x, {sql_whole(second)} AS n"
+        assert columns.second is not None
+        whole_x, whole_n = (
+            source.value_sql(first, "whole"),
+            source.value_sql(columns.second, "whole"),
+        )
+        inner = f"{whole_x} AS x, {whole_n} AS n"
         bad = f"x IS NULL OR n IS NULL OR x > n OR n > {MAX_CASES}"
         measures = (
             f"CAST(least(sum(x), {2 * MAX_CASES}) AS BIGINT), "
             f"CAST(least(sum(n), {2 * MAX_CASES}) AS BIGINT), 0"
         )
     elif chart is Chart.p:
-        inner = f"{sql_outcome(first)} AS x, 1 AS n"
+        inner = f"{source.value_sql(first, 'outcome')} AS x, 1 AS n"
         bad = "x IS NULL"
         measures = "CAST(sum(x) AS BIGINT), CAST(count(*) AS BIGINT), 0"
     elif chart is Chart.xmr:
-        inner = f"{sql_number(first)} AS x, 1 AS n"
+        inner = f"{source.value_sql(first, 'number')} AS x, 1 AS n"
         bad = "x IS NULL"
         measures = "avg(x), CAST(count(*) AS BIGINT), 0"
     else:
-        inner = f"{sql_score(first)} AS x, 1 AS n"
+        inner = f"{source.value_sql(first, 'score')} AS x, 1 AS n"
         bad = "x IS NULL"
         measures = (
             "CAST(count(*) FILTER (WHERE x >= 9) AS BIGINT), "
@@ -469,7 +468,7 @@ def trend_from_file(
         open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
     ):
         columns = _resolve(source, chart, measure, time, by)
-        query = _query(chart, columns, period, rate_of_outcome)
+        query = _query(source, chart, columns, period, rate_of_outcome)
 
         def check(rows: Rows) -> None:
             _walk(rows, _row_checker(rows, chart, columns, rate_of_outcome))
