@@ -251,10 +251,16 @@ def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataS
     try:
         with open_csv(path, delimiter=separator) as table:
             pass  # the header is all that is read here; the table keeps it
-    except csv.Error as err:
+    except csv.Error as err:  # e.g. a header field beyond csv's field size limit
+        problem = str(err)
+        if "field limit" in problem:
+            problem = (
+                f"a header field is longer than {csv.field_size_limit():,} characters "
+                "(an unclosed quote, or not a header?)"
+            )
         raise InputFileError(
             path,
-            f"cannot read the header: {err}",
+            f"cannot read the header: {problem}",
             line=1,
             hint="the first line must name the columns",
         ) from None
