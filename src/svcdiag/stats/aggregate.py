@@ -21,19 +21,45 @@ from svcdiag.stats import locate
 from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
 from svcdiag.stats.funnel import UnitCount
 from svcdiag.stats.sources import DataSource, Rows
-from svcdiag.stats.values import MAX_CASES, sql_strip
+from svcdiag.stats.values import MAX_CASES, parse_score, sql_strip, strip
 
 Locate = Callable[[Rows], None]
 
 
 def run_checked(
-    engine: Engine, source: DataSource, query_for: Callable[[str], str], check: Locate
+    engine: Engine,
+    source: DataSource,
+    query_for: Callable[[str], str],
+    check: Locate,
+    has_bad: Callable[[list[tuple[Any, ...]]], bool] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Run ``query_for(table_sql)``; if DuckDB refuses the file, name the problem.
 
-    ``check`` walks the rows and raises the error for the first bad one; a
-    file it finds no fault in is read again with forgiving CSV options.
+    ``check`` walks the rows and raises the error for the first bad one. It
+    runs when DuckDB refuses the file, and when ``has_bad`` says the result
+    counts values the rules refuse. A file it finds no fault in is read again
+    with forgiving CSV options: Python's reader is the authority on what a
+    row is (DuckDB, for one, takes ``a,b,`` under a two-column header as two
+    fields, where Python sees a third, empty one).
     """
+    import duckdb
+
+    found = _first_read(engine, source, query_for, check)
+    if has_bad is None or not has_bad(found) or source.lenient_sql is None:
+        return found
+    with source.rows() as rows:
+        check(rows)
+    try:
+        return engine.rows(query_for(source.lenient_sql))
+    except duckdb.OutOfMemoryException:
+        raise _out_of_memory(source) from None
+    except duckdb.Error as err:
+        raise _unreadable(source, err) from None
+
+
+def _first_read(
+    engine: Engine, source: DataSource, query_for: Callable[[str], str], check: Locate
+) -> list[tuple[Any, ...]]:
     import duckdb
 
     try:
@@ -103,7 +129,13 @@ def answer_keys(
             if error is not None:
                 raise error
 
-    return [AnswerKey(*row) for row in run_checked(engine, source, query, check)]
+    def has_bad(found: list[tuple[Any, ...]]) -> bool:
+        return not skip_invalid and any(
+            parse_score(answer) is None or (group is not None and not strip(g))
+            for g, answer, *_ in found
+        )
+
+    return [AnswerKey(*row) for row in run_checked(engine, source, query, check, has_bad)]
 
 
 # ---------------------------------------------------------------- variation
@@ -145,7 +177,11 @@ def unit_counts(
     def check(rows: Rows) -> None:
         locate.check_counts(rows, events, cases)
 
-    found = run_checked(engine, source, query, check)
+    def has_bad(found: list[tuple[Any, ...]]) -> bool:
+        total = sum(int(row[2] or 0) for row in found)
+        return any(int(row[3]) for row in found) or total > MAX_CASES or _empty(found)
+
+    found = run_checked(engine, source, query, check, has_bad)
     bad = sum(int(row[3]) for row in found)
     total = sum(int(row[2] or 0) for row in found)
     if bad or total > MAX_CASES:
@@ -153,6 +189,10 @@ def unit_counts(
             check(rows)
         raise DataError(source.path, "a count could not be read")  # pragma: no cover
     return _finish_units(source, found, unit, cases)
+
+
+def _empty(found: list[tuple[Any, ...]]) -> bool:
+    return any(row[0] == "" or int(row[2] or 0) == 0 for row in found)
 
 
 def _finish_units(
@@ -184,7 +224,10 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
     def check(rows: Rows) -> None:
         locate.check_outcomes(rows, unit, outcome)
 
-    found = run_checked(engine, source, query, check)
+    def has_bad(found: list[tuple[Any, ...]]) -> bool:
+        return any(int(row[3]) for row in found)
+
+    found = run_checked(engine, source, query, check, has_bad)
     if any(int(row[3]) for row in found):
         with source.rows() as rows:
             check(rows)

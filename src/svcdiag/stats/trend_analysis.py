@@ -473,7 +473,9 @@ def trend_from_file(
         def check(rows: Rows) -> None:
             _walk(rows, _row_checker(rows, chart, columns, rate_of_outcome))
 
-        found = run_checked(engine, source, query, check)
+        found = run_checked(
+            engine, source, query, check, lambda rows: any(int(row[5]) for row in rows)
+        )
         if any(int(row[5]) for row in found):
             with source.rows() as rows:
                 check(rows)
