@@ -287,3 +287,13 @@ def test_typed_parquet_scores_and_outcomes(tmp_path: Path) -> None:
     assert result_json("nps", path, "--column", "score")["nps"] == 25.0
     units = result_json("variation", path, "--unit", "agent", "--outcome", "bad")["units"]
     assert [(u["unit"], u["events"], u["cases"]) for u in units] == [("A", 1, 2), ("B", 1, 2)]  # type: ignore[attr-defined]
+
+
+def test_a_blank_row_with_an_extra_delimiter_is_still_blank(make_csv: MakeCsv) -> None:
+    # DuckDB reads "  ,," under two columns as two fields ("  ", ""), Python's
+    # reader as three blank ones: a blank row, skipped as it always was.
+    data = result_json("nps", make_csv("g,score\nA,9\n  ,,\nB,3\n"), "--by", "g")
+    assert (data["n"], data["promoters"], data["detractors"]) == (2, 1, 1)
+    only_blank = run("nps", make_csv("g\tscore\n  \t\t\n\t\n", "blank.tsv"), "--column", "score")
+    assert only_blank.exit_code == 1
+    assert ":2: the file has a header but no data rows" in only_blank.stderr
