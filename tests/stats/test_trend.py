@@ -303,3 +303,13 @@ def test_many_groups_are_capped_in_the_terminal(make_csv: MakeCsv) -> None:
                  "csat", "--by", "team")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "9 more groups are not drawn" in " ".join(result.stdout.split())
+
+
+def test_trend_and_its_options_have_help() -> None:
+    from typer.main import get_command
+
+    command = get_command(app).commands["trend"]  # type: ignore[attr-defined]
+    assert command.help
+    for param in command.params:
+        if param.param_type_name == "option":
+            assert param.help, param.name
