@@ -12,7 +12,7 @@ say) is read a second time with DuckDB's forgiving options.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ def run_checked(
     query_for: Callable[[str], str],
     check: Locate,
     has_bad: Callable[[list[tuple[Any, ...]]], bool] | None = None,
+    used: Sequence[int] = (),
 ) -> list[tuple[Any, ...]]:
     """Run ``query_for(table_sql)``; if DuckDB refuses the file, name the problem.
 
@@ -41,9 +42,24 @@ def run_checked(
     with forgiving CSV options: Python's reader is the authority on what a
     row is (DuckDB, for one, takes ``a,b,`` under a two-column header as two
     fields, where Python sees a third, empty one).
+
+    With ``used`` (the columns the query reads) the engine first reads only
+    those; only a result ``has_bad`` finds fault with (blank rows, say) makes
+    it read every column.
     """
     import duckdb
 
+    quick = source.used_sql(used) if used else None
+    if quick is not None and has_bad is not None:
+        try:
+            found = engine.rows(query_for(quick))
+        except duckdb.OutOfMemoryException:
+            raise _out_of_memory(source) from None
+        except duckdb.Error:
+            pass  # the full read below names the problem
+        else:
+            if not has_bad(found):
+                return found
     found = _first_read(engine, source, query_for, check)
     if has_bad is None or not has_bad(found) or source.lenient_sql is None:
         return found
@@ -130,12 +146,16 @@ def answer_keys(
                 raise error
 
     def has_bad(found: list[tuple[Any, ...]]) -> bool:
-        return not skip_invalid and any(
+        if skip_invalid:  # invalid answers are expected; blank rows are not answers
+            return any(answer == "" and (group is None or g == "") for g, answer, *_ in found)
+        return any(
             parse_score(answer) is None or (group is not None and not strip(g))
             for g, answer, *_ in found
         )
 
-    return [AnswerKey(*row) for row in run_checked(engine, source, query, check, has_bad)]
+    used = [score] if group is None else [score, group]
+    found = run_checked(engine, source, query, check, has_bad, used)
+    return [AnswerKey(*row) for row in found]
 
 
 # ---------------------------------------------------------------- variation
@@ -181,7 +201,7 @@ def unit_counts(
         total = sum(int(row[2] or 0) for row in found)
         return any(int(row[3]) for row in found) or total > MAX_CASES or _empty(found)
 
-    found = run_checked(engine, source, query, check, has_bad)
+    found = run_checked(engine, source, query, check, has_bad, [unit, events, cases])
     bad = sum(int(row[3]) for row in found)
     total = sum(int(row[2] or 0) for row in found)
     if bad or total > MAX_CASES:
@@ -227,7 +247,7 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
     def has_bad(found: list[tuple[Any, ...]]) -> bool:
         return any(int(row[3]) for row in found)
 
-    found = run_checked(engine, source, query, check, has_bad)
+    found = run_checked(engine, source, query, check, has_bad, [unit, outcome])
     if any(int(row[3]) for row in found):
         with source.rows() as rows:
             check(rows)

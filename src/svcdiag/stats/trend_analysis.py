@@ -473,8 +473,10 @@ def trend_from_file(
         def check(rows: Rows) -> None:
             _walk(rows, _row_checker(rows, chart, columns, rate_of_outcome))
 
+        used = [columns.time, columns.first]
+        used += [c for c in (columns.second, columns.group) if c is not None]
         found = run_checked(
-            engine, source, query, check, lambda rows: any(int(row[5]) for row in rows)
+            engine, source, query, check, lambda rows: any(int(row[5]) for row in rows), used
         )
         if any(int(row[5]) for row in found):
             with source.rows() as rows:
