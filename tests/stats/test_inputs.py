@@ -297,3 +297,21 @@ def test_a_blank_row_with_an_extra_delimiter_is_still_blank(make_csv: MakeCsv) -
     only_blank = run("nps", make_csv("g\tscore\n  \t\t\n\t\n", "blank.tsv"), "--column", "score")
     assert only_blank.exit_code == 1
     assert ":2: the file has a header but no data rows" in only_blank.stderr
+
+
+def test_blank_rows_are_skipped_and_rows_with_values_elsewhere_are_not(make_csv: MakeCsv) -> None:
+    # Excel ends many exports with rows of bare delimiters: skipped, not counted.
+    path = make_csv("id,g,score\n1,A,9\n,,\n2,B,x\n,,\n,,\n")
+    data = result_json("nps", path, "--column", "score", "--skip-invalid")
+    assert (data["n"], data["skipped"]) == (1, 1)
+    # A row whose answer and group are empty but whose id is not is a row with
+    # no answer: an error naming it, or skipped and counted.
+    missing = make_csv("id,g,score\n1,A,9\n2,,\n", "missing.csv")
+    result = run("nps", missing, "--column", "score", "--by", "g")
+    assert result.exit_code == 1
+    assert f"{missing}:3: column 'score' is empty" in result.stderr
+    skipped = result_json("nps", missing, "--column", "score", "--by", "g", "--skip-invalid")
+    assert (skipped["n"], skipped["skipped"]) == (1, 1)
+    units = make_csv("agent,e,n\nA,1,10\nB,2,10\n,,\n", "units.csv")
+    assert len(result_json("variation", units, "--unit", "agent", "--events", "e", "--cases",
+                           "n")["units"]) == 2  # type: ignore[arg-type]  # fmt: skip
