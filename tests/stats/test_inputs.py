@@ -315,3 +315,16 @@ def test_blank_rows_are_skipped_and_rows_with_values_elsewhere_are_not(make_csv:
     units = make_csv("agent,e,n\nA,1,10\nB,2,10\n,,\n", "units.csv")
     assert len(result_json("variation", units, "--unit", "agent", "--events", "e", "--cases",
                            "n")["units"]) == 2  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_an_interrupted_query_is_an_interruption() -> None:
+    from svcdiag.stats.engine import Engine, open_engine
+
+    class Interrupting:
+        def execute(self, query: str) -> None:
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    with open_engine() as engine:
+        stub = Engine(Interrupting(), engine.folder)  # type: ignore[arg-type]
+        with pytest.raises(KeyboardInterrupt):
+            stub.rows("SELECT 1")

@@ -75,8 +75,19 @@ class Engine:
     folder: Path
 
     def rows(self, query: str) -> list[tuple[Any, ...]]:
-        """Run ``query`` and return all its rows."""
-        return self.con.execute(query).fetchall()
+        """Run ``query`` and return all its rows.
+
+        Raises:
+            KeyboardInterrupt: the user interrupted the query (DuckDB reports
+                Ctrl-C as one of its own errors; the command line handles it
+                as every other interruption).
+        """
+        import duckdb
+
+        try:
+            return self.con.execute(query).fetchall()
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
 
     def safe_path(self, path: Path) -> Path:
         """Return a path DuckDB reads as exactly this file, never as a glob pattern.

@@ -324,11 +324,18 @@ class _SqlRows:
     line: int = 0
 
     def records(self) -> Iterator[list[str]]:
-        result = self.engine.con.execute(self.query)
-        while batch := result.fetchmany(10_000):
-            for row in batch:
-                self.line = int(row[0])
-                yield list(row[1:])
+        import duckdb
+
+        try:
+            result = self.engine.con.execute(self.query)
+            while batch := result.fetchmany(10_000):
+                for row in batch:
+                    self.line = int(row[0])
+                    yield list(row[1:])
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as err:
+            raise InputFileError(self.path, f"cannot read: {_first_line(err)}") from None
 
     def error(self, message: str, *, hint: str | None = None) -> DataError:
         return DataError(self.path, f"row {self.line}: {message}", hint=hint)
