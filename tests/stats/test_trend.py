@@ -313,3 +313,46 @@ def test_trend_and_its_options_have_help() -> None:
     for param in command.params:
         if param.param_type_name == "option":
             assert param.help, param.name
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _diagnosis(findings: str, *evidence: Path) -> dict[str, object]:
+    args: list[object] = ["report", EXAMPLES / findings, "-f", "json"]
+    for path in evidence:
+        args += ["-e", path]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    diagnosis = json.loads(result.stdout)["diagnosis"]
+    assert isinstance(diagnosis, dict)
+    return diagnosis
+
+
+def test_stable_and_poor_throughout_weighs_against_individuals(
+    make_csv: MakeCsv, tmp_path: Path
+) -> None:
+    path = make_csv(monthly([0.05, 0.06] * 6))
+    saved = tmp_path / "stable.yaml"
+    run("trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts",
+        "--target", "0.02", "-o", saved)  # fmt: skip
+    before = _diagnosis("findings-few-individuals.yaml")
+    after = _diagnosis("findings-few-individuals.yaml", saved)
+    assert (before["verdict"], after["verdict"]) == ("individual", "mixed")
+    assert after["confidence"] < before["confidence"]  # type: ignore[operator]
+    reasons = [r for r in after["reasons"] if "stable.yaml" in r]  # type: ignore[attr-defined]
+    assert len(reasons) == 1 and "the problem is the system's" in reasons[0]
+    system_before = _diagnosis("findings-widespread.yaml")
+    system_after = _diagnosis("findings-widespread.yaml", saved)
+    assert system_after["verdict"] == "system"
+    assert system_after["confidence"] > system_before["confidence"]  # type: ignore[operator]
+
+
+def test_report_names_the_change_behind_a_shift(make_csv: MakeCsv, tmp_path: Path) -> None:
+    path = make_csv(monthly([0.05] * 8 + [0.10] * 8))
+    saved = tmp_path / "shift.yaml"
+    run("trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts",
+        "--change", "2023-09-01=new CRM", "-o", saved)  # fmt: skip
+    report = run("report", EXAMPLES / "findings-widespread.yaml", "-e", saved, "-f", "markdown")
+    assert report.exit_code == 0, report.output
+    assert "Look first at 'new CRM': a change to the system" in report.stdout
