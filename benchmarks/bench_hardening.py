@@ -25,7 +25,7 @@ from svcdiag.render.report_formats import ReportFormat, render
 from svcdiag.source.files import read_limited
 from svcdiag.source.resources import shipped_dir
 from svcdiag.source.yamlsource import MAX_BYTES, load_file
-from svcdiag.stats.analysis import variation_from_csv
+from svcdiag.stats.analysis import variation_from_file
 from svcdiag.textsafe import terminal_safe
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -100,7 +100,7 @@ def bench_csv(rows: int) -> None:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
         def analyse() -> object:
-            return variation_from_csv(path, unit="agent", events="complaints", cases="contacts")
+            return variation_from_file(path, unit="agent", events="complaints", cases="contacts")
 
         def plain() -> object:
             totals: dict[str, list[int]] = {}

@@ -1,45 +1,55 @@
-"""Time `svcdiag nps` and `svcdiag variation` on generated CSV files, beside pandas.
+"""Time and measure `svcdiag nps`, `variation` and `trend` beside pandas and bare DuckDB.
 
-For each size (10^4, 10^5, 10^6 rows by default) the script writes three files
-into a temporary directory: an NPS survey export (respondent, branch, score),
-one row per case (case, agent, complaint 0/1) and one row per agent and day
-(agent, day, complaints, contacts). It then runs, each as a fresh process and
-timed by the wall clock (best of --repeat runs):
+For each size (10^5 and 10^6 rows by default; ``--big`` adds 10^7) the script
+generates, with DuckDB, into a temporary folder that it deletes afterwards:
 
-* ``svcdiag nps FILE --by branch --format json``
-* ``svcdiag variation FILE --unit agent --outcome complaint --format json``
-* ``svcdiag variation FILE --unit agent --events complaints --cases contacts``
-* the same on a file with one row per unit, so that every row is a distinct
-  unit (``--format csv``): the cost then grows with the number of units, each
-  becoming a result row with its own limits, not with the rows read.
+* an NPS survey export (respondent, branch, score);
+* one row per case (case, date, agent, complaint 0/1), 500 agents;
+* one row per agent and day (agent, day, complaints, contacts);
+* at 10^6 rows, also a file with one row per unit (10^6 distinct units);
 
-beside a pandas script doing the same counting and the same formulas (normal
-funnel limits only). Both columns include interpreter start-up and imports.
-Without pandas installed (``pip install -e '.[bench]'``) its column says n/a.
+each as CSV and as Parquet. It then runs, each as a fresh process, and
+reports the best wall-clock time of ``--repeat`` runs and the peak resident
+memory of that process (its own, from ``wait4``):
 
-Usage: python benchmarks/bench_stats.py [--sizes 10000 100000 1000000] [--repeat 3]
+* ``svcdiag nps FILE --by branch -f json``
+* ``svcdiag variation FILE --unit agent --outcome complaint -f json``
+* ``svcdiag variation FILE --unit agent --events complaints --cases contacts -f json``
+* ``svcdiag variation UNITS --unit agent --events complaints --cases contacts -f csv``
+* ``svcdiag trend FILE --time date --outcome complaint --period month -f json``
+
+beside a pandas script and a bare DuckDB script doing the same counting and
+the same formulas (normal funnel limits; every unit written out for the file
+of distinct units), as a user would write them. All columns include
+interpreter start-up and imports. pandas (``pip install -e '.[bench]'``) is
+optional: without it, its columns say n/a.
+
+Usage: python benchmarks/bench_stats.py [--sizes 100000 1000000] [--big] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
-import random
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-BRANCHES = ["Leeds", "York", "Hull", "Bradford", "Wakefield", "Harrogate", "Ripon", "Selby"]
+import duckdb
+
 AGENTS = 500
-SCORE_WEIGHTS = [2, 1, 1, 2, 2, 4, 5, 9, 13, 14, 11]
 
 PANDAS_NPS = """
 import math, sys
 from statistics import NormalDist
 import pandas as pd
-df = pd.read_csv(sys.argv[1], usecols=["branch", "score"])
+path = sys.argv[1]
+read = pd.read_parquet if path.endswith(".parquet") else pd.read_csv
+df = read(path, columns=["branch", "score"]) if path.endswith(".parquet") else read(
+    path, usecols=["branch", "score"])
 z = NormalDist().inv_cdf(0.975)
 def summary(scores):
     n = len(scores)
@@ -56,129 +66,257 @@ PANDAS_VARIATION = """
 import math, sys
 from statistics import NormalDist
 import pandas as pd
-mode = sys.argv[2]
+path, mode = sys.argv[1], sys.argv[2]
+cols = ["agent", "complaint"] if mode == "outcome" else ["agent", "complaints", "contacts"]
+df = pd.read_parquet(path, columns=cols) if path.endswith(".parquet") else pd.read_csv(
+    path, usecols=cols)
 if mode == "outcome":
-    df = pd.read_csv(sys.argv[1], usecols=["agent", "complaint"])
     units = df.groupby("agent", sort=False)["complaint"].agg(events="sum", cases="count")
 else:
-    df = pd.read_csv(sys.argv[1], usecols=["agent", "complaints", "contacts"])
     units = df.groupby("agent", sort=False)[["complaints", "contacts"]].sum()
     units.columns = ["events", "cases"]
 p0 = units["events"].sum() / units["cases"].sum()
-rate = units["events"] / units["cases"]
+units["rate"] = units["events"] / units["cases"]
 var = p0 * (1 - p0) / units["cases"]
-z = (rate - p0) / var.pow(0.5)
+z = (units["rate"] - p0) / var.pow(0.5)
 lo, hi = z.quantile(0.1), z.quantile(0.9)
 phi = (z.clip(lo, hi) ** 2).mean()
 k = len(units)
 w = 1 / var
 tau2 = max(0.0, (k * phi - (k - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
 spread = (var + tau2).pow(0.5)
-alarm = NormalDist().inv_cdf(0.999)
-flagged = int(((rate - p0).abs() > alarm * spread).sum())
-print(p0, phi, tau2, flagged)
+units["z"] = (units["rate"] - p0) / spread
+for name, zz in (("95", NormalDist().inv_cdf(0.975)), ("998", NormalDist().inv_cdf(0.999))):
+    units["lower" + name] = (p0 - zz * spread).clip(0, 1)
+    units["upper" + name] = (p0 + zz * spread).clip(0, 1)
+units["alarm"] = (units["rate"] - p0).abs() > NormalDist().inv_cdf(0.999) * spread
+if mode == "units":
+    units.to_csv(sys.stdout)
+else:
+    print(p0, phi, tau2, int(units["alarm"].sum()))
 """
 
+PANDAS_TREND = """
+import sys
+import pandas as pd
+path = sys.argv[1]
+cols = ["date", "complaint"]
+df = pd.read_parquet(path, columns=cols) if path.endswith(".parquet") else pd.read_csv(
+    path, usecols=cols, parse_dates=["date"])
+df["period"] = pd.to_datetime(df["date"]).dt.to_period("M")
+p = df.groupby("period")["complaint"].agg(events="sum", cases="count")
+centre = p["events"].sum() / p["cases"].sum()
+half = 3 * (centre * (1 - centre) / p["cases"]) ** 0.5
+rate = p["events"] / p["cases"]
+beyond = ((rate > centre + half) | (rate < (centre - half).clip(lower=0))).sum()
+print(centre, int(beyond), len(p))
+"""
 
-def generate(directory: Path, rows: int, seed: int = 1) -> dict[str, Path]:
-    """Write the three CSV files of ``rows`` data rows each; return their paths."""
-    rng = random.Random(seed)
-    paths = {
-        "nps": directory / f"nps_{rows}.csv",
-        "cases": directory / f"cases_{rows}.csv",
-        "counts": directory / f"counts_{rows}.csv",
-        "units": directory / f"units_{rows}.csv",
+DUCKDB_SOURCE = """
+import sys, duckdb
+path = sys.argv[1]
+src = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}')"
+con = duckdb.connect()
+"""
+
+DUCKDB_NPS = (
+    DUCKDB_SOURCE
+    + """
+import math
+from statistics import NormalDist
+z = NormalDist().inv_cdf(0.975)
+rows = con.execute(f'''SELECT branch, count(*) FILTER (WHERE score >= 9),
+    count(*) FILTER (WHERE score <= 6), count(*) FROM {src} GROUP BY ALL''').fetchall()
+def summary(p, d, n):
+    n2 = n + 3; pp = (p + 0.75) / n2; dd = (d + 0.75) / n2
+    half = z * math.sqrt((pp + dd - (pp - dd) ** 2) / n2)
+    return n, 100 * (p - d) / n, 100 * (pp - dd - half), 100 * (pp - dd + half)
+groups = {b: summary(p, d, n) for b, p, d, n in rows}
+overall = summary(*(sum(r[i] for r in rows) for i in (1, 2, 3)))
+print(overall, len(groups))
+"""
+)
+
+DUCKDB_VARIATION = (
+    DUCKDB_SOURCE
+    + """
+mode = sys.argv[2]
+if mode == "outcome":
+    agg = f"SELECT agent, sum(complaint) AS events, count(*) AS cases FROM {src} GROUP BY agent"
+else:
+    agg = (f"SELECT agent, sum(complaints) AS events, sum(contacts) AS cases FROM {src} "
+           "GROUP BY agent")
+con.execute(f"CREATE TEMP TABLE u AS {agg}")
+p0 = con.execute("SELECT sum(events) / sum(cases) FROM u").fetchone()[0]
+con.execute(f"CREATE TEMP TABLE z AS SELECT *, events / cases AS rate, "
+            f"{p0} * (1 - {p0}) / cases AS var, (events / cases - {p0}) / "
+            f"sqrt({p0} * (1 - {p0}) / cases) AS z FROM u")
+lo, hi, k, sw, sw2 = con.execute("SELECT quantile_cont(z, 0.1), quantile_cont(z, 0.9), count(*), "
+                             "sum(1 / var), sum(1 / var ^ 2) FROM z").fetchone()
+phi = con.execute(f"SELECT avg(least(greatest(z, {lo}), {hi}) ^ 2) FROM z").fetchone()[0]
+tau2 = max(0.0, (k * phi - (k - 1)) / (sw - sw2 / sw))
+out = (f"SELECT agent, events, cases, rate, (rate - {p0}) / sqrt(var + {tau2}) AS z, "
+       f"greatest(0, {p0} - 1.959964 * sqrt(var + {tau2})) AS lower95, "
+       f"least(1, {p0} + 1.959964 * sqrt(var + {tau2})) AS upper95, "
+       f"greatest(0, {p0} - 3.090232 * sqrt(var + {tau2})) AS lower998, "
+       f"least(1, {p0} + 3.090232 * sqrt(var + {tau2})) AS upper998 FROM z")
+if mode == "units":
+    con.execute(f"COPY ({out}) TO '/dev/stdout' (HEADER)")
+else:
+    print(p0, phi, tau2, len(con.execute(out).fetchall()))
+"""
+)
+
+DUCKDB_TREND = (
+    DUCKDB_SOURCE
+    + """
+rows = con.execute(f"SELECT date_trunc('month', CAST(date AS DATE)) AS p, sum(complaint), count(*) "
+               f"FROM {src} GROUP BY p ORDER BY p").fetchall()
+centre = sum(r[1] for r in rows) / sum(r[2] for r in rows)
+beyond = sum(abs(e / n - centre) > 3 * (centre * (1 - centre) / n) ** 0.5 for _, e, n in rows)
+print(centre, beyond, len(rows))
+"""
+)
+
+
+def generate(con: duckdb.DuckDBPyConnection, folder: Path, rows: int) -> dict[str, Path]:
+    """Write the test files of ``rows`` rows as CSV and Parquet; return their paths."""
+    con.execute("SELECT setseed(0.42)")
+    tables = {
+        "nps": f"""SELECT 'R' || i AS respondent,
+            ['Leeds','York','Hull','Bradford','Wakefield','Harrogate','Ripon','Selby'][i % 8 + 1]
+            AS branch, least(10, floor(11 * sqrt(random())))::INT AS score
+            FROM range({rows}) t(i)""",
+        "cases": f"""SELECT 'C' || i AS case_id,
+            DATE '2023-01-01' + CAST(i * 730 // {rows} AS INT) AS date,
+            'A' || lpad(CAST((hash(i) % {AGENTS}) AS VARCHAR), 3, '0') AS agent,
+            CAST(random() < 0.04 AS INT) AS complaint FROM range({rows}) t(i)""",
+        "counts": f"""SELECT 'A' || lpad(CAST(i % {AGENTS} AS VARCHAR), 3, '0') AS agent,
+            i // {AGENTS} AS day, CAST(floor(random() * 3) AS INT) AS complaints,
+            5 + CAST(floor(random() * 56) AS INT) AS contacts FROM range({rows}) t(i)""",
     }
-    scores = rng.choices(range(11), weights=SCORE_WEIGHTS, k=rows)
-    with paths["nps"].open("w", encoding="utf-8") as out:
-        out.write("respondent,branch,score\n")
-        out.writelines(
-            f"R{i},{BRANCHES[i % len(BRANCHES)]},{score}\n" for i, score in enumerate(scores)
-        )
-    with paths["cases"].open("w", encoding="utf-8") as out:
-        out.write("case,agent,complaint\n")
-        out.writelines(
-            f"C{i},A{rng.randrange(AGENTS):03d},{1 if rng.random() < 0.04 else 0}\n"
-            for i in range(rows)
-        )
-    with paths["counts"].open("w", encoding="utf-8") as out:
-        out.write("agent,day,complaints,contacts\n")
-        for i in range(rows):
-            contacts = rng.randint(5, 60)
-            complaints = sum(rng.random() < 0.04 for _ in range(contacts // 10))
-            out.write(f"A{i % AGENTS:03d},{i // AGENTS},{complaints},{contacts}\n")
-    with paths["units"].open("w", encoding="utf-8") as out:
-        out.write("agent,complaints,contacts\n")
-        for i in range(rows):
-            contacts = rng.randint(20, 900)
-            complaints = sum(rng.random() < 0.04 for _ in range(contacts // 20))
-            out.write(f"U{i},{complaints},{contacts}\n")
+    if rows == 1_000_000:
+        tables["units"] = f"""SELECT 'U' || i AS agent,
+            CAST(floor(random() * 20) AS INT) AS complaints,
+            20 + CAST(floor(random() * 880) AS INT) AS contacts FROM range({rows}) t(i)"""
+    paths = {}
+    for name, query in tables.items():
+        for suffix, options in (("csv", "(HEADER)"), ("parquet", "(FORMAT parquet)")):
+            path = folder / f"{name}_{rows}.{suffix}"
+            con.execute(f"COPY ({query}) TO '{path}' {options}")
+            paths[f"{name}.{suffix}"] = path
     return paths
 
 
-def best_time(command: list[str], repeat: int) -> float:
-    """Run ``command`` ``repeat`` times; return the fastest wall-clock time in seconds."""
-    best = float("inf")
+def measure(command: list[str], repeat: int) -> tuple[float, float]:
+    """Run ``command`` ``repeat`` times: best wall time (s) and largest peak memory (MB)."""
+    best, peak = float("inf"), 0.0
     for _ in range(repeat):
         start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr}")
+        child.returncode = os.waitstatus_to_exitcode(status)
+        error = child.stderr.read().decode() if child.stderr else ""
+        if child.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{error}")
         best = min(best, elapsed)
-    return best
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return best, peak
+
+
+def cases_for(files: dict[str, Path], fmt: str) -> list[tuple[str, list[str], list[str]]]:
+    """The commands to compare, as (label, svcdiag arguments, alternative arguments)."""
+    nps, cases, counts = (str(files[f"{n}.{fmt}"]) for n in ("nps", "cases", "counts"))
+    chosen = [
+        ("nps --by", ["nps", nps, "--by", "branch", "-f", "json"], ["nps", nps]),
+        (
+            "variation --outcome",
+            ["variation", cases, "--unit", "agent", "--outcome", "complaint", "-f", "json"],
+            ["variation", cases, "outcome"],
+        ),
+        (
+            "variation --events",
+            ["variation", counts, "--unit", "agent", "--events", "complaints", "--cases",
+             "contacts", "-f", "json"],
+            ["variation", counts, "counts"],
+        ),
+        (
+            "trend --outcome",
+            ["trend", cases, "--time", "date", "--outcome", "complaint", "-f", "json"],
+            ["trend", cases],
+        ),
+    ]  # fmt: skip
+    if f"units.{fmt}" in files:
+        units = str(files[f"units.{fmt}"])
+        chosen.append(
+            (
+                "10^6 distinct units",
+                ["variation", units, "--unit", "agent", "--events", "complaints", "--cases",
+                 "contacts", "-f", "csv"],
+                ["variation", units, "units"],
+            )
+        )  # fmt: skip
+    return chosen
+
+
+SCRIPTS = {
+    "pandas": {"nps": PANDAS_NPS, "variation": PANDAS_VARIATION, "trend": PANDAS_TREND},
+    "duckdb": {"nps": DUCKDB_NPS, "variation": DUCKDB_VARIATION, "trend": DUCKDB_TREND},
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--big", action="store_true", help="also run 10^7 rows (minutes)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    sizes = [*args.sizes, *([10_000_000] if args.big else [])]
 
     has_pandas = importlib.util.find_spec("pandas") is not None
+    has_arrow = importlib.util.find_spec("pyarrow") is not None
     svcdiag = [sys.executable, "-m", "svcdiag"]
-    py = [sys.executable, "-c"]
-    header = f"{'rows':>10}  {'command':<24} {'svcdiag s':>10} {'pandas s':>10} {'ratio':>7}"
+    header = (
+        f"{'rows':>10} {'file':<7} {'command':<20} {'svcdiag':>14} {'pandas':>14} "
+        f"{'duckdb':>14} {'vs pandas':>9} {'vs duckdb':>9}"
+    )
+    print("time in s / peak memory in MB; ratios: svcdiag time / other time")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
-        for rows in args.sizes:
-            files = generate(Path(tmp), rows)
-            cases = [
-                (
-                    "nps --by branch",
-                    [*svcdiag, "nps", str(files["nps"]), "--by", "branch", "-f", "json"],
-                    [*py, PANDAS_NPS, str(files["nps"])],
-                ),
-                (
-                    "variation --outcome",
-                    [*svcdiag, "variation", str(files["cases"]), "--unit", "agent",
-                     "--outcome", "complaint", "-f", "json"],
-                    [*py, PANDAS_VARIATION, str(files["cases"]), "outcome"],
-                ),
-                (
-                    "variation --events",
-                    [*svcdiag, "variation", str(files["counts"]), "--unit", "agent",
-                     "--events", "complaints", "--cases", "contacts", "-f", "json"],
-                    [*py, PANDAS_VARIATION, str(files["counts"]), "counts"],
-                ),
-                (
-                    "variation, row per unit",
-                    [*svcdiag, "variation", str(files["units"]), "--unit", "agent",
-                     "--events", "complaints", "--cases", "contacts", "-f", "csv"],
-                    [*py, PANDAS_VARIATION, str(files["units"]), "counts"],
-                ),
-            ]  # fmt: skip
-            for label, ours, theirs in cases:
-                mine = best_time(ours, args.repeat)
-                if has_pandas:
-                    other = best_time(theirs, args.repeat)
-                    print(
-                        f"{rows:>10,}  {label:<24} {mine:>10.2f} {other:>10.2f} "
-                        f"{mine / other:>7.2f}"
-                    )
-                else:
-                    print(f"{rows:>10,}  {label:<24} {mine:>10.2f} {'n/a':>10} {'':>7}")
+        con = duckdb.connect()
+        for rows in sizes:
+            files = generate(con, Path(tmp), rows)
+            for fmt in ("csv", "parquet"):
+                for label, ours, theirs in cases_for(files, fmt):
+                    mine = measure([*svcdiag, *ours], args.repeat)
+                    script = theirs[0]
+                    results = {}
+                    for name in ("pandas", "duckdb"):
+                        usable = name == "duckdb" or (has_pandas and (fmt == "csv" or has_arrow))
+                        if usable:
+                            code = SCRIPTS[name][script]
+                            results[name] = measure(
+                                [sys.executable, "-c", code, *theirs[1:]], args.repeat
+                            )
+                    cells = [
+                        f"{t:>6.2f} / {m:>5.0f}" if (t, m) != (0, 0) else f"{'n/a':>14}"
+                        for t, m in (
+                            mine,
+                            results.get("pandas", (0, 0)),
+                            results.get("duckdb", (0, 0)),
+                        )
+                    ]
+                    ratios = [
+                        f"{mine[0] / results[n][0]:>9.2f}" if n in results else f"{'':>9}"
+                        for n in ("pandas", "duckdb")
+                    ]
+                    print(f"{rows:>10,} {fmt:<7} {label:<20} {' '.join(cells)} {' '.join(ratios)}")
+                    sys.stdout.flush()
+            for path in files.values():
+                path.unlink()
+        con.close()
     if not has_pandas:
         print("\npandas is not installed: pip install -e '.[bench]' to compare with it.")
 

@@ -26,7 +26,7 @@ from svcdiag.models.analysis import (
 from svcdiag.models.catalogue import Level
 from svcdiag.models.findings import Findings
 from svcdiag.render import html_evidence, html_report, html_stats, svg
-from svcdiag.stats.analysis import nps_from_csv, variation_from_csv
+from svcdiag.stats.analysis import nps_from_file, variation_from_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NAMES = ["widespread", "few-individuals", "trained-demotivated", "healthy", "triage-feedback"]
@@ -71,10 +71,10 @@ def with_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Findings:
     from svcdiag.serialise import to_yaml
 
     monkeypatch.chdir(tmp_path)
-    variation = variation_from_csv(
+    variation = variation_from_file(
         EXAMPLES / "complaints_by_agent.csv", unit="agent", events="complaints", cases="contacts"
     ).result
-    nps = nps_from_csv(EXAMPLES / "nps_survey.csv", by="branch").result
+    nps = nps_from_file(EXAMPLES / "nps_survey.csv", by="branch").result
     Path("complaints.yaml").write_text(to_yaml(variation), encoding="utf-8")
     Path("nps.yaml").write_text(to_yaml(nps), encoding="utf-8")
     evidence = read_data_evidence([Path("complaints.yaml"), Path("nps.yaml")])
@@ -84,14 +84,14 @@ def with_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Findings:
 def stats_pages() -> dict[str, str]:
     """The HTML pages of the example data files, by name."""
     results = {
-        "nps-by-branch": nps_from_csv(EXAMPLES / "nps_survey.csv", by="branch").result,
-        "variation-complaints": variation_from_csv(
+        "nps-by-branch": nps_from_file(EXAMPLES / "nps_survey.csv", by="branch").result,
+        "variation-complaints": variation_from_file(
             EXAMPLES / "complaints_by_agent.csv",
             unit="agent",
             events="complaints",
             cases="contacts",
         ).result,
-        "variation-repeat-contacts": variation_from_csv(
+        "variation-repeat-contacts": variation_from_file(
             EXAMPLES / "contacts_by_case.csv", unit="agent", outcome="repeat_contact"
         ).result,
     }

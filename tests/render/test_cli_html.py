@@ -102,9 +102,9 @@ def test_assess_checks_for_weasyprint_before_any_question(tmp_path: Path) -> Non
 
 def test_stats_pdf_needs_a_binary_destination(monkeypatch: pytest.MonkeyPatch) -> None:
     from svcdiag.errors import UsageError
-    from svcdiag.stats.analysis import nps_from_csv
+    from svcdiag.stats.analysis import nps_from_file
 
-    result = nps_from_csv(EXAMPLES / "nps_survey.csv").result
+    result = nps_from_file(EXAMPLES / "nps_survey.csv").result
     with pytest.raises(UsageError, match="binary file") as caught:
         stats_formats.RENDERERS[stats_formats.OutputFormat.pdf](result, io.StringIO())
     assert "--output" in (caught.value.hint or "")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
 from svcdiag.stats.funnel import exact_limits
-from svcdiag.stats.tally import MAX_CASES, parse_outcome, parse_score, parse_whole
+from svcdiag.stats.values import MAX_CASES, parse_outcome, parse_score, parse_whole
 
 MakeCsv = Callable[..., Path]
 COUNTS = ("--unit", "agent", "--events", "complaints", "--cases", "contacts")

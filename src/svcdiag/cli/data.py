@@ -1,4 +1,4 @@
-"""Evidence from client data: nps and variation over CSV exports."""
+"""Evidence from client data: nps and variation over CSV, Parquet and Excel exports."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from svcdiag.render.stats_formats import OutputFormat
 CsvFile = Annotated[
     Path,
     typer.Argument(
-        help="CSV file with a header line (UTF-8; comma, semicolon, tab or | separated).",
+        help="Data file: CSV or TSV with a header line (UTF-8; comma, semicolon, tab or | "
+        "separated), Parquet, or an Excel workbook (.xlsx; header on the first row).",
         show_default=False,
     ),
 ]
@@ -49,6 +50,22 @@ DelimiterOption = Annotated[
     typer.Option(
         "--delimiter",
         help="Field delimiter: one character, or 'tab'. Detected from the header if not given.",
+        show_default=False,
+    ),
+]
+SqlOption = Annotated[
+    bool,
+    typer.Option(
+        "--sql",
+        help="Print the aggregation as plain SQL (for the client's warehouse) instead of "
+        "running it; the file's name stands for the table.",
+    ),
+]
+SheetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="Sheet of an Excel workbook to read. Default: the only sheet with data.",
         show_default=False,
     ),
 ]
@@ -103,6 +120,8 @@ def nps(
         ),
     ] = False,
     delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    sql: SqlOption = False,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -113,18 +132,30 @@ def nps(
     NPS with its adjusted-Wald interval, overall and per --by group. The file
     is streamed, so exports of millions of rows are fine.
     """
-    from svcdiag.stats.analysis import nps_from_csv
+    if sql:
+        from svcdiag.stats.warehouse_sql import nps_sql
 
-    analysis = nps_from_csv(
+        _print_sql(nps_sql(file, column=column, by=by, delimiter=delimiter, sheet=sheet))
+        return
+    from svcdiag.stats.analysis import nps_from_file
+
+    analysis = nps_from_file(
         file,
         column=column,
         by=by,
         confidence=confidence,
         skip_invalid=skip_invalid,
         delimiter=delimiter,
+        sheet=sheet,
     )
     _warn(analysis.warnings)
     _emit(analysis.result, fmt, output, force)
+
+
+def _print_sql(query: str) -> None:
+    import sys
+
+    sys.stdout.write(query)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -192,6 +223,8 @@ def variation(
         ),
     ] = None,
     delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    sql: SqlOption = False,
     fmt: FormatOption = OutputFormat.rich,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -204,10 +237,26 @@ def variation(
     special cause, look at what differs for them. Give either one row per unit
     (--events and --cases) or one row per case (--outcome).
     """
-    from svcdiag.stats.analysis import variation_from_csv
+    if sql:
+        from svcdiag.stats.analysis import check_counting
+        from svcdiag.stats.warehouse_sql import variation_sql
+
+        check_counting(events, cases, outcome)
+        query = variation_sql(
+            file,
+            unit=unit,
+            events=events,
+            cases=cases,
+            outcome=outcome,
+            delimiter=delimiter,
+            sheet=sheet,
+        )
+        _print_sql(query)
+        return
+    from svcdiag.stats.analysis import variation_from_file
 
     with _no_cycle_collection():
-        analysis = variation_from_csv(
+        analysis = variation_from_file(
             file,
             unit=unit,
             events=events,
@@ -216,6 +265,7 @@ def variation(
             target=target,
             overdispersion=overdispersion,
             delimiter=delimiter,
+            sheet=sheet,
         )
         _warn(analysis.warnings)
         _emit(analysis.result, fmt, output, force)
@@ -235,3 +285,120 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@app.command()
+@handled
+def trend(
+    file: CsvFile,
+    time: Annotated[
+        str,
+        typer.Option(
+            "--time",
+            "-t",
+            help="Column of dates (YYYY-MM-DD, optionally with a time; Excel dates too).",
+            show_default=False,
+        ),
+    ],
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Period to chart: day, week, month or quarter.")
+    ] = "month",
+    events: Annotated[
+        str | None,
+        typer.Option(
+            "--events", help="Column counting events per row; with --cases: a p-chart of the rate."
+        ),
+    ] = None,
+    cases: Annotated[
+        str | None,
+        typer.Option("--cases", help="Column counting the cases the events happened among."),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", help="Column of a 0/1 outcome, one row per case: a p-chart."),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value",
+            help="Column of a measured value (CSAT, handling time): an XmR chart of the "
+            "period means.",
+        ),
+    ] = None,
+    nps_column: Annotated[
+        str | None,
+        typer.Option("--nps", help="Column of 0-10 answers: the NPS per period with its interval."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Column to chart separately (team, branch), after the whole."),
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            help="The level asked for (a rate as a proportion, a value, or an NPS): a stable "
+            "process worse than it in every period is reported as poor throughout.",
+        ),
+    ] = None,
+    better: Annotated[
+        str | None,
+        typer.Option(
+            "--better",
+            help="Which way is better: higher or lower. Default: lower for rates, "
+            "higher for values and NPS.",
+        ),
+    ] = None,
+    change: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            help="A known change, DATE=WHAT (e.g. 2024-03-01='new CRM'); a signal starting "
+            "right after it names it. Repeatable.",
+        ),
+    ] = None,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    fmt: FormatOption = OutputFormat.rich,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Has it changed over time, or is it noise? A control chart per period.
+
+    A p-chart for a rate (--events/--cases or --outcome), an XmR chart for a
+    measured value (--value), or the NPS per period (--nps). Flags three
+    special-cause signals: a point beyond the limits, 8 periods in a row on
+    one side of the centre (a shift), 6 rising or falling (a trend), and
+    says whether the process is stable or what changed and when.
+    """
+    import sys
+
+    from svcdiag.render.trend_formats import emit
+    from svcdiag.stats.trend_analysis import Measure, trend_from_file
+
+    analysis = trend_from_file(
+        file,
+        time=time,
+        measure=Measure(events=events, cases=cases, outcome=outcome, value=value, nps=nps_column),
+        period=_choice(period, "--period", ("day", "week", "month", "quarter")),  # type: ignore[arg-type]
+        by=by,
+        target=target,
+        better=_choice(better, "--better", ("higher", "lower")) if better else None,  # type: ignore[arg-type]
+        changes=change or [],
+        delimiter=delimiter,
+        sheet=sheet,
+    )
+    _warn(analysis.warnings)
+    emit(analysis.result, fmt, sys.stdout, output=output, force=force)
+    if output is not None:
+        from svcdiag.console import stderr_console
+
+        stderr_console().print(f"wrote {output}", markup=False)
+
+
+def _choice(given: str, option: str, allowed: tuple[str, ...]) -> str:
+    from svcdiag.errors import UsageError
+
+    if given.lower() not in allowed:
+        raise UsageError(f"{option} must be one of {', '.join(allowed)}, not {given!r}")
+    return given.lower()

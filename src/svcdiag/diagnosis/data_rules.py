@@ -21,6 +21,13 @@ The rules, applied after the answers have been scored:
   non-training intervention at level ``individual`` is added to the plan, or
   its rationale extended, naming the units.
 
+* **Trend** (``svcdiag trend``): over time, a stable process (no signal)
+  varies by common cause; when it is also worse than its target in every
+  period it is a system problem, weighed like a common-cause funnel: a
+  ``system`` verdict is strengthened and an ``individual`` one becomes
+  ``mixed``. A signal that starts right after a known change (``--change``)
+  names that change as the first thing to look at. Other signals are cited.
+
 * **NPS**: cited beside the opinions, with groups whose interval lies wholly
   below the overall score; it does not move the verdict.
 """
@@ -35,6 +42,7 @@ from svcdiag.models.catalogue import Intervention, Level
 from svcdiag.models.findings import DataEvidence
 from svcdiag.models.results import Flag, VariationResult
 from svcdiag.models.results import Verdict as DataVerdict
+from svcdiag.models.trend import TrendResult
 
 COMMON_CAUSE_BOOST = 0.1
 MAX_CONFIDENCE = 0.99
@@ -82,6 +90,18 @@ def adjust_diagnosis(diagnosis: Diagnosis, data: Sequence[DataEvidence]) -> Diag
                     "tools, manager, workload) before treating it as a matter of skill or "
                     "attitude."
                 )
+        if item.trend is not None:
+            reasons += trend_reasons(item.source, item.trend)
+            if item.trend.series[0].poor_throughout or item.trend.series[0].stable:
+                if verdict is Verdict.system:
+                    confidence = min(MAX_CONFIDENCE, confidence + COMMON_CAUSE_BOOST)
+                elif verdict is Verdict.individual and item.trend.series[0].poor_throughout:
+                    verdict = Verdict.mixed
+                    confidence *= CONTRADICTED
+                    headline = (
+                        "The answers point to a few individuals, but the client's data show a "
+                        "stable process that is poor throughout: look at the system first."
+                    )
         if item.nps is not None:
             nps = item.nps
             below = [g.group for g in nps.groups if g.flag is Flag.below]
@@ -103,6 +123,33 @@ def adjust_diagnosis(diagnosis: Diagnosis, data: Sequence[DataEvidence]) -> Diag
             "reasons": reasons,
         }
     )
+
+
+def trend_reasons(source: str, trend: TrendResult) -> list[str]:
+    """Return the reasons a saved trend adds to the diagnosis."""
+    overall = trend.series[0]
+    first, last = overall.points[0].period, overall.points[-1].period
+    if overall.stable:
+        sentence = (
+            f"Data ({source}): the {trend.measure} is stable from {first} to {last} "
+            "(no point beyond the limits, no shift, no trend): its level is what the system "
+            "produces"
+        )
+        if overall.poor_throughout:
+            sentence += (
+                ", and it is worse than the target in every period, so the problem is the "
+                "system's, not a few people's"
+            )
+        return [sentence + "."]
+    reasons = [
+        f"Data ({source}): {signal.text}. Look first at {signal.change!r}: a change "
+        "to the system, not to the people, moved the result."
+        for signal in overall.signals
+        if signal.change is not None
+    ]
+    if not reasons:
+        reasons.append(f"Data ({source}): {overall.summary}")
+    return reasons
 
 
 def _individual_intervention(interventions: Mapping[str, Intervention]) -> Intervention | None:

@@ -174,12 +174,17 @@ def analysed(findings: Findings) -> Findings:
 def read_data_evidence(paths: Sequence[Path]) -> list[DataEvidence]:
     """Read saved ``svcdiag nps``/``variation`` results, each checked, for ``--evidence``."""
     from svcdiag.models.results import NpsResult
+    from svcdiag.models.trend import TrendResult
     from svcdiag.stats.evidence import load_evidence, summary
 
     found = []
     for path in paths:
         result = load_evidence(path)
-        if isinstance(result, NpsResult):
+        if isinstance(result, TrendResult):
+            found.append(
+                DataEvidence(source=str(path), kind="trend", summary=result.summary, trend=result)
+            )
+        elif isinstance(result, NpsResult):
             found.append(
                 DataEvidence(source=str(path), kind="nps", summary=summary(result), nps=result)
             )

@@ -31,6 +31,7 @@ from svcdiag.models.analysis import (
     Triage,
 )
 from svcdiag.models.results import NpsResult, VariationResult
+from svcdiag.models.trend import TrendResult
 
 #: The answer meaning "don't know / not applicable". Never scored.
 UNKNOWN = "unknown"
@@ -93,10 +94,11 @@ class DataEvidence(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     source: str = Field(..., description="The file the result was read from, as given.")
-    kind: Literal["nps", "variation"]
+    kind: Literal["nps", "variation", "trend"]
     summary: str = Field(..., description="One sentence for the report.")
     nps: NpsResult | None = None
     variation: VariationResult | None = None
+    trend: TrendResult | None = None
 
 
 class Findings(BaseModel):

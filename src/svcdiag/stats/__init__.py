@@ -1,10 +1,12 @@
-"""Evidence from client data: NPS survey exports and variation between units.
+"""Evidence from client data: NPS, variation between units, and change over time.
 
-The modules here read CSV files as streams (:mod:`.csvsource`), tally them
-(:mod:`.tally`), compute results with pure functions (:mod:`.nps`,
-:mod:`.funnel`) and read saved results back as evidence (:mod:`.evidence`).
-Rendering lives in :mod:`svcdiag.render`. Only the standard library does the
-maths: no numpy or scipy at run time.
+Files (CSV, Parquet, Excel: :mod:`.sources`, with :mod:`.csvsource` reading
+CSV headers and rows) are aggregated by DuckDB in one query per command
+(:mod:`.engine`, :mod:`.aggregate`), checked by the rules of :mod:`.values`
+(:mod:`.locate` names the first bad row). Results are computed with pure
+functions on the counts (:mod:`.nps`, :mod:`.funnel`, :mod:`.trend`) and read
+back as evidence (:mod:`.evidence`). Rendering lives in :mod:`svcdiag.render`.
+Only the standard library does the maths: no numpy or scipy at run time.
 
 May import: :mod:`svcdiag.models`, :mod:`svcdiag.source` and the root
 utilities; never a renderer, typer, rich or questionary.

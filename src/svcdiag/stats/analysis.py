@@ -1,8 +1,9 @@
-"""From a CSV file to a result: what ``svcdiag nps`` and ``svcdiag variation`` run.
+"""From a data file to a result: what ``svcdiag nps`` and ``svcdiag variation`` run.
 
-Each function checks its options, streams the file once, computes the result
-with the pure functions of :mod:`.nps` or :mod:`.funnel`, and returns it with
-any warnings for the user (the CLI prints those to stderr).
+Each function checks its options, has the engine aggregate the file (CSV,
+Parquet or a workbook sheet) in one pass, computes the result with the pure
+functions of :mod:`.nps` or :mod:`.funnel` on the aggregated counts, and
+returns it with any warnings for the user (the CLI prints those to stderr).
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from svcdiag.errors import DataError, InputFileError, UsageError
+from svcdiag.errors import DataError, UsageError
 from svcdiag.models.results import NpsResult, VariationResult
-from svcdiag.stats.csvsource import CsvTable, open_csv, parse_delimiter
+from svcdiag.stats import locate
+from svcdiag.stats.aggregate import answer_keys, outcome_counts, unit_counts
+from svcdiag.stats.engine import open_engine
 from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, UnitCount, analyse_units
-from svcdiag.stats.nps import check_confidence, nps_result
-from svcdiag.stats.tally import tally_nps, tally_outcomes, tally_unit_rows
+from svcdiag.stats.nps import NpsCounts, check_confidence, nps_result
+from svcdiag.stats.sources import DataSource, open_source
+from svcdiag.stats.values import parse_score, strip
 
 R = TypeVar("R")
 
@@ -43,22 +47,24 @@ class Analysis(Generic[R]):
     warnings: list[str] = field(default_factory=list)
 
 
-def _score_column(table: CsvTable, column: str | None) -> int:
+def score_column(source: DataSource, column: str | None) -> int:
+    """Return the index of the column of 0-10 answers (named, or found by its name)."""
     if column is not None:
-        return table.column(column, option="--column")
-    if len(table.header) == 1:
-        wrong = table.wrong_delimiter("cannot tell which column holds the 0-10 answers")
-        if wrong is not None:
-            raise wrong
-        return 0
-    found = [i for i, t in enumerate(table.header) if t.casefold() in NPS_COLUMN_NAMES]
+        return source.column(column, option="--column", role="number")
+    if len(source.header) == 1:
+        if source.csv_table is not None:
+            wrong = source.csv_table.wrong_delimiter(
+                "cannot tell which column holds the 0-10 answers"
+            )
+            if wrong is not None:
+                raise wrong
+        return source.column(source.header[0], option="--column", role="number")
+    found = [i for i, t in enumerate(source.header) if t.casefold() in NPS_COLUMN_NAMES]
     if len(found) == 1:
-        return found[0]
-    columns = ", ".join(repr(title) for title in table.header)
-    raise InputFileError(
-        table.path,
+        return source.column(source.header[found[0]], option="--column", role="number")
+    columns = ", ".join(repr(title) for title in source.header)
+    raise source.header_error(
         f"which column holds the 0-10 answers? The columns are {columns}",
-        line=1,
         hint="name it with --column",
     )
 
@@ -67,7 +73,15 @@ def _no_rows(path: Path) -> DataError:
     return DataError(path, "the file has a header but no data rows", line=2)
 
 
-def nps_from_csv(
+def _no_data(source: DataSource) -> DataError:
+    if source.kind == "excel":
+        return DataError(source.path, f"{source.place()}: the sheet has a header but no data rows")
+    if source.kind == "parquet":
+        return DataError(source.path, "the file has no rows")
+    return _no_rows(source.path)
+
+
+def nps_from_file(
     path: Path,
     *,
     column: str | None = None,
@@ -75,31 +89,52 @@ def nps_from_csv(
     confidence: float = 0.95,
     skip_invalid: bool = False,
     delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> Analysis[NpsResult]:
-    """Compute the NPS of the 0-10 answers in a CSV file, overall and per ``by`` group."""
+    """Compute the NPS of the 0-10 answers in a data file, overall and per ``by`` group."""
     check_confidence(confidence)
-    separator = parse_delimiter(delimiter)
-    with open_csv(path, delimiter=separator) as table:
-        score = _score_column(table, column)
-        group = table.column(by, option="--by") if by is not None else None
+    with (
+        open_engine() as engine,
+        open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
+    ):
+        score = score_column(source, column)
+        group = source.column(by, option="--by") if by is not None else None
         if group == score:
             raise UsageError("--by names the answer column itself; give the grouping column")
-        tally = tally_nps(table, score, group, skip_invalid=skip_invalid)
-    if tally.rows == 0:
-        raise _no_rows(path)
-    warnings = []
-    if tally.skipped:
-        examples = "; ".join(tally.examples)
-        warnings.append(
-            f"skipped {tally.skipped} of {tally.rows} rows with invalid values ({examples})"
-        )
-    if tally.overall.n == 0:
+        keys = answer_keys(engine, source, score, group, skip_invalid=skip_invalid)
+        rows = sum(key.count for key in keys)
+        if rows == 0:
+            raise _no_data(source)
+        overall = NpsCounts()
+        by_group: dict[str, NpsCounts] = {}
+        invalid: list[tuple[str, str]] = []
+        skipped = 0
+        for key in keys:
+            value = parse_score(key.answer)
+            if value is None or (group is not None and not strip(key.group)):
+                invalid.append((key.group, key.answer))
+                skipped += key.count
+                continue
+            overall.add(value, key.count)
+            if group is not None:
+                by_group.setdefault(strip(key.group), NpsCounts()).add(value, key.count)
+        warnings = []
+        if invalid and not skip_invalid:  # the engine and the rules disagree: name the row
+            with source.rows() as walk:
+                error = locate.first_bad_answer(walk, score, group)
+            raise error or DataError(path, "an answer could not be read")
+        if skipped:
+            with source.rows() as walk:
+                examples = "; ".join(locate.skipped_examples(walk, score, group, invalid))
+            warnings.append(f"skipped {skipped} of {rows} rows with invalid values ({examples})")
+    if overall.n == 0:
         raise DataError(
             path,
-            f"none of the {tally.rows} rows holds a valid answer from 0 to 10",
+            f"none of the {rows} rows holds a valid answer from 0 to 10",
             hint="check that --column names the answer column",
         )
-    result = nps_result(tally.overall, tally.groups, confidence=confidence, skipped=tally.skipped)
+    groups = list(by_group.items())
+    result = nps_result(overall, groups, confidence=confidence, skipped=skipped)
     return Analysis(result, warnings)
 
 
@@ -118,7 +153,8 @@ def _check_target(target: float | None) -> None:
         )
 
 
-def _check_counting(events: str | None, cases: str | None, outcome: str | None) -> None:
+def check_counting(events: str | None, cases: str | None, outcome: str | None) -> None:
+    """Raise UsageError unless the options say what to count, in one way."""
     if outcome is not None and (events is not None or cases is not None):
         raise UsageError(
             "give either --events and --cases, or --outcome, not both",
@@ -163,7 +199,7 @@ def _check_units(
             )
 
 
-def variation_from_csv(
+def variation_from_file(
     path: Path,
     *,
     unit: str,
@@ -173,22 +209,27 @@ def variation_from_csv(
     target: float | None = None,
     overdispersion: bool | None = None,
     delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> Analysis[VariationResult]:
-    """Run the funnel analysis of a rate across the units of a CSV file."""
-    _check_counting(events, cases, outcome)
+    """Run the funnel analysis of a rate across the units of a data file."""
+    check_counting(events, cases, outcome)
     _check_target(target)
-    separator = parse_delimiter(delimiter)
-    with open_csv(path, delimiter=separator) as table:
-        unit_index = table.column(unit, option="--unit")
+    with (
+        open_engine() as engine,
+        open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
+    ):
+        unit_index = source.column(unit, option="--unit")
         if outcome is not None:
-            outcome_index = table.column(outcome, option="--outcome")
-            units = tally_outcomes(table, unit_index, outcome_index)
+            outcome_index = source.column(outcome, option="--outcome", role="outcome")
+            units = outcome_counts(engine, source, unit_index, outcome_index)
         else:
             assert events is not None and cases is not None
-            events_index = table.column(events, option="--events")
-            cases_index = table.column(cases, option="--cases")
-            units = tally_unit_rows(table, unit_index, events_index, cases_index)
-        unit_column = table.header[unit_index]
+            events_index = source.column(events, option="--events", role="number")
+            cases_index = source.column(cases, option="--cases", role="number")
+            units = unit_counts(engine, source, unit_index, events_index, cases_index)
+        unit_column = source.header[unit_index]
+        if not units:
+            raise _no_data(source)
     _check_units(path, units, unit_column, target)
     result = analyse_units(units, target=target, overdispersion=overdispersion)
     warnings = []

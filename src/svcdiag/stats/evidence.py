@@ -17,12 +17,14 @@ from pydantic import ValidationError
 
 from svcdiag.errors import InputFileError
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
+from svcdiag.models.trend import TrendResult
 from svcdiag.source.yamlsource import YamlDocument, load_file
 
-EvidenceKind = Literal["nps", "variation"]
+EvidenceKind = Literal["nps", "variation", "trend"]
 
 _NPS_KEYS = frozenset({"promoters", "passives", "detractors", "nps"})
 _VARIATION_KEYS = frozenset({"target", "phi", "tau2", "verdict", "units"})
+_TREND_KEYS = frozenset({"chart", "measure", "period", "series"})
 _HOW_TO_SAVE = (
     "save one with: svcdiag nps FILE.csv --output nps.yaml, "
     "or svcdiag variation FILE.csv ... --output variation.yaml"
@@ -36,6 +38,8 @@ def evidence_kind(data: Any) -> EvidenceKind | None:
     if not isinstance(data, dict):
         return None
     keys = set(data)
+    if keys >= _TREND_KEYS:
+        return "trend"
     nps, variation = len(keys & _NPS_KEYS), len(keys & _VARIATION_KEYS)
     if nps > variation:
         return "nps"
@@ -73,7 +77,7 @@ def _invalid(doc: YamlDocument, kind: EvidenceKind, err: ValidationError) -> Inp
     more = len(problems) - len(listed)
     if more > 0:
         listed.append(f"and {more} more")
-    name = "NPS" if kind == "nps" else "variation"
+    name = {"nps": "NPS", "variation": "variation", "trend": "trend"}[kind]
     return InputFileError(
         doc.path,
         f"not a valid {name} result: " + "; ".join(listed),
@@ -83,8 +87,8 @@ def _invalid(doc: YamlDocument, kind: EvidenceKind, err: ValidationError) -> Inp
     )
 
 
-def load_evidence(path: Path) -> NpsResult | VariationResult:
-    """Read a saved NPS or variation result (YAML or JSON) and validate it.
+def load_evidence(path: Path) -> NpsResult | VariationResult | TrendResult:
+    """Read a saved NPS, variation or trend result (YAML or JSON) and validate it.
 
     Raises:
         InputFileError: the file is missing or unreadable, is not YAML/JSON,
@@ -92,7 +96,12 @@ def load_evidence(path: Path) -> NpsResult | VariationResult:
     """
     doc = load_file(path)
     kind = _check_shape(doc)
-    model: type[NpsResult] | type[VariationResult] = NpsResult if kind == "nps" else VariationResult
+    models: dict[str, type[NpsResult] | type[VariationResult] | type[TrendResult]] = {
+        "nps": NpsResult,
+        "variation": VariationResult,
+        "trend": TrendResult,
+    }
+    model = models[kind]
     try:
         return model.model_validate(doc.data)
     except ValidationError as err:

@@ -1,0 +1,106 @@
+"""Result of ``svcdiag trend``: a control chart per series, with its signals.
+
+The exported keys are fixed (README, "Change over time"). A result saved with
+``--output`` is read back as evidence by :func:`svcdiag.stats.evidence.load_evidence`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Chart(str, Enum):
+    """Which control chart a series is drawn on."""
+
+    p = "p"
+    xmr = "xmr"
+    nps = "nps"
+
+
+class Rule(str, Enum):
+    """The three special-cause rules svcdiag applies (and no more)."""
+
+    beyond_limits = "beyond_limits"
+    shift = "shift"
+    trend = "trend"
+
+
+class Direction(str, Enum):
+    """Which way a signal goes."""
+
+    up = "up"
+    down = "down"
+
+
+class TrendPoint(BaseModel):
+    """One period of a series: its value and its control limits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: str = Field(description="Start of the period, e.g. 2024-03 or 2024-03-04.")
+    n: int = Field(ge=1, description="Cases, answers or values in the period.")
+    events: int | None = Field(None, ge=0, description="Events (p-chart only).")
+    value: float = Field(description="Rate (0-1), mean value, or NPS of the period.")
+    lower: float = Field(description="Lower control limit.")
+    upper: float = Field(description="Upper control limit.")
+    ci_low: float | None = Field(None, description="NPS only: adjusted-Wald interval, low end.")
+    ci_high: float | None = Field(None, description="NPS only: adjusted-Wald interval, high end.")
+    signal: bool = Field(description="Whether a rule marks this period.")
+
+
+class Signal(BaseModel):
+    """A special-cause signal: which rule, over which periods, which way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: Rule
+    start: str = Field(description="First period of the signal.")
+    end: str = Field(description="Last period of the signal.")
+    direction: Direction
+    change: str | None = Field(None, description="A known change the signal follows, if any.")
+    text: str = Field(description="The signal in plain words.")
+
+
+class TrendSeries(BaseModel):
+    """One chart: the whole file, or one --by group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str = Field(description="The --by group, or '' for all rows.")
+    centre: float = Field(description="Centre line: pooled rate, mean, or pooled NPS.")
+    mr_upper: float | None = Field(None, description="XmR only: upper limit of moving ranges.")
+    stable: bool = Field(description="No signal: the process varies by chance alone.")
+    poor_throughout: bool | None = Field(
+        None, description="With --target: stable and every period on the wrong side of it."
+    )
+    summary: str = Field(description="What the chart says, in plain words.")
+    points: list[TrendPoint] = Field(min_length=1)
+    signals: list[Signal] = Field(default_factory=list)
+
+
+class Change(BaseModel):
+    """A known change to the system (given with --change)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str = Field(description="When it happened, YYYY-MM-DD.")
+    label: str = Field(description="What it was.")
+
+
+class TrendResult(BaseModel):
+    """A measure per period, on a control chart, overall and per --by group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chart: Chart
+    measure: str = Field(description="What is charted, e.g. 'rate of complaints'.")
+    period: Literal["day", "week", "month", "quarter"]
+    target: float | None = Field(None, description="The level asked for (--target), if any.")
+    better: Literal["higher", "lower"] = Field(description="Which way is better.")
+    changes: list[Change] = Field(default_factory=list)
+    stable: bool = Field(description="Whether every series is stable.")
+    summary: str = Field(description="What the overall chart says, in plain words.")
+    series: list[TrendSeries] = Field(min_length=1)

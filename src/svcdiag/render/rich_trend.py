@@ -1,0 +1,116 @@
+"""The terminal view of a trend: per series, a table of periods, a chart and the reading.
+
+The chart is drawn with text: one row per period, the centre line ``|`` and
+the limits ``[`` ``]`` placed on a common scale, the value as ``●`` (or ``▲``
+``▼`` for a period a rule marks). It fits 80 columns and reads the same
+without colour.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from svcdiag.console import stdout_console
+from svcdiag.models.trend import Chart, TrendResult, TrendSeries
+from svcdiag.textsafe import for_terminal
+
+BAR_WIDTH = 34
+#: Most series drawn (the whole, then the first --by groups).
+MAX_SERIES = 12
+#: Most periods shown in a table (the latest ones).
+MAX_PERIODS = 60
+
+
+def _show(chart: Chart, value: float | None) -> str:
+    if value is None:
+        return ""
+    if chart is Chart.p:
+        return f"{100 * value:.2f}%"
+    if chart is Chart.nps:
+        return f"{value:+.1f}"
+    return f"{value:.4g}"
+
+
+def _bar(series: TrendSeries, index: int) -> Text:
+    point = series.points[index]
+    values = [v for p in series.points for v in (p.value, p.lower, p.upper)]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+
+    def at(value: float) -> int:
+        return round((value - low) / span * (BAR_WIDTH - 1))
+
+    cells = [" "] * BAR_WIDTH
+    cells[at(point.lower)] = "["
+    cells[at(point.upper)] = "]"
+    cells[at(series.centre)] = "|"
+    mark = "●"
+    if point.signal:
+        mark = "▲" if point.value >= series.centre else "▼"
+    cells[at(point.value)] = mark
+    text = Text("".join(cells))
+    if point.signal:
+        text.stylize("bold red")
+    return text
+
+
+def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
+    """Return the table, chart and reading of one series."""
+    title = "All rows" if not series.group else f"{for_terminal(series.group)}"
+    table = Table(box=None, padding=(0, 1), show_edge=False)
+    table.add_column("period")
+    table.add_column("n", justify="right")
+    table.add_column("value", justify="right")
+    table.add_column("limits", justify="right")
+    table.add_column(f"chart (| centre {_show(result.chart, series.centre)})", no_wrap=True)
+    shown = range(max(0, len(series.points) - MAX_PERIODS), len(series.points))
+    for i in shown:
+        point = series.points[i]
+        table.add_row(
+            point.period,
+            f"{point.n:,}",
+            _show(result.chart, point.value),
+            f"{_show(result.chart, point.lower)} to {_show(result.chart, point.upper)}",
+            _bar(series, i),
+        )
+    verdict = Text(for_terminal(series.summary), style="green" if series.stable else "bold")
+    return Group(Text(title, style="bold"), table, verdict, Text(""))
+
+
+def view(result: TrendResult) -> RenderableType:
+    """Return the terminal view of a trend result."""
+    kind = {Chart.p: "p-chart", Chart.xmr: "XmR chart", Chart.nps: "NPS chart"}[result.chart]
+    parts: list[RenderableType] = [
+        Text(
+            f"Trend of the {for_terminal(result.measure)} per {result.period} ({kind})",
+            style="bold",
+        ),
+        Text(
+            "Rules: a point beyond the limits, 8 in a row on one side of the centre, "
+            "6 in a row rising or falling.",
+            style="dim",
+        ),
+        Text(""),
+    ]
+    parts += [series_view(result, series) for series in result.series[:MAX_SERIES]]
+    hidden = len(result.series) - MAX_SERIES
+    if hidden > 0:
+        unstable = sum(not s.stable for s in result.series[MAX_SERIES:])
+        parts.append(
+            Text(
+                f"{hidden:,} more groups are not drawn ({unstable:,} of them not stable); "
+                "--format csv or json lists every series.",
+                style="dim",
+            )
+        )
+    return Group(*parts)
+
+
+def write(result: TrendResult, out: IO[str], *, width: int | None = None) -> None:
+    """Print the terminal view of ``result`` to ``out``."""
+    console = stdout_console(file=out, width=width)
+    console.print(view(result))

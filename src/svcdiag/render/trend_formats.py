@@ -1,0 +1,84 @@
+"""Output formats of ``svcdiag trend``: the same formats as the other data commands.
+
+``--format`` takes :class:`~svcdiag.render.stats_formats.OutputFormat`;
+:data:`RENDERERS` maps every member to a function writing a
+:class:`~svcdiag.models.trend.TrendResult`. Renderer modules are imported only
+when used.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from svcdiag.render.stats_formats import OutputFormat, file_format
+
+if TYPE_CHECKING:
+    from svcdiag.models.trend import TrendResult
+
+TrendRenderer = Callable[["TrendResult", IO[str]], None]
+
+
+def _rich(result: TrendResult, out: IO[str]) -> None:
+    from svcdiag.render import rich_trend
+
+    rich_trend.write(result, out)
+
+
+def _json(result: TrendResult, out: IO[str]) -> None:
+    from svcdiag.serialise import to_json
+
+    out.write(to_json(result))
+
+
+def _yaml(result: TrendResult, out: IO[str]) -> None:
+    from svcdiag.serialise import to_yaml
+
+    out.write(to_yaml(result))
+
+
+def _csv(result: TrendResult, out: IO[str]) -> None:
+    from svcdiag.render import csv_trend
+
+    csv_trend.write(result, out)
+
+
+RENDERERS: dict[OutputFormat, TrendRenderer] = {
+    OutputFormat.rich: _rich,
+    OutputFormat.json: _json,
+    OutputFormat.yaml: _yaml,
+    OutputFormat.csv: _csv,
+}
+
+
+def emit(
+    result: TrendResult,
+    chosen: OutputFormat,
+    out: IO[str],
+    *,
+    output: Path | None = None,
+    force: bool = False,
+) -> None:
+    """Write ``result`` to ``out``, or to the file ``output`` (and the rich view to ``out``)."""
+    renderer = RENDERERS.get(chosen)
+    if renderer is None:
+        from svcdiag.errors import UsageError
+
+        raise UsageError(f"svcdiag trend does not write --format {chosen.value}")
+    if output is None:
+        renderer(result, out)
+        return
+    from svcdiag.atomicio import write_new
+
+    buffer = io.StringIO()
+    in_file = RENDERERS.get(file_format(chosen, output))
+    if in_file is None:
+        from svcdiag.errors import UsageError
+
+        raise UsageError(f"svcdiag trend does not write {output.suffix} files")
+    in_file(result, buffer)
+    write_new(output, buffer.getvalue(), force=force)
+    if chosen is OutputFormat.rich:
+        renderer(result, out)

@@ -1,0 +1,135 @@
+"""The DuckDB engine behind the data commands: one configured, short-lived connection.
+
+DuckDB is imported here, and only when a data command runs (``svcdiag --help``,
+``lint`` and ``assess`` never load it). Each command opens one in-memory
+connection, runs its aggregation query and closes it.
+
+Settings, chosen so that a laptop stays usable while a large export is read:
+
+* ``threads``: the machine's cores, at most :data:`MAX_THREADS`
+  (``SVCDIAG_THREADS`` overrides).
+* ``memory_limit``: :data:`DEFAULT_MEMORY_LIMIT` (``SVCDIAG_MEMORY_LIMIT``
+  overrides, in DuckDB's notation such as ``2GB``). Beyond it DuckDB spills to
+  a private temporary folder, removed afterwards, instead of failing.
+* ``preserve_insertion_order`` stays on: units are listed in the order they
+  first appear in the file.
+* No extension is installed or loaded automatically: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from svcdiag.errors import UsageError
+
+if TYPE_CHECKING:
+    import duckdb
+
+#: Most worker threads DuckDB is given by default.
+MAX_THREADS = 8
+#: DuckDB's memory budget by default; aggregation spills to disk beyond it.
+DEFAULT_MEMORY_LIMIT = "384MB"
+THREADS_VARIABLE = "SVCDIAG_THREADS"
+MEMORY_VARIABLE = "SVCDIAG_MEMORY_LIMIT"
+
+
+def thread_count() -> int:
+    """Return the number of threads DuckDB is given."""
+    given = os.environ.get(THREADS_VARIABLE)
+    if given:
+        if not given.isascii() or not given.isdigit() or int(given) < 1:
+            raise UsageError(
+                f"{THREADS_VARIABLE} must be a whole number of at least 1, not {given!r}"
+            )
+        return int(given)
+    return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+
+
+def memory_limit() -> str:
+    """Return DuckDB's memory limit, e.g. ``384MB``."""
+    return os.environ.get(MEMORY_VARIABLE) or DEFAULT_MEMORY_LIMIT
+
+
+def sql_string(text: str) -> str:
+    """Return ``text`` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_name(name: str) -> str:
+    """Return ``name`` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Engine:
+    """An open DuckDB connection and a private folder for its temporary files."""
+
+    con: duckdb.DuckDBPyConnection
+    folder: Path
+
+    def rows(self, query: str) -> list[tuple[Any, ...]]:
+        """Run ``query`` and return all its rows.
+
+        Raises:
+            KeyboardInterrupt: the user interrupted the query (DuckDB reports
+                Ctrl-C as one of its own errors; the command line handles it
+                as every other interruption).
+        """
+        import duckdb
+
+        try:
+            return self.con.execute(query).fetchall()
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+
+    def safe_path(self, path: Path) -> Path:
+        """Return a path DuckDB reads as exactly this file, never as a glob pattern.
+
+        DuckDB expands ``*``, ``?`` and ``[`` in file names; a file whose name
+        holds one is reached through a link in the private folder instead.
+        """
+        resolved = path.resolve()
+        if not any(char in str(resolved) for char in "*?[]{}"):
+            return resolved
+        link = self.folder / f"input{len(list(self.folder.iterdir()))}{resolved.suffix}"
+        link.symlink_to(resolved)
+        return link
+
+
+@contextmanager
+def open_engine() -> Iterator[Engine]:
+    """Open a configured in-memory DuckDB connection, and close it afterwards."""
+    import duckdb
+
+    threads = thread_count()
+    folder = Path(tempfile.mkdtemp(prefix="svcdiag-"))
+    try:
+        try:
+            con = duckdb.connect(
+                ":memory:",
+                config={
+                    "threads": threads,
+                    "memory_limit": memory_limit(),
+                    "temp_directory": str(folder / "spill"),
+                    "autoinstall_known_extensions": False,
+                    "autoload_known_extensions": False,
+                },
+            )
+        except duckdb.Error as err:
+            raise UsageError(
+                f"cannot start the data engine: {err}",
+                hint=f"check {MEMORY_VARIABLE} (e.g. 2GB) and {THREADS_VARIABLE}",
+            ) from None
+        try:
+            yield Engine(con, folder)
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,624 @@
+"""Client data files as tables the engine can query: CSV or TSV, Parquet, Excel.
+
+:func:`open_source` picks the reader by the file's content (a Parquet or a
+workbook signature) and then its suffix, reads the header, and returns a
+:class:`DataSource`: the header, the SQL that yields every data row as text
+columns ``c0``, ``c1``... with its position ``_row``, and a way to walk the rows
+in Python to name the first bad one in an error.
+
+* **CSV/TSV**: the header is read by :mod:`.csvsource` (encoding, byte-order
+  mark, delimiter detection and their errors); DuckDB reads the rest. When
+  DuckDB refuses a row, the row-by-row reader names the line and the problem.
+* **Parquet**: columns keep their names; values are read as text, so 9, 9.0
+  and '9' mean the same. A column of a type that cannot hold the value asked
+  for (a date where a count is needed) is refused up front.
+* **Excel** (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``) through
+  python-calamine: one sheet (``--sheet``, or the only non-empty one), the
+  header on its first row; rows are named as Excel numbers them. Numbers,
+  dates and booleans are turned into text; a formula gives the value it last
+  showed when the file was saved.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from svcdiag.errors import DataError, InputFileError, UsageError
+from svcdiag.source.files import check_regular
+from svcdiag.stats.csvsource import CsvTable, open_csv, parse_delimiter
+from svcdiag.stats.engine import Engine, sql_name, sql_string
+from svcdiag.stats.values import (
+    sql_number,
+    sql_outcome,
+    sql_score,
+    sql_strip,
+    sql_time,
+    sql_whole,
+)
+
+Kind = Literal["csv", "parquet", "excel"]
+Role = Literal["number", "outcome", "time", "text"]
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+_ZIP, _OLE, _PARQUET = b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"PAR1"
+
+
+class Rows(Protocol):
+    """Rows walked in Python, as text, to name the first bad one."""
+
+    header: list[str]
+
+    @property
+    def line(self) -> int:
+        """The line (or sheet row) of the current record."""
+
+    def records(self) -> Iterator[list[str]]:
+        """Yield every data row, each with at least as many fields as the header."""
+
+    def error(self, message: str, *, hint: str | None = None) -> DataError:
+        """Return an error at the current record."""
+
+
+@dataclass
+class DataSource:
+    """A data file ready to be queried: its header, its SQL and its rows."""
+
+    path: Path
+    kind: Kind
+    header: list[str]
+    #: A SELECT yielding ``_row`` and ``c0``... (text, never NULL), blank rows left out.
+    table_sql: str
+    #: The same for a second, more forgiving read (CSV only), or None.
+    lenient_sql: str | None
+    _rows: Callable[[], AbstractContextManager[Rows]] = field(repr=False)
+    _types: list[str] = field(default_factory=list, repr=False)
+    sheet: str | None = None
+    csv_table: CsvTable | None = field(default=None, repr=False)
+    #: A quicker SELECT reading only the given columns and leaving no row out, or None.
+    _used_sql: Callable[[Sequence[int]], str] | None = field(default=None, repr=False)
+
+    def used_sql(self, used: Sequence[int]) -> str | None:
+        """SQL reading only columns ``used`` (in :attr:`table_sql`'s shape), if quicker.
+
+        It leaves out no row, not even a blank one: a blank row there reads as
+        empty values, which the rules refuse, and the caller then reads
+        :attr:`table_sql`, which tells a blank row from one with values
+        elsewhere. For a file without blank rows, the engine so never reads the
+        columns no one asked for.
+        """
+        return self._used_sql(used) if self._used_sql is not None else None
+
+    def place(self, row: int | None = None) -> str:
+        """Name a row of the file as messages do (the sheet, for a workbook)."""
+        if self.kind == "excel":
+            return f"sheet {self.sheet!r}" + (f", row {row}" if row is not None else "")
+        return "" if row is None else f"row {row}"
+
+    def header_error(self, message: str, *, hint: str | None = None) -> InputFileError:
+        """Return an error about the header (line 1 or the sheet's first row)."""
+        if self.kind == "csv":
+            return InputFileError(self.path, message, line=1, hint=hint)
+        if self.kind == "excel":
+            return InputFileError(self.path, f"{self.place(1)}: {message}", hint=hint)
+        return InputFileError(self.path, message, hint=hint)
+
+    def column(self, name: str, *, option: str, role: Role = "text") -> int:
+        """Return the index of the column ``name`` (given with ``option``).
+
+        An exact match wins, then one ignoring case and outer spaces. For
+        Parquet, a column whose type cannot hold ``role`` values is refused.
+        """
+        if self.csv_table is not None:
+            index = self.csv_table.column(name, option=option)
+        else:
+            index = self._find(name, option)
+        self._check_type(index, option, role)
+        return index
+
+    def _find(self, name: str, option: str) -> int:
+        exact = [i for i, title in enumerate(self.header) if title == name]
+        if not exact:
+            folded = name.strip().casefold()
+            exact = [i for i, t in enumerate(self.header) if t.strip().casefold() == folded]
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            places = " and ".join(str(i + 1) for i in exact)
+            raise self.header_error(
+                f"column {name!r} appears more than once in the header (columns {places})",
+                hint="rename the duplicates so that each column has its own name",
+            )
+        columns = ", ".join(repr(title) for title in self.header)
+        close = difflib.get_close_matches(name, self.header, n=1)
+        hint = f"did you mean {option} {close[0]!r}?" if close else f"name a column with {option}"
+        raise self.header_error(
+            f"no column {name!r} in the header; the columns are {columns}", hint=hint
+        )
+
+    def _check_type(self, index: int, option: str, role: Role) -> None:
+        if not self._types or role == "text":
+            return
+        kind = self._types[index].upper()
+        allowed = _ALLOWED_TYPES[role]
+        if any(kind.startswith(prefix) for prefix in allowed):
+            return
+        wanted = {
+            "number": "numbers",
+            "outcome": "0/1 or true/false values",
+            "time": "dates or times",
+        }[role]
+        raise InputFileError(
+            self.path,
+            f"column {self.header[index]!r} ({option}) is of type {kind} in this Parquet file, "
+            f"which cannot hold {wanted}",
+            hint="check that the option names the right column, or convert the column",
+        )
+
+    def rows(self) -> AbstractContextManager[Rows]:
+        """Open the rows for a walk in Python (the error path)."""
+        return self._rows()
+
+    def value_sql(self, index: int, rule: Rule) -> str:
+        """SQL for column ``index`` read by ``rule``: NULL where the rule refuses a value.
+
+        A typed Parquet column is read as stored where its type makes the
+        text rules needless (an integer column holds whole numbers already);
+        the result is the same as reading its text.
+        """
+        native = _native_sql(f"n{index}", self._types[index].upper(), rule) if self._types else None
+        return native if native is not None else _TEXT_RULES[rule](f"c{index}")
+
+
+_NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "DECIMAL",
+    "FLOAT",
+    "DOUBLE",
+    "VARCHAR",
+)
+_ALLOWED_TYPES: dict[Role, tuple[str, ...]] = {
+    "number": _NUMERIC,
+    "outcome": (*_NUMERIC, "BOOLEAN"),
+    "time": ("DATE", "TIMESTAMP", "VARCHAR"),
+    "text": (),
+}
+
+
+Rule = Literal["whole", "score", "outcome", "time", "number"]
+_TEXT_RULES: dict[Rule, Callable[[str], str]] = {
+    "whole": sql_whole,
+    "score": sql_score,
+    "outcome": sql_outcome,
+    "time": sql_time,
+    "number": sql_number,
+}
+_INTEGERS = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+)
+
+
+def _native_sql(column: str, kind: str, rule: Rule) -> str | None:
+    """SQL reading a typed Parquet column by ``rule`` without its text, if its type allows."""
+    if kind in _INTEGERS:
+        if rule == "whole":
+            biggest = 10**18 - 1
+            return f"CASE WHEN {column} BETWEEN 0 AND {biggest} THEN CAST({column} AS BIGINT) END"
+        if rule == "score":
+            return f"CASE WHEN {column} BETWEEN 0 AND 10 THEN CAST({column} AS INTEGER) END"
+        if rule == "outcome":
+            return f"CASE WHEN {column} IN (0, 1) THEN CAST({column} AS INTEGER) END"
+        if rule == "number":
+            return f"CAST({column} AS DOUBLE)"
+    if kind == "BOOLEAN" and rule == "outcome":
+        return f"CAST({column} AS INTEGER)"
+    if rule == "time" and (kind == "DATE" or kind.startswith("TIMESTAMP")):
+        return f"CAST({column} AS TIMESTAMP)"
+    return None
+
+
+def _columns_sql(count: int, source: str, *, order: str, lenient: bool = False) -> str:
+    """The SELECT over ``source`` with text columns c0.. and ``_row``, blank rows left out."""
+    names = [f"c{i}" for i in range(count)]
+    cells = ", ".join(f"coalesce({name}, '') AS {name}" for name in names)
+    if lenient:
+        blank = " AND ".join(sql_strip("coalesce(" + n + ", '')") + " = ''" for n in names)
+    else:
+        blank = " AND ".join(f"coalesce({n}, '') = ''" for n in names)
+    return f"SELECT {order} AS _row, {cells} FROM (SELECT * FROM {source}) WHERE NOT ({blank})"
+
+
+def _used_columns_sql(used: Sequence[int], source: str, *, order: str) -> str:
+    """The SELECT over ``source`` with only the text columns ``used``, no row left out."""
+    cells = ", ".join(f"coalesce(c{i}, '') AS c{i}" for i in sorted(set(used)))
+    return f"SELECT {order} AS _row, {cells} FROM {source}"
+
+
+def _csv_read(path: Path, table: CsvTable, *, lenient: bool) -> str:
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(table.header)))
+    options = [
+        "header = true",
+        "auto_detect = false",
+        f"delim = {sql_string(table.delimiter)}",
+        "quote = '\"'",
+        "escape = '\"'",
+        f"columns = {{{columns}}}",
+    ]  # DuckDB's default line limit (a larger one slows every read down by half)
+    if lenient:
+        options += ["strict_mode = false", "null_padding = true", "parallel = false"]
+    return f"read_csv({sql_string(str(path))}, {', '.join(options)})"
+
+
+def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataSource:
+    separator = parse_delimiter(delimiter)
+    try:
+        with open_csv(path, delimiter=separator) as table:
+            pass  # the header is all that is read here; the table keeps it
+    except csv.Error as err:  # e.g. a header field beyond csv's field size limit
+        problem = str(err)
+        if "field limit" in problem:
+            problem = (
+                f"a header field is longer than {csv.field_size_limit():,} characters "
+                "(an unclosed quote, or not a header?)"
+            )
+        raise InputFileError(
+            path,
+            f"cannot read the header: {problem}",
+            line=1,
+            hint="the first line must name the columns",
+        ) from None
+    safe = engine.safe_path(path)
+    width = len(table.header)
+    order = "row_number() OVER ()"
+    fast = _columns_sql(width, _csv_read(safe, table, lenient=False), order=order)
+    lenient = _columns_sql(width, _csv_read(safe, table, lenient=True), order=order, lenient=True)
+
+    reader = _csv_read(safe, table, lenient=False)
+
+    def used_only(used: Sequence[int]) -> str:
+        return _used_columns_sql(used, reader, order=order)
+
+    @contextmanager
+    def rows() -> Iterator[Rows]:
+        with open_csv(path, delimiter=table.delimiter) as again:
+            yield again
+
+    return DataSource(
+        path=path,
+        kind="csv",
+        header=table.header,
+        table_sql=fast,
+        lenient_sql=lenient,
+        _rows=rows,
+        csv_table=table,
+        _used_sql=used_only,
+    )
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+@dataclass
+class _SqlRows:
+    """Rows of a Parquet file walked through the engine, in file order."""
+
+    engine: Engine
+    path: Path
+    header: list[str]
+    query: str
+    line: int = 0
+
+    def records(self) -> Iterator[list[str]]:
+        import duckdb
+
+        try:
+            result = self.engine.con.execute(self.query)
+            while batch := result.fetchmany(10_000):
+                for row in batch:
+                    self.line = int(row[0])
+                    yield list(row[1:])
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as err:
+            raise InputFileError(self.path, f"cannot read: {_first_line(err)}") from None
+
+    def error(self, message: str, *, hint: str | None = None) -> DataError:
+        return DataError(self.path, f"row {self.line}: {message}", hint=hint)
+
+
+def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
+    import duckdb
+
+    safe = engine.safe_path(path)
+    reader = f"read_parquet({sql_string(str(safe))}, file_row_number = true)"
+    try:
+        described = engine.rows(f"DESCRIBE SELECT * FROM read_parquet({sql_string(str(safe))})")
+    except duckdb.Error as err:
+        raise InputFileError(path, f"cannot read this Parquet file: {_first_line(err)}") from None
+    header = [str(row[0]) for row in described]
+    types = [str(row[1]) for row in described]
+    if not header:
+        raise InputFileError(path, "the Parquet file has no columns")
+    # Each column twice: as text (c0...) for the rules and messages, and as
+    # stored (n0...) so that typed columns skip the text rules; the engine
+    # reads only the ones a query uses. A Parquet file has no blank rows to
+    # leave out: a row of nulls is a row of empty values.
+    columns = ", ".join(
+        f"coalesce(CAST({_as_text(sql_name(name), kind)} AS VARCHAR), '') AS c{i}, "
+        f"{_as_text(sql_name(name), kind)} AS n{i}"
+        for i, (name, kind) in enumerate(zip(header, types, strict=True))
+    )
+    table_sql = f"SELECT file_row_number + 1 AS _row, {columns} FROM {reader}"
+    texts = ", ".join(f"c{i}" for i in range(len(header)))
+    walk = f"SELECT _row, {texts} FROM ({table_sql}) ORDER BY _row"
+
+    @contextmanager
+    def rows() -> Iterator[Rows]:
+        yield _SqlRows(engine, path, header, walk)
+
+    return DataSource(
+        path=path,
+        kind="parquet",
+        header=header,
+        table_sql=table_sql,
+        lenient_sql=None,
+        _rows=rows,
+        _types=types,
+    )
+
+
+def _as_text(column: str, kind: str) -> str:
+    """A Parquet column ready to be cast to text (a zoned time is read as UTC)."""
+    if kind.upper().startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"timezone('UTC', {column})"
+    return column
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def cell_text(value: Any) -> str:
+    """Return a workbook cell as the text a CSV export of it would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet name of a 0-based column: A, B, ... Z, AA..."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+@dataclass
+class _SheetRows:
+    """Rows of one sheet walked in Python, numbered as Excel shows them."""
+
+    path: Path
+    sheet: str
+    header: list[str]
+    first_row: int
+    cells: Callable[[], Iterator[list[Any]]]
+    line: int = 0
+    column: int | None = None
+
+    def records(self) -> Iterator[list[str]]:
+        width = len(self.header)
+        for offset, raw in enumerate(self.cells()):
+            if offset == 0:
+                continue
+            self.line = self.first_row + offset
+            row = [cell_text(value) for value in raw]
+            row += [""] * (width - len(row))
+            if any(row):
+                yield row
+
+    def error(self, message: str, *, hint: str | None = None) -> DataError:
+        return DataError(self.path, f"sheet {self.sheet!r}, row {self.line}: {message}", hint=hint)
+
+
+def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
+    names: list[str] = list(workbook.sheet_names)
+    if sheet is not None:
+        if sheet not in names:
+            close = difflib.get_close_matches(sheet, names, n=1)
+            listed = ", ".join(repr(name) for name in names)
+            raise InputFileError(
+                path,
+                f"no sheet {sheet!r} in the workbook; its sheets are {listed}",
+                hint=f"did you mean --sheet {close[0]!r}?" if close else "name one with --sheet",
+            )
+        return workbook.get_sheet_by_name(sheet)
+    filled = [s for s in (workbook.get_sheet_by_name(n) for n in names) if s.height > 0]
+    if len(filled) == 1:
+        return filled[0]
+    if not filled:
+        raise InputFileError(path, "every sheet of the workbook is empty")
+    listed = ", ".join(repr(s.name) for s in filled)
+    raise UsageError(
+        f"{path}: the workbook has several sheets with data ({listed}); which one?",
+        hint="name it with --sheet",
+    )
+
+
+def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSource:
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as err:  # calamine raises its own and zip/xml errors
+        raise InputFileError(
+            path, f"cannot read this workbook: {_first_line(err)}", hint="save it again as .xlsx"
+        ) from None
+    chosen = _choose_sheet(path, workbook, sheet)
+    name = str(chosen.name)
+    if chosen.height == 0:
+        raise InputFileError(
+            path, f"sheet {name!r} is empty", hint="the first row must name the columns"
+        )
+    first_row = (chosen.start[0] if chosen.start else 0) + 1
+    first_col = chosen.start[1] if chosen.start else 0
+
+    def cells() -> Iterator[list[Any]]:
+        again = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
+        yield from again.iter_rows()
+
+    rows_iter = cells()
+    header_cells = next(rows_iter, [])
+    header = [cell_text(value).strip() for value in header_cells]
+    _check_excel_header(path, name, chosen, header, first_row, first_col)
+    table = engine.folder / f"sheet{len(list(engine.folder.iterdir()))}.csv"
+    with table.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+        writer.writerow(["_row", *(f"c{i}" for i in range(len(header)))])
+        for offset, raw in enumerate(rows_iter, start=1):
+            texts = [cell_text(value) for value in raw]
+            if any(texts):
+                writer.writerow([first_row + offset, *texts])
+    columns = ", ".join(["'_row': 'BIGINT'", *(f"'c{i}': 'VARCHAR'" for i in range(len(header)))])
+    reader = (
+        f"read_csv({sql_string(str(table))}, header = true, auto_detect = false, delim = ',', "
+        f"quote = '\"', escape = '\"', columns = {{{columns}}}, max_line_size = 8388608)"
+    )
+    table_sql = _columns_sql(len(header), reader, order="_row")
+
+    @contextmanager
+    def rows() -> Iterator[Rows]:
+        yield _SheetRows(path, name, header, first_row, cells)
+
+    def used_only(used: Sequence[int]) -> str:
+        return _used_columns_sql(used, reader, order="_row")
+
+    return DataSource(
+        path=path,
+        kind="excel",
+        header=header,
+        table_sql=table_sql,
+        lenient_sql=None,
+        _rows=rows,
+        sheet=name,
+        _used_sql=used_only,
+    )
+
+
+def _check_excel_header(
+    path: Path, sheet: str, chosen: Any, header: list[str], first_row: int, first_col: int
+) -> None:
+    where = f"sheet {sheet!r}, row {first_row}"
+    merged = [
+        ((r1, c1), (r2, c2))
+        for (r1, c1), (r2, c2) in (chosen.merged_cell_ranges or [])
+        if r1 <= first_row - 1 <= r2
+    ]
+    if merged:
+        (r1, c1), (r2, c2) = merged[0]
+        span = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}"
+        raise InputFileError(
+            path,
+            f"{where}: the header has merged cells ({span}); each column needs its own name",
+            hint="unmerge the header cells and name every column on one row, "
+            "with the data on the rows below",
+        )
+    if not any(header):
+        raise InputFileError(path, f"{where}: the header row is empty")
+    blank = [column_letter(first_col + i) for i, title in enumerate(header) if not title]
+    if blank:
+        raise InputFileError(
+            path,
+            f"{where}: the header has no name in column {', '.join(blank)}",
+            hint="name every column on the first row (a title above the header is not read)",
+        )
+
+
+# ---------------------------------------------------------------- choosing
+
+
+def _signature(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputFileError(path, "is a directory, not a file")
+        with path.open("rb") as raw:
+            return raw.read(4)
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+
+
+def kind_of(path: Path) -> Kind:
+    """Say how ``path`` is read: by its content's signature, then by its suffix."""
+    start = _signature(path)
+    suffix = path.suffix.lower()
+    if start == _PARQUET:
+        return "parquet"
+    if suffix in PARQUET_SUFFIXES:
+        raise InputFileError(
+            path, "not a Parquet file (it does not start with PAR1)", hint="check the file"
+        )
+    if suffix in EXCEL_SUFFIXES or (
+        start in (_ZIP, _OLE) and suffix not in {".csv", ".tsv", ".txt"}
+    ):
+        return "excel"
+    return "csv"
+
+
+@contextmanager
+def open_source(
+    engine: Engine, path: Path, *, delimiter: str | None = None, sheet: str | None = None
+) -> Iterator[DataSource]:
+    """Open a data file of any supported kind for the engine.
+
+    Raises:
+        InputFileError: the file is missing, unreadable, of the wrong kind,
+            or its header cannot be used.
+        UsageError: ``--delimiter`` for a file that is not CSV, ``--sheet``
+            for one that is not a workbook, or a workbook whose sheet is unclear.
+    """
+    check_regular(path)  # a pipe or a device would block the signature read, or never end
+    kind = kind_of(path)
+    if kind != "csv" and delimiter is not None:
+        raise UsageError(f"--delimiter applies to CSV files, and {path} is not one")
+    if kind != "excel" and sheet is not None:
+        raise UsageError(f"--sheet applies to workbooks (.xlsx), and {path} is not one")
+    if kind == "csv":
+        yield _open_csv_source(engine, path, delimiter)
+    elif kind == "parquet":
+        yield _open_parquet_source(engine, path)
+    else:
+        yield _open_excel_source(engine, path, sheet)

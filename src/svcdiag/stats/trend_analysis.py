@@ -1,0 +1,583 @@
+"""From a data file to a trend result: what ``svcdiag trend`` runs.
+
+One query buckets the rows into periods (``date_trunc``: a week starts on
+Monday) per ``--by`` group and aggregates the measure; the charts and their
+signals are computed by the pure functions of :mod:`.trend`. Periods without
+any row are left out of a chart rather than shown as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from svcdiag.errors import DataError, UsageError
+from svcdiag.models.trend import (
+    Change,
+    Chart,
+    Direction,
+    Rule,
+    Signal,
+    TrendPoint,
+    TrendResult,
+    TrendSeries,
+)
+from svcdiag.stats import locate
+from svcdiag.stats.aggregate import run_checked
+from svcdiag.stats.analysis import Analysis
+from svcdiag.stats.engine import open_engine
+from svcdiag.stats.nps import NpsCounts
+from svcdiag.stats.sources import DataSource, Rows, open_source
+from svcdiag.stats.trend import (
+    ChartLimits,
+    RawSignal,
+    find_signals,
+    nps_chart,
+    nps_interval,
+    p_chart,
+    xmr_chart,
+)
+from svcdiag.stats.values import (
+    MAX_CASES,
+    TIME_WORDS,
+    describe,
+    parse_number,
+    parse_score,
+    parse_time,
+    quoted,
+    sql_strip,
+    strip,
+)
+
+Period = Literal["day", "week", "month", "quarter"]
+PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter")
+#: Most signals spelled out in a summary.
+MAX_TOLD = 3
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What to chart: the columns named on the command line."""
+
+    events: str | None = None
+    cases: str | None = None
+    outcome: str | None = None
+    value: str | None = None
+    nps: str | None = None
+
+
+def check_measure(measure: Measure) -> Chart:
+    """Return the chart the options ask for, or raise UsageError."""
+    given = [
+        name
+        for name, column in (
+            ("--events/--cases", measure.events or measure.cases),
+            ("--outcome", measure.outcome),
+            ("--value", measure.value),
+            ("--nps", measure.nps),
+        )
+        if column is not None
+    ]
+    if len(given) != 1:
+        raise UsageError(
+            "say what to chart with exactly one of --events and --cases, --outcome, "
+            "--value or --nps" + (f" (given: {', '.join(given)})" if given else ""),
+            hint="--events/--cases or --outcome for a rate (p-chart), --value for a measured "
+            "value (XmR chart), --nps for 0-10 answers",
+        )
+    if given[0] == "--events/--cases" and (measure.events is None or measure.cases is None):
+        missing = "--cases" if measure.cases is None else "--events"
+        raise UsageError(f"--events and --cases go together; {missing} is missing")
+    if measure.value is not None:
+        return Chart.xmr
+    if measure.nps is not None:
+        return Chart.nps
+    return Chart.p
+
+
+def _check_target(chart: Chart, target: float | None) -> None:
+    if target is None:
+        return
+    if not math.isfinite(target):
+        raise UsageError("--target must be a finite number")
+    if chart is Chart.p and not 0.0 < target < 1.0:
+        hint = "give a proportion, e.g. 0.05 for 5 %"
+        if 1 < target < 100:
+            hint = f"give a proportion, not a percentage: {target / 100:g}"
+        raise UsageError(f"--target for a rate must lie between 0 and 1, not {target:g}", hint=hint)
+    if chart is Chart.nps and not -100.0 <= target <= 100.0:
+        raise UsageError(f"--target for an NPS must lie between -100 and 100, not {target:g}")
+
+
+def parse_change(text: str) -> Change:
+    """Read a ``--change`` value, ``2024-03-01=new CRM``."""
+    day, sep, label = text.partition("=")
+    when = parse_time(day)
+    if not sep or when is None or not label.strip():
+        raise UsageError(
+            f"--change must be DATE=WHAT, e.g. 2024-03-01='new CRM', not {text!r}",
+        )
+    return Change(date=when.date().isoformat(), label=label.strip())
+
+
+def period_label(start: dt.date, period: Period) -> str:
+    """Name a period by its start: 2024-03-04 (day, week), 2024-03, 2024-Q1."""
+    if period == "month":
+        return f"{start.year}-{start.month:02d}"
+    if period == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return start.isoformat()
+
+
+def truncate(moment: dt.date, period: Period) -> dt.date:
+    """Return the first day of the period ``moment`` falls in."""
+    if period == "day":
+        return moment
+    if period == "week":
+        return moment - dt.timedelta(days=moment.weekday())
+    if period == "month":
+        return moment.replace(day=1)
+    return moment.replace(month=(moment.month - 1) // 3 * 3 + 1, day=1)
+
+
+# ---------------------------------------------------------------- the query
+
+
+@dataclass(frozen=True)
+class _Columns:
+    time: int
+    group: int | None
+    first: int
+    second: int | None = None
+
+
+def _query(
+    source: DataSource, chart: Chart, columns: _Columns, period: Period, rate_of_outcome: bool
+) -> Callable[[str], str]:
+    t = source.value_sql(columns.time, "time")
+    g = sql_strip(f"c{columns.group}") if columns.group is not None else "''"
+    first = columns.first
+    if chart is Chart.p and not rate_of_outcome:
+        assert columns.second is not None
+        whole_x, whole_n = (
+            source.value_sql(first, "whole"),
+            source.value_sql(columns.second, "whole"),
+        )
+        inner = f"{whole_x} AS x, {whole_n} AS n"
+        bad = f"x IS NULL OR n IS NULL OR x > n OR n > {MAX_CASES}"
+        measures = (
+            f"CAST(least(sum(x), {2 * MAX_CASES}) AS BIGINT), "
+            f"CAST(least(sum(n), {2 * MAX_CASES}) AS BIGINT), 0"
+        )
+    elif chart is Chart.p:
+        inner = f"{source.value_sql(first, 'outcome')} AS x, 1 AS n"
+        bad = "x IS NULL"
+        measures = "CAST(sum(x) AS BIGINT), CAST(count(*) AS BIGINT), 0"
+    elif chart is Chart.xmr:
+        inner = f"{source.value_sql(first, 'number')} AS x, 1 AS n"
+        bad = "x IS NULL"
+        measures = "avg(x), CAST(count(*) AS BIGINT), 0"
+    else:
+        inner = f"{source.value_sql(first, 'score')} AS x, 1 AS n"
+        bad = "x IS NULL"
+        measures = (
+            "CAST(count(*) FILTER (WHERE x >= 9) AS BIGINT), "
+            "CAST(count(*) FILTER (WHERE x BETWEEN 7 AND 8) AS BIGINT), "
+            "CAST(count(*) FILTER (WHERE x <= 6) AS BIGINT)"
+        )
+    unit = "day" if period == "day" else period
+    if columns.group is not None:
+        bad = f"g = '' OR {bad}"
+
+    def query(table: str) -> str:
+        return (
+            f"SELECT g, CAST(date_trunc('{unit}', t) AS DATE) AS p, {measures}, "
+            f"CAST(count(*) FILTER (WHERE t IS NULL OR {bad}) AS BIGINT) AS bad, "
+            f"min(_row) AS first FROM (SELECT {g} AS g, {t} AS t, {inner}, _row FROM ({table})) "
+            "GROUP BY g, p ORDER BY first"
+        )
+
+    return query
+
+
+def _row_checker(
+    rows: Rows, chart: Chart, columns: _Columns, rate_of_outcome: bool
+) -> Callable[[list[str]], None]:
+    header = rows.header
+    total = [0]
+
+    def check(row: list[str]) -> None:
+        if parse_time(row[columns.time]) is None:
+            raise rows.error(
+                f"column {header[columns.time]!r}: {describe(row[columns.time])} is not a date; "
+                f"expected {TIME_WORDS}",
+                hint="dates in one column must share one format: write them as YYYY-MM-DD",
+            )
+        if columns.group is not None and not strip(row[columns.group]):
+            raise rows.error(f"column {header[columns.group]!r} (--by) is empty")
+        text = row[columns.first]
+        name = header[columns.first]
+        if chart is Chart.p and not rate_of_outcome:
+            assert columns.second is not None
+            events = locate.count_in(rows, text, name)
+            cases = locate.count_in(rows, row[columns.second], header[columns.second])
+            total[0] += cases
+            if events > cases:
+                raise rows.error(
+                    f"{events} events ({name!r}) but only {cases} cases "
+                    f"({header[columns.second]!r}); events cannot exceed cases"
+                )
+            if total[0] > MAX_CASES:
+                raise rows.error(f"the cases add up to more than {MAX_CASES:,} by this row")
+        elif chart is Chart.p:
+            locate.check_outcome_cell(rows, text, name)
+        elif chart is Chart.xmr and parse_number(text) is None:
+            raise rows.error(f"column {name!r}: {describe(text)} is not a number")
+        elif chart is Chart.nps and parse_score(text) is None:
+            problem = locate.score_problem(text, name)
+            raise rows.error(problem or f"column {name!r}: {quoted(text)} is not an answer")
+
+    return check
+
+
+def _walk(rows: Rows, check: Callable[[list[str]], None]) -> None:
+    for row in rows.records():
+        check(row)
+
+
+# ---------------------------------------------------------------- series
+
+
+@dataclass
+class _Period:
+    start: dt.date
+    a: float
+    b: int
+    c: int
+
+
+def _limits_and_values(
+    chart: Chart, periods: Sequence[_Period]
+) -> tuple[ChartLimits, list[float], list[NpsCounts]]:
+    if chart is Chart.p:
+        events = [int(p.a) for p in periods]
+        cases = [p.b for p in periods]
+        return p_chart(events, cases), [e / n for e, n in zip(events, cases, strict=True)], []
+    if chart is Chart.xmr:
+        values = [float(p.a) for p in periods]
+        return xmr_chart(values), values, []
+    counts = [NpsCounts(int(p.a), p.b, p.c) for p in periods]
+    return nps_chart(counts), [c.score() for c in counts], counts
+
+
+def _show(chart: Chart, value: float) -> str:
+    if chart is Chart.p:
+        return f"{100 * value:.2f} %"
+    if chart is Chart.nps:
+        return f"{value:+.1f}"
+    return f"{value:.4g}"
+
+
+def _change_before(
+    signal: RawSignal, starts: Sequence[dt.date], changes: Sequence[Change], period: Period
+) -> Change | None:
+    first = starts[signal.start]
+    before = starts[signal.start - 1] if signal.start > 0 else dt.date.min
+    for change in changes:
+        when = truncate(dt.date.fromisoformat(change.date), period)
+        if before <= when <= first:
+            return change
+    return None
+
+
+def _signal_text(
+    signal: RawSignal,
+    labels: Sequence[str],
+    values: Sequence[float],
+    limits: ChartLimits,
+    chart: Chart,
+    measure: str,
+    change: Change | None,
+) -> str:
+    start, end = labels[signal.start], labels[signal.end]
+    count = signal.end - signal.start + 1
+    up = signal.direction is Direction.up
+    if signal.rule is Rule.beyond_limits:
+        limit = limits.upper[signal.start] if up else limits.lower[signal.start]
+        text = (
+            f"in {start} the {measure} ({_show(chart, values[signal.start])}) is "
+            f"{'above the upper' if up else 'below the lower'} limit ({_show(chart, limit)})"
+        )
+    elif signal.rule is Rule.shift:
+        text = (
+            f"from {start} to {end} the {measure} stays {'above' if up else 'below'} its centre "
+            f"line for {count} periods in a row (a shift {'up' if up else 'down'})"
+        )
+    else:
+        text = (
+            f"from {start} to {end} the {measure} {'rises' if up else 'falls'} "
+            f"{count} periods in a row (a trend)"
+        )
+    if change is not None:
+        text += f", right after {change.label!r} ({change.date})"
+    return text
+
+
+def build_series(
+    group: str,
+    chart: Chart,
+    periods: Sequence[_Period],
+    *,
+    period: Period,
+    measure: str,
+    changes: Sequence[Change],
+    target: float | None,
+    better: Literal["higher", "lower"],
+) -> TrendSeries:
+    """Chart one series: limits, points, signals and what they mean."""
+    limits, values, counts = _limits_and_values(chart, periods)
+    labels = [period_label(p.start, period) for p in periods]
+    starts = [p.start for p in periods]
+    raw = find_signals(values, limits)
+    marked = {i for s in raw for i in range(s.start, s.end + 1)}
+    points = []
+    for i, p in enumerate(periods):
+        ci = nps_interval(counts[i]) if chart is Chart.nps else (None, None)
+        points.append(
+            TrendPoint(
+                period=labels[i],
+                n=p.b if chart is not Chart.nps else counts[i].n,
+                events=int(p.a) if chart is Chart.p else None,
+                value=values[i],
+                lower=limits.lower[i],
+                upper=limits.upper[i],
+                ci_low=ci[0],
+                ci_high=ci[1],
+                signal=i in marked,
+            )
+        )
+    signals = []
+    for s in raw:
+        change = _change_before(s, starts, changes, period)
+        signals.append(
+            Signal(
+                rule=s.rule,
+                start=labels[s.start],
+                end=labels[s.end],
+                direction=s.direction,
+                change=change.label if change is not None else None,
+                text=_signal_text(s, labels, values, limits, chart, measure, change),
+            )
+        )
+    stable = not signals
+    poor = None
+    if target is not None:
+        worse = [v > target if better == "lower" else v < target for v in values]
+        poor = stable and all(worse)
+    summary = _summary(chart, measure, limits, labels, signals, poor, target)
+    return TrendSeries(
+        group=group,
+        centre=limits.centre,
+        mr_upper=limits.mr_upper,
+        stable=stable,
+        poor_throughout=poor,
+        summary=summary,
+        points=points,
+        signals=signals,
+    )
+
+
+def _summary(
+    chart: Chart,
+    measure: str,
+    limits: ChartLimits,
+    labels: Sequence[str],
+    signals: Sequence[Signal],
+    poor: bool | None,
+    target: float | None,
+) -> str:
+    if not signals:
+        text = (
+            f"Stable: over {len(labels)} periods ({labels[0]} to {labels[-1]}) the {measure} "
+            f"varies around {_show(chart, limits.centre)} within its limits, with no shift or "
+            "trend. That is common-cause variation: the level is what the system produces, "
+            "and it stays there until the system changes."
+        )
+        if poor and target is not None:
+            text += (
+                f" It is worse than the target of {_show(chart, target)} in every period: "
+                "a system problem, not one of individuals."
+            )
+        return text
+    order = {Rule.shift: 0, Rule.trend: 1, Rule.beyond_limits: 2}
+    runs = sorted(
+        (s for s in signals if s.rule is not Rule.beyond_limits),
+        key=lambda s: (s.change is None, order[s.rule]),
+    )
+    told = [s.text for s in runs[:MAX_TOLD]]
+    beyond = [s.start for s in signals if s.rule is Rule.beyond_limits]
+    if beyond:
+        listed = ", ".join(beyond[:MAX_TOLD]) + (
+            f" and {len(beyond) - MAX_TOLD} more" if len(beyond) > MAX_TOLD else ""
+        )
+        told.append(f"{len(beyond)} period(s) beyond the limits ({listed})")
+    more = len(runs) - MAX_TOLD
+    extra = f"; and {more} more run(s)" if more > 0 else ""
+    return f"Not stable: {'; '.join(told)}{extra}. Look at what changed then."
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _measure_name(chart: Chart, source: DataSource, columns: _Columns) -> str:
+    name = source.header[columns.first]
+    if chart is Chart.p:
+        return f"rate of {name}"
+    if chart is Chart.xmr:
+        return f"mean {name}"
+    return "NPS"
+
+
+def trend_from_file(
+    path: Path,
+    *,
+    time: str,
+    measure: Measure,
+    period: Period = "month",
+    by: str | None = None,
+    target: float | None = None,
+    better: Literal["higher", "lower"] | None = None,
+    changes: Sequence[str] = (),
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Analysis[TrendResult]:
+    """Chart a measure per period (overall and per ``by`` group) and find its signals."""
+    chart = check_measure(measure)
+    if period not in PERIODS:
+        raise UsageError(f"--period must be one of {', '.join(PERIODS)}, not {period!r}")
+    _check_target(chart, target)
+    known = sorted((parse_change(text) for text in changes), key=lambda c: c.date)
+    rate_of_outcome = measure.outcome is not None
+    direction = better or ("lower" if chart is Chart.p else "higher")
+    with (
+        open_engine() as engine,
+        open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
+    ):
+        columns = _resolve(source, chart, measure, time, by)
+        query = _query(source, chart, columns, period, rate_of_outcome)
+
+        def check(rows: Rows) -> None:
+            _walk(rows, _row_checker(rows, chart, columns, rate_of_outcome))
+
+        used = [columns.time, columns.first]
+        used += [c for c in (columns.second, columns.group) if c is not None]
+        found = run_checked(
+            engine, source, query, check, lambda rows: any(int(row[5]) for row in rows), used
+        )
+        if any(int(row[5]) for row in found):
+            with source.rows() as rows:
+                check(rows)
+            raise DataError(path, "a value could not be read")  # pragma: no cover
+        if not found:
+            raise DataError(path, "the file has a header but no data rows", line=2)
+        name = _measure_name(chart, source, columns)
+        time_column = source.header[columns.time]
+    return _result(
+        found, chart, period, name, known, target, direction, by is not None, path, time_column
+    )
+
+
+def _resolve(
+    source: DataSource, chart: Chart, measure: Measure, time: str, by: str | None
+) -> _Columns:
+    time_index = source.column(time, option="--time", role="time")
+    group = source.column(by, option="--by") if by is not None else None
+    if measure.events is not None and measure.cases is not None:
+        return _Columns(
+            time_index,
+            group,
+            source.column(measure.events, option="--events", role="number"),
+            source.column(measure.cases, option="--cases", role="number"),
+        )
+    if measure.outcome is not None:
+        return _Columns(
+            time_index, group, source.column(measure.outcome, option="--outcome", role="outcome")
+        )
+    if measure.value is not None:
+        return _Columns(
+            time_index, group, source.column(measure.value, option="--value", role="number")
+        )
+    assert measure.nps is not None
+    return _Columns(time_index, group, source.column(measure.nps, option="--nps", role="number"))
+
+
+def _result(
+    found: list[tuple[Any, ...]],
+    chart: Chart,
+    period: Period,
+    name: str,
+    changes: list[Change],
+    target: float | None,
+    better: Literal["higher", "lower"],
+    grouped: bool,
+    path: Path,
+    time_column: str,
+) -> Analysis[TrendResult]:
+    by_group: dict[str, dict[dt.date, _Period]] = {}
+    overall: dict[dt.date, _Period] = {}
+    for group, start, a, b, c, _bad, _first in found:
+        a = float(a) if chart is Chart.xmr else int(a or 0)
+        for bucket in [overall, by_group.setdefault(group, {})] if grouped else [overall]:
+            seen = bucket.get(start)
+            if seen is None:
+                bucket[start] = _Period(start, a, int(b), int(c))
+            elif chart is Chart.xmr:  # a weighted mean of the groups' means
+                total = seen.b + int(b)
+                seen.a = (seen.a * seen.b + a * int(b)) / total
+                seen.b = total
+            else:
+                seen.a += a
+                seen.b += int(b)
+                seen.c += int(c)
+    if len(overall) < 2:
+        only = period_label(next(iter(overall)), period)
+        raise DataError(
+            path,
+            f"all rows fall in one {period} ({only}) of column {time_column!r}; "
+            "a chart over time needs at least two periods",
+            hint="choose a shorter --period (e.g. --period week or day)",
+        )
+    common = {
+        "period": period,
+        "measure": name,
+        "changes": changes,
+        "target": target,
+        "better": better,
+    }
+    warnings = []
+    series = [build_series("", chart, _sorted(overall), **common)]  # type: ignore[arg-type]
+    for group, periods in by_group.items():
+        if len(periods) < 2:
+            warnings.append(f"group {group!r} has rows in one {period} only; it is not charted")
+            continue
+        series.append(build_series(group, chart, _sorted(periods), **common))  # type: ignore[arg-type]
+    result = TrendResult(
+        chart=chart,
+        measure=name,
+        period=period,
+        target=target,
+        better=better,
+        changes=changes,
+        stable=all(s.stable for s in series),
+        summary=series[0].summary,
+        series=series,
+    )
+    return Analysis(result, warnings)
+
+
+def _sorted(periods: dict[dt.date, _Period]) -> list[_Period]:
+    return [periods[key] for key in sorted(periods)]

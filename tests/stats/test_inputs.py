@@ -1,0 +1,330 @@
+"""The same data as CSV, Parquet and Excel give the same results; hostile files are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from svcdiag.cli import app
+from svcdiag.stats.values import (
+    parse_number,
+    parse_outcome,
+    parse_score,
+    parse_time,
+    parse_whole,
+    sql_number,
+    sql_outcome,
+    sql_score,
+    sql_time,
+    sql_whole,
+)
+
+MakeCsv = Callable[..., Path]
+ROWS = [("North", 9, 1, 10), ("North", 3, 0, 20), ("South", 10, 4, 30), ("South", 7, 2, 25)]
+HEADER = ("branch", "score", "complaints", "contacts")
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "80", "NO_COLOR": "1"})
+
+
+def write_all(tmp_path: Path) -> dict[str, Path]:
+    text = ",".join(HEADER) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in ROWS)
+    as_csv = tmp_path / "data.csv"
+    as_csv.write_text(text)
+    as_parquet = tmp_path / "data.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{as_csv}')) TO '{as_parquet}' (FORMAT parquet)")
+    con.close()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append(row)
+    as_xlsx = tmp_path / "data.xlsx"
+    book.save(as_xlsx)
+    return {"csv": as_csv, "parquet": as_parquet, "xlsx": as_xlsx}
+
+
+def result_json(*args: object) -> dict[str, object]:
+    result = run(*args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_nps_is_the_same_from_every_kind_of_file(tmp_path: Path) -> None:
+    files = write_all(tmp_path)
+    results = {kind: result_json("nps", path, "--by", "branch") for kind, path in files.items()}
+    assert results["csv"] == results["parquet"] == results["xlsx"]
+    assert (results["csv"]["n"], results["csv"]["promoters"]) == (4, 2)
+
+
+def test_variation_is_the_same_from_every_kind_of_file(tmp_path: Path) -> None:
+    files = write_all(tmp_path)
+    args = ("--unit", "branch", "--events", "complaints", "--cases", "contacts")
+    results = {kind: result_json("variation", path, *args) for kind, path in files.items()}
+    assert results["csv"] == results["parquet"] == results["xlsx"]
+    units = results["csv"]["units"]
+    assert [(u["unit"], u["events"], u["cases"]) for u in units] == [  # type: ignore[attr-defined]
+        ("North", 1, 30),
+        ("South", 6, 55),
+    ]
+
+
+def test_parquet_column_of_the_wrong_type(tmp_path: Path) -> None:
+    path = tmp_path / "dates.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT 'A' AS branch, DATE '2024-01-01' AS score) TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    result = run("nps", path, "--column", "score")
+    assert result.exit_code == 2
+    assert "column 'score' (--column) is of type DATE in this Parquet file" in result.stderr
+
+
+def test_parquet_bad_value_names_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "bad.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM (VALUES (9), (12)) t(score)) TO '{path}' (FORMAT parquet)")
+    con.close()
+    result = run("nps", path)
+    assert result.exit_code == 1
+    assert f"{path}: row 2: column 'score': '12' is not an integer from 0 to 10" in result.stderr
+
+
+def workbook(tmp_path: Path, build: Callable[[openpyxl.Workbook], None]) -> Path:
+    book = openpyxl.Workbook()
+    build(book)
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_merged_header_cells(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Survey", None])
+        sheet.merge_cells("A1:B1")
+        sheet.append(["branch", "score"])
+
+    result = run("nps", workbook(tmp_path, build))
+    assert result.exit_code == 2
+    assert "sheet 'Sheet', row 1: the header has merged cells (A1:B1)" in result.stderr
+
+
+def test_xlsx_several_sheets_need_sheet(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        first = book.active
+        assert first is not None
+        first.title = "2023"
+        first.append(["score"])
+        first.append([9])
+        second = book.create_sheet("2024")
+        second.append(["score"])
+        second.append([3])
+        book.create_sheet("Empty")
+
+    path = workbook(tmp_path, build)
+    result = run("nps", path)
+    assert result.exit_code == 2
+    assert "several sheets with data ('2023', '2024')" in result.stderr
+    assert "--sheet" in result.stderr
+    assert result_json("nps", path, "--sheet", "2024")["detractors"] == 1
+    empty = run("nps", path, "--sheet", "Empty")
+    assert empty.exit_code == 2 and "sheet 'Empty' is empty" in empty.stderr
+    missing = run("nps", path, "--sheet", "2025")
+    assert "no sheet '2025' in the workbook" in missing.stderr
+
+
+def test_xlsx_formula_cell_without_a_saved_value(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["branch", "score"])
+        sheet.append(["North", 9])
+        sheet.append(["South", "=B2+1"])  # openpyxl saves no computed value
+
+    result = run("nps", workbook(tmp_path, build))
+    assert result.exit_code == 1
+    assert "sheet 'Sheet', row 3: column 'score' is empty" in result.stderr
+
+
+def test_xlsx_date_column_in_three_formats(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["date", "csat"])
+        sheet.append([dt.date(2024, 1, 5), 4])
+        sheet.append(["2024-02-05", 3])
+        sheet.append(["05/03/2024", 5])
+
+    result = run("trend", workbook(tmp_path, build), "--time", "date", "--value", "csat")
+    assert result.exit_code == 1
+    assert "sheet 'Sheet', row 4: column 'date': '05/03/2024' is not a date" in result.stderr
+
+
+def test_non_ascii_digits_are_refused(make_csv: MakeCsv) -> None:
+    result = run("nps", make_csv("score\n9\n\u0669\n"))
+    assert result.exit_code == 1
+    assert ":3: column 'score': '\u0669' is not an integer from 0 to 10" in result.stderr
+    counts = make_csv("agent,e,n\nA,1,10\nB,\uff11,10\n", "counts.csv")
+    result = run("variation", counts, "--unit", "agent", "--events", "e", "--cases", "n")
+    assert result.exit_code == 1
+    assert ":3: column 'e': '\uff11' is not a whole number" in result.stderr
+
+
+def test_huge_header_field_is_an_error_not_a_crash(make_csv: MakeCsv) -> None:
+    path = make_csv("x" * 200_000 + ",score\n1,9\n")
+    result = run("nps", path, "--column", "score")
+    assert "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert f"error: {path}:1: " in result.stderr and "header" in result.stderr
+
+
+def test_trailing_empty_fields_are_read_on_the_second_try(make_csv: MakeCsv) -> None:
+    data = result_json("nps", make_csv("id,score\n1,9,,\n2,3\n"), "--column", "score")
+    assert (data["n"], data["promoters"]) == (2, 1)
+
+
+def test_glob_characters_in_the_file_name(make_csv: MakeCsv) -> None:
+    assert result_json("nps", make_csv("score\n9\n", "survey[1]*.csv"))["n"] == 1
+
+
+_CELL = st.text(alphabet=" \t0123456789.-+eExyzTRUEtruefalsyNO\u0669\uff11\u00a0", max_size=8)
+
+
+@given(_CELL)
+def test_sql_and_python_read_every_value_alike(text: str) -> None:
+    con = duckdb.connect()
+    raw = "$1"
+    row = con.execute(
+        f"SELECT {sql_whole(raw)}, {sql_score(raw)}, {sql_outcome(raw)}, {sql_number(raw)}",
+        [text],
+    ).fetchone()
+    con.close()
+    assert row is not None
+    whole = parse_whole(text)
+    assert row[0] == (whole if whole is not None and whole < 10**18 else None)
+    assert row[1] == parse_score(text)
+    assert row[2] == parse_outcome(text)
+    assert row[3] == parse_number(text)
+
+
+_DATE = st.from_regex(
+    r"\A *[0-9]{4}-[0-9]{1,2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?[ x]?\Z"
+)
+
+
+@given(st.one_of(_DATE, _CELL))
+def test_sql_and_python_read_dates_alike(text: str) -> None:
+    con = duckdb.connect()
+    row = con.execute(f"SELECT {sql_time('$1')}", [text]).fetchone()
+    con.close()
+    assert row is not None
+    assert row[0] == parse_time(text)
+
+
+def test_help_lint_and_assess_do_not_load_the_data_engine() -> None:
+    for argv in (["--help"], ["lint", "--help"], ["assess", "--help"], ["lint"]):
+        code = (
+            "import sys\nfrom svcdiag.cli import main\n"
+            f"sys.argv = ['svcdiag', *{argv!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({'duckdb', 'python_calamine'} & set(sys.modules)), file=sys.stderr)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.stderr.strip().splitlines()[-1] == "[]", argv
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ("(1, 10), (-2, 10)", "row 2: column 'complaints': '-2' is negative"),
+        ("(1, 10), (NULL, 10)", "row 2: column 'complaints' is empty"),
+        ("(1, 10), (12, 10)", "row 2: 12 events ('complaints') but only 10 cases"),
+    ],
+)
+def test_typed_parquet_counts_keep_the_messages(tmp_path: Path, values: str, message: str) -> None:
+    path = tmp_path / "typed.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT 'A' || row_number() OVER () AS agent, CAST(e AS INTEGER) AS complaints, "
+        f"CAST(n AS BIGINT) AS contacts FROM (VALUES {values}) t(e, n)) TO '{path}' "
+        "(FORMAT parquet)"
+    )
+    con.close()
+    result = run("variation", path, "--unit", "agent", "--events", "complaints", "--cases",
+                 "contacts")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+
+
+def test_typed_parquet_scores_and_outcomes(tmp_path: Path) -> None:
+    path = tmp_path / "typed.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT * FROM (VALUES ('A', 9::TINYINT, true), ('A', 3::TINYINT, false), "
+        "('B', 10::TINYINT, false), ('B', 7::TINYINT, true)) t(agent, score, bad)) "
+        f"TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    assert result_json("nps", path, "--column", "score")["nps"] == 25.0
+    units = result_json("variation", path, "--unit", "agent", "--outcome", "bad")["units"]
+    assert [(u["unit"], u["events"], u["cases"]) for u in units] == [("A", 1, 2), ("B", 1, 2)]  # type: ignore[attr-defined]
+
+
+def test_a_blank_row_with_an_extra_delimiter_is_still_blank(make_csv: MakeCsv) -> None:
+    # DuckDB reads "  ,," under two columns as two fields ("  ", ""), Python's
+    # reader as three blank ones: a blank row, skipped as it always was.
+    data = result_json("nps", make_csv("g,score\nA,9\n  ,,\nB,3\n"), "--by", "g")
+    assert (data["n"], data["promoters"], data["detractors"]) == (2, 1, 1)
+    only_blank = run("nps", make_csv("g\tscore\n  \t\t\n\t\n", "blank.tsv"), "--column", "score")
+    assert only_blank.exit_code == 1
+    assert ":2: the file has a header but no data rows" in only_blank.stderr
+
+
+def test_blank_rows_are_skipped_and_rows_with_values_elsewhere_are_not(make_csv: MakeCsv) -> None:
+    # Excel ends many exports with rows of bare delimiters: skipped, not counted.
+    path = make_csv("id,g,score\n1,A,9\n,,\n2,B,x\n,,\n,,\n")
+    data = result_json("nps", path, "--column", "score", "--skip-invalid")
+    assert (data["n"], data["skipped"]) == (1, 1)
+    # A row whose answer and group are empty but whose id is not is a row with
+    # no answer: an error naming it, or skipped and counted.
+    missing = make_csv("id,g,score\n1,A,9\n2,,\n", "missing.csv")
+    result = run("nps", missing, "--column", "score", "--by", "g")
+    assert result.exit_code == 1
+    assert f"{missing}:3: column 'score' is empty" in result.stderr
+    skipped = result_json("nps", missing, "--column", "score", "--by", "g", "--skip-invalid")
+    assert (skipped["n"], skipped["skipped"]) == (1, 1)
+    units = make_csv("agent,e,n\nA,1,10\nB,2,10\n,,\n", "units.csv")
+    assert len(result_json("variation", units, "--unit", "agent", "--events", "e", "--cases",
+                           "n")["units"]) == 2  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_an_interrupted_query_is_an_interruption() -> None:
+    from svcdiag.stats.engine import Engine, open_engine
+
+    class Interrupting:
+        def execute(self, query: str) -> None:
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    with open_engine() as engine:
+        stub = Engine(Interrupting(), engine.folder)  # type: ignore[arg-type]
+        with pytest.raises(KeyboardInterrupt):
+            stub.rows("SELECT 1")

@@ -1,0 +1,358 @@
+"""`svcdiag trend`: chart limits by hand, planted signals, output and evidence."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from svcdiag.cli import app
+from svcdiag.diagnosis.data_rules import trend_reasons
+from svcdiag.models.trend import Rule, TrendResult
+from svcdiag.stats.evidence import load_evidence
+from svcdiag.stats.nps import NpsCounts
+from svcdiag.stats.trend import ChartLimits, find_signals, nps_chart, p_chart, xmr_chart
+
+MakeCsv = Callable[..., Path]
+RESULT_KEYS = {"chart", "measure", "period", "better", "changes", "stable", "summary", "series"}
+SERIES_KEYS = {"group", "centre", "stable", "summary", "points", "signals"}
+POINT_KEYS = {"period", "n", "value", "lower", "upper", "signal"}
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "80", "NO_COLOR": "1"})
+
+
+def flat(values: list[float], centre: float, half: float) -> ChartLimits:
+    return ChartLimits(centre, [centre - half] * len(values), [centre + half] * len(values))
+
+
+# ---------------------------------------------------------------- limits by hand
+
+
+def test_p_chart_limits_by_hand() -> None:
+    # p = 15 / 200 = 0.075; 3 sqrt(0.075 * 0.925 / 100) = 0.0790174...
+    limits = p_chart([5, 10], [100, 100])
+    assert limits.centre == pytest.approx(0.075)
+    assert limits.upper == pytest.approx([0.1540174, 0.1540174], abs=1e-6)
+    assert limits.lower == [0.0, 0.0]  # floored
+    # p = 51 / 100; one case: 0.51 + 3 sqrt(0.51 x 0.49) = 2.01, capped at 1
+    wide = p_chart([50, 1], [99, 1])
+    assert wide.centre == pytest.approx(0.51)
+    assert wide.upper[1] == 1.0
+    assert wide.upper[0] == pytest.approx(0.51 + 3 * math.sqrt(0.51 * 0.49 / 99))
+
+
+def test_xmr_limits_by_hand() -> None:
+    # mean 12; moving ranges 2, 1, 4: mean 7/3; 2.66 x 7/3 = 6.2067; 3.267 x 7/3 = 7.623
+    limits = xmr_chart([10, 12, 11, 15])
+    assert limits.centre == 12
+    assert limits.lower[0] == pytest.approx(12 - 6.206667, abs=1e-5)
+    assert limits.upper[3] == pytest.approx(12 + 6.206667, abs=1e-5)
+    assert limits.mr_upper == pytest.approx(7.623, abs=1e-3)
+
+
+def test_nps_chart_limits_by_hand() -> None:
+    # pooled: 60 promoters, 20 detractors of 200: NPS 20; var = 0.3 + 0.1 - 0.04 = 0.36
+    limits = nps_chart([NpsCounts(30, 30, 10), NpsCounts(30, 90, 10)])
+    assert limits.centre == pytest.approx(20.0)
+    assert limits.upper[0] == pytest.approx(20 + 300 * math.sqrt(0.36 / 70))
+    assert limits.lower[1] == pytest.approx(20 - 300 * math.sqrt(0.36 / 130))
+
+
+# ---------------------------------------------------------------- planted signals
+
+
+def test_step_change_is_a_shift() -> None:
+    values = [1.0] * 8 + [3.0] * 8
+    signals = find_signals(values, flat(values, 2.0, 5.0))
+    assert [(s.rule, s.start, s.end, s.direction.value) for s in signals] == [
+        (Rule.shift, 0, 7, "down"),
+        (Rule.shift, 8, 15, "up"),
+    ]
+
+
+def test_seven_on_one_side_is_no_shift() -> None:
+    values = [1.0] * 7 + [3.0] * 7
+    assert find_signals(values, flat(values, 2.0, 5.0)) == []
+
+
+def test_six_rising_is_a_trend_and_a_tie_breaks_it() -> None:
+    rising = [1.0, 3.0, 2.0, 2.5, 2.6, 2.7, 2.8, 2.9, 1.5]
+    found = find_signals(rising, flat(rising, 2.2, 5.0))
+    assert [(s.rule, s.start, s.end) for s in found] == [(Rule.trend, 2, 7)]
+    tied = [2.0, 2.5, 2.6, 2.6, 2.7, 2.8, 2.9]
+    assert find_signals(tied, flat(tied, 2.5, 5.0)) == []
+
+
+def test_one_outlier_month() -> None:
+    values = [10.0, 11.0, 9.0, 10.0, 40.0, 10.0, 9.0, 11.0, 10.0, 11.0, 9.0, 10.0]
+    limits = xmr_chart(values)
+    found = find_signals(values, limits)
+    assert [(s.rule, s.start, s.direction.value) for s in found] == [(Rule.beyond_limits, 4, "up")]
+
+
+def test_stable_series_raise_signals_only_at_the_rates_the_rules_allow() -> None:
+    rng = random.Random(12)
+    series_with_any = 0
+    beyond = 0
+    trials = 400
+    for _ in range(trials):
+        values = [rng.gauss(50, 5) for _ in range(24)]
+        found = find_signals(values, flat(values, 50, 15))  # the true 3-sigma limits
+        series_with_any += bool(found)
+        beyond += sum(s.rule is Rule.beyond_limits for s in found)
+    assert beyond / (trials * 24) < 0.01  # 0.27 % expected
+    assert series_with_any / trials < 0.25  # about 6 % + 2 x a few % expected
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=40))
+def test_signals_lie_within_the_series(values: list[float]) -> None:
+    limits = xmr_chart(values)
+    for signal in find_signals(values, limits):
+        assert 0 <= signal.start <= signal.end < len(values)
+        if signal.rule is Rule.shift:
+            assert signal.end - signal.start + 1 >= 8
+        if signal.rule is Rule.trend:
+            assert signal.end - signal.start + 1 >= 6
+
+
+# ---------------------------------------------------------------- through the CLI
+
+
+def monthly(rates: list[float], per_month: int = 200) -> str:
+    lines = ["date,team,complaints,contacts,csat"]
+    for m, rate in enumerate(rates):
+        year, month = 2023 + m // 12, m % 12 + 1
+        for team in ("North", "South"):
+            events = round(rate * per_month / 2)
+            lines.append(f"{year}-{month:02d}-15,{team},{events},{per_month // 2},4.{m % 3}")
+    return "\n".join(lines) + "\n"
+
+
+def test_step_change_after_a_known_change_is_named(make_csv: MakeCsv) -> None:
+    path = make_csv(monthly([0.05] * 8 + [0.10] * 8))
+    args = ("trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts")
+    result = run(*args, "--change", "2023-09-01=new CRM", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= RESULT_KEYS
+    overall = data["series"][0]
+    assert set(overall) >= SERIES_KEYS
+    assert all(set(p) >= POINT_KEYS for p in overall["points"])
+    assert data["stable"] is False
+    assert overall["centre"] == pytest.approx(0.075)
+    shifts = [s for s in overall["signals"] if s["rule"] == "shift"]
+    assert [(s["start"], s["end"], s["direction"], s.get("change")) for s in shifts] == [
+        ("2023-01", "2023-08", "down", None),
+        ("2023-09", "2024-04", "up", "new CRM"),
+    ]
+    assert "right after 'new CRM' (2023-09-01)" in data["summary"]
+    text = " ".join(run(*args, "--change", "2023-09-01=new CRM").stdout.split())
+    assert "Not stable:" in text and "right after 'new CRM'" in text
+
+
+def test_stable_process_says_so(make_csv: MakeCsv) -> None:
+    path = make_csv(monthly([0.05, 0.06] * 6))
+    result = run(
+        "trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts",
+        "--target", "0.02", "-f", "yaml",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(result.stdout)
+    assert data["stable"] is True
+    assert data["series"][0]["poor_throughout"] is True
+    assert data["summary"].startswith("Stable: over 12 periods (2023-01 to 2023-12)")
+    assert "a system problem" in data["summary"]
+
+
+def test_by_gives_a_series_per_group_and_csv_rows(make_csv: MakeCsv) -> None:
+    path = make_csv(monthly([0.05, 0.06] * 6))
+    result = run(
+        "trend", path, "--time", "date", "--value", "csat", "--by", "team", "-f", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["group"] for r in rows} == {"", "North", "South"}
+    assert len(rows) == 36
+    assert rows[0]["period"] == "2023-01"
+    assert float(rows[0]["value"]) == pytest.approx(4.0)
+
+
+def test_quarter_and_week_periods(make_csv: MakeCsv) -> None:
+    path = make_csv(monthly([0.05] * 12))
+    quarters = json.loads(
+        run(
+            "trend", path, "--time", "date", "--value", "csat", "--period", "quarter", "-f", "json"
+        ).stdout
+    )
+    assert [p["period"] for p in quarters["series"][0]["points"]] == [
+        "2023-Q1",
+        "2023-Q2",
+        "2023-Q3",
+        "2023-Q4",
+    ]
+    weeks = make_csv("day,csat\n2024-03-04,4\n2024-03-10,5\n2024-03-11,3\n", "weeks.csv")
+    data = json.loads(run("trend", weeks, "--time", "day", "--value", "csat", "--period",
+                          "week", "-f", "json").stdout)  # fmt: skip
+    points = data["series"][0]["points"]
+    assert [(p["period"], p["n"], p["value"]) for p in points] == [
+        ("2024-03-04", 2, 4.5),
+        ("2024-03-11", 1, 3.0),
+    ]
+
+
+def test_nps_per_period_has_its_interval(make_csv: MakeCsv) -> None:
+    path = make_csv("when,score\n2024-01-02,10\n2024-01-09,0\n2024-02-01,9\n2024-02-03,9\n")
+    data = json.loads(run("trend", path, "--time", "when", "--nps", "score", "-f", "json").stdout)
+    first, second = data["series"][0]["points"]
+    assert (first["n"], first["value"], second["value"]) == (2, 0.0, 100.0)
+    # adjusted Wald for 1 promoter, 1 detractor of 2: p' = d' = 1.75 / 5
+    half = 1.959964 * math.sqrt((0.35 + 0.35) / 5)
+    assert first["ci_low"] == pytest.approx(-100 * half, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("2024-01-05,4\n05/02/2024,3\n", ":3: column 'date': '05/02/2024' is not a date"),
+        ("2024-01-05,4\n2024-02-30,3\n", ":3: column 'date': '2024-02-30' is not a date"),
+        ("2024-01-05,4\n2024-02-05,x\n", ":3: column 'csat': 'x' is not a number"),
+        ("2024-01-05,4\n2024-01-06,3\n", "all rows fall in one month (2024-01)"),
+    ],
+)
+def test_trend_data_errors(make_csv: MakeCsv, body: str, message: str) -> None:
+    result = run("trend", make_csv("date,csat\n" + body), "--time", "date", "--value", "csat")
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "say what to chart with exactly one of"),
+        (("--value", "csat", "--nps", "csat"), "(given: --value, --nps)"),
+        (("--events", "csat"), "--cases is missing"),
+        (("--value", "csat", "--period", "year"), "--period must be one of"),
+        (("--value", "csat", "--change", "March"), "--change must be DATE=WHAT"),
+        (("--events", "csat", "--cases", "csat", "--target", "5"), "not a percentage: 0.05"),
+        (("--nps", "csat", "--target", "120"), "between -100 and 100"),
+        (("--value", "csat", "--better", "up"), "--better must be one of higher, lower"),
+    ],
+)
+def test_trend_usage_errors(make_csv: MakeCsv, args: tuple[str, ...], message: str) -> None:
+    path = make_csv("date,csat\n2024-01-05,4\n2024-02-05,3\n")
+    result = run("trend", path, "--time", "date", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+
+
+def test_saved_trend_is_evidence_for_the_diagnosis(make_csv: MakeCsv, tmp_path: Path) -> None:
+    path = make_csv(monthly([0.05] * 8 + [0.10] * 8))
+    saved = tmp_path / "trend.yaml"
+    result = run(
+        "trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts",
+        "--change", "2023-09-01=new CRM", "-o", saved,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    loaded = load_evidence(saved)
+    assert isinstance(loaded, TrendResult)
+    reasons = trend_reasons("trend.yaml", loaded)
+    assert len(reasons) == 1
+    assert "Look first at 'new CRM'" in reasons[0]
+    stable_path = make_csv(monthly([0.05, 0.06] * 6), "stable.csv")
+    stable = tmp_path / "stable.yaml"
+    run("trend", stable_path, "--time", "date", "--events", "complaints", "--cases",
+        "contacts", "--target", "0.02", "-o", stable)  # fmt: skip
+    reason = trend_reasons(
+        "stable.yaml", TrendResult.model_validate(yaml.safe_load(stable.read_text()))
+    )
+    assert "worse than the target in every period, so the problem is the system's" in reason[0]
+
+
+def test_parquet_dates_and_zoned_times(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "t.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT TIMESTAMPTZ '2024-01-31 23:30:00+00' + INTERVAL (i) DAY AS at, "
+        f"i AS csat FROM range(3) t(i)) TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    result = run("trend", path, "--time", "at", "--value", "csat", "-f", "json")
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.stdout)["series"][0]["points"]
+    assert [(p["period"], p["n"]) for p in points] == [("2024-01", 1), ("2024-02", 2)]
+
+
+def test_many_groups_are_capped_in_the_terminal(make_csv: MakeCsv) -> None:
+    rows = "".join(f"2024-0{m}-01,T{g},{g % 5}\n" for g in range(20) for m in (1, 2, 3))
+    result = run("trend", make_csv("date,team,csat\n" + rows), "--time", "date", "--value",
+                 "csat", "--by", "team")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "9 more groups are not drawn" in " ".join(result.stdout.split())
+
+
+def test_trend_and_its_options_have_help() -> None:
+    from typer.main import get_command
+
+    command = get_command(app).commands["trend"]  # type: ignore[attr-defined]
+    assert command.help
+    for param in command.params:
+        if param.param_type_name == "option":
+            assert param.help, param.name
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _diagnosis(findings: str, *evidence: Path) -> dict[str, object]:
+    args: list[object] = ["report", EXAMPLES / findings, "-f", "json"]
+    for path in evidence:
+        args += ["-e", path]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    diagnosis = json.loads(result.stdout)["diagnosis"]
+    assert isinstance(diagnosis, dict)
+    return diagnosis
+
+
+def test_stable_and_poor_throughout_weighs_against_individuals(
+    make_csv: MakeCsv, tmp_path: Path
+) -> None:
+    path = make_csv(monthly([0.05, 0.06] * 6))
+    saved = tmp_path / "stable.yaml"
+    run("trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts",
+        "--target", "0.02", "-o", saved)  # fmt: skip
+    before = _diagnosis("findings-few-individuals.yaml")
+    after = _diagnosis("findings-few-individuals.yaml", saved)
+    assert (before["verdict"], after["verdict"]) == ("individual", "mixed")
+    assert after["confidence"] < before["confidence"]  # type: ignore[operator]
+    reasons = [r for r in after["reasons"] if "stable.yaml" in r]  # type: ignore[attr-defined]
+    assert len(reasons) == 1 and "the problem is the system's" in reasons[0]
+    system_before = _diagnosis("findings-widespread.yaml")
+    system_after = _diagnosis("findings-widespread.yaml", saved)
+    assert system_after["verdict"] == "system"
+    assert system_after["confidence"] > system_before["confidence"]  # type: ignore[operator]
+
+
+def test_report_names_the_change_behind_a_shift(make_csv: MakeCsv, tmp_path: Path) -> None:
+    path = make_csv(monthly([0.05] * 8 + [0.10] * 8))
+    saved = tmp_path / "shift.yaml"
+    run("trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts",
+        "--change", "2023-09-01=new CRM", "-o", saved)  # fmt: skip
+    report = run("report", EXAMPLES / "findings-widespread.yaml", "-e", saved, "-f", "markdown")
+    assert report.exit_code == 0, report.output
+    assert "Look first at 'new CRM': a change to the system" in report.stdout
