@@ -355,3 +355,22 @@ def test_findings_with_no_answers_are_undetermined_and_never_called_healthy(
     assert "healthy" not in result.stdout.split("## How to read")[0].lower().replace(
         "(healthy)", ""
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [("r.md", "# Service diagnosis"), ("r.json", "{"), ("r.yaml", "schema_version: 1"),
+     ("r.html", "<!DOCTYPE html>"), ("r.txt", "╭─ Service diagnosis")],
+)  # fmt: skip
+def test_report_output_format_follows_the_file_name(tmp_path: Path, name: str, starts: str) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    out = tmp_path / name
+    result = runner.invoke(app, ["report", str(examples / "findings-healthy.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith(starts)
+    # an explicit --format wins over the name
+    forced = tmp_path / f"forced-{name}"
+    runner.invoke(
+        app, ["report", str(examples / "findings-healthy.yaml"), "-f", "json", "-o", str(forced)]
+    )
+    assert forced.read_text(encoding="utf-8").startswith("{")

@@ -193,7 +193,7 @@ def _resume(
     loaded = load_questionnaire(session.questionnaire.ref)
     tell(
         f"Resuming session {session.id} ({session.organisation or 'no organisation yet'}, "
-        f"{len(session.answers)} answers so far)."
+        f"{len(session.answers)} answer{'' if len(session.answers) == 1 else 's'} so far)."
     )
     _say_definition(loaded, tell)
     flow = Flow(loaded.questionnaire)

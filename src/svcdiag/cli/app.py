@@ -34,7 +34,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class _Group(TyperGroup):
+class Group(TyperGroup):
     """The command group: lists each command with its whole summary, never cut with '...'."""
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
@@ -52,7 +52,7 @@ class _Group(TyperGroup):
 
 app = typer.Typer(
     name="svcdiag",
-    cls=_Group,
+    cls=Group,
     help=(
         "Diagnose why customer service is poor: separate organisation-wide (system) "
         "causes from individual ones, check the ten benchmark characteristics of "

@@ -11,11 +11,12 @@ from typing import Annotated
 
 import typer
 
-from svcdiag.cli.app import app, handled
+from svcdiag.cli.app import Group, app, handled
 from svcdiag.render.engagement_formats import EngagementFormat
 
 engagement_app = typer.Typer(
     name="engagement",
+    cls=Group,
     help=(
         "Combine several respondents at one client (interviews, a staff survey, client "
         "data) into one diagnosis, with perception gaps between leaders and the frontline, "
@@ -172,7 +173,7 @@ def report(
     in any format.
     """
     from svcdiag.atomicio import write_new
-    from svcdiag.console import print_warning, stderr_console, stdout_report_style
+    from svcdiag.console import print_warning, print_wrote, stdout_report_style
     from svcdiag.engagement.commands import report_of
     from svcdiag.render.engagement_formats import render_engagement
     from svcdiag.render.report_formats import RenderOptions
@@ -185,4 +186,4 @@ def report(
         typer.echo(render_engagement(result, fmt, RenderOptions(width, color)), nl=False)
         return
     write_new(output, render_engagement(result, fmt, RenderOptions(width=100)), force=force)
-    stderr_console().print(f"Report written to {output}", markup=False)
+    print_wrote(output)

@@ -19,15 +19,18 @@ def report(
         typer.Argument(help="A findings file saved by 'svcdiag assess'.", show_default=False),
     ],
     fmt: Annotated[
-        ReportFormat,
+        ReportFormat | None,
         typer.Option(
             "--format",
             "-f",
             help="rich: the terminal layout; markdown: for client documents; yaml and "
             "json: the full findings; html: one self-contained page with charts, to send "
-            "to the client; pdf: that page as a PDF (pip install 'svcdiag[pdf]').",
+            "to the client; pdf: that page as a PDF (pip install 'svcdiag[pdf]'). "
+            "Default: rich, or with --output the format its suffix names (.md, .yaml, "
+            ".json, .html, .pdf).",
+            show_default=False,
         ),
-    ] = ReportFormat.rich,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
@@ -56,9 +59,11 @@ def report(
     from svcdiag.render.report_formats import (
         RenderOptions,
         check_destination,
+        format_for,
         render,
     )
 
+    fmt = format_for(fmt, output)
     check_destination(fmt, to_stdout=output is None)
     result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
     for warning in result.warnings:

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from svcdiag.cli.app import app, handled
+from svcdiag.cli.app import Group, app, handled
 from svcdiag.survey.formats import ExportFormat
 from svcdiag.survey.platforms import Platform
 
 survey_app = typer.Typer(
     name="survey",
+    cls=Group,
     help="Staff surveys: export a questionnaire as a form (XLSForm for ODK, KoboToolbox, "
     "Survey123; or a CSV template), and import the responses back into an engagement.",
     no_args_is_help=True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # keep ``svcdiag --help`` from importing pydantic models
@@ -128,3 +129,25 @@ def render(
 ) -> str | bytes:
     """Render ``findings`` in ``fmt`` and return the text (bytes for a binary format)."""
     return RENDERERS[fmt](findings, options or RenderOptions())
+
+
+#: The format a report file is written in when ``--format`` is not given, by suffix.
+SUFFIX_FORMATS = {
+    ".md": ReportFormat.markdown,
+    ".markdown": ReportFormat.markdown,
+    ".yaml": ReportFormat.yaml,
+    ".yml": ReportFormat.yaml,
+    ".json": ReportFormat.json,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".pdf": ReportFormat.pdf,
+}
+
+
+def format_for(chosen: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """The format to render: the one chosen, else the one ``output``'s suffix names, else rich."""
+    if chosen is not None:
+        return chosen
+    if output is None:
+        return ReportFormat.rich
+    return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.rich)
