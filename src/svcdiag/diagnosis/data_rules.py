@@ -197,7 +197,7 @@ def adjust_plan(
             rationale=sentence,
             triggers=[],
             step=PlanStep.next,
-            owner=chosen.level,
+            owner=chosen.owner or chosen.level,
         )
     )
     return result

@@ -381,7 +381,7 @@ def recommend(
             rationale=_rationale(c, needs, scores, diagnosis, cant_do),
             triggers=_triggers(c, needs, contributions, questionnaire, notes),
             step=step,
-            owner=c.item.level,
+            owner=c.item.owner or c.item.level,
         )
         for rank, (step, c) in enumerate(plan, start=1)
     ]

@@ -5,23 +5,26 @@ organisation gets its key issue, whether the evidence calls for it, and the
 plan items aimed at it:
 
 * **board**: why visible commitment matters, the service vision and values,
-  and how to cascade them; needed when leadership commitment is weak;
+  and how to cascade them; it matters when leadership commitment is weak;
 * **managers**: putting the vision into practice in their own area and
   reviewing work systems against what staff and internal customers need;
-  needed when managers' development, their distance from customers, the
+  it matters when managers' development, their distance from customers, the
   cascade of the vision or the work systems are weak;
 * **all staff**: service is everyone's issue, who their internal customers
-  are, and a part in setting internal standards; needed when cooperation
+  are, and a part in setting internal standards; it matters when cooperation
   between areas, standards or involvement are weak;
 * **frontline**: responding to each customer's needs, working with internal
   providers, handling complaints, and the products and tools of the job;
-  needed when people genuinely cannot do the task, or were not equipped or
+  it matters when people genuinely cannot do the task, or were not equipped or
   inducted;
 * **continuous review**: monitoring satisfaction, bringing persistent
-  problems to light and carrying changes through; needed when continuous
+  problems to light and carrying changes through; it matters when continuous
   review is weak.
 
-When the board or managers need it, they come first: training the front
+A level is *needed* when the plan holds an item for it: training at that
+level, the board's own session on vision and commitment, or the review cycle
+for continuous review; the weak scores behind each level are listed either
+way. When the board or managers need it, they come first: training the front
 line while its managers stay away tells staff that service is only their
 job.
 """
@@ -108,18 +111,25 @@ def training_plan(
     steps = []
     for spec in _LEVELS:
         weak = _weak(scores, spec.factors)
-        items = [r.intervention for r in plan if r.is_training and r.level in spec.plan_levels]
-        if spec.level is TrainingLevel.continuous_review:
-            items = [r.intervention for r in plan if "continuous_review" in r.chief_factors]
+        items = [r.intervention for r in plan if _serves(r, spec)]
         reasons = [f"{f.title} scores {f.score:.0f}/100." for f in weak if f.score is not None]
         steps.append(
             TrainingStep(
                 level=spec.level,
                 title=spec.title,
                 key_issue=spec.key_issue,
-                needed=bool(weak) or bool(items),
+                needed=bool(items),
                 interventions=items,
                 reasons=reasons,
             )
         )
     return steps
+
+
+def _serves(item: Recommendation, spec: _LevelSpec) -> bool:
+    """Whether a plan item is this level's learning: needed means the plan holds one."""
+    if spec.level is TrainingLevel.continuous_review:
+        return "continuous_review" in item.chief_factors
+    if spec.level is TrainingLevel.board:
+        return item.level in spec.plan_levels  # the board's session on vision and commitment
+    return item.is_training and item.level in spec.plan_levels

@@ -133,6 +133,11 @@ class Intervention(Strict):
         default_factory=list, description="Benchmark characteristics it strengthens."
     )
     level: Level
+    owner: Level | None = Field(
+        None,
+        description="Who carries it out, when not the people it is aimed at (level): managers "
+        "run the coaching of individuals, for example.",
+    )
     effort: Effort
     is_training: bool = False
     description: str = Field(..., min_length=1)

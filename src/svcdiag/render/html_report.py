@@ -158,7 +158,8 @@ def _step(rec: Recommendation, titles: dict[str, str]) -> StepView:
     return StepView(
         rank=rec.rank,
         title=rec.title,
-        owner=wording.LEVEL_LABELS[owner].capitalize(),
+        owner=wording.LEVEL_LABELS[owner].capitalize()
+        + ("" if owner is rec.level else f", for {wording.LEVEL_WORDS_FOR[rec.level]}"),
         effort=rec.effort.value.capitalize(),
         is_training=rec.is_training,
         why=rec.rationale,

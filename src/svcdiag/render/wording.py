@@ -47,6 +47,14 @@ OWNER_LABELS = {
     Level.individual: "the named individuals",
 }
 
+LEVEL_WORDS_FOR = {
+    Level.board: "the board",
+    Level.managers: "managers",
+    Level.all_staff: "all staff",
+    Level.frontline: "frontline staff",
+    Level.individual: "the people concerned",
+}
+
 STEP_HEADINGS = {"first": "First steps", "next": "Next steps"}
 
 LEVEL_LABELS = {
@@ -132,8 +140,12 @@ def plan_groups(
 
 
 def owner_text(rec: Recommendation) -> str:
-    """Who carries an item out, e.g. ``Owner: managers``."""
-    return f"Owner: {OWNER_LABELS[rec.owner or rec.level]}"
+    """Who carries an item out and, when others, who it is for: ``Owner: managers, for ...``."""
+    owner = rec.owner or rec.level
+    text = f"Owner: {OWNER_LABELS[owner]}"
+    if owner is not rec.level:
+        text += f", for {LEVEL_WORDS_FOR[rec.level]}"
+    return text
 
 
 def plan_intro(recommendations: Sequence[Recommendation], diagnosis: Diagnosis | None) -> str:
