@@ -139,6 +139,24 @@ def test_agreement_lists_only_shown_groups_that_do_not_agree(report: EngagementR
         assert float(rwg) < 0.70 and band
 
 
+def empty_report() -> EngagementReport:
+    """The report of an engagement nobody has answered yet."""
+    engagement = EngagementFile(
+        organisation="Nobody Yet Ltd",
+        questionnaire=EngagementQuestionnaire(id="diagnostic", version=SHIPPED_VERSION),
+    )
+    return build_report(engagement, load_questionnaire("diagnostic"), Respondents(people=[]))
+
+
+def test_an_engagement_without_respondents_says_so_without_charts() -> None:
+    html = engagement_html(empty_report())
+    text = Page(html).text
+    assert "No verdict yet No respondents yet: nothing to diagnose." in text
+    assert "no respondents yet: nothing to diagnose" in text  # the warning, in participation
+    assert "<svg" not in html and 'id="plan"' not in html
+    assert "must each reach the anonymity floor of 5 to be compared" in text
+
+
 def _hostile_report() -> EngagementReport:
     engagement = EngagementFile(
         organisation=HOSTILE + CONTROLS,
