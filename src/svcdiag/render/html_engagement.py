@@ -205,7 +205,10 @@ def build_view(report: EngagementReport, options: Options | None = None) -> dict
         "organisation": report.organisation,
         "meta": _meta(report, options),
         "verdict": html_report.verdict_view(d) if d is not None else None,
-        "comments": [{"words": c.words, "text": c.text} for c in report.comments[:MAX_COMMENTS]],
+        "comments": [
+            {"words": c.words, "text": c.text, "kind": c.kind}
+            for c in report.comments[:MAX_COMMENTS]
+        ],
         "comment_floor": report.comment_floor,
         "plan": _plan(report),
         "training": html_report.training_view(steps, report.recommendations),
