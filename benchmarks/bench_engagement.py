@@ -7,7 +7,8 @@ folder and times, each once:
 * reading the folder (the responses file, validated; YAML, and for the
   largest size JSON too, which a survey import may write instead);
 * building the combined report (tally, anonymity, gaps, agreement, diagnosis);
-* rendering it as rich, markdown, json and yaml;
+* rendering it as rich, markdown, json and yaml, and as the client's HTML
+  page and its PDF (when WeasyPrint is installed);
 * the whole ``svcdiag engagement report -f json`` command in a subprocess;
 
 and, side by side, the alternative without engagements: analysing every
@@ -40,6 +41,12 @@ from svcdiag.render.report_formats import RenderOptions
 from svcdiag.serialise import to_json, to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+TEXT_FORMATS = (
+    EngagementFormat.rich,
+    EngagementFormat.markdown,
+    EngagementFormat.yaml,
+    EngagementFormat.json,
+)
 ROLES = (("frontline", 0.6), ("staff", 0.25), ("manager", 0.13), ("board", 0.02))
 
 
@@ -53,11 +60,11 @@ def _survey_module() -> Any:
     return module
 
 
-def _engagement_yaml(units: list[tuple[str, str | None]]) -> str:
+def _engagement_yaml(units: list[tuple[str, str | None]], version: str) -> str:
     lines = [
         "format: svcdiag-engagement/1",
         "organisation: Benchmark Ltd",
-        "questionnaire: {id: diagnostic, version: '1.0'}",
+        f"questionnaire: {{id: diagnostic, version: '{version}'}}",
         "anonymity_floor: 5",
         "units:",
     ]
@@ -78,6 +85,14 @@ def _plan(total: int, teams: list[str]) -> list[tuple[str, str | None, int]]:
             if n:
                 plan.append((role, team, n))
     return plan
+
+
+def _has_weasyprint() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 def _cpu() -> float:
@@ -116,7 +131,9 @@ def _measure(
         folder = Path(tmp) / "engagement"
         for sub in ("interviews", "responses", "evidence"):
             (folder / sub).mkdir(parents=True)
-        (folder / "engagement.yaml").write_text(_engagement_yaml(units), encoding="utf-8")
+        (folder / "engagement.yaml").write_text(
+            _engagement_yaml(units, loaded.questionnaire.version), encoding="utf-8"
+        )
         responses = survey.make_responses(_plan(size, teams), seed=size)
         text = to_yaml(responses) if suffix == ".yaml" else to_json(responses)
         (folder / "responses" / f"survey{suffix}").write_text(text, encoding="utf-8")
@@ -125,7 +142,12 @@ def _measure(
         build_s, report = _timed(lambda: build_report(engagement, loaded, people))
         render_s = [
             _timed(lambda fmt=fmt: render_engagement(report, fmt, RenderOptions(width=100)))[0]
-            for fmt in EngagementFormat
+            for fmt in TEXT_FORMATS
+        ]
+        page_s = [
+            f"{float(_timed(lambda fmt=fmt: render_engagement(report, fmt))[0]):.2f}"
+            for fmt in (EngagementFormat.html, EngagementFormat.pdf)
+            if fmt is EngagementFormat.html or _has_weasyprint()
         ]
         command = [sys.executable, "-m", "svcdiag", "engagement", "report", str(folder)]
         cli_s, _ = _timed(
@@ -143,6 +165,7 @@ def _measure(
             f"{read_s:.2f}",
             f"{build_s:.2f}",
             " / ".join(f"{float(t):.2f}" for t in render_s),
+            " / ".join(page_s) if len(page_s) == 2 else f"{page_s[0]} / -",
             f"{cli_s:.2f}",
             f"{each_s:.2f}",
             f"{shown}/{len(report.groups)}",
@@ -167,6 +190,7 @@ def main() -> None:
         "read s",
         "report s",
         "rich/md/yaml/json s (wall)",
+        "html/pdf s",
         "CLI json s",
         "each alone s",
         "groups shown",
@@ -179,7 +203,8 @@ def main() -> None:
         print("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
     print(
         "'each alone' analyses every respondent as a single findings file "
-        "(as many verdicts as people, none combined)."
+        "(as many verdicts as people, none combined). html/pdf: the client's page, "
+        "and that page printed by WeasyPrint ('-' without it)."
     )
 
 

@@ -5,12 +5,14 @@ report, render it in every format, and check that no group under the floor
 shows a value, and that no partition of a shown group leaves fewer than the
 floor unshown (which would let a reader subtract the shown groups from the
 total to get the hidden one). They check the outputs themselves: the JSON
-and YAML numbers, and every line of the rich and markdown text.
+and YAML numbers, every line of the rich and markdown text, and every table row, chart cell
+and quotation of the HTML page (which the PDF prints).
 """
 
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -147,6 +149,66 @@ def _check_text(text: str, suppressed_labels: set[str]) -> None:
                 assert cells[1] == "suppressed", (label, line)
 
 
+class _Rows(HTMLParser):
+    """The table rows (cell texts), SVG tooltips and text of an HTML page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.titles: list[str] = []
+        self.chunks: list[str] = []
+        self._cell: list[str] | None = None
+        self._title: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "title":
+            self._title = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "title" and self._title is not None:
+            self.titles.append("".join(self._title))
+            self._title = None
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._title is not None:
+            self._title.append(data)
+
+
+def _check_html(html: str, report, cells: dict[tuple[str, str | None], int], floor: int) -> None:
+    """No table row, heatmap cell or quotation of the page gives a suppressed group away."""
+    from svcdiag.render.html_engagement import _short
+
+    page = _Rows(html)
+    hidden = {g.label for g in report.groups if g.suppressed}
+    hidden |= {_short(label) for label in hidden}
+    shown = {g.label for g in report.groups if not g.suppressed}
+    shown |= {_short(g.label) for g in report.groups if not g.suppressed}
+    for row in page.rows:
+        if row and row[0] in hidden and row[0] not in shown:
+            assert all(c.startswith("suppressed") for c in row[1:]), row
+    for title in page.titles:
+        where, _, value = title.rpartition(": ")
+        if where.rsplit(", ", 1)[0] in hidden - shown:
+            assert value == "suppressed", title
+    text = " ".join(page.chunks)
+    for label in hidden:
+        assert f"{label} (n=" not in text
+    for (role, unit), n in cells.items():
+        if n < floor:
+            assert f"note from {role} in {unit} number" not in text, (role, unit)
+
+
 @settings(
     max_examples=15,
     deadline=None,
@@ -167,6 +229,7 @@ def test_no_output_shows_a_group_under_the_floor(layout, floor: int) -> None:
     suppressed = {g.label for g in report.groups if g.suppressed}
     for fmt in (EngagementFormat.rich, EngagementFormat.markdown):
         _check_text(render_engagement(report, fmt, options), suppressed)
+    _check_html(render_engagement(report, EngagementFormat.html, options), report, cells, floor)
     # survey comments only from cells at or above the comment floor
     quoted = {c.words for c in report.comments if c.kind == "note"}
     expected = {

@@ -24,6 +24,7 @@ from svcdiag.models.analysis import (
     TrainingStep,
 )
 from svcdiag.models.catalogue import Level
+from svcdiag.models.engagement_report import EngagementReport
 from svcdiag.models.findings import Findings
 from svcdiag.render import html_evidence, html_report, html_stats, svg
 from svcdiag.stats.analysis import nps_from_file, variation_from_file
@@ -166,7 +167,25 @@ def example_pages() -> dict[str, str]:
     pages["engagement"] = html_report.render_html(
         example("healthy"), html_report.Options(MADE_ON), engagement=engagement_charts()
     )
+    pages["engagement-report"] = engagement_html(engagement_report())
     return pages
+
+
+ENGAGEMENT = EXAMPLES / "engagement"
+
+
+def engagement_report() -> EngagementReport:
+    """The report of the example engagement, as ``svcdiag engagement report`` makes it."""
+    from svcdiag.engagement.commands import report_of
+
+    return report_of(ENGAGEMENT)
+
+
+def engagement_html(report: EngagementReport, consultant: str | None = "A. Consultant") -> str:
+    """The HTML page of an engagement report, made on the fixed day."""
+    from svcdiag.render import html_engagement
+
+    return html_engagement.render_html(report, html_engagement.Options(MADE_ON, consultant))
 
 
 def engagement_charts() -> html_report.EngagementView:

@@ -18,7 +18,7 @@ import pytest
 from svcdiag.render import html_report
 
 from .browser import Browser
-from .conftest import MADE_ON, NAMES, example, need, with_evidence
+from .conftest import MADE_ON, NAMES, engagement_report, example, need, with_evidence
 
 try:
     from PIL import Image
@@ -80,6 +80,10 @@ def _expected_first(name: str) -> str | None:
             return findings.diagnosis.headline
         assert findings.triage is not None
         return f"Triage: {findings.triage.title}"
+    if name == "engagement-report":
+        diagnosis = engagement_report().diagnosis
+        assert diagnosis is not None
+        return diagnosis.headline
     return None
 
 

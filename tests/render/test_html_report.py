@@ -25,7 +25,16 @@ from svcdiag.render.html_evidence import gap_view, heatmap_view
 from svcdiag.render.svg import GapItem, HeatInput
 from svcdiag.textsafe import for_terminal
 
-from .conftest import MADE_ON, NAMES, example, full_findings, need, normalise, with_evidence
+from .conftest import (
+    MADE_ON,
+    NAMES,
+    engagement_html,
+    example,
+    full_findings,
+    need,
+    normalise,
+    with_evidence,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -268,6 +277,10 @@ def test_pages_validate_as_html5(
     pages = dict(example_pages)
     pages["evidence"] = html_report.render_html(with_evidence(tmp_path, monkeypatch))
     pages["hostile"] = html_report.render_html(_hostile(example("widespread")))
+    from .test_engagement_html import _hostile_report, empty_report
+
+    pages["engagement-hostile"] = engagement_html(_hostile_report(), consultant=HOSTILE)
+    pages["engagement-empty"] = engagement_html(empty_report(), consultant=None)
     files = []
     for name, html in pages.items():
         path = tmp_path / f"{name}.html"

@@ -91,3 +91,22 @@ def test_stats_pdf_to_a_file_and_to_a_redirect(tmp_path: Path) -> None:
     piped = runner.invoke(app, [*args, "-f", "pdf"])
     assert piped.exit_code == 0
     assert piped.stdout_bytes.startswith(b"%PDF-")
+
+
+def test_engagement_pdf_page_one_shows_the_verdict(tmp_path: Path) -> None:
+    from .conftest import ENGAGEMENT, engagement_report
+
+    out = tmp_path / "engagement.pdf"
+    result = runner.invoke(
+        app, ["engagement", "report", str(ENGAGEMENT), "-f", "pdf", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out}\n"  # WeasyPrint's log stays quiet
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert _page_one(out, tmp_path) > 0.02
+    report = engagement_report()
+    assert report.diagnosis is not None
+    text = _text(out)
+    assert " ".join(report.diagnosis.headline.split()) in text
+    assert report.organisation in text and "A. Consultant" in text
+    assert "Board suppressed suppressed: counted in" in text  # a group under the floor

@@ -147,8 +147,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="rich (terminal layout), markdown (client documents), or the full "
-            "report as yaml or json.",
+            help="rich (terminal layout), markdown (client documents), the full "
+            "report as yaml or json, html (one self-contained page with charts, to send "
+            "to the client) or pdf (that page as a PDF: pip install 'svcdiag[pdf]').",
         ),
     ] = EngagementFormat.rich,
     output: Annotated[
@@ -170,20 +171,29 @@ def report(
     Scores per role and unit group, perception gaps between leaders and the
     frontline with 95 % intervals, agreement within groups (r_wg), one
     verdict and one plan. Groups below the anonymity floor are never shown
-    in any format.
+    in any format. A PDF is written to FILE or to a redirected standard
+    output, never to a terminal.
     """
     from svcdiag.atomicio import write_new
     from svcdiag.console import print_warning, print_wrote, stdout_report_style
     from svcdiag.engagement.commands import report_of
-    from svcdiag.render.engagement_formats import render_engagement
+    from svcdiag.engagement.folder import read_engagement
+    from svcdiag.render.engagement_formats import (
+        PAGE_FORMATS,
+        PageOptions,
+        check_destination,
+        render_engagement,
+    )
     from svcdiag.render.report_formats import RenderOptions
 
+    check_destination(fmt, to_stdout=output is None)
     result = report_of(folder, questionnaire)
+    page = PageOptions(read_engagement(folder).consultant) if fmt in PAGE_FORMATS else None
     for line in result.warnings:
         print_warning(line)
     if output is None:
         width, color = stdout_report_style()
-        typer.echo(render_engagement(result, fmt, RenderOptions(width, color)), nl=False)
+        typer.echo(render_engagement(result, fmt, RenderOptions(width, color), page), nl=False)
         return
-    write_new(output, render_engagement(result, fmt, RenderOptions(width=100)), force=force)
+    write_new(output, render_engagement(result, fmt, RenderOptions(width=100), page), force=force)
     print_wrote(output)

@@ -21,8 +21,10 @@ from typing import Any
 
 from svcdiag.diagnosis.diagnose import HEALTHY_AT
 from svcdiag.models.analysis import (
+    CharacteristicScore,
     Coverage,
     Diagnosis,
+    FactorScore,
     PlanStep,
     Quote,
     Recommendation,
@@ -198,7 +200,14 @@ def _quote_view(quote: Quote, findings: Findings) -> dict[str, str]:
 
 
 def _training(steps: list[TrainingStep], findings: Findings) -> list[dict[str, Any]]:
-    titles = {r.intervention: r.title for r in findings.recommendations or []}
+    return training_view(steps, findings.recommendations or [])
+
+
+def training_view(
+    steps: list[TrainingStep], recommendations: list[Recommendation]
+) -> list[dict[str, Any]]:
+    """The training plan by level, naming each step's interventions by title."""
+    titles = {r.intervention: r.title for r in recommendations}
     return [
         {
             "title": step.title or TRAINING_TITLES[step.level],
@@ -212,7 +221,11 @@ def _training(steps: list[TrainingStep], findings: Findings) -> list[dict[str, A
 
 
 def _characteristics(findings: Findings) -> dict[str, Any] | None:
-    items = findings.characteristics
+    return characteristics_view(findings.characteristics or [])
+
+
+def characteristics_view(items: list[CharacteristicScore]) -> dict[str, Any] | None:
+    """The bar chart of the ten characteristics, its accessible text and its table."""
     if not items:
         return None
     chart = svg.bar_chart(
@@ -270,6 +283,11 @@ def _gilbert(findings: Findings) -> list[dict[str, Any]]:
 
 
 def _factors(findings: Findings) -> list[tuple[str, ...]]:
+    return factor_rows(findings.factors or [])
+
+
+def factor_rows(factors: list[FactorScore]) -> list[tuple[str, ...]]:
+    """Cause factors, weakest first: title, Gilbert cell and kind, score in words."""
     return [
         (
             f.title,
@@ -277,7 +295,7 @@ def _factors(findings: Findings) -> list[tuple[str, ...]]:
             f"{wording.score_text(f.score)} {svg.BAND_WORDS[svg.band(f.score, HEALTHY_AT)]} "
             f"({wording.answers_text(f.answered)})",
         )
-        for f in wording.weakest_first(findings.factors or [])
+        for f in wording.weakest_first(factors)
     ]
 
 
@@ -348,3 +366,9 @@ def render_html(
 ) -> str:
     """Return the report of ``findings`` as one HTML document."""
     return render_template("report.html.j2", **build_view(findings, options, engagement))
+
+
+#: Parts of the page shared with the engagement report (:mod:`.html_engagement`).
+verdict_view = _verdict
+step_view = _step
+coverage_view = _coverage

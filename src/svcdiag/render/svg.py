@@ -529,7 +529,7 @@ STYLES: dict[str, dict[str, str]] = {
     "label": {"font-size": "13", "fill": PALETTE["ink"]},
     "tick": {"font-size": "11", "fill": PALETTE["muted"]},
     "value": {"font-size": "12", "font-weight": "bold", "fill": PALETTE["ink"]},
-    "small": {"font-size": "9.5", "font-style": "italic"},
+    "small": {"font-size": "8.5", "font-style": "italic"},
     "cell": {"font-size": "12"},
     "legend": {"font-size": "11", "fill": PALETTE["ink"]},
     "grid": {"stroke": PALETTE["grid"], "stroke-width": "1"},
