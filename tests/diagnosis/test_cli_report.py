@@ -374,3 +374,15 @@ def test_report_output_format_follows_the_file_name(tmp_path: Path, name: str, s
         app, ["report", str(examples / "findings-healthy.yaml"), "-f", "json", "-o", str(forced)]
     )
     assert forced.read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_triage_run_ends_with_its_route(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    out = tmp_path / "t.yaml"
+    result = runner.invoke(
+        app,
+        ["assess", "triage", "--answers", str(examples / "answers-triage-feedback.yaml"),
+         "-o", str(out), "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "Route: Give feedback."

@@ -19,6 +19,8 @@ from svcdiag.render import wording
 def closing_lines(findings: Findings, path: Path) -> list[str]:
     """The lines to print once the findings are written to ``path``."""
     lines = []
+    if findings.triage is not None:
+        lines.append(f"Route: {findings.triage.title}.")
     if findings.diagnosis is not None:
         lines.append("Verdict: " + wording.verdict_sentence(findings.diagnosis) + ".")
     first = [r for r in findings.recommendations or [] if r.step is PlanStep.first]
