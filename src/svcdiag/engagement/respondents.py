@@ -224,7 +224,11 @@ def load_respondents(folder: Path, engagement: EngagementFile) -> Respondents:
                 f"{path}: {duplicates} response{'s' if duplicates > 1 else ''} already read "
                 "(same id); counted once"
             )
-    found.data = read_data_evidence(folder_files(folder, EVIDENCE_DIR))
+    # named within the engagement (evidence/NAME), wherever the folder lies
+    found.data = [
+        item.model_copy(update={"source": f"{EVIDENCE_DIR}/{Path(item.source).name}"})
+        for item in read_data_evidence(folder_files(folder, EVIDENCE_DIR))
+    ]
     return found
 
 
