@@ -333,7 +333,10 @@ def test_the_example_report_in_markdown_and_rich() -> None:
     assert markdown.exit_code == 0
     assert "SYSTEM" in markdown.stdout
     assert "Leaders rate" in markdown.stdout
-    assert "| Board | suppressed | suppressed: counted in leaders |" in markdown.stdout
+    assert (
+        "| Board | suppressed | suppressed: counted in Leaders (board and managers) |"
+        in markdown.stdout
+    )
     rich = _run("engagement", "report", EXAMPLE)
     assert rich.exit_code == 0
     assert "Perception gaps" in rich.stdout and "suppressed" in rich.stdout

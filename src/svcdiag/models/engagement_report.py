@@ -4,7 +4,7 @@ The JSON keys of :class:`EngagementReport` are fixed (more may be added)::
 
     {organisation, questionnaire, respondents, anonymity_floor,
      groups: [{group, n, suppressed, characteristics: {id: score}, factors: {id: score}}],
-     gaps: [{kind, id, leaders, frontline, difference, ci_low, ci_high}],
+     gaps: [{kind, id, scale, leaders, frontline, difference, ci_low, ci_high}],
      agreement: [{group, factor, rwg, band}],
      diagnosis: {...}, recommendations: [...]}
 

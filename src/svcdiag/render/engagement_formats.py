@@ -50,12 +50,13 @@ PAGE_FORMATS = frozenset({EngagementFormat.html, EngagementFormat.pdf})
 
 
 def _rich(report: EngagementReport, options: RenderOptions, page: PageOptions) -> str:
-    from svcdiag.console import text_console
+    from svcdiag.console import strip_trailing_spaces, text_console
     from svcdiag.render.rich_engagement import print_engagement
 
     console = text_console(width=options.width, color=options.color)
     print_engagement(report, console)
-    return str(console.file.getvalue())  # type: ignore[attr-defined]
+    written = str(console.file.getvalue())  # type: ignore[attr-defined]
+    return written if options.color else strip_trailing_spaces(written)
 
 
 def _markdown(report: EngagementReport, options: RenderOptions, page: PageOptions) -> str:
@@ -126,10 +127,11 @@ def check_destination(fmt: EngagementFormat, to_stdout: bool) -> None:
 
 def render_status(status: EngagementStatus, options: RenderOptions | None = None) -> str:
     """The participation table of ``engagement status``, for a terminal."""
-    from svcdiag.console import text_console
+    from svcdiag.console import strip_trailing_spaces, text_console
     from svcdiag.render.rich_engagement_status import print_status
 
     opts = options or RenderOptions()
     console = text_console(width=opts.width, color=opts.color)
     print_status(status, console)
-    return str(console.file.getvalue())  # type: ignore[attr-defined]
+    written = str(console.file.getvalue())  # type: ignore[attr-defined]
+    return written if opts.color else strip_trailing_spaces(written)

@@ -161,18 +161,23 @@ def _heatmap(report: EngagementReport) -> html_evidence.ChartView | None:
     )
 
 
-def _status(group: GroupResult) -> str:
+def _status(group: GroupResult, labels: dict[str, str]) -> str:
     if not group.suppressed:
         return "shown"
-    return f"{SUPPRESSED}: counted in {group.merged_into}" if group.merged_into else SUPPRESSED
+    if group.merged_into:
+        return f"{SUPPRESSED}: counted in {labels.get(group.merged_into, group.merged_into)}"
+    return SUPPRESSED
 
 
 def _groups(report: EngagementReport) -> dict[str, Any]:
     listed = [g for g in report.groups if g.dimension in ("all", "role", "unit")]
     cells = [g for g in report.groups if g.dimension == "role_unit"]
     hidden = sum(1 for g in cells if g.suppressed)
+    labels = {g.group: g.label for g in report.groups}
     return {
-        "rows": [(g.label, SUPPRESSED if g.suppressed else str(g.n), _status(g)) for g in listed],
+        "rows": [
+            (g.label, SUPPRESSED if g.suppressed else str(g.n), _status(g, labels)) for g in listed
+        ],
         "cells": f"Role within unit: {len(cells) - hidden} groups shown, {hidden} suppressed."
         if cells
         else "",

@@ -1,23 +1,36 @@
 """The engagement report as Markdown, fit to paste into a client document.
 
-Every string from a client file goes through :func:`svcdiag.textsafe.for_markdown`,
-so none can start a heading, a list or an HTML block, or break a table.
+The sections and their order are those of :mod:`.engagement_sections`: the
+point first. Every string from a client file goes through
+:func:`svcdiag.textsafe.for_markdown`, so none can start a heading, a list or
+an HTML block, or break a table.
 """
 
 from __future__ import annotations
 
 from svcdiag.models.engagement_report import EngagementReport
-from svcdiag.render.engagement_sections import Section, sections
+from svcdiag.render.engagement_sections import Item, Section, Table, sections
 from svcdiag.textsafe import for_markdown
 
 
-def _table(section: Section) -> str:
-    assert section.table is not None
-    table = section.table
+def _table(table: Table) -> str:
     head = "| " + " | ".join(for_markdown(h) for h in table.head) + " |"
     align = "|" + "|".join("---:" if n else "---" for n in table.numeric) + "|"
     rows = ["| " + " | ".join(for_markdown(c) for c in row) + " |" for row in table.rows]
-    return "\n".join([head, align, *rows])
+    lines = [head, align, *rows]
+    if table.caption:
+        lines = [f"**{for_markdown(table.caption)}**", "", *lines]
+    return "\n".join(lines)
+
+
+def _item(item: Item) -> str:
+    """A list item whose lines are paragraphs inside it, and its bullets a nested list."""
+    number = item.number if item.number.endswith(".") else "-"
+    parts = [f"{number} **{for_markdown(item.head)}**"]
+    parts.extend(f"   {for_markdown(line)}" for line in item.lines)
+    if item.bullets:
+        parts.append("\n".join(f"   - {for_markdown(b)}" for b in item.bullets))
+    return "\n\n".join(parts)
 
 
 def _section(section: Section, level: str) -> str:
@@ -25,8 +38,8 @@ def _section(section: Section, level: str) -> str:
     parts.extend(for_markdown(p) for p in section.paragraphs)
     if section.bullets:
         parts.append("\n".join(f"- {for_markdown(b)}" for b in section.bullets))
-    if section.table is not None:
-        parts.append(_table(section))
+    parts.extend(_item(item) for item in section.items)
+    parts.extend(_table(t) for t in section.tables)
     parts.extend(f"*{for_markdown(line)}*" for line in section.after)
     return "\n\n".join(parts)
 

@@ -26,10 +26,11 @@ def print_status(status: EngagementStatus, console: Console) -> None:
         ("unit", False),
         ("answered", True),
         ("headcount", True),
-        ("participation", True),
-        ("", False),
+        ("share", True),
+        ("note", False),
     ):
         table.add_column(name, justify="right" if right else "left", overflow="fold")
+    table.columns[-1].no_wrap = True
     for row in status.rows:
         share = row.participation
         flags = []
@@ -43,7 +44,7 @@ def print_status(status: EngagementStatus, console: Console) -> None:
             str(row.answered),
             "—" if row.headcount is None else str(row.headcount),
             "—" if share is None else f"{share:.0%}",
-            "; ".join(flags),
+            "\n".join(flags),
             style="yellow" if row.low else None,
         )
     console.print(table)
