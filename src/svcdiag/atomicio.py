@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from svcdiag.errors import InputFileError, OverwriteError
+from svcdiag.source.files import kind_of
 
 
 def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644, replace: bool = True) -> None:
@@ -114,7 +115,7 @@ def check_target(path: Path, *, force: bool = False) -> None:
         )
     if target is not None and not stat.S_ISREG(target.st_mode):
         raise OverwriteError(
-            f"{path} is {_kind(target.st_mode)}, not a regular file; nothing was written "
+            f"{path} is {kind_of(target.st_mode)}, not a regular file; nothing was written "
             "(--force never replaces one)",
             hint="choose a file name with --output, or leave --output out to use stdout",
         )
@@ -129,15 +130,3 @@ def check_target(path: Path, *, force: bool = False) -> None:
         f"{path} already exists; nothing was written",
         hint="choose another name with --output, or pass --force to replace it",
     )
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
