@@ -120,3 +120,18 @@ def test_every_mark_and_limit_lies_inside_the_plot(
         xs = [float(x) for x in re.findall(r"(?:M|H)(-?[\d.]+)", path)]
         assert min(xs) == pytest.approx(chart.left, abs=0.2)
         assert max(xs) == pytest.approx(chart.right, abs=0.2)
+
+
+def test_a_named_change_is_drawn_where_its_signal_starts() -> None:
+    changes = [("2024-03", "new CRM"), ("2024-03", "new CRM"), ("2023-12", "unseen")]
+    chart = control_chart(PERIODS, 0.05, str, changes=changes)
+    # 2024-03 is the third period, centred at 364: it starts 60 px before, at
+    # the plot's middle (304), so its label reads rightwards from 4 px after it.
+    assert [(m.x, m.label, m.anchor, m.text_x) for m in chart.changes] == [
+        (304.0, "new CRM", "start", 308.0)
+    ]
+    # 2024-04 starts at 424, right of the middle: its label ends 4 px before it.
+    late = control_chart(PERIODS, 0.05, str, changes=[("2024-04", "re-organisation")])
+    assert [(m.x, m.anchor, m.text_x) for m in late.changes] == [(424.0, "end", 420.0)]
+    # A third legend row explains the dotted line, so the chart grows by one row.
+    assert chart.height == control_chart(PERIODS, 0.05, str).height + 18

@@ -55,6 +55,12 @@ def test_page_has_the_verdict_a_chart_per_series_signals_and_numbers() -> None:
         f'<th scope="row">2024-01</th><td class="num">{first.n}</td>'
         f'<td class="num">{first.events}</td><td class="num">{100 * first.value:.2f} %</td>'
     ) in whole
+    # The known change is drawn where the shift after it starts, on each chart it names.
+    assert whole.count("<title>Known change: new CRM</title>") == 1
+    north = html[html.index('id="series-2"') : html.index('id="series-3"')]
+    assert north.count("<title>Known change: new CRM</title>") == 1
+    assert "Known change" not in south
+    assert "A signal starts at 2024-10, right after the change new CRM." in north
     assert "script" not in page.tags
 
 

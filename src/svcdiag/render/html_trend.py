@@ -92,8 +92,9 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
         )
         for p in series.points
     ]
+    named = [(s.start, s.change) for s in series.signals if s.change]
     chart = svg_trend.control_chart(
-        periods, series.centre, _tick_format(result.chart), target=result.target
+        periods, series.centre, _tick_format(result.chart), target=result.target, changes=named
     )
     marked = [p.period for p in series.points if p.signal]
     first, last = series.points[0].period, series.points[-1].period
@@ -109,6 +110,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
             if marked
             else "No period is marked by a rule."
         )
+        + "".join(f" A signal starts at {p}, right after the change {label}." for p, label in named)
     )
     has_events = result.chart is Chart.p
     has_interval = result.chart is Chart.nps

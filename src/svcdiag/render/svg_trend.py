@@ -44,6 +44,16 @@ class ControlPoint:
 
 
 @dataclass(frozen=True)
+class ChangeMark:
+    """A known change a signal follows: a vertical line where its first period starts."""
+
+    x: float
+    label: str
+    anchor: Literal["start", "end"]
+    text_x: float
+
+
+@dataclass(frozen=True)
 class ControlChart:
     """The control chart's axes, lines and marks."""
 
@@ -62,6 +72,7 @@ class ControlChart:
     lower: str
     points: list[ControlPoint]
     legend_y: float
+    changes: list[ChangeMark]
 
 
 WIDTH, HEIGHT = 560, 300
@@ -90,10 +101,13 @@ def control_chart(
     fmt: Callable[[float], str],
     *,
     target: float | None = None,
+    changes: Sequence[tuple[str, str]] = (),
 ) -> ControlChart:
     """Lay out ``periods`` against the centre line ``centre`` and their limits.
 
     ``fmt`` writes a value as the y axis labels it (a percentage, an NPS).
+    ``changes`` are (period, label) of the known changes signals follow: each
+    is drawn at the start of that period (once per period and label).
     The y axis spans every value, limit, the centre and the target, with a
     small margin; limits at a bound (a rate's 0) are drawn there.
     """
@@ -122,9 +136,21 @@ def control_chart(
     x_ticks = [Tick(xs[i], periods[i].period) for i in range(0, count, every)]
     y_ticks = [Tick(y(v), fmt(v)) for v, _ in linear_ticks(low - pad, high + pad, fmt)]
     half = rounded(step / 2)
+    where = {p.period: x for x, p in zip(xs, periods, strict=True)}
+    marks = []
+    for period, label in dict.fromkeys(changes):
+        if period in where:
+            at = rounded(where[period] - half)
+            right_side = at > (left + right) / 2
+            marks.append(
+                ChangeMark(
+                    at, label, "end" if right_side else "start", at + (-4 if right_side else 4)
+                )
+            )
+    dotted = target is not None or bool(marks)  # a third legend row
     return ControlChart(
         width=WIDTH,
-        height=HEIGHT,
+        height=HEIGHT + (18 if dotted else 0),
         left=left,
         right=right,
         top=top,
@@ -138,4 +164,5 @@ def control_chart(
         lower=step_path(xs, [y(p.lower) for p in periods], half),
         points=points,
         legend_y=bottom + 42,
+        changes=marks,
     )
