@@ -135,3 +135,17 @@ def test_a_named_change_is_drawn_where_its_signal_starts() -> None:
     assert [(m.x, m.anchor, m.text_x) for m in late.changes] == [(424.0, "end", 420.0)]
     # A third legend row explains the dotted line, so the chart grows by one row.
     assert chart.height == control_chart(PERIODS, 0.05, str).height + 18
+
+
+def test_an_nps_period_shows_its_interval_as_a_whisker() -> None:
+    # Values -20 and +20, limits -50 to +50, intervals -60..+10 and -10..+40: the
+    # axis spans -60 to 50 with a margin of 6.6 either side, so
+    # y(v) = 228 - (v + 66.6) / 123.2 * 216; y(-60) = 216.4, y(10) = 93.7.
+    periods = [
+        PeriodValue("2024-01", -20.0, -50.0, 50.0, False, "a", -60.0, 10.0),
+        PeriodValue("2024-02", 20.0, -50.0, 50.0, False, "b", -10.0, 40.0),
+    ]
+    chart = control_chart(periods, 0.0, str)
+    first = chart.points[0]
+    assert (first.low_y, first.high_y) == (216.4, 93.7)
+    assert control_chart(PERIODS, 0.05, str).points[0].low_y is None

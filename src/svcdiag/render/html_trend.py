@@ -15,7 +15,7 @@ from datetime import date
 from typing import IO, Any
 
 from svcdiag.models.trend import Chart, Rule, TrendResult, TrendSeries
-from svcdiag.render import svg_trend
+from svcdiag.render import svg, svg_trend
 from svcdiag.render.html_templates import render_template
 
 #: Most series drawn (the whole, then the first groups), as in the terminal view.
@@ -52,6 +52,7 @@ class TrendView:
     signals: list[tuple[str, str, str, str, str]]
     rows: list[tuple[str, ...]]
     head: tuple[str, ...]
+    intervals: bool = False
 
 
 def value_format(chart: Chart) -> Callable[[float], str]:
@@ -67,7 +68,7 @@ def _tick_format(chart: Chart) -> Callable[[float], str]:
     if chart is Chart.p:
         return lambda v: f"{100 * v:.1f} %"
     if chart is Chart.nps:
-        return lambda v: f"{v:+.0f}"
+        return svg.signed(0)
     return lambda v: f"{v:.4g}"
 
 
@@ -89,6 +90,8 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
             p.signal,
             f"{p.period}: {show(p.value)} ({p.n:,}), limits {show(p.lower)} to "
             f"{show(p.upper)}" + (", marked by a rule" if p.signal else ""),
+            p.ci_low,
+            p.ci_high,
         )
         for p in series.points
     ]
@@ -101,7 +104,8 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
     desc = (
         f"{CHART_NAMES[result.chart]} of the {result.measure} per {result.period} over "
         f"{len(series.points)} periods, {first} to {last}, with the centre line at "
-        f"{show(series.centre)} and the upper and lower limits. "
+        f"{show(series.centre)} and the upper and lower limits"
+        + (", and each period's interval. " if result.chart is Chart.nps else ". ")
         + (
             f"{len(marked)} periods are marked by a rule: {', '.join(marked)}."
             if 0 < len(marked) <= MAX_LISTED
@@ -153,6 +157,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
         signals=signals,
         rows=rows,
         head=head,
+        intervals=has_interval,
     )
 
 

@@ -6,7 +6,8 @@ plot, and the upper and lower limits are drawn as step lines, each period's
 limit level over its own step (a p-chart's limits change with each period's
 cases; an XmR chart's are flat). A period a special-cause rule marks is a
 triangle pointing up or down (solid red), every other one a blue circle, so
-that shape carries the meaning as well as colour.
+that shape carries the meaning as well as colour. An NPS period also shows
+its own interval as a vertical whisker.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class PeriodValue:
     upper: float
     signal: bool
     tip: str
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class ControlPoint:
     colour: str
     tip: str
     path: str
+    low_y: float | None = None
+    high_y: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ def control_chart(
     step = (right - left) / count
     xs = [rounded(left + step * (i + 0.5)) for i in range(count)]
     values = [v for p in periods for v in (p.value, p.lower, p.upper)] + [centre]
+    values += [v for p in periods for v in (p.low, p.high) if v is not None]
     if target is not None:
         values.append(target)
     low, high = min(values), max(values)
@@ -130,7 +136,10 @@ def control_chart(
         if p.signal:
             shape = "up" if p.value >= centre else "down"
             colour = PALETTE["limit998"]
-        points.append(ControlPoint(x, py, shape, colour, p.tip, triangle(x, py, shape, 6.0)))
+        path = triangle(x, py, shape, 6.0)
+        low_y = None if p.low is None else y(p.low)
+        high_y = None if p.high is None else y(p.high)
+        points.append(ControlPoint(x, py, shape, colour, p.tip, path, low_y, high_y))
 
     every = max(1, math.ceil(count / MAX_X_LABELS))
     x_ticks = [Tick(xs[i], periods[i].period) for i in range(0, count, every)]
