@@ -26,7 +26,8 @@ from svcdiag.models.analysis import (
 from svcdiag.models.catalogue import Level
 from svcdiag.models.engagement_report import EngagementReport
 from svcdiag.models.findings import Findings
-from svcdiag.render import html_evidence, html_report, html_stats, svg
+from svcdiag.models.trend import TrendResult
+from svcdiag.render import html_evidence, html_report, html_stats, html_trend, svg
 from svcdiag.stats.analysis import nps_from_file, variation_from_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -101,7 +102,41 @@ def stats_pages() -> dict[str, str]:
             EXAMPLES / "contacts_by_case.csv", unit="agent", outcome="repeat_contact"
         ).result,
     }
-    return {name: html_stats.render_html(r, MADE_ON) for name, r in results.items()}
+    pages = {name: html_stats.render_html(r, MADE_ON) for name, r in results.items()}
+    pages["trend-complaints"] = html_trend.render_html(trend_example(), MADE_ON)
+    return pages
+
+
+#: The README's trend example: complaints per month, a chart per team, a known change.
+TREND_CHANGE = "2024-09-01=new CRM"
+
+
+def trend_example() -> TrendResult:
+    """The trend of the example complaints per month, by team, with the known change."""
+    from svcdiag.stats.trend_analysis import Measure, trend_from_file
+
+    return trend_from_file(
+        EXAMPLES / "complaints_by_month.csv",
+        time="month",
+        measure=Measure(events="complaints", cases="contacts"),
+        period="month",
+        by="team",
+        changes=[TREND_CHANGE],
+    ).result
+
+
+def with_trend(folder: Path) -> Findings:
+    """The widespread example with the example trend attached as evidence (saved in ``folder``)."""
+    from svcdiag.serialise import to_yaml
+
+    (folder / "trend.yaml").write_text(to_yaml(trend_example()), encoding="utf-8")
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        evidence = read_data_evidence([Path("trend.yaml")])
+    finally:
+        os.chdir(before)
+    return recompute(EXAMPLES / "findings-widespread.yaml", None, evidence).findings
 
 
 def full_findings() -> Findings:
@@ -164,7 +199,7 @@ def full_findings() -> Findings:
 
 
 @pytest.fixture(scope="session")
-def example_pages() -> dict[str, str]:
+def example_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Every example report and stats page, by name."""
     pages = {name: example_html(name) for name in NAMES}
     pages.update(stats_pages())
@@ -173,6 +208,9 @@ def example_pages() -> dict[str, str]:
         example("healthy"), html_report.Options(MADE_ON), engagement=engagement_charts()
     )
     pages["engagement-report"] = engagement_html(engagement_report())
+    pages["trend-evidence"] = html_report.render_html(
+        with_trend(tmp_path_factory.mktemp("trend")), html_report.Options(MADE_ON)
+    )
     return pages
 
 

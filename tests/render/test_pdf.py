@@ -110,3 +110,21 @@ def test_engagement_pdf_page_one_shows_the_verdict(tmp_path: Path) -> None:
     assert " ".join(report.diagnosis.headline.split()) in text
     assert report.organisation in text and "A. Consultant" in text
     assert "Board suppressed suppressed: counted in" in text  # a group under the floor
+
+
+def test_trend_pdf_page_one_shows_the_verdict(tmp_path: Path) -> None:
+    out = tmp_path / "trend.pdf"
+    args = ["trend", str(EXAMPLES / "complaints_by_month.csv"), "--time", "month",
+            "--events", "complaints", "--cases", "contacts", "--by", "team",
+            "--change", "2024-09-01=new CRM"]  # fmt: skip
+    result = runner.invoke(app, [*args, "-f", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out}\n"  # WeasyPrint's log stays quiet
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert _page_one(out, tmp_path) > 0.02
+    text = _text(out)
+    assert "Not stable: from 2024-09 to 2025-06 the rate of complaints stays above" in text
+    assert "right after 'new CRM' (2024-09-01)" in text
+    piped = runner.invoke(app, [*args, "-f", "pdf"])
+    assert piped.exit_code == 0
+    assert piped.stdout_bytes.startswith(b"%PDF-")

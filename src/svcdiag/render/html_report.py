@@ -10,7 +10,8 @@ major section. The PDF format prints this same page.
 Two slots wait for other results: ``engagement`` (an :class:`EngagementView`
 with the leaders-versus-frontline gap chart and the heatmap of groups, built
 with :mod:`.html_evidence`) and ``trends`` in the view (control charts over
-time), both drawn in the data section.
+time from an attached ``svcdiag trend`` result, built with :mod:`.html_trend`),
+both drawn in the data section.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from svcdiag.models.analysis import (
 )
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
 from svcdiag.models.findings import DataEvidence, Findings
-from svcdiag.render import html_evidence, svg, wording
+from svcdiag.render import html_evidence, html_trend, svg, wording
 from svcdiag.render.html_templates import render_template
 
 TRAINING_TITLES = {
@@ -118,6 +119,16 @@ class EvidenceItem:
     source: str
     summary: str
     view: html_evidence.VariationView | html_evidence.NpsView | None
+
+
+@dataclass(frozen=True)
+class TrendEvidence:
+    """An attached ``svcdiag trend`` result: a control chart per series."""
+
+    source: str
+    summary: str
+    views: list[html_trend.TrendView]
+    note: str = ""
 
 
 @dataclass
@@ -302,6 +313,8 @@ def factor_rows(factors: list[FactorScore]) -> list[tuple[str, ...]]:
 def _evidence(items: list[DataEvidence]) -> list[EvidenceItem]:
     views = []
     for item in items:
+        if item.trend is not None:
+            continue  # drawn by _trends
         view: html_evidence.VariationView | html_evidence.NpsView | None = None
         if item.variation is not None:
             view = html_evidence.variation_view(item.variation)
@@ -309,6 +322,16 @@ def _evidence(items: list[DataEvidence]) -> list[EvidenceItem]:
             view = html_evidence.nps_view(item.nps)
         views.append(EvidenceItem(item.kind, item.source, item.summary, view))
     return views
+
+
+def _trends(items: list[DataEvidence]) -> list[TrendEvidence]:
+    """Control charts of the attached trends, one per series."""
+    trends = []
+    for item in items:
+        if item.trend is not None:
+            views, note = html_trend.series_views(item.trend)
+            trends.append(TrendEvidence(item.source, item.summary, views, note))
+    return trends
 
 
 def _coverage(coverage: Coverage) -> dict[str, Any]:
@@ -349,7 +372,7 @@ def build_view(
         "factors": _factors(findings),
         "data_intro": wording.DATA_INTRO,
         "evidence": _evidence(findings.data_evidence or []),
-        "trends": [],
+        "trends": _trends(findings.data_evidence or []),
         "engagement": engagement,
         "coverage": _coverage(findings.coverage) if findings.coverage else None,
         "method": {"paragraphs": METHOD, "references": REFERENCES},

@@ -87,13 +87,18 @@ def pdf_bytes(result: StatsResult) -> bytes:
 
 
 def _pdf(result: StatsResult, out: IO[str]) -> None:
+    write_pdf(lambda: pdf_bytes(result), out)
+
+
+def write_pdf(make: Callable[[], bytes], out: IO[str]) -> None:
+    """Write the PDF ``make()`` returns to the binary side of ``out``; never to a terminal."""
     binary = getattr(out, "buffer", None)
     if binary is None or out.isatty():
         raise UsageError(
             "a PDF is a binary file and is not printed to a terminal",
             hint="pass --output FILE.pdf, or redirect standard output to a file",
         )
-    data = pdf_bytes(result)
+    data = make()
     out.flush()
     binary.write(data)
     binary.flush()

@@ -1,0 +1,177 @@
+"""Geometry of a control chart: a measure per period with its centre line and limits.
+
+Part of the HTML report's charts (see :mod:`.svg`). The periods sit at equal
+steps along the x axis, joined by a line; the centre line runs across the
+plot, and the upper and lower limits are drawn as step lines, each period's
+limit level over its own step (a p-chart's limits change with each period's
+cases; an XmR chart's are flat). A period a special-cause rule marks is a
+triangle pointing up or down (solid red), every other one a blue circle, so
+that shape carries the meaning as well as colour. An NPS period also shows
+its own interval as a vertical whisker.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from svcdiag.render.svg import PALETTE, Scale, Tick, linear_ticks, rounded, triangle
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    """What the chart needs of one period."""
+
+    period: str
+    value: float
+    lower: float
+    upper: float
+    signal: bool
+    tip: str
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class ControlPoint:
+    """One period's mark on the chart."""
+
+    x: float
+    y: float
+    shape: Literal["circle", "up", "down"]
+    colour: str
+    tip: str
+    path: str
+    low_y: float | None = None
+    high_y: float | None = None
+
+
+@dataclass(frozen=True)
+class ChangeMark:
+    """A known change a signal follows: a vertical line where its first period starts."""
+
+    x: float
+    label: str
+    anchor: Literal["start", "end"]
+    text_x: float
+
+
+@dataclass(frozen=True)
+class ControlChart:
+    """The control chart's axes, lines and marks."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    centre_y: float
+    target_y: float | None
+    line: str
+    upper: str
+    lower: str
+    points: list[ControlPoint]
+    legend_y: float
+    changes: list[ChangeMark]
+
+
+WIDTH, HEIGHT = 560, 300
+#: Most period labels written under the x axis (the others are still marked).
+MAX_X_LABELS = 8
+
+
+def step_path(xs: Sequence[float], ys: Sequence[float], half: float) -> str:
+    """An SVG path drawing ``ys[i]`` flat over ``xs[i] - half`` to ``xs[i] + half``.
+
+    Neighbouring levels are joined by a vertical segment at the midpoint
+    between their periods, so a limit that changes with each period's cases
+    reads as a staircase rather than a slope.
+    """
+    parts = [f"M{rounded(xs[0] - half)} {ys[0]}"]
+    for i, y in enumerate(ys):
+        if i:
+            parts.append(f"V{y}")
+        parts.append(f"H{rounded(xs[i] + half)}")
+    return "".join(parts)
+
+
+def control_chart(
+    periods: Sequence[PeriodValue],
+    centre: float,
+    fmt: Callable[[float], str],
+    *,
+    target: float | None = None,
+    changes: Sequence[tuple[str, str]] = (),
+) -> ControlChart:
+    """Lay out ``periods`` against the centre line ``centre`` and their limits.
+
+    ``fmt`` writes a value as the y axis labels it (a percentage, an NPS).
+    ``changes`` are (period, label) of the known changes signals follow: each
+    is drawn at the start of that period (once per period and label).
+    The y axis spans every value, limit, the centre and the target, with a
+    small margin; limits at a bound (a rate's 0) are drawn there.
+    """
+    left, right, top, bottom = 64.0, WIDTH - 16.0, 12.0, HEIGHT - 72.0
+    count = len(periods)
+    step = (right - left) / count
+    xs = [rounded(left + step * (i + 0.5)) for i in range(count)]
+    values = [v for p in periods for v in (p.value, p.lower, p.upper)] + [centre]
+    values += [v for p in periods for v in (p.low, p.high) if v is not None]
+    if target is not None:
+        values.append(target)
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.06 or max(abs(centre) * 0.1, 0.01)
+    y = Scale(low - pad, high + pad, bottom, top)
+
+    points = []
+    for x, p in zip(xs, periods, strict=True):
+        py = y(p.value)
+        shape: Literal["circle", "up", "down"] = "circle"
+        colour = PALETTE["unit"]
+        if p.signal:
+            shape = "up" if p.value >= centre else "down"
+            colour = PALETTE["limit998"]
+        path = triangle(x, py, shape, 6.0)
+        low_y = None if p.low is None else y(p.low)
+        high_y = None if p.high is None else y(p.high)
+        points.append(ControlPoint(x, py, shape, colour, p.tip, path, low_y, high_y))
+
+    every = max(1, math.ceil(count / MAX_X_LABELS))
+    x_ticks = [Tick(xs[i], periods[i].period) for i in range(0, count, every)]
+    y_ticks = [Tick(y(v), fmt(v)) for v, _ in linear_ticks(low - pad, high + pad, fmt)]
+    half = rounded(step / 2)
+    where = {p.period: x for x, p in zip(xs, periods, strict=True)}
+    marks = []
+    for period, label in dict.fromkeys(changes):
+        if period in where:
+            at = rounded(where[period] - half)
+            right_side = at > (left + right) / 2
+            marks.append(
+                ChangeMark(
+                    at, label, "end" if right_side else "start", at + (-4 if right_side else 4)
+                )
+            )
+    dotted = target is not None or bool(marks)  # a third legend row
+    return ControlChart(
+        width=WIDTH,
+        height=HEIGHT + (18 if dotted else 0),
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        centre_y=y(centre),
+        target_y=None if target is None else y(target),
+        line=" ".join(f"{p.x},{p.y}" for p in points),
+        upper=step_path(xs, [y(p.upper) for p in periods], half),
+        lower=step_path(xs, [y(p.lower) for p in periods], half),
+        points=points,
+        legend_y=bottom + 42,
+        changes=marks,
+    )
