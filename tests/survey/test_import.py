@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -444,3 +445,19 @@ def test_digits_that_are_not_ascii_are_refused_with_their_row(
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "rejected 1" in " ".join(result.stderr.split())
+
+
+def test_an_imported_survey_feeds_the_engagement_report(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples" / "survey"
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    shutil.copy(examples / "engagement.yaml", folder / "engagement.yaml")
+    imported = runner.invoke(
+        app, ["survey", "import", str(folder), str(examples / "kobo-export.csv")]
+    )
+    assert imported.exit_code == 0, imported.output
+    (written,) = (folder / RESPONSES_DIR).glob("*.json")
+    count = len(read_responses(written).responses)
+    report = runner.invoke(app, ["engagement", "report", str(folder), "-f", "json"])
+    assert report.exit_code == 0, report.output
+    assert json.loads(report.stdout)["respondents"] == count > 0

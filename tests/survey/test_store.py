@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, ResponsesSource
 from svcdiag.source.yamlsource import parse_text
-from svcdiag.survey.store import quote, read_responses, responses_yaml
+from svcdiag.survey.store import (
+    existing_ids,
+    quote,
+    read_responses,
+    responses_json,
+    responses_yaml,
+)
 
 HEADER = ResponsesFile(
     questionnaire=ResponsesQuestionnaire(id="diagnostic", version="1.0", sha256="a" * 64),
@@ -62,6 +68,34 @@ def test_any_answers_read_back_as_written(responses: list[dict[str, object]]) ->
             for r in loaded.responses
         ] == [{k: v for k, v in r.items() if v != {}} for r in responses]
         assert loaded.source == HEADER.source
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "id": TEXT,
+                "role": st.sampled_from(["staff", "manager"]),
+                "answers": st.dictionaries(KEYS, ANSWER, max_size=5),
+            },
+            optional={"unit": TEXT},
+        ),
+        max_size=4,
+        unique_by=lambda r: r["id"],
+    )
+)
+def test_json_responses_read_back_as_their_yaml_twin(responses: list[dict[str, object]]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        as_json = Path(folder) / "r.json"
+        as_yaml = Path(folder) / "r.yaml"
+        as_json.write_text(responses_json(HEADER, responses), encoding="utf-8")  # type: ignore[arg-type]
+        as_yaml.write_text(responses_yaml(HEADER, responses), encoding="utf-8")  # type: ignore[arg-type]
+        assert read_responses(as_json) == read_responses(as_yaml)
+        ids = {str(r["id"]) for r in responses}
+        assert existing_ids(Path(folder)) == ids
 
 
 def test_the_layout_is_block_yaml_one_answer_a_line(tmp_path: Path) -> None:

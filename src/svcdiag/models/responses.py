@@ -1,4 +1,4 @@
-"""Survey responses imported into an engagement (``responses/*.yaml``).
+"""Survey responses imported into an engagement (``responses/*.json``; YAML also read).
 
 One file per import (``svcdiag survey import``). Survey respondents are
 anonymous by design: a response holds a role, a unit, answers and free-text
@@ -64,7 +64,7 @@ class Response(_Model):
 
 
 class ResponsesFile(_Model):
-    """A ``responses/*.yaml`` file of an engagement."""
+    """A ``responses/*.json`` (or ``.yaml``) file of an engagement."""
 
     format: Literal["svcdiag-responses/1"] = "svcdiag-responses/1"
     questionnaire: ResponsesQuestionnaire

@@ -43,7 +43,7 @@ from svcdiag.survey.decoding import CellError, decode, decode_known
 from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
 from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_columns, read_mapping
 from svcdiag.survey.platforms import LAYOUTS, Platform, Table, detect, open_export
-from svcdiag.survey.store import existing_ids, responses_yaml
+from svcdiag.survey.store import existing_ids, responses_json
 from svcdiag.survey.xlsform import ROLE_LABELS
 from svcdiag.textsafe import for_csv
 
@@ -375,8 +375,8 @@ def import_responses(
             ),
         )
         stem = f"{moment:%Y%m%d-%H%M%S}-{slugify(export.stem, fallback='export')}"
-        target = _free_name(folder, stem, ".yaml")
-        write_new(target, responses_yaml(header, responses))
+        target = _free_name(folder, stem, ".json")
+        write_new(target, responses_json(header, responses))
         result.responses_file = target
     return result
 
