@@ -237,6 +237,10 @@ def test_add_files_of_each_kind_and_skip_repeats(tmp_path: Path) -> None:
     )
     result = _run("engagement", "add", folder, findings, variation)
     assert result.exit_code == 0, result.output
+    # the interview was made at Millbrook Building Society, not Acme Ltd: said, not hidden
+    assert "is an interview at 'Millbrook Building Society', not 'Acme Ltd'" in " ".join(
+        result.stderr.split()
+    )
     assert (folder / "interviews" / "manager.findings.yaml").read_text() == findings.read_text()
     assert (folder / "evidence" / "variation.yaml").read_text() == variation.read_text()
     again = _run("engagement", "add", folder, findings)

@@ -110,7 +110,7 @@ def add(
     free name. A file already in the folder, or the same interview again, is
     skipped.
     """
-    from svcdiag.console import stderr_console
+    from svcdiag.console import print_warning, stderr_console
     from svcdiag.engagement.commands import add_to_engagement
 
     result = add_to_engagement(folder, files)
@@ -119,6 +119,8 @@ def add(
         console.print(f"added {source} -> {target} ({kind})", markup=False)
     for source, reason in result.skipped:
         console.print(f"skipped {source}: {reason}", markup=False)
+    for warning in result.warnings:
+        print_warning(warning)
 
 
 @engagement_app.command("status")

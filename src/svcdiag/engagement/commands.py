@@ -14,6 +14,7 @@ from pathlib import Path
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.engagement.folder import (
     AddResult,
+    Incoming,
     add_files,
     create_engagement,
     folder_files,
@@ -92,7 +93,28 @@ def add_to_engagement(folder: Path, files: Sequence[Path]) -> AddResult:
     known = [
         interview_key(read_interview(p, engagement)) for p in folder_files(folder, INTERVIEWS_DIR)
     ]
-    return add_files(folder, incoming, known)
+    result = add_files(folder, incoming, known)
+    result.warnings.extend(_other_organisations(engagement, incoming))
+    return result
+
+
+def _other_organisations(engagement: EngagementFile, incoming: Sequence[Incoming]) -> list[str]:
+    """A warning for each interview that names another organisation than the engagement's."""
+
+    def plain(name: str) -> str:
+        return " ".join(name.casefold().split())
+
+    warnings = []
+    for item in incoming:
+        if item.kind != "interview":
+            continue
+        named = read_interview(item.source, engagement).organisation
+        if plain(named) != plain(engagement.organisation):
+            warnings.append(
+                f"{item.source} is an interview at '{named}', not '{engagement.organisation}'; "
+                "it was added all the same: remove it from interviews/ if it belongs elsewhere"
+            )
+    return warnings
 
 
 def status_of(folder: Path) -> EngagementStatus:

@@ -191,6 +191,7 @@ class AddResult:
 
     added: list[tuple[Path, Path, FileKind]] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _digest(text: str) -> str:
