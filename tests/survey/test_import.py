@@ -18,8 +18,8 @@ from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.errors import DataError, InputFileError, SvcdiagError, UsageError
 from svcdiag.models.engagement import RESPONSES_DIR
 from svcdiag.models.findings import Role
+from svcdiag.survey.formats import Platform
 from svcdiag.survey.importing import import_responses
-from svcdiag.survey.platforms import Platform
 from svcdiag.survey.store import read_responses, responses_files
 from tests.survey import layouts
 from tests.survey.conftest import EVERYTHING, FIXTURES, MakeEngagement

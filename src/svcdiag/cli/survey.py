@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from svcdiag.cli.app import Group, app, handled
-from svcdiag.survey.formats import ExportFormat
-from svcdiag.survey.platforms import Platform
+from svcdiag.survey.formats import ExportFormat, Platform
 
 survey_app = typer.Typer(
     name="survey",

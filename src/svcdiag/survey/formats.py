@@ -1,4 +1,7 @@
-"""The choices of ``svcdiag survey export --format`` (kept light: ``--help`` imports it)."""
+"""The choices of ``svcdiag survey export --format`` and ``import --from``.
+
+Kept light: the CLI imports this module at start-up, for ``--help``.
+"""
 
 from __future__ import annotations
 
@@ -9,4 +12,14 @@ class ExportFormat(str, Enum):
     """What ``svcdiag survey export`` writes."""
 
     xlsform = "xlsform"
+    csv = "csv"
+
+
+class Platform(str, Enum):
+    """Where an export came from (``--from``)."""
+
+    kobo = "kobo"
+    odk = "odk"
+    qualtrics = "qualtrics"
+    google = "google"
     csv = "csv"

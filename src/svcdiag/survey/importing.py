@@ -41,8 +41,9 @@ from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, Resp
 from svcdiag.slugs import slugify
 from svcdiag.survey.decoding import CellError, decode, decode_known
 from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
+from svcdiag.survey.formats import Platform
 from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_columns, read_mapping
-from svcdiag.survey.platforms import LAYOUTS, Platform, Table, detect, open_export
+from svcdiag.survey.platforms import LAYOUTS, Table, detect, open_export
 from svcdiag.survey.store import existing_ids, responses_json
 from svcdiag.survey.xlsform import ROLE_LABELS
 from svcdiag.textsafe import for_csv

@@ -27,23 +27,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import Enum
 from pathlib import Path
 
 from svcdiag.errors import InputFileError, UsageError
+from svcdiag.survey.formats import Platform
 
 #: File name endings read as workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-
-
-class Platform(str, Enum):
-    """Where an export came from (``--from``)."""
-
-    kobo = "kobo"
-    odk = "odk"
-    qualtrics = "qualtrics"
-    google = "google"
-    csv = "csv"
 
 
 @dataclass(frozen=True)
