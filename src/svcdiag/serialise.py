@@ -6,11 +6,14 @@ one command read back identically in another.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel
 from pydantic_core import to_json as to_json_bytes
+
+if TYPE_CHECKING:
+    import yaml
 
 
 def plain(data: Any) -> Any:
@@ -20,24 +23,31 @@ def plain(data: Any) -> Any:
     return data
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML that keeps key order and indents lists under keys."""
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """Block-style YAML that keeps key order and indents lists under keys.
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+    Built on first use: the JSON outputs never load the YAML library.
+    """
+    import yaml
 
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
 
-def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    def present_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-
-_Dumper.add_representer(str, _str_presenter)
+    Dumper.add_representer(str, present_str)
+    return Dumper
 
 
 def to_yaml(data: Any) -> str:
     """Serialise ``data`` as block-style UTF-8 YAML, keys in their given order."""
-    return yaml.dump(plain(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+    import yaml
+
+    return yaml.dump(plain(data), Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=88)
 
 
 def to_json(data: Any) -> str:

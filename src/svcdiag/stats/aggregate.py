@@ -18,12 +18,21 @@ from typing import Any
 
 from svcdiag.errors import DataError, UsageError
 from svcdiag.stats import locate
+from svcdiag.stats.appearance import in_file_order
 from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
 from svcdiag.stats.funnel import UnitCount
 from svcdiag.stats.sources import DataSource, Rows
 from svcdiag.stats.values import MAX_CASES, parse_score, sql_strip, strip
 
 Locate = Callable[[Rows], None]
+
+
+@dataclass
+class Checked:
+    """The rows an aggregation found, and the table (SQL) it read them from."""
+
+    rows: list[tuple[Any, ...]]
+    table: str
 
 
 def run_checked(
@@ -33,7 +42,7 @@ def run_checked(
     check: Locate,
     has_bad: Callable[[list[tuple[Any, ...]]], bool] | None = None,
     used: Sequence[int] = (),
-) -> list[tuple[Any, ...]]:
+) -> Checked:
     """Run ``query_for(table_sql)``; if DuckDB refuses the file, name the problem.
 
     ``check`` walks the rows and raises the error for the first bad one. It
@@ -46,6 +55,9 @@ def run_checked(
     With ``used`` (the columns the query reads) the engine first reads only
     those; only a result ``has_bad`` finds fault with (blank rows, say) makes
     it read every column.
+
+    Returns the rows found and the table they were read from (for
+    :func:`.appearance.in_file_order`).
     """
     import duckdb
 
@@ -59,14 +71,14 @@ def run_checked(
             pass  # the full read below names the problem
         else:
             if not has_bad(found):
-                return found
-    found = _first_read(engine, source, query_for, check)
+                return Checked(found, quick)
+    found, table = _first_read(engine, source, query_for, check)
     if has_bad is None or not has_bad(found) or source.lenient_sql is None:
-        return found
+        return Checked(found, table)
     with source.rows() as rows:
         check(rows)
     try:
-        return engine.rows(query_for(source.lenient_sql))
+        return Checked(engine.rows(query_for(source.lenient_sql)), source.lenient_sql)
     except duckdb.OutOfMemoryException:
         raise _out_of_memory(source) from None
     except duckdb.Error as err:
@@ -75,11 +87,11 @@ def run_checked(
 
 def _first_read(
     engine: Engine, source: DataSource, query_for: Callable[[str], str], check: Locate
-) -> list[tuple[Any, ...]]:
+) -> tuple[list[tuple[Any, ...]], str]:
     import duckdb
 
     try:
-        return engine.rows(query_for(source.table_sql))
+        return engine.rows(query_for(source.table_sql)), source.table_sql
     except duckdb.OutOfMemoryException:
         raise _out_of_memory(source) from None
     except duckdb.Error as first:
@@ -90,7 +102,7 @@ def _first_read(
         if source.lenient_sql is None:
             raise _unreadable(source, first) from None
         try:
-            return engine.rows(query_for(source.lenient_sql))
+            return engine.rows(query_for(source.lenient_sql)), source.lenient_sql
         except duckdb.OutOfMemoryException:
             raise _out_of_memory(source) from None
         except duckdb.Error as second:
@@ -119,12 +131,11 @@ def _out_of_memory(source: DataSource) -> UsageError:
 
 @dataclass
 class AnswerKey:
-    """One distinct (group, answer) pair as written, how often, and where first."""
+    """One distinct (group, answer) pair as written, and how often."""
 
     group: str
     answer: str
     count: int
-    first: int
 
 
 def answer_keys(
@@ -134,10 +145,7 @@ def answer_keys(
     group_sql = f"c{group}" if group is not None else "''"
 
     def query(table: str) -> str:
-        return (
-            f"SELECT {group_sql} AS g, c{score} AS s, count(*) AS n, min(_row) AS first "
-            f"FROM ({table}) GROUP BY ALL ORDER BY first"
-        )
+        return f"SELECT {group_sql} AS g, c{score} AS s, count(*) AS n FROM ({table}) GROUP BY ALL"
 
     def check(rows: Rows) -> None:
         if not skip_invalid:
@@ -154,8 +162,11 @@ def answer_keys(
         )
 
     used = [score] if group is None else [score, group]
-    found = run_checked(engine, source, query, check, has_bad, used)
-    return [AnswerKey(*row) for row in found]
+    checked = run_checked(engine, source, query, check, has_bad, used)
+    keys = [AnswerKey(str(g), str(s), int(n)) for g, s, n in checked.rows]
+    return in_file_order(
+        engine, checked.table, [group_sql, f"c{score}"], keys, lambda k: (k.group, k.answer)
+    )
 
 
 # ---------------------------------------------------------------- variation
@@ -165,18 +176,22 @@ def _by_stripped_unit(per_raw: str, *, empty_is_bad: bool = False) -> str:
     """Merge the per-raw-name sums of ``per_raw`` by unit name without outer spaces.
 
     Rows are first summed per name as written (cheap), and only the distinct
-    names are stripped; units come out in the order they first appear.
+    names are stripped.
     """
     bad = "sum(bad) + count(*) FILTER (WHERE u = '')" if empty_is_bad else "sum(bad)"
     return (
         f"SELECT {sql_strip('u')} AS u, CAST(least(sum(e), {2 * MAX_CASES}) AS BIGINT) AS events, "
         f"CAST(least(sum(c), {2 * MAX_CASES}) AS BIGINT) AS cases, CAST({bad} AS BIGINT) AS bad "
-        f"FROM ({per_raw}) GROUP BY 1 ORDER BY min(first)"
+        f"FROM ({per_raw}) GROUP BY 1"
     )
 
 
-def _units(rows: list[tuple[Any, ...]]) -> list[UnitCount]:
-    return [UnitCount(name, int(events or 0), int(cases or 0)) for name, events, cases, *_ in rows]
+def _units(engine: Engine, checked: Checked, unit: int) -> list[UnitCount]:
+    units = [
+        UnitCount(str(name), int(events or 0), int(cases or 0))
+        for name, events, cases, *_ in checked.rows
+    ]
+    return in_file_order(engine, checked.table, [sql_strip(f"c{unit}")], units, lambda u: u.unit)
 
 
 def unit_counts(
@@ -184,11 +199,11 @@ def unit_counts(
 ) -> list[UnitCount]:
     """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
     e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
-    inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c, _row"
+    inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c"
 
     def query(table: str) -> str:
         per_raw = (
-            "SELECT u, sum(e) AS e, sum(c) AS c, min(_row) AS first, count(*) FILTER "
+            "SELECT u, sum(e) AS e, sum(c) AS c, count(*) FILTER "
             f"(WHERE e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}) AS bad "
             f"FROM ({inner} FROM ({table})) GROUP BY u"
         )
@@ -201,23 +216,24 @@ def unit_counts(
         total = sum(int(row[2] or 0) for row in found)
         return any(int(row[3]) for row in found) or total > MAX_CASES or _empty(found)
 
-    found = run_checked(engine, source, query, check, has_bad, [unit, events, cases])
-    bad = sum(int(row[3]) for row in found)
-    total = sum(int(row[2] or 0) for row in found)
+    checked = run_checked(engine, source, query, check, has_bad, [unit, events, cases])
+    bad = sum(int(row[3]) for row in checked.rows)
+    total = sum(int(row[2] or 0) for row in checked.rows)
     if bad or total > MAX_CASES:
         with source.rows() as rows:
             check(rows)
         raise DataError(source.path, "a count could not be read")  # pragma: no cover
-    return _finish_units(source, found, unit, cases)
+    _check_found(source, checked.rows, unit, cases)
+    return _units(engine, checked, unit)
 
 
 def _empty(found: list[tuple[Any, ...]]) -> bool:
     return any(row[0] == "" or int(row[2] or 0) == 0 for row in found)
 
 
-def _finish_units(
+def _check_found(
     source: DataSource, found: list[tuple[Any, ...]], unit: int, cases: int | None
-) -> list[UnitCount]:
+) -> None:
     if any(row[0] == "" for row in found):
         with source.rows() as rows:
             raise locate.empty_unit(rows, unit)
@@ -226,16 +242,15 @@ def _finish_units(
             if int(row[2] or 0) == 0:
                 with source.rows() as rows:
                     raise locate.unit_without_cases(rows, unit, cases, row[0])
-    return _units(found)
 
 
 def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitCount]:
     """Count cases and events (outcome 1) per unit from one row per case."""
-    inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o, _row"
+    inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o"
 
     def query(table: str) -> str:
         per_raw = (
-            "SELECT u, sum(o) AS e, count(*) AS c, min(_row) AS first, "
+            "SELECT u, sum(o) AS e, count(*) AS c, "
             "count(*) FILTER (WHERE o IS NULL) AS bad "
             f"FROM ({inner} FROM ({table})) GROUP BY u"
         )
@@ -247,9 +262,10 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
     def has_bad(found: list[tuple[Any, ...]]) -> bool:
         return any(int(row[3]) for row in found)
 
-    found = run_checked(engine, source, query, check, has_bad, [unit, outcome])
-    if any(int(row[3]) for row in found):
+    checked = run_checked(engine, source, query, check, has_bad, [unit, outcome])
+    if any(int(row[3]) for row in checked.rows):
         with source.rows() as rows:
             check(rows)
         raise DataError(source.path, "an outcome could not be read")  # pragma: no cover
-    return _finish_units(source, found, unit, None)
+    _check_found(source, checked.rows, unit, None)
+    return _units(engine, checked, unit)

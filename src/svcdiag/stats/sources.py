@@ -173,8 +173,12 @@ class DataSource:
         text rules needless (an integer column holds whole numbers already);
         the result is the same as reading its text.
         """
-        native = _native_sql(f"n{index}", self._types[index].upper(), rule) if self._types else None
+        native = self.native_sql(index, rule)
         return native if native is not None else _TEXT_RULES[rule](f"c{index}")
+
+    def native_sql(self, index: int, rule: Rule) -> str | None:
+        """The typed (Parquet) reading of column ``index`` by ``rule``, or None for text."""
+        return _native_sql(f"n{index}", self._types[index].upper(), rule) if self._types else None
 
 
 _NUMERIC = (
@@ -233,20 +237,30 @@ def _native_sql(column: str, kind: str, rule: Rule) -> str | None:
     return None
 
 
-def _columns_sql(count: int, source: str, *, order: str, lenient: bool = False) -> str:
-    """The SELECT over ``source`` with text columns c0.. and ``_row``, blank rows left out."""
+def _columns_sql(
+    count: int, source: str, *, order: str, lenient: bool = False, nulls: bool = True
+) -> str:
+    """The SELECT over ``source`` with text columns c0.. and ``_row``, blank rows left out.
+
+    ``nulls`` says whether ``source`` may yield NULL for an empty cell (a
+    strict CSV read with ``force_not_null`` never does, and is quicker
+    without the ``coalesce``).
+    """
     names = [f"c{i}" for i in range(count)]
-    cells = ", ".join(f"coalesce({name}, '') AS {name}" for name in names)
+    text = {n: f"coalesce({n}, '')" if nulls else n for n in names}
+    cells = ", ".join(f"{text[n]} AS {n}" for n in names)
     if lenient:
-        blank = " AND ".join(sql_strip("coalesce(" + n + ", '')") + " = ''" for n in names)
+        blank = " AND ".join(sql_strip(text[n]) + " = ''" for n in names)
     else:
-        blank = " AND ".join(f"coalesce({n}, '') = ''" for n in names)
+        blank = " AND ".join(f"{text[n]} = ''" for n in names)
     return f"SELECT {order} AS _row, {cells} FROM (SELECT * FROM {source}) WHERE NOT ({blank})"
 
 
-def _used_columns_sql(used: Sequence[int], source: str, *, order: str) -> str:
+def _used_columns_sql(used: Sequence[int], source: str, *, order: str, nulls: bool = True) -> str:
     """The SELECT over ``source`` with only the text columns ``used``, no row left out."""
-    cells = ", ".join(f"coalesce(c{i}, '') AS c{i}" for i in sorted(set(used)))
+    cells = ", ".join(
+        f"coalesce(c{i}, '') AS c{i}" if nulls else f"c{i}" for i in sorted(set(used))
+    )
     return f"SELECT {order} AS _row, {cells} FROM {source}"
 
 
@@ -262,6 +276,9 @@ def _csv_read(path: Path, table: CsvTable, *, lenient: bool) -> str:
     ]  # DuckDB's default line limit (a larger one slows every read down by half)
     if lenient:
         options += ["strict_mode = false", "null_padding = true", "parallel = false"]
+    else:  # an empty cell reads as '' (a missing one is an error in a strict read)
+        names = ", ".join(f"'c{i}'" for i in range(len(table.header)))
+        options.append(f"force_not_null = [{names}]")
     return f"read_csv({sql_string(str(path))}, {', '.join(options)})"
 
 
@@ -286,13 +303,13 @@ def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataS
     safe = engine.safe_path(path)
     width = len(table.header)
     order = "row_number() OVER ()"
-    fast = _columns_sql(width, _csv_read(safe, table, lenient=False), order=order)
+    fast = _columns_sql(width, _csv_read(safe, table, lenient=False), order=order, nulls=False)
     lenient = _columns_sql(width, _csv_read(safe, table, lenient=True), order=order, lenient=True)
 
     reader = _csv_read(safe, table, lenient=False)
 
     def used_only(used: Sequence[int]) -> str:
-        return _used_columns_sql(used, reader, order=order)
+        return _used_columns_sql(used, reader, order=order, nulls=False)
 
     @contextmanager
     def rows() -> Iterator[Rows]:

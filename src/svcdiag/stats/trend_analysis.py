@@ -29,6 +29,7 @@ from svcdiag.models.trend import (
 from svcdiag.stats import locate
 from svcdiag.stats.aggregate import run_checked
 from svcdiag.stats.analysis import Analysis
+from svcdiag.stats.appearance import in_file_order
 from svcdiag.stats.engine import open_engine
 from svcdiag.stats.nps import NpsCounts
 from svcdiag.stats.sources import DataSource, Rows, open_source
@@ -41,6 +42,7 @@ from svcdiag.stats.trend import (
     p_chart,
     xmr_chart,
 )
+from svcdiag.stats.trend_query import PERIODS, Columns, Period, trend_query
 from svcdiag.stats.values import (
     MAX_CASES,
     TIME_WORDS,
@@ -53,8 +55,6 @@ from svcdiag.stats.values import (
     strip,
 )
 
-Period = Literal["day", "week", "month", "quarter"]
-PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter")
 #: Most signals spelled out in a summary.
 MAX_TOLD = 3
 
@@ -147,65 +147,8 @@ def truncate(moment: dt.date, period: Period) -> dt.date:
 # ---------------------------------------------------------------- the query
 
 
-@dataclass(frozen=True)
-class _Columns:
-    time: int
-    group: int | None
-    first: int
-    second: int | None = None
-
-
-def _query(
-    source: DataSource, chart: Chart, columns: _Columns, period: Period, rate_of_outcome: bool
-) -> Callable[[str], str]:
-    t = source.value_sql(columns.time, "time")
-    g = sql_strip(f"c{columns.group}") if columns.group is not None else "''"
-    first = columns.first
-    if chart is Chart.p and not rate_of_outcome:
-        assert columns.second is not None
-        whole_x, whole_n = (
-            source.value_sql(first, "whole"),
-            source.value_sql(columns.second, "whole"),
-        )
-        inner = f"{whole_x} AS x, {whole_n} AS n"
-        bad = f"x IS NULL OR n IS NULL OR x > n OR n > {MAX_CASES}"
-        measures = (
-            f"CAST(least(sum(x), {2 * MAX_CASES}) AS BIGINT), "
-            f"CAST(least(sum(n), {2 * MAX_CASES}) AS BIGINT), 0"
-        )
-    elif chart is Chart.p:
-        inner = f"{source.value_sql(first, 'outcome')} AS x, 1 AS n"
-        bad = "x IS NULL"
-        measures = "CAST(sum(x) AS BIGINT), CAST(count(*) AS BIGINT), 0"
-    elif chart is Chart.xmr:
-        inner = f"{source.value_sql(first, 'number')} AS x, 1 AS n"
-        bad = "x IS NULL"
-        measures = "avg(x), CAST(count(*) AS BIGINT), 0"
-    else:
-        inner = f"{source.value_sql(first, 'score')} AS x, 1 AS n"
-        bad = "x IS NULL"
-        measures = (
-            "CAST(count(*) FILTER (WHERE x >= 9) AS BIGINT), "
-            "CAST(count(*) FILTER (WHERE x BETWEEN 7 AND 8) AS BIGINT), "
-            "CAST(count(*) FILTER (WHERE x <= 6) AS BIGINT)"
-        )
-    unit = "day" if period == "day" else period
-    if columns.group is not None:
-        bad = f"g = '' OR {bad}"
-
-    def query(table: str) -> str:
-        return (
-            f"SELECT g, CAST(date_trunc('{unit}', t) AS DATE) AS p, {measures}, "
-            f"CAST(count(*) FILTER (WHERE t IS NULL OR {bad}) AS BIGINT) AS bad, "
-            f"min(_row) AS first FROM (SELECT {g} AS g, {t} AS t, {inner}, _row FROM ({table})) "
-            "GROUP BY g, p ORDER BY first"
-        )
-
-    return query
-
-
 def _row_checker(
-    rows: Rows, chart: Chart, columns: _Columns, rate_of_outcome: bool
+    rows: Rows, chart: Chart, columns: Columns, rate_of_outcome: bool
 ) -> Callable[[list[str]], None]:
     header = rows.header
     total = [0]
@@ -433,7 +376,7 @@ def _summary(
 # ---------------------------------------------------------------- the command
 
 
-def _measure_name(chart: Chart, source: DataSource, columns: _Columns) -> str:
+def _measure_name(chart: Chart, source: DataSource, columns: Columns) -> str:
     name = source.header[columns.first]
     if chart is Chart.p:
         return f"rate of {name}"
@@ -468,22 +411,26 @@ def trend_from_file(
         open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
     ):
         columns = _resolve(source, chart, measure, time, by)
-        query = _query(source, chart, columns, period, rate_of_outcome)
+        query = trend_query(source, chart, columns, period, rate_of_outcome)
 
         def check(rows: Rows) -> None:
             _walk(rows, _row_checker(rows, chart, columns, rate_of_outcome))
 
         used = [columns.time, columns.first]
         used += [c for c in (columns.second, columns.group) if c is not None]
-        found = run_checked(
+        checked = run_checked(
             engine, source, query, check, lambda rows: any(int(row[5]) for row in rows), used
         )
-        if any(int(row[5]) for row in found):
+        if any(int(row[5]) for row in checked.rows):
             with source.rows() as rows:
                 check(rows)
             raise DataError(path, "a value could not be read")  # pragma: no cover
-        if not found:
+        if not checked.rows:
             raise DataError(path, "the file has a header but no data rows", line=2)
+        found = sorted(checked.rows, key=lambda row: row[1])
+        if columns.group is not None:  # series in the order their groups first appear
+            group_key = sql_strip(f"c{columns.group}")
+            found = in_file_order(engine, checked.table, [group_key], found, lambda row: row[0])
         name = _measure_name(chart, source, columns)
         time_column = source.header[columns.time]
     return _result(
@@ -493,26 +440,26 @@ def trend_from_file(
 
 def _resolve(
     source: DataSource, chart: Chart, measure: Measure, time: str, by: str | None
-) -> _Columns:
+) -> Columns:
     time_index = source.column(time, option="--time", role="time")
     group = source.column(by, option="--by") if by is not None else None
     if measure.events is not None and measure.cases is not None:
-        return _Columns(
+        return Columns(
             time_index,
             group,
             source.column(measure.events, option="--events", role="number"),
             source.column(measure.cases, option="--cases", role="number"),
         )
     if measure.outcome is not None:
-        return _Columns(
+        return Columns(
             time_index, group, source.column(measure.outcome, option="--outcome", role="outcome")
         )
     if measure.value is not None:
-        return _Columns(
+        return Columns(
             time_index, group, source.column(measure.value, option="--value", role="number")
         )
     assert measure.nps is not None
-    return _Columns(time_index, group, source.column(measure.nps, option="--nps", role="number"))
+    return Columns(time_index, group, source.column(measure.nps, option="--nps", role="number"))
 
 
 def _result(
@@ -529,7 +476,7 @@ def _result(
 ) -> Analysis[TrendResult]:
     by_group: dict[str, dict[dt.date, _Period]] = {}
     overall: dict[dt.date, _Period] = {}
-    for group, start, a, b, c, _bad, _first in found:
+    for group, start, a, b, c, _bad in found:
         a = float(a) if chart is Chart.xmr else int(a or 0)
         for bucket in [overall, by_group.setdefault(group, {})] if grouped else [overall]:
             seen = bucket.get(start)

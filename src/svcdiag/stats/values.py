@@ -175,9 +175,14 @@ def parse_number(text: str) -> float | None:
 def _sql_time(stripped: str) -> str:
     """SQL for the TIMESTAMP in ``stripped`` text, else NULL."""
     return (
-        f"CASE WHEN regexp_full_match({stripped}, '{_SQL_TIME}') "
+        f"CASE WHEN regexp_full_match({stripped}, '{_SQL_TIME}') AND {_after_year_zero(stripped)} "
         f"THEN TRY_CAST(replace({stripped}, 'T', ' ') AS TIMESTAMP) END"
     )
+
+
+def _after_year_zero(text: str) -> str:
+    """SQL true unless ``text`` starts with the year 0000 (1 BC to DuckDB, no year to Python)."""
+    return f"NOT starts_with({text}, '0000')"
 
 
 def _sql_number(stripped: str) -> str:
@@ -194,21 +199,29 @@ def _fast(raw: str, pattern: str, cast: str, full: str) -> str:
 
 
 def sql_whole(raw: str) -> str:
-    """SQL for a whole number (at most 18 digits) in the raw text ``raw``, else NULL."""
-    return _fast(raw, "[0-9]{1,18}", f"CAST({raw} AS BIGINT)", _sql_whole(sql_strip(raw)))
+    """SQL for a whole number (at most 18 digits) in the raw text ``raw``, else NULL.
+
+    The quick test casts the text and writes the number back: only digits
+    without a leading zero come back unchanged (DuckDB's own cast also takes
+    ``+7``, ``7.4``, ``1e2``, ``0x10`` and ``1_000``, which the rule refuses).
+    That is cheaper than a regular expression; all other text takes the rule.
+    """
+    number = f"TRY_CAST({raw} AS UBIGINT)"
+    return (
+        f"CASE WHEN {number} <= {10**18 - 1} AND CAST({number} AS VARCHAR) = {raw} "
+        f"THEN CAST({number} AS BIGINT) ELSE {_sql_whole(sql_strip(raw))} END"
+    )
 
 
 def sql_score(raw: str) -> str:
     """SQL for an NPS answer 0..10 in the raw text ``raw``, else NULL."""
-    return _fast(raw, "[0-9]|10", f"CAST({raw} AS INTEGER)", _sql_score(sql_strip(raw)))
+    quick = " ".join(f"WHEN '{n}' THEN {n}" for n in range(11))
+    return f"CASE {raw} {quick} ELSE {_sql_score(sql_strip(raw))} END"
 
 
 def sql_outcome(raw: str) -> str:
     """SQL for an outcome 0 or 1 in the raw text ``raw``, else NULL."""
-    return (
-        f"CASE WHEN {raw} IN ('0', '1') THEN CAST({raw} AS INTEGER) "
-        f"ELSE {_sql_outcome(sql_strip(raw))} END"
-    )
+    return f"CASE {raw} WHEN '0' THEN 0 WHEN '1' THEN 1 ELSE {_sql_outcome(sql_strip(raw))} END"
 
 
 def sql_time(raw: str) -> str:
@@ -216,7 +229,7 @@ def sql_time(raw: str) -> str:
     return _fast(
         raw,
         "[0-9]{4}-[0-9]{2}-[0-9]{2}",
-        f"TRY_CAST({raw} AS TIMESTAMP)",
+        f"CASE WHEN {_after_year_zero(raw)} THEN TRY_CAST({raw} AS TIMESTAMP) END",
         _sql_time(sql_strip(raw)),
     )
 

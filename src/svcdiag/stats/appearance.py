@@ -1,0 +1,71 @@
+"""Put the groups of an aggregation in the order they first appear in the file.
+
+Units, branches and series are listed in the order the client's file first
+mentions them, as a reader of the file expects. Numbering every row to find
+that order would keep the engine from reading the file in parallel (about a
+third of the time of a large aggregation), so the aggregation runs without row
+numbers and the order is found afterwards:
+
+1. The first :data:`PREFIX_ROWS` rows are numbered and each key's first row is
+   taken. In a typical export every agent or branch appears early on, and this
+   costs a few milliseconds whatever the file's size.
+2. Only when some key does not appear there (a unit that starts late, or more
+   units than the prefix holds) is the whole file numbered, for those keys'
+   expressions alone.
+
+Either way the result is exactly the order of first appearance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from svcdiag.stats.engine import Engine
+
+#: Rows read in file order to find where the keys first appear.
+PREFIX_ROWS = 100_000
+
+T = TypeVar("T")
+
+
+def in_file_order(
+    engine: Engine,
+    table_sql: str,
+    key_sql: Sequence[str],
+    found: list[T],
+    key_of: Callable[[T], Hashable],
+) -> list[T]:
+    """Return ``found`` sorted by where each one's key first appears in ``table_sql``.
+
+    ``table_sql`` yields ``_row`` (the row's position) and the columns the
+    expressions in ``key_sql`` read; ``key_of`` gives, for an item of
+    ``found``, the tuple of those expressions' values (a single value when
+    there is one expression).
+    """
+    if len(found) < 2:
+        return found
+    wanted = {key_of(item) for item in found}
+    first: dict[Hashable, int] = {}
+    if len(wanted) <= PREFIX_ROWS:
+        first = _first_rows(engine, table_sql, key_sql, PREFIX_ROWS)
+    if not wanted <= first.keys():
+        first = _first_rows(engine, table_sql, key_sql, None)
+    last = max(first.values(), default=0) + 1  # a key the file lacks (cannot happen) goes last
+    return sorted(found, key=lambda item: first.get(key_of(item), last))
+
+
+def _first_rows(
+    engine: Engine, table_sql: str, key_sql: Sequence[str], limit: int | None
+) -> dict[Hashable, int]:
+    keys = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(key_sql))
+    names = ", ".join(f"k{i}" for i in range(len(key_sql)))
+    rows = f"SELECT * FROM ({table_sql}) LIMIT {limit}" if limit is not None else table_sql
+    found = engine.rows(
+        f"SELECT {names}, min(_row) FROM (SELECT {keys}, _row FROM ({rows})) GROUP BY ALL"
+    )
+    return {_key(row[:-1]): int(row[-1]) for row in found}
+
+
+def _key(values: Sequence[Any]) -> Hashable:
+    return values[0] if len(values) == 1 else tuple(values)

@@ -1,0 +1,114 @@
+"""Groups come out in the order they first appear, also when they start late in the file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from svcdiag.stats import appearance
+from svcdiag.stats.analysis import nps_from_file, variation_from_file
+from svcdiag.stats.trend_analysis import Measure, trend_from_file
+
+
+def first_appearance(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(name.strip() for name in names))
+
+
+def write_counts(path: Path, names: list[str]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["agent", "complaints", "contacts"])
+        for i, name in enumerate(names):
+            writer.writerow([name, i % 2, 3])
+    return path
+
+
+@pytest.fixture
+def small_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(appearance, "PREFIX_ROWS", 3)
+
+
+def test_a_unit_first_seen_after_the_prefix_keeps_its_place(
+    tmp_path: Path, small_prefix: None
+) -> None:
+    names = ["b", "a", "b", "b", "b", "b", "c", "a", "d"]
+    path = write_counts(tmp_path / "late.csv", names)
+    analysis = variation_from_file(path, unit="agent", events="complaints", cases="contacts")
+    assert [u.unit for u in analysis.result.units] == ["b", "a", "c", "d"]
+
+
+def test_names_with_outer_spaces_are_one_unit_placed_at_its_first_row(
+    tmp_path: Path, small_prefix: None
+) -> None:
+    names = ["x", "x", "x", "x", " y", "x", "z", "y "]
+    path = write_counts(tmp_path / "spaces.csv", names)
+    analysis = variation_from_file(path, unit="agent", events="complaints", cases="contacts")
+    assert [u.unit for u in analysis.result.units] == ["x", "y", "z"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(
+        st.sampled_from(["a", "b", " c", "d ", "é", "10", "2"]), min_size=2, max_size=40
+    ),
+    prefix=st.integers(min_value=1, max_value=50),
+)
+def test_units_come_out_in_order_of_first_appearance(
+    tmp_path: Path, names: list[str], prefix: int
+) -> None:
+    if len({n.strip() for n in names}) < 2:
+        names = [*names, "zz"]
+    path = write_counts(tmp_path / "units.csv", names)
+    original = appearance.PREFIX_ROWS
+    appearance.PREFIX_ROWS = prefix
+    try:
+        analysis = variation_from_file(path, unit="agent", events="complaints", cases="contacts")
+    finally:
+        appearance.PREFIX_ROWS = original
+    assert [u.unit for u in analysis.result.units] == first_appearance(names)
+
+
+def test_outcome_units_in_order_from_parquet(tmp_path: Path, small_prefix: None) -> None:
+    path = tmp_path / "cases.parquet"
+    rows = [("q", 1), ("q", 0), ("q", 0), ("q", 0), ("p", 1), ("r", 0), ("p", 0)]
+    values = ", ".join(f"('{u}', {o})" for u, o in rows)
+    duckdb.sql(
+        f"COPY (SELECT * FROM (VALUES {values}) t(agent, complaint)) TO '{path}' (FORMAT parquet)"
+    )
+    analysis = variation_from_file(path, unit="agent", outcome="complaint")
+    assert [u.unit for u in analysis.result.units] == ["q", "p", "r"]
+
+
+def test_nps_groups_in_order_of_first_appearance(tmp_path: Path, small_prefix: None) -> None:
+    path = tmp_path / "nps.csv"
+    rows = [("York", 9), ("York", 10), ("York", 3), ("Hull", 7), ("Leeds", 0), ("Hull", 9)]
+    path.write_text("branch,score\n" + "".join(f"{b},{s}\n" for b, s in rows), encoding="utf-8")
+    analysis = nps_from_file(path, by="branch")
+    assert [g.group for g in analysis.result.groups] == ["York", "Hull", "Leeds"]
+    assert [g.n for g in analysis.result.groups] == [3, 2, 1]
+
+
+def test_trend_series_in_order_of_first_appearance(tmp_path: Path, small_prefix: None) -> None:
+    path = tmp_path / "trend.csv"
+    start = dt.date(2024, 1, 1)
+    lines = ["date,team,complaint"]
+    for i in range(12):
+        day = (start + dt.timedelta(days=31 * i)).isoformat()
+        lines += [f"{day},West,{i % 2}", f"{day},West,0"]
+        if i >= 2:
+            lines.append(f"{day},North,{(i + 1) % 2}")
+        if i >= 5:
+            lines.append(f"{day} 09:30,East,1")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = trend_from_file(path, time="date", measure=Measure(outcome="complaint"), by="team")
+    assert [s.group for s in analysis.result.series] == ["", "West", "North", "East"]
+    east = analysis.result.series[3]
+    assert len(east.points) == 7  # the times of day fall in their months
