@@ -29,9 +29,12 @@ def write_counts(path: Path, names: list[str]) -> Path:
     return path
 
 
-@pytest.fixture
-def small_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(params=["prefix", "many keys"])
+def small_prefix(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prefix of three rows; with "many keys", two keys there already count as many."""
     monkeypatch.setattr(appearance, "PREFIX_ROWS", 3)
+    if request.param == "many keys":
+        monkeypatch.setattr(appearance, "MANY_KEYS", 1)
 
 
 def test_a_unit_first_seen_after_the_prefix_keeps_its_place(
@@ -60,19 +63,20 @@ def test_names_with_outer_spaces_are_one_unit_placed_at_its_first_row(
         st.sampled_from(["a", "b", " c", "d ", "é", "10", "2"]), min_size=2, max_size=40
     ),
     prefix=st.integers(min_value=1, max_value=50),
+    many=st.integers(min_value=1, max_value=10),
 )
 def test_units_come_out_in_order_of_first_appearance(
-    tmp_path: Path, names: list[str], prefix: int
+    tmp_path: Path, names: list[str], prefix: int, many: int
 ) -> None:
     if len({n.strip() for n in names}) < 2:
         names = [*names, "zz"]
     path = write_counts(tmp_path / "units.csv", names)
-    original = appearance.PREFIX_ROWS
-    appearance.PREFIX_ROWS = prefix
+    original = appearance.PREFIX_ROWS, appearance.MANY_KEYS
+    appearance.PREFIX_ROWS, appearance.MANY_KEYS = prefix, many
     try:
         analysis = variation_from_file(path, unit="agent", events="complaints", cases="contacts")
     finally:
-        appearance.PREFIX_ROWS = original
+        appearance.PREFIX_ROWS, appearance.MANY_KEYS = original
     assert [u.unit for u in analysis.result.units] == first_appearance(names)
 
 

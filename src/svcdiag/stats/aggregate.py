@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from svcdiag.errors import DataError, UsageError
-from svcdiag.stats import locate
-from svcdiag.stats.appearance import in_file_order
+from svcdiag.stats import appearance, locate
 from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
 from svcdiag.stats.funnel import UnitCount
 from svcdiag.stats.sources import DataSource, Rows
@@ -85,6 +84,40 @@ def run_checked(
         raise _unreadable(source, err) from None
 
 
+def run_in_file_order(
+    engine: Engine,
+    source: DataSource,
+    query_for: Callable[[str, bool], str],
+    check: Locate,
+    has_bad: Callable[[list[tuple[Any, ...]]], bool],
+    used: Sequence[int],
+    key_sql: Sequence[str],
+) -> Checked:
+    """:func:`run_checked`, with the rows in the order their keys first appear.
+
+    ``query_for(table, numbered)`` builds the aggregation; when ``numbered``
+    it reads ``_row`` and sorts by each group's first row. The first column
+    of each row (the first two, with two ``key_sql``) is the group's key.
+    See :mod:`.appearance` for when which way is taken.
+    """
+    import duckdb
+
+    width = len(key_sql)
+    probe = source.used_sql(used) or source.table_sql
+    try:
+        first = appearance.first_rows(engine, probe, key_sql, appearance.PREFIX_ROWS)
+    except duckdb.Error:
+        first = {}  # the aggregation names the problem
+    if len(first) > appearance.MANY_KEYS:
+        return run_checked(engine, source, lambda t: query_for(t, True), check, has_bad, used)
+    checked = run_checked(engine, source, lambda t: query_for(t, False), check, has_bad, used)
+    keys = [row[0] if width == 1 else tuple(row[:width]) for row in checked.rows]
+    if all(key in first for key in keys):
+        order = sorted(range(len(keys)), key=lambda i: first[keys[i]])
+        return Checked([checked.rows[i] for i in order], checked.table)
+    return Checked(engine.rows(query_for(checked.table, True)), checked.table)
+
+
 def _first_read(
     engine: Engine, source: DataSource, query_for: Callable[[str], str], check: Locate
 ) -> tuple[list[tuple[Any, ...]], str]:
@@ -144,8 +177,12 @@ def answer_keys(
     """Count each distinct raw (group, answer) pair, in order of first appearance."""
     group_sql = f"c{group}" if group is not None else "''"
 
-    def query(table: str) -> str:
-        return f"SELECT {group_sql} AS g, c{score} AS s, count(*) AS n FROM ({table}) GROUP BY ALL"
+    def query(table: str, numbered: bool) -> str:
+        order = " ORDER BY min(_row)" if numbered else ""
+        return (
+            f"SELECT {group_sql} AS g, c{score} AS s, count(*) AS n FROM ({table}) GROUP BY ALL"
+            + order
+        )
 
     def check(rows: Rows) -> None:
         if not skip_invalid:
@@ -162,36 +199,38 @@ def answer_keys(
         )
 
     used = [score] if group is None else [score, group]
-    checked = run_checked(engine, source, query, check, has_bad, used)
-    keys = [AnswerKey(str(g), str(s), int(n)) for g, s, n in checked.rows]
-    return in_file_order(
-        engine, checked.table, [group_sql, f"c{score}"], keys, lambda k: (k.group, k.answer)
-    )
+    key_sql = [group_sql, f"c{score}"]
+    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql)
+    return [AnswerKey(str(g), str(s), int(n)) for g, s, n in checked.rows]
 
 
 # ---------------------------------------------------------------- variation
 
 
-def _by_stripped_unit(per_raw: str, *, empty_is_bad: bool = False) -> str:
+def _by_stripped_unit(per_raw: str, *, numbered: bool, empty_is_bad: bool = False) -> str:
     """Merge the per-raw-name sums of ``per_raw`` by unit name without outer spaces.
 
     Rows are first summed per name as written (cheap), and only the distinct
-    names are stripped.
+    names are stripped; ``numbered`` sorts the units by their first row.
     """
     bad = "sum(bad) + count(*) FILTER (WHERE u = '')" if empty_is_bad else "sum(bad)"
     return (
         f"SELECT {sql_strip('u')} AS u, CAST(least(sum(e), {2 * MAX_CASES}) AS BIGINT) AS events, "
         f"CAST(least(sum(c), {2 * MAX_CASES}) AS BIGINT) AS cases, CAST({bad} AS BIGINT) AS bad "
-        f"FROM ({per_raw}) GROUP BY 1"
+        f"FROM ({per_raw}) GROUP BY 1" + (" ORDER BY min(first)" if numbered else "")
     )
 
 
-def _units(engine: Engine, checked: Checked, unit: int) -> list[UnitCount]:
-    units = [
+def _numbering(numbered: bool) -> tuple[str, str]:
+    """The per-row and per-raw-name SQL that keeps each name's first row, when numbered."""
+    return (", _row", "min(_row) AS first, ") if numbered else ("", "")
+
+
+def _units(checked: Checked) -> list[UnitCount]:
+    return [
         UnitCount(str(name), int(events or 0), int(cases or 0))
         for name, events, cases, *_ in checked.rows
     ]
-    return in_file_order(engine, checked.table, [sql_strip(f"c{unit}")], units, lambda u: u.unit)
 
 
 def unit_counts(
@@ -201,13 +240,14 @@ def unit_counts(
     e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
     inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c"
 
-    def query(table: str) -> str:
+    def query(table: str, numbered: bool) -> str:
+        row, first = _numbering(numbered)
         per_raw = (
-            "SELECT u, sum(e) AS e, sum(c) AS c, count(*) FILTER "
+            f"SELECT u, sum(e) AS e, sum(c) AS c, {first}count(*) FILTER "
             f"(WHERE e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}) AS bad "
-            f"FROM ({inner} FROM ({table})) GROUP BY u"
+            f"FROM ({inner}{row} FROM ({table})) GROUP BY u"
         )
-        return _by_stripped_unit(per_raw)
+        return _by_stripped_unit(per_raw, numbered=numbered)
 
     def check(rows: Rows) -> None:
         locate.check_counts(rows, events, cases)
@@ -216,7 +256,8 @@ def unit_counts(
         total = sum(int(row[2] or 0) for row in found)
         return any(int(row[3]) for row in found) or total > MAX_CASES or _empty(found)
 
-    checked = run_checked(engine, source, query, check, has_bad, [unit, events, cases])
+    used, key_sql = [unit, events, cases], [sql_strip(f"c{unit}")]
+    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql)
     bad = sum(int(row[3]) for row in checked.rows)
     total = sum(int(row[2] or 0) for row in checked.rows)
     if bad or total > MAX_CASES:
@@ -224,7 +265,7 @@ def unit_counts(
             check(rows)
         raise DataError(source.path, "a count could not be read")  # pragma: no cover
     _check_found(source, checked.rows, unit, cases)
-    return _units(engine, checked, unit)
+    return _units(checked)
 
 
 def _empty(found: list[tuple[Any, ...]]) -> bool:
@@ -248,13 +289,14 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
     """Count cases and events (outcome 1) per unit from one row per case."""
     inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o"
 
-    def query(table: str) -> str:
+    def query(table: str, numbered: bool) -> str:
+        row, first = _numbering(numbered)
         per_raw = (
-            "SELECT u, sum(o) AS e, count(*) AS c, "
+            f"SELECT u, sum(o) AS e, count(*) AS c, {first}"
             "count(*) FILTER (WHERE o IS NULL) AS bad "
-            f"FROM ({inner} FROM ({table})) GROUP BY u"
+            f"FROM ({inner}{row} FROM ({table})) GROUP BY u"
         )
-        return _by_stripped_unit(per_raw, empty_is_bad=True)
+        return _by_stripped_unit(per_raw, numbered=numbered, empty_is_bad=True)
 
     def check(rows: Rows) -> None:
         locate.check_outcomes(rows, unit, outcome)
@@ -262,10 +304,11 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
     def has_bad(found: list[tuple[Any, ...]]) -> bool:
         return any(int(row[3]) for row in found)
 
-    checked = run_checked(engine, source, query, check, has_bad, [unit, outcome])
+    used, key_sql = [unit, outcome], [sql_strip(f"c{unit}")]
+    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql)
     if any(int(row[3]) for row in checked.rows):
         with source.rows() as rows:
             check(rows)
         raise DataError(source.path, "an outcome could not be read")  # pragma: no cover
     _check_found(source, checked.rows, unit, None)
-    return _units(engine, checked, unit)
+    return _units(checked)

@@ -9,9 +9,11 @@ numbers and the order is found afterwards:
 1. The first :data:`PREFIX_ROWS` rows are numbered and each key's first row is
    taken. In a typical export every agent or branch appears early on, and this
    costs a few milliseconds whatever the file's size.
-2. Only when some key does not appear there (a unit that starts late, or more
-   units than the prefix holds) is the whole file numbered, for those keys'
-   expressions alone.
+2. Only when some key does not appear there (a unit that starts late) is the
+   whole file numbered. A prefix that already holds more than
+   :data:`MANY_KEYS` keys announces a file of many units (one row per unit,
+   say): there the aggregation numbers the rows itself and the engine sorts,
+   which beats sorting a million units in Python.
 
 Either way the result is exactly the order of first appearance.
 """
@@ -24,7 +26,9 @@ from typing import Any, TypeVar
 from svcdiag.stats.engine import Engine
 
 #: Rows read in file order to find where the keys first appear.
-PREFIX_ROWS = 100_000
+PREFIX_ROWS = 50_000
+#: More distinct keys than this in the prefix: let the aggregation number the rows.
+MANY_KEYS = 10_000
 
 T = TypeVar("T")
 
@@ -48,16 +52,17 @@ def in_file_order(
     wanted = {key_of(item) for item in found}
     first: dict[Hashable, int] = {}
     if len(wanted) <= PREFIX_ROWS:
-        first = _first_rows(engine, table_sql, key_sql, PREFIX_ROWS)
+        first = first_rows(engine, table_sql, key_sql, PREFIX_ROWS)
     if not wanted <= first.keys():
-        first = _first_rows(engine, table_sql, key_sql, None)
+        first = first_rows(engine, table_sql, key_sql, None)
     last = max(first.values(), default=0) + 1  # a key the file lacks (cannot happen) goes last
     return sorted(found, key=lambda item: first.get(key_of(item), last))
 
 
-def _first_rows(
+def first_rows(
     engine: Engine, table_sql: str, key_sql: Sequence[str], limit: int | None
 ) -> dict[Hashable, int]:
+    """Map each key (values of ``key_sql``) to its first ``_row``, in the first ``limit`` rows."""
     keys = ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(key_sql))
     names = ", ".join(f"k{i}" for i in range(len(key_sql)))
     rows = f"SELECT * FROM ({table_sql}) LIMIT {limit}" if limit is not None else table_sql
