@@ -11,8 +11,8 @@ Settings, chosen so that a laptop stays usable while a large export is read:
 * ``memory_limit``: :data:`DEFAULT_MEMORY_LIMIT` (``SVCDIAG_MEMORY_LIMIT``
   overrides, in DuckDB's notation such as ``2GB``). Beyond it DuckDB spills to
   a private temporary folder, removed afterwards, instead of failing.
-* ``preserve_insertion_order`` stays on: units are listed in the order they
-  first appear in the file.
+* ``preserve_insertion_order`` stays on: rows are numbered in file order, so
+  units can be listed in the order they first appear (see :mod:`.appearance`).
 * No extension is installed or loaded automatically: nothing is downloaded.
 """
 
