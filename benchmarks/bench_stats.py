@@ -24,6 +24,10 @@ of distinct units), as a user would write them. All columns include
 interpreter start-up and imports. pandas (``pip install -e '.[bench]'``) is
 optional: without it, its columns say n/a.
 
+A first table shows the start-up every run pays (svcdiag on a two-row file,
+a minimal typer command that only opens DuckDB, a bare script that opens
+DuckDB, an empty interpreter): at small sizes it is most of the difference.
+
 Usage: python benchmarks/bench_stats.py [--sizes 100000 1000000] [--big] [--repeat 3]
 """
 
@@ -266,6 +270,40 @@ SCRIPTS = {
 }
 
 
+MINIMAL_TYPER = """
+from pathlib import Path
+from typing import Annotated
+import typer
+app = typer.Typer()
+@app.command()
+def variation(file: Path, unit: Annotated[str, typer.Option()],
+              events: Annotated[str, typer.Option()], cases: Annotated[str, typer.Option()],
+              fmt: Annotated[str, typer.Option("-f")] = "rich") -> None:
+    import duckdb
+    duckdb.connect().execute("SELECT 1").fetchall()
+app()
+"""
+
+
+def startup(folder: Path, repeat: int) -> None:
+    """Print what a run costs before any row is read, beside its floors."""
+    tiny = folder / "tiny.csv"
+    tiny.write_text("agent,complaints,contacts\nA,1,3\nB,0,4\n", encoding="utf-8")
+    args = [str(tiny), "--unit", "agent", "--events", "complaints", "--cases", "contacts"]
+    args += ["-f", "json"]
+    rows = [
+        ("svcdiag variation, 2 rows", [sys.executable, "-m", "svcdiag", "variation", *args]),
+        ("typer command opening DuckDB", [sys.executable, "-c", MINIMAL_TYPER, *args]),
+        ("bare script opening DuckDB", [sys.executable, "-c", "import duckdb; duckdb.connect()"]),
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+    ]  # fmt: skip
+    print("start-up (time in s / peak memory in MB)")
+    for label, command in rows:
+        elapsed, peak = measure(command, repeat)
+        print(f"  {label:<30} {elapsed:>6.3f} / {peak:>5.0f}")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -281,10 +319,11 @@ def main() -> None:
         f"{'rows':>10} {'file':<7} {'command':<20} {'svcdiag':>14} {'pandas':>14} "
         f"{'duckdb':>14} {'vs pandas':>9} {'vs duckdb':>9}"
     )
-    print("time in s / peak memory in MB; ratios: svcdiag time / other time")
-    print(header)
-    print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
+        startup(Path(tmp), args.repeat)
+        print("time in s / peak memory in MB; ratios: svcdiag time / other time")
+        print(header)
+        print("-" * len(header))
         con = duckdb.connect()
         for rows in sizes:
             files = generate(con, Path(tmp), rows)
