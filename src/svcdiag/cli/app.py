@@ -5,8 +5,6 @@ Command modules register themselves on :data:`app`; :func:`handled` turns a
 code, so no command decides exit codes or prints errors itself.
 """
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Callable
 from pathlib import Path

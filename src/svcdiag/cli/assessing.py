@@ -1,7 +1,5 @@
 """The live assessment: assess and sessions (the only commands that may prompt)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -230,14 +228,14 @@ def _ask_role() -> str:
     raise UsageError("no valid role given", hint=f"pass --role with one of: {ROLES}")
 
 
-def _with_unit(findings: Findings, unit: str | None) -> Findings:
+def _with_unit(findings: "Findings", unit: str | None) -> "Findings":
     if unit is None:
         return findings
     respondent = findings.respondent.model_copy(update={"unit": unit})
     return findings.model_copy(update={"respondent": respondent})
 
 
-def _role(value: str | None) -> Role | None:
+def _role(value: str | None) -> "Role | None":
     from svcdiag.errors import UsageError
     from svcdiag.models.findings import Role
 
@@ -256,7 +254,7 @@ def _has_terminal() -> bool:
     return sys.stdin.isatty() and (sys.stdout.isatty() or sys.stderr.isatty())
 
 
-def _prompter() -> Prompter:
+def _prompter() -> "Prompter":
     from svcdiag.assess.prompting import QuestionaryPrompter
 
     return QuestionaryPrompter.on_terminal()
@@ -312,7 +310,7 @@ def sessions(
     print_info(f"Deleted session {session.id} ({path}).")
 
 
-def _sessions_view(rows: list[Session], width: int) -> RenderableType:
+def _sessions_view(rows: "list[Session]", width: int) -> "RenderableType":
     """The sessions as a table when it fits ``width``, else one block per session.
 
     The id is copied for --resume and --delete and headers are words: neither

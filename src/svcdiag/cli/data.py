@@ -1,7 +1,5 @@
 """Evidence from client data: nps and variation over CSV, Parquet and Excel exports."""
 
-from __future__ import annotations
-
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager

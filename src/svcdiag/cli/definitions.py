@@ -1,7 +1,5 @@
 """Commands about questionnaire definitions: lint, schema, list."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,7 +105,7 @@ def list_command(
     print_data(_questionnaire_table([r for r in rows if r.problem is None]))
 
 
-def _questionnaire_table(rows: list[QuestionnaireSummary]) -> Table:
+def _questionnaire_table(rows: "list[QuestionnaireSummary]") -> "Table":
     from rich.table import Table
     from rich.text import Text
 

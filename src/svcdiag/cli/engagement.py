@@ -4,8 +4,6 @@ new, add, status and report; the interviews themselves are run with
 ``svcdiag assess --engagement DIR``.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The report command: re-render saved findings, recomputed from their answers."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Staff surveys: ``svcdiag survey export`` and ``svcdiag survey import``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
