@@ -13,14 +13,19 @@ written:
 * :func:`terminal_safe`: :func:`for_terminal` on every string of a model;
 * :func:`for_csv`: neutralises spreadsheet formulas (OWASP: a cell starting
   with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
-  single quote).
+  single quote);
+* :func:`csv_writer`: writes CSV records that every reader splits the same
+  way (a field holding a carriage return is quoted too).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable
 from enum import Enum
-from typing import TypeVar, cast
+from typing import IO, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -88,3 +93,37 @@ def _clean(value: object) -> object:
 def for_csv(text: str) -> str:
     """Return ``text`` so that a spreadsheet shows it as text, never runs it as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class CsvWriter:
+    r"""Write CSV records ending in a newline, quoting fields that hold CR or LF.
+
+    Python's ``csv.writer`` quotes a field holding a character of its line
+    terminator only; with ``"\n"`` a lone carriage return inside a name is
+    written bare, and readers (Excel, Python's own csv module) then split the
+    record there. Records are written with ``"\r\n"``, which quotes both, and
+    end in ``"\n"`` like every CSV svcdiag writes.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        """Write to ``out``."""
+        self._out = out
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        """Write one record."""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(row)
+        self._out.write(self._buffer.getvalue()[:-2] + "\n")
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        """Write several records."""
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: IO[str]) -> CsvWriter:
+    """Return a :class:`CsvWriter` on ``out``."""
+    return CsvWriter(out)

@@ -13,13 +13,12 @@ as text.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from typing import IO
 
 from svcdiag.models.results import NpsResult, StatsResult, VariationResult
-from svcdiag.textsafe import for_csv
+from svcdiag.textsafe import CsvWriter, csv_writer, for_csv
 
 NPS_COLUMNS = (
     "scope",
@@ -52,14 +51,15 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
-def _write_nps(result: NpsResult, writer: csv.DictWriter[str]) -> None:
+def _write_nps(result: NpsResult, writer: CsvWriter) -> None:
     overall = result.model_dump(mode="json", include=set(NPS_COLUMNS))
-    writer.writerow({"scope": "overall", "group": "", "flag": "", **overall})
+    first: dict[str, object] = {"scope": "overall", "group": "", "flag": "", **overall}
+    writer.writerow(_cell(first.get(name)) for name in NPS_COLUMNS)
     for group in result.groups:
         row = {name: _cell(getattr(group, name, None)) for name in NPS_COLUMNS[1:]}
         row["group"] = for_csv(group.group)
         row.update(scope="group", confidence=result.confidence, flag=group.flag.value)
-        writer.writerow(row)
+        writer.writerow(row[name] for name in NPS_COLUMNS)
 
 
 #: Characters that make csv.writer quote a unit name (or might, in some version).
@@ -71,8 +71,7 @@ CellValues = tuple[object, ...]
 
 
 def _write_units(result: VariationResult, out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(UNIT_COLUMNS)
+    csv_writer(out).writerow(UNIT_COLUMNS)
     # Units with the same counts share their rate, z, limits and status, and
     # turning floats into text is most of the cost: the cells after the name
     # are formatted once per distinct set of values (a million units often
@@ -111,15 +110,15 @@ def _write_units(result: VariationResult, out: IO[str]) -> None:
 
 def _row_text(row: tuple[str, ...]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(row)
+    csv_writer(buffer).writerow(row)
     return buffer.getvalue()
 
 
 def write(result: StatsResult, out: IO[str]) -> None:
     """Write ``result`` as CSV to ``out``."""
     if isinstance(result, NpsResult):
-        writer = csv.DictWriter(out, fieldnames=NPS_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        writer = csv_writer(out)
+        writer.writerow(NPS_COLUMNS)
         _write_nps(result, writer)
     else:
         _write_units(result, out)

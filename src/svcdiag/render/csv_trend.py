@@ -7,11 +7,10 @@ client's file (group names) is neutralised for spreadsheets.
 
 from __future__ import annotations
 
-import csv
 from typing import IO
 
 from svcdiag.models.trend import TrendResult
-from svcdiag.textsafe import for_csv
+from svcdiag.textsafe import csv_writer, for_csv
 
 TREND_COLUMNS = (
     "group",
@@ -34,7 +33,7 @@ def _cell(value: object) -> object:
 
 def write(result: TrendResult, out: IO[str]) -> None:
     """Write one CSV row per period and series."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(TREND_COLUMNS)
     for series in result.series:
         for point in series.points:

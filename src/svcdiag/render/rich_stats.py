@@ -102,7 +102,7 @@ def _groups_table(result: NpsResult) -> Table:
 
 def _group_cells(group: NpsGroup) -> list[RenderableType]:
     return [
-        for_terminal(group.group),
+        Text(for_terminal(group.group)),
         f"{group.n:,}",
         _share(group.promoters, group.n),
         _share(group.passives, group.n),
@@ -186,7 +186,7 @@ def _units_table(result: VariationResult, shown: list[int]) -> Table:
         unit = result.units[index]
         words, style = _STATUS_WORDS[unit.status]
         table.add_row(
-            for_terminal(unit.unit),
+            Text(for_terminal(unit.unit)),
             f"{unit.events:,}",
             f"{unit.cases:,}",
             f"{100 * unit.rate:.{digits}f}",

@@ -20,7 +20,6 @@ into the responses, nor into the rejects file, nor into the row hash.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -46,7 +45,7 @@ from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_column
 from svcdiag.survey.platforms import LAYOUTS, Table, detect, open_export
 from svcdiag.survey.store import existing_ids, responses_json
 from svcdiag.survey.xlsform import ROLE_LABELS
-from svcdiag.textsafe import for_csv
+from svcdiag.textsafe import csv_writer, for_csv
 
 #: Problems shown in the summary; the rejects file has them all.
 SHOWN_PROBLEMS = 10
@@ -455,7 +454,7 @@ def _write_rejects(
 ) -> None:
     kept = [c.index for c in plan.columns if c.kind is not Kind.drop]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(["line", "problems", *(for_csv(h) for h in header)])
     for row in rejected:
         writer.writerow(
