@@ -245,6 +245,10 @@ _DATE = st.from_regex(
 
 @given(st.one_of(_DATE, _CELL))
 @example("0000-01-01")
+@example("2024-03-31 24:00")
+@example("2024-03-31T24:00:00")
+@example("2024-03-31 23:60")
+@example("2024-03-31 23:59:60")
 @example(" 0000-01-01 10:00")
 def test_sql_and_python_read_dates_alike(text: str) -> None:
     con = duckdb.connect()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -10,6 +11,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 from hypothesis import given
@@ -22,6 +24,7 @@ from svcdiag.models.trend import Rule, TrendResult
 from svcdiag.stats.evidence import load_evidence
 from svcdiag.stats.nps import NpsCounts
 from svcdiag.stats.trend import ChartLimits, find_signals, nps_chart, p_chart, xmr_chart
+from svcdiag.stats.trend_analysis import period_label
 
 MakeCsv = Callable[..., Path]
 RESULT_KEYS = {"chart", "measure", "period", "better", "changes", "stable", "summary", "series"}
@@ -356,3 +359,63 @@ def test_report_names_the_change_behind_a_shift(make_csv: MakeCsv, tmp_path: Pat
     report = run("report", EXAMPLES / "findings-widespread.yaml", "-e", saved, "-f", "markdown")
     assert report.exit_code == 0, report.output
     assert "Look first at 'new CRM': a change to the system" in report.stdout
+
+
+# ---------------------------------------------------------------- values a chart cannot take
+
+
+def trend_of(tmp_path: Path, text: str, *args: str) -> Result:
+    path = tmp_path / "trend.csv"
+    path.write_text(text, encoding="utf-8")
+    return run("trend", path, "--time", "d", *args)
+
+
+def test_hour_24_is_not_a_time(tmp_path: Path) -> None:
+    result = trend_of(tmp_path, "d,x\n2024-02-10,1\n2024-03-31 24:00,0\n", "--outcome", "x")
+    assert result.exit_code == 1
+    assert "trend.csv:3: column 'd': '2024-03-31 24:00' is not a date" in result.stderr
+
+
+def test_a_period_without_cases_is_named(tmp_path: Path) -> None:
+    text = "d,e,c\n2024-01-01,0,0\n2024-02-01,1,2\n2024-03-01,1,2\n"
+    result = trend_of(tmp_path, text, "--events", "e", "--cases", "c")
+    assert result.exit_code == 1
+    assert "2024-01: column 'c' adds up to 0 cases in this month" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_group_period_without_cases_names_the_group(tmp_path: Path) -> None:
+    text = "d,g,e,c\n2024-01-01,A,0,3\n2024-01-01,B,0,0\n2024-02-01,A,1,2\n2024-02-01,B,1,2\n"
+    result = trend_of(tmp_path, text, "--events", "e", "--cases", "c", "--by", "g")
+    assert result.exit_code == 1
+    assert "2024-01 (group 'B'): column 'c' adds up to 0 cases" in result.stderr
+
+
+def test_cases_beyond_the_limit_in_all_are_refused(tmp_path: Path) -> None:
+    rows = "".join(f"2024-01-0{day},1,9000000000\n" for day in (1, 2, 3))
+    result = trend_of(tmp_path, f"d,e,c\n{rows}2024-02-01,5,10\n", "--events", "e", "--cases", "c")
+    assert result.exit_code == 1
+    assert "trend.csv:3: the cases add up to more than 10,000,000,000 by this row" in result.stderr
+
+
+@pytest.mark.parametrize("values", [("1e308", "1e308"), ("1e308", "-1e308")])
+def test_values_too_large_to_chart_are_refused(tmp_path: Path, values: tuple[str, str]) -> None:
+    text = f"d,v\n2024-01-01,{values[0]}\n2024-02-01,{values[1]}\n2024-03-01,2\n"
+    result = trend_of(tmp_path, text, "--value", "v")
+    assert result.exit_code == 1
+    assert "2024-0" in result.stderr and "too large to chart" in result.stderr
+
+
+def test_parquet_dates_outside_the_years_1_to_9999_are_named(tmp_path: Path) -> None:
+    for i, day in enumerate(["DATE '0000-06-01'", "DATE '10000-06-01'", "DATE 'infinity'"]):
+        path = tmp_path / f"dates{i}.parquet"
+        rows = f"(DATE '2024-01-05', 1), (DATE '2024-02-05', 0), ({day}, 1)"
+        duckdb.sql(f"COPY (SELECT * FROM (VALUES {rows}) t(d, x)) TO '{path}' (FORMAT parquet)")
+        result = run("trend", path, "--time", "d", "--outcome", "x")
+        assert result.exit_code == 1, result.output
+        assert "row 3: column 'd':" in result.stderr and "is not a date" in result.stderr
+
+
+def test_years_before_1000_are_written_with_four_digits() -> None:
+    assert period_label(dt.date(999, 1, 1), "month") == "0999-01"
+    assert period_label(dt.date(999, 4, 1), "quarter") == "0999-Q2"

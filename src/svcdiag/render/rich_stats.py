@@ -286,16 +286,18 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
     if result.adjusted:
         notes.append(
             Text(
-                "The units vary more than chance alone (phi > 1), so the limits allow for "
-                "that extra spread (random effects); only units beyond it are flagged.",
+                "The units vary more than chance alone (phi above (I - 1) / I for I units), "
+                "so the limits allow for that extra spread (random effects); only units "
+                "beyond it are flagged.",
                 style="dim",
             )
         )
     elif result.adjustment == "few_units":
         notes.append(
             Text(
-                f"The units vary more than chance alone (phi > 1), but {len(result.units)} "
-                f"units are too few to estimate that extra spread (the adjustment needs "
+                "The units vary more than chance alone (phi above (I - 1) / I for I units), "
+                f"but {len(result.units)} units are too few to estimate that extra spread "
+                "(the adjustment needs "
                 f"{MIN_UNITS_FOR_ADJUSTMENT}): the limits are the plain binomial ones. "
                 "--overdispersion widens them anyway.",
                 style="dim",

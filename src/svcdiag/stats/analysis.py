@@ -258,7 +258,7 @@ def variation_from_file(
     warnings = []
     if result.adjustment == "turned_off":
         warnings.append(
-            f"phi is {result.phi:.2f}: the units vary more than chance alone, but "
+            f"{spread_words(result)}, but "
             "--no-overdispersion keeps the limits narrow, so more units may be flagged"
         )
     elif result.adjustment == "few_units":
@@ -266,10 +266,24 @@ def variation_from_file(
     return Analysis(result, warnings)
 
 
+def spread_words(result: VariationResult) -> str:
+    """Say that phi shows more spread than chance, against the threshold it passed.
+
+    The threshold is (I - 1) / I for I units, not 1: with two units a phi of
+    0.98 already estimates extra spread between them.
+    """
+    units = len(result.units)
+    threshold = (units - 1) / units
+    return (
+        f"phi is {result.phi:.2f}, above the {threshold:.2f} that chance alone gives "
+        f"{units} units ((I - 1) / I): they vary more than chance"
+    )
+
+
 def few_units_text(result: VariationResult) -> str:
     """Why the overdispersion adjustment was left out for a result with few units."""
     return (
-        f"phi is {result.phi:.2f}: the units vary more than chance alone, but with "
+        f"{spread_words(result)}, but with "
         f"{len(result.units)} units (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the extra spread "
         "cannot be estimated reliably, so the limits are not widened for it; pass "
         "--overdispersion to widen them anyway"

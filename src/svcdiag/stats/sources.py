@@ -233,7 +233,12 @@ def _native_sql(column: str, kind: str, rule: Rule) -> str | None:
     if kind == "BOOLEAN" and rule == "outcome":
         return f"CAST({column} AS INTEGER)"
     if rule == "time" and (kind == "DATE" or kind.startswith("TIMESTAMP")):
-        return f"CAST({column} AS TIMESTAMP)"
+        # Only the years 1 to 9999 that a date written YYYY-MM-DD can hold;
+        # infinity and years before Christ are errors, as their text is.
+        return (
+            f"CASE WHEN isfinite({column}) AND year({column}) BETWEEN 1 AND 9999 "
+            f"THEN CAST({column} AS TIMESTAMP) END"
+        )
     return None
 
 

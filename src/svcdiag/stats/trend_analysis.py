@@ -55,6 +55,8 @@ from svcdiag.stats.values import (
     strip,
 )
 
+#: Largest mean an XmR chart takes: limits reach about 6.3 times it, within floating point.
+MAX_MEAN = 1e306
 #: Most signals spelled out in a summary.
 MAX_TOLD = 3
 
@@ -127,9 +129,9 @@ def parse_change(text: str) -> Change:
 def period_label(start: dt.date, period: Period) -> str:
     """Name a period by its start: 2024-03-04 (day, week), 2024-03, 2024-Q1."""
     if period == "month":
-        return f"{start.year}-{start.month:02d}"
+        return f"{start.year:04d}-{start.month:02d}"
     if period == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
     return start.isoformat()
 
 
@@ -427,7 +429,14 @@ def trend_from_file(
             raise DataError(path, "a value could not be read")  # pragma: no cover
         if not checked.rows:
             raise DataError(path, "the file has a header but no data rows", line=2)
+        if chart is Chart.p and sum(int(row[3]) for row in checked.rows) > MAX_CASES:
+            with source.rows() as rows:
+                check(rows)  # names the row where the cases pass the limit
+            raise DataError(
+                path, f"the cases add up to more than {MAX_CASES:,}"
+            )  # pragma: no cover
         found = sorted(checked.rows, key=lambda row: row[1])
+        _check_sums(path, found, chart, source, columns, period)
         if columns.group is not None:  # series in the order their groups first appear
             group_key = sql_strip(f"c{columns.group}")
             found = in_file_order(engine, checked.table, [group_key], found, lambda row: row[0])
@@ -436,6 +445,35 @@ def trend_from_file(
     return _result(
         found, chart, period, name, known, target, direction, by is not None, path, time_column
     )
+
+
+def _check_sums(
+    path: Path,
+    found: list[tuple[Any, ...]],
+    chart: Chart,
+    source: DataSource,
+    columns: Columns,
+    period: Period,
+) -> None:
+    """Refuse a period a chart cannot show: no cases at all, or a mean beyond floating point."""
+    for group, start, a, b, _c, _bad in found:
+        where = f"{period_label(start, period)}" + (f" (group {group!r})" if group else "")
+        if chart is Chart.p and int(b) == 0:
+            name = source.header[columns.second if columns.second is not None else columns.first]
+            raise DataError(
+                path,
+                f"{where}: column {name!r} adds up to 0 cases in this {period}, "
+                "so it has no rate to chart",
+                hint="check the --cases column, or choose a longer --period",
+            )
+        if chart is Chart.xmr and not abs(float(a)) <= MAX_MEAN:  # also catches inf and NaN
+            name = source.header[columns.first]
+            raise DataError(
+                path,
+                f"{where}: the values of column {name!r} are too large to chart "
+                f"(a mean beyond {MAX_MEAN:g}, where the limits pass floating point)",
+                hint="check the --value column, or rescale it (e.g. seconds to hours)",
+            )
 
 
 def _resolve(
