@@ -128,6 +128,57 @@ def test_xlsx_merged_header_cells(tmp_path: Path) -> None:
     assert "sheet 'Sheet', row 1: the header has merged cells (A1:B1)" in result.stderr
 
 
+def header_below_empty_rows(at: str) -> Callable[[openpyxl.Workbook], None]:
+    """Build a sheet whose header starts at cell ``at`` (B3, A2), the rows above it empty."""
+
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        column, row = openpyxl.utils.cell.coordinate_from_string(at)
+        first = openpyxl.utils.cell.column_index_from_string(column)
+        for offset, values in enumerate([HEADER, *ROWS]):
+            for step, value in enumerate(values):
+                sheet.cell(row=row + offset, column=first + step, value=value)
+
+    return build
+
+
+@pytest.mark.parametrize(("at", "header_row"), [("B3", 3), ("A2", 2)])
+def test_xlsx_header_below_empty_rows(tmp_path: Path, at: str, header_row: int) -> None:
+    path = workbook(tmp_path, header_below_empty_rows(at))
+    from_csv = result_json("nps", write_all(tmp_path)["csv"], "--by", "branch")
+    assert result_json("nps", path, "--by", "branch") == from_csv
+    missing = run("nps", path, "--by", "brnch")
+    assert missing.exit_code == 2
+    assert f"sheet 'Sheet', row {header_row}: no column 'brnch' in the header" in missing.stderr
+
+
+def test_xlsx_header_below_empty_rows_names_rows_as_excel_does(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        header_below_empty_rows("B3")(book)
+        sheet = book.active
+        assert sheet is not None
+        sheet["C6"] = 12  # the third data row, on Excel's row 6
+
+    result = run("nps", workbook(tmp_path, build), "--column", "score")
+    assert result.exit_code == 1
+    assert "sheet 'Sheet', row 6: column 'score': '12' is not an integer from 0 to 10" in (
+        result.stderr
+    )
+
+
+def test_xlsx_unnamed_header_column_below_empty_rows(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet["B3"], sheet["D3"] = "branch", "score"
+        sheet["B4"], sheet["C4"], sheet["D4"] = "North", "x", 9
+
+    result = run("nps", workbook(tmp_path, build))
+    assert result.exit_code == 2
+    assert "sheet 'Sheet', row 3: the header has no name in column C" in result.stderr
+
+
 def test_xlsx_several_sheets_need_sheet(tmp_path: Path) -> None:
     def build(book: openpyxl.Workbook) -> None:
         first = book.active

@@ -14,7 +14,8 @@ in Python to name the first bad one in an error.
   for (a date where a count is needed) is refused up front.
 * **Excel** (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``) through
   python-calamine: one sheet (``--sheet``, or the only non-empty one), the
-  header on its first row; rows are named as Excel numbers them. Numbers,
+  header on its first row with values (empty rows above it are left out);
+  rows are named as Excel numbers them. Numbers,
   dates and booleans are turned into text; a formula gives the value it last
   showed when the file was saved.
 """
@@ -84,6 +85,8 @@ class DataSource:
     csv_table: CsvTable | None = field(default=None, repr=False)
     #: A quicker SELECT reading only the given columns and leaving no row out, or None.
     _used_sql: Callable[[Sequence[int]], str] | None = field(default=None, repr=False)
+    #: The header's row in a workbook: its first row with values, as Excel numbers it.
+    header_row: int = 1
 
     def used_sql(self, used: Sequence[int]) -> str | None:
         """SQL reading only columns ``used`` (in :attr:`table_sql`'s shape), if quicker.
@@ -103,11 +106,11 @@ class DataSource:
         return "" if row is None else f"row {row}"
 
     def header_error(self, message: str, *, hint: str | None = None) -> InputFileError:
-        """Return an error about the header (line 1 or the sheet's first row)."""
+        """Return an error about the header (line 1, or the sheet's header row)."""
         if self.kind == "csv":
             return InputFileError(self.path, message, line=1, hint=hint)
         if self.kind == "excel":
-            return InputFileError(self.path, f"{self.place(1)}: {message}", hint=hint)
+            return InputFileError(self.path, f"{self.place(self.header_row)}: {message}", hint=hint)
         return InputFileError(self.path, message, hint=hint)
 
     def column(self, name: str, *, option: str, role: Role = "text") -> int:
@@ -455,10 +458,10 @@ class _SheetRows:
 
     def records(self) -> Iterator[list[str]]:
         width = len(self.header)
-        for offset, raw in enumerate(self.cells()):
-            if offset == 0:
-                continue
-            self.line = self.first_row + offset
+        for index, raw in enumerate(self.cells(), start=1):
+            if index <= self.first_row:
+                continue  # the header and the empty rows above it
+            self.line = index
             row = [cell_text(value) for value in raw]
             row += [""] * (width - len(row))
             if any(row):
@@ -507,25 +510,34 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         raise InputFileError(
             path, f"sheet {name!r} is empty", hint="the first row must name the columns"
         )
-    first_row = (chosen.start[0] if chosen.start else 0) + 1
     first_col = chosen.start[1] if chosen.start else 0
 
     def cells() -> Iterator[list[Any]]:
+        """Every row of the sheet from row 1 (empty ones above its first value included)."""
         again = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
         yield from again.iter_rows()
 
-    rows_iter = cells()
-    header_cells = next(rows_iter, [])
-    header = [cell_text(value).strip() for value in header_cells]
+    rows_iter = enumerate(cells(), start=1)  # numbered as Excel numbers them
+    header: list[str] = []
+    first_row = 0
+    for number, raw in rows_iter:
+        header = [cell_text(value).strip() for value in raw]
+        if any(header):
+            first_row = number
+            break
+    if not any(header):
+        raise InputFileError(
+            path, f"sheet {name!r} is empty", hint="the first row must name the columns"
+        )
     _check_excel_header(path, name, chosen, header, first_row, first_col)
     table = engine.folder / f"sheet{len(list(engine.folder.iterdir()))}.csv"
     with table.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, quoting=csv.QUOTE_ALL)
         writer.writerow(["_row", *(f"c{i}" for i in range(len(header)))])
-        for offset, raw in enumerate(rows_iter, start=1):
+        for number, raw in rows_iter:
             texts = [cell_text(value) for value in raw]
             if any(texts):
-                writer.writerow([first_row + offset, *texts])
+                writer.writerow([number, *texts])
     columns = ", ".join(["'_row': 'BIGINT'", *(f"'c{i}': 'VARCHAR'" for i in range(len(header)))])
     reader = (
         f"read_csv({sql_string(str(table))}, header = true, auto_detect = false, delim = ',', "
@@ -549,6 +561,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         _rows=rows,
         sheet=name,
         _used_sql=used_only,
+        header_row=first_row,
     )
 
 
@@ -570,14 +583,13 @@ def _check_excel_header(
             hint="unmerge the header cells and name every column on one row, "
             "with the data on the rows below",
         )
-    if not any(header):
-        raise InputFileError(path, f"{where}: the header row is empty")
     blank = [column_letter(first_col + i) for i, title in enumerate(header) if not title]
     if blank:
         raise InputFileError(
             path,
             f"{where}: the header has no name in column {', '.join(blank)}",
-            hint="name every column on the first row (a title above the header is not read)",
+            hint="name every column on the header row, the first row with values "
+            "(a title above the header takes its place: remove it)",
         )
 
 
