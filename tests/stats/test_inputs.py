@@ -107,6 +107,33 @@ def test_parquet_bad_value_names_the_row(tmp_path: Path) -> None:
     assert f"{path}: row 2: column 'score': '12' is not an integer from 0 to 10" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["file_row_number", "File_Row_Number"])
+def test_parquet_with_a_column_named_file_row_number(tmp_path: Path, name: str) -> None:
+    files = write_all(tmp_path)
+    path = tmp_path / "numbered.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT *, 100 - row_number() OVER () AS {name} FROM '{files['parquet']}') "
+        f"TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    args = ("--unit", "branch", "--events", "complaints", "--cases", "contacts")
+    assert result_json("nps", path, "--by", "branch") == result_json(
+        "nps", files["csv"], "--by", "branch"
+    )
+    assert result_json("variation", path, *args) == result_json("variation", files["csv"], *args)
+    bad = tmp_path / "bad.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES (7, 9), (8, 10), (9, 12)) t({name}, score)) "
+        f"TO '{bad}' (FORMAT parquet)"
+    )
+    con.close()
+    result = run("nps", bad, "--column", "score")
+    assert result.exit_code == 1
+    assert f"{bad}: row 3: column 'score': '12' is not an integer from 0 to 10" in result.stderr
+
+
 def workbook(tmp_path: Path, build: Callable[[openpyxl.Workbook], None]) -> Path:
     book = openpyxl.Workbook()
     build(book)

@@ -366,9 +366,9 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
     import duckdb
 
     safe = engine.safe_path(path)
-    reader = f"read_parquet({sql_string(str(safe))}, file_row_number = true)"
+    plain = f"read_parquet({sql_string(str(safe))})"
     try:
-        described = engine.rows(f"DESCRIBE SELECT * FROM read_parquet({sql_string(str(safe))})")
+        described = engine.rows(f"DESCRIBE SELECT * FROM {plain}")
     except duckdb.Error as err:
         raise InputFileError(path, f"cannot read this Parquet file: {_first_line(err)}") from None
     header = [str(row[0]) for row in described]
@@ -384,7 +384,15 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         f"{_as_text(sql_name(name), kind)} AS n{i}"
         for i, (name, kind) in enumerate(zip(header, types, strict=True))
     )
-    table_sql = f"SELECT file_row_number + 1 AS _row, {columns} FROM {reader}"
+    if any(name.lower() == _ROW_NUMBER for name in header):
+        # The file's own column takes the name (in any case), and DuckDB then
+        # refuses to add its row numbers: number the rows in file order instead
+        # (insertion order is preserved, as for CSV).
+        order, reader = "row_number() OVER ()", plain
+    else:
+        order = f"{_ROW_NUMBER} + 1"
+        reader = f"read_parquet({sql_string(str(safe))}, {_ROW_NUMBER} = true)"
+    table_sql = f"SELECT {order} AS _row, {columns} FROM {reader}"
     texts = ", ".join(f"c{i}" for i in range(len(header)))
     walk = f"SELECT _row, {texts} FROM ({table_sql}) ORDER BY _row"
 
@@ -401,6 +409,10 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         _rows=rows,
         _types=types,
     )
+
+
+#: The column DuckDB adds to number a Parquet file's rows (from 0).
+_ROW_NUMBER = "file_row_number"
 
 
 def _as_text(column: str, kind: str) -> str:
