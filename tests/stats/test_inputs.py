@@ -275,6 +275,16 @@ def test_huge_header_field_is_an_error_not_a_crash(make_csv: MakeCsv) -> None:
     assert f"error: {path}:1: " in result.stderr and "header" in result.stderr
 
 
+def test_a_long_value_does_not_hide_the_bad_line_after_it(make_csv: MakeCsv) -> None:
+    long = "x" * 200_000  # beyond the csv module's default limit, within the engine's
+    path = make_csv(f'note,score\n{long},9\n"{long}\nmore",8\nb,7\nc,12\n')
+    result = run("nps", path, "--column", "score")
+    assert result.exit_code == 1
+    assert f"{path}:6: column 'score': '12' is not an integer from 0 to 10" in result.stderr
+    fixed = make_csv(f'note,score\n{long},9\n"{long}\nmore",8\nb,7\nc,1\n', "fixed.csv")
+    assert result_json("nps", fixed, "--column", "score")["n"] == 4
+
+
 def test_trailing_empty_fields_are_read_on_the_second_try(make_csv: MakeCsv) -> None:
     data = result_json("nps", make_csv("id,score\n1,9,,\n2,3\n"), "--column", "score")
     assert (data["n"], data["promoters"]) == (2, 1)
