@@ -84,7 +84,12 @@ def count_in(rows: Rows, text: str, column: str) -> int:
     stripped = strip(text)
     if not stripped:
         raise rows.error(f"column {column!r} is empty; a count of 0 or more is expected")
-    if stripped.startswith("-") and parse_whole(stripped[1:]) is not None:
+    magnitude = parse_whole(stripped[1:]) if stripped.startswith("-") else None
+    if magnitude == 0:  # -0 is no less than 0, but no count is written so
+        raise rows.error(
+            f"column {column!r}: {quoted(text)} is not a whole number as written", hint="write 0"
+        )
+    if magnitude is not None:
         raise rows.error(f"column {column!r}: {quoted(text)} is negative; counts are 0 or more")
     raise rows.error(f"column {column!r}: {quoted(text)} is not a whole number")
 
