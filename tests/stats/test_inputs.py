@@ -134,6 +134,40 @@ def test_parquet_with_a_column_named_file_row_number(tmp_path: Path, name: str) 
     assert f"{bad}: row 3: column 'score': '12' is not an integer from 0 to 10" in result.stderr
 
 
+SKIPPED = [(1, 9), (2, "N/A"), (3, 10), (4, None), (5, 11)]
+
+
+def test_skipped_rows_of_a_parquet_file_are_named_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "skip.parquet"
+    values = ", ".join(f"({i}, {'NULL' if v is None else repr(str(v))})" for i, v in SKIPPED)
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM (VALUES {values}) t(id, score)) TO '{path}' (FORMAT parquet)")
+    con.close()
+    result = run("nps", path, "--column", "score", "--skip-invalid", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: skipped 3 of 5 rows with invalid values "
+        "(row 2: 'N/A'; row 4: empty; row 5: '11')" in result.stderr
+    )
+
+
+def test_skipped_rows_of_a_sheet_are_named_with_the_sheet(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Data"
+        sheet.append(["id", "score"])
+        for row in SKIPPED:
+            sheet.append(row)
+
+    result = run("nps", workbook(tmp_path, build), "--skip-invalid", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: skipped 3 of 5 rows of sheet 'Data' with invalid values "
+        "(row 3: 'N/A'; row 5: empty; row 6: '11')" in result.stderr
+    )
+
+
 def workbook(tmp_path: Path, build: Callable[[openpyxl.Workbook], None]) -> Path:
     book = openpyxl.Workbook()
     build(book)

@@ -111,6 +111,13 @@ class DataSource:
             return f"sheet {self.sheet!r}" + (f", row {row}" if row is not None else "")
         return "" if row is None else f"row {row}"
 
+    def row_name(self, row: int) -> str:
+        """Name one row as a list of rows does: ``line 3`` of a CSV file, else ``row 3``.
+
+        The sheet of a workbook is named once, with :meth:`place`, beside the list.
+        """
+        return f"line {row}" if self.kind == "csv" else f"row {row}"
+
     def header_error(self, message: str, *, hint: str | None = None) -> InputFileError:
         """Return an error about the header (line 1, or the sheet's header row)."""
         if self.kind == "csv":
