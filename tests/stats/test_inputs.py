@@ -277,6 +277,30 @@ def test_xlsx_formula_cell_without_a_saved_value(tmp_path: Path) -> None:
     assert "sheet 'Sheet', row 3: column 'score' is empty" in result.stderr
 
 
+def test_xlsx_error_cells_are_reported_as_written(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        header_below_empty_rows("B3")(book)
+        sheet = book.active
+        assert sheet is not None
+        sheet["C5"] = "#DIV/0!"  # openpyxl writes an error cell (t="e")
+        sheet["C7"] = "#N/A"
+        sheet.append([None, "#REF!", "#NAME?", "#VALUE!", "#NUM!"])  # errors only: not blank
+
+    path = workbook(tmp_path, build)
+    result = run("nps", path, "--by", "branch")
+    assert result.exit_code == 1
+    assert "sheet 'Sheet', row 5: column 'score': '#DIV/0!' is not an integer from 0 to 10" in (
+        result.stderr
+    )
+    skipped = run("nps", path, "--by", "branch", "--skip-invalid", "-f", "json")
+    assert skipped.exit_code == 0, skipped.output
+    assert json.loads(skipped.stdout)["n"] == 2
+    assert (
+        "warning: skipped 3 of 5 rows of sheet 'Sheet' with invalid values "
+        "(row 5: '#DIV/0!'; row 7: '#N/A'; row 8: '#NAME?')" in skipped.stderr
+    )
+
+
 def test_xlsx_date_column_in_three_formats(tmp_path: Path) -> None:
     def build(book: openpyxl.Workbook) -> None:
         sheet = book.active

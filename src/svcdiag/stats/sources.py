@@ -49,6 +49,7 @@ from svcdiag.stats.values import (
     sql_time,
     sql_whole,
 )
+from svcdiag.stats.xlsx_errors import error_cells
 
 Kind = Literal["csv", "parquet", "excel"]
 Role = Literal["number", "outcome", "time", "text"]
@@ -539,11 +540,19 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
             path, f"sheet {name!r} is empty", hint="the first row must name the columns"
         )
     first_col = chosen.start[1] if chosen.start else 0
+    errors = error_cells(path, name)  # python-calamine reads them as empty cells
 
     def cells() -> Iterator[list[Any]]:
         """Every row of the sheet from row 1 (empty ones above its first value included)."""
         again = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
-        yield from again.iter_rows()
+        for number, raw in enumerate(again.iter_rows(), start=1):
+            marked = errors.get(number)
+            if marked:
+                raw = list(raw)
+                for column, text in marked.items():
+                    if 0 <= column - first_col < len(raw):
+                        raw[column - first_col] = text
+            yield raw
 
     rows_iter = enumerate(cells(), start=1)  # numbered as Excel numbers them
     header: list[str] = []
