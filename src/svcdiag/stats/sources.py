@@ -564,7 +564,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
             break
     if not any(header):
         raise InputFileError(
-            path, f"sheet {name!r} is empty", hint="the first row must name the columns"
+            path, f"sheet {name!r} is empty", hint="the first row with values must name the columns"
         )
     _check_excel_header(path, name, chosen, header, first_row, first_col)
     table = engine.folder / f"sheet{len(list(engine.folder.iterdir()))}.csv"
