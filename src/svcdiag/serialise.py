@@ -23,6 +23,11 @@ def plain(data: Any) -> Any:
     return data
 
 
+#: Line breaks to YAML 1.1 (and so to PyYAML) beyond CR and LF: written as they
+#: are, in plain, quoted or block text, they read back as folded line breaks.
+_YAML_BREAKS = "\x85\u2028\u2029"
+
+
 @cache
 def _dumper() -> type[yaml.SafeDumper]:
     """Block-style YAML that keeps key order and indents lists under keys.
@@ -36,7 +41,10 @@ def _dumper() -> type[yaml.SafeDumper]:
             super().increase_indent(flow, False)
 
     def present_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value else None
+        if any(char in value for char in _YAML_BREAKS):
+            style: str | None = '"'  # escaped as \N, \L, \P: read back unchanged
+        else:
+            style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, present_str)

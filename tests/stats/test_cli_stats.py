@@ -442,6 +442,20 @@ def test_variation_data_errors(make_csv: MakeCsv, body: str, message: str) -> No
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("zero", ["-0", " -00 ", "-0.0"])
+def test_variation_minus_zero_count_is_not_called_negative(make_csv: MakeCsv, zero: str) -> None:
+    path = make_csv(f"agent,complaints,contacts\nA,1,10\nB,{zero},10\n")
+    result = run(
+        "variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts"
+    )
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{path}:3: column 'complaints': {zero!r} is not a whole number as written\n"
+        "hint: write 0" in result.stderr
+    )
+    assert "negative" not in result.stderr
+
+
 def test_variation_bad_outcome(make_csv: MakeCsv) -> None:
     path = make_csv("agent,bad\nA,1\nB,2\n")
     result = run("variation", path, "--unit", "agent", "--outcome", "bad")

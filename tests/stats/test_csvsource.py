@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from svcdiag.errors import DataError, InputFileError, UsageError
-from svcdiag.stats.csvsource import detect_delimiter, open_csv, parse_delimiter
+from svcdiag.stats.csvsource import (
+    MAX_FIELD_CHARS,
+    detect_delimiter,
+    open_csv,
+    parse_delimiter,
+)
 
 MakeCsv = Callable[..., Path]
 
@@ -178,6 +183,26 @@ def test_unclosed_quote_names_where_it_opened(make_csv: MakeCsv) -> None:
     assert caught.value.message == (
         f"{path}:3: a quoted value opened on or after line 3 is never closed"
     )
+
+
+def test_unclosed_quote_in_a_long_file_is_a_value_too_long(make_csv: MakeCsv) -> None:
+    path = make_csv('a,b\n1,2\n3,"oops\n' + "5,6\n" * 600_000)
+    with pytest.raises(DataError) as caught:
+        read_all(path)
+    assert caught.value.message == (
+        f"{path}:3: a value starting on or after line 3 is longer than 2,000,000 characters "
+        "(an unclosed quote?)"
+    )
+
+
+def test_fields_as_long_as_the_engine_reads_are_read(make_csv: MakeCsv) -> None:
+    long, half = "x" * (MAX_FIELD_CHARS - 10), "y" * (MAX_FIELD_CHARS // 2 - 10)
+    path = make_csv(f'note,score\n{long},9\n"{half}\n{half}",8\n')
+    rows = read_all(path)[1]
+    assert [(len(note), score) for note, score in rows] == [
+        (len(long), "9"),
+        (2 * len(half) + 1, "8"),
+    ]
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

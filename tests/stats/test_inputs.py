@@ -107,6 +107,67 @@ def test_parquet_bad_value_names_the_row(tmp_path: Path) -> None:
     assert f"{path}: row 2: column 'score': '12' is not an integer from 0 to 10" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["file_row_number", "File_Row_Number"])
+def test_parquet_with_a_column_named_file_row_number(tmp_path: Path, name: str) -> None:
+    files = write_all(tmp_path)
+    path = tmp_path / "numbered.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT *, 100 - row_number() OVER () AS {name} FROM '{files['parquet']}') "
+        f"TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    args = ("--unit", "branch", "--events", "complaints", "--cases", "contacts")
+    assert result_json("nps", path, "--by", "branch") == result_json(
+        "nps", files["csv"], "--by", "branch"
+    )
+    assert result_json("variation", path, *args) == result_json("variation", files["csv"], *args)
+    bad = tmp_path / "bad.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES (7, 9), (8, 10), (9, 12)) t({name}, score)) "
+        f"TO '{bad}' (FORMAT parquet)"
+    )
+    con.close()
+    result = run("nps", bad, "--column", "score")
+    assert result.exit_code == 1
+    assert f"{bad}: row 3: column 'score': '12' is not an integer from 0 to 10" in result.stderr
+
+
+SKIPPED = [(1, 9), (2, "N/A"), (3, 10), (4, None), (5, 11)]
+
+
+def test_skipped_rows_of_a_parquet_file_are_named_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "skip.parquet"
+    values = ", ".join(f"({i}, {'NULL' if v is None else repr(str(v))})" for i, v in SKIPPED)
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM (VALUES {values}) t(id, score)) TO '{path}' (FORMAT parquet)")
+    con.close()
+    result = run("nps", path, "--column", "score", "--skip-invalid", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: skipped 3 of 5 rows with invalid values "
+        "(row 2: 'N/A'; row 4: empty; row 5: '11')" in result.stderr
+    )
+
+
+def test_skipped_rows_of_a_sheet_are_named_with_the_sheet(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Data"
+        sheet.append(["id", "score"])
+        for row in SKIPPED:
+            sheet.append(row)
+
+    result = run("nps", workbook(tmp_path, build), "--skip-invalid", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: skipped 3 of 5 rows of sheet 'Data' with invalid values "
+        "(row 3: 'N/A'; row 5: empty; row 6: '11')" in result.stderr
+    )
+
+
 def workbook(tmp_path: Path, build: Callable[[openpyxl.Workbook], None]) -> Path:
     book = openpyxl.Workbook()
     build(book)
@@ -126,6 +187,57 @@ def test_xlsx_merged_header_cells(tmp_path: Path) -> None:
     result = run("nps", workbook(tmp_path, build))
     assert result.exit_code == 2
     assert "sheet 'Sheet', row 1: the header has merged cells (A1:B1)" in result.stderr
+
+
+def header_below_empty_rows(at: str) -> Callable[[openpyxl.Workbook], None]:
+    """Build a sheet whose header starts at cell ``at`` (B3, A2), the rows above it empty."""
+
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        column, row = openpyxl.utils.cell.coordinate_from_string(at)
+        first = openpyxl.utils.cell.column_index_from_string(column)
+        for offset, values in enumerate([HEADER, *ROWS]):
+            for step, value in enumerate(values):
+                sheet.cell(row=row + offset, column=first + step, value=value)
+
+    return build
+
+
+@pytest.mark.parametrize(("at", "header_row"), [("B3", 3), ("A2", 2)])
+def test_xlsx_header_below_empty_rows(tmp_path: Path, at: str, header_row: int) -> None:
+    path = workbook(tmp_path, header_below_empty_rows(at))
+    from_csv = result_json("nps", write_all(tmp_path)["csv"], "--by", "branch")
+    assert result_json("nps", path, "--by", "branch") == from_csv
+    missing = run("nps", path, "--by", "brnch")
+    assert missing.exit_code == 2
+    assert f"sheet 'Sheet', row {header_row}: no column 'brnch' in the header" in missing.stderr
+
+
+def test_xlsx_header_below_empty_rows_names_rows_as_excel_does(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        header_below_empty_rows("B3")(book)
+        sheet = book.active
+        assert sheet is not None
+        sheet["C6"] = 12  # the third data row, on Excel's row 6
+
+    result = run("nps", workbook(tmp_path, build), "--column", "score")
+    assert result.exit_code == 1
+    assert "sheet 'Sheet', row 6: column 'score': '12' is not an integer from 0 to 10" in (
+        result.stderr
+    )
+
+
+def test_xlsx_unnamed_header_column_below_empty_rows(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        assert sheet is not None
+        sheet["B3"], sheet["D3"] = "branch", "score"
+        sheet["B4"], sheet["C4"], sheet["D4"] = "North", "x", 9
+
+    result = run("nps", workbook(tmp_path, build))
+    assert result.exit_code == 2
+    assert "sheet 'Sheet', row 3: the header has no name in column C" in result.stderr
 
 
 def test_xlsx_several_sheets_need_sheet(tmp_path: Path) -> None:
@@ -165,6 +277,30 @@ def test_xlsx_formula_cell_without_a_saved_value(tmp_path: Path) -> None:
     assert "sheet 'Sheet', row 3: column 'score' is empty" in result.stderr
 
 
+def test_xlsx_error_cells_are_reported_as_written(tmp_path: Path) -> None:
+    def build(book: openpyxl.Workbook) -> None:
+        header_below_empty_rows("B3")(book)
+        sheet = book.active
+        assert sheet is not None
+        sheet["C5"] = "#DIV/0!"  # openpyxl writes an error cell (t="e")
+        sheet["C7"] = "#N/A"
+        sheet.append([None, "#REF!", "#NAME?", "#VALUE!", "#NUM!"])  # errors only: not blank
+
+    path = workbook(tmp_path, build)
+    result = run("nps", path, "--by", "branch")
+    assert result.exit_code == 1
+    assert "sheet 'Sheet', row 5: column 'score': '#DIV/0!' is not an integer from 0 to 10" in (
+        result.stderr
+    )
+    skipped = run("nps", path, "--by", "branch", "--skip-invalid", "-f", "json")
+    assert skipped.exit_code == 0, skipped.output
+    assert json.loads(skipped.stdout)["n"] == 2
+    assert (
+        "warning: skipped 3 of 5 rows of sheet 'Sheet' with invalid values "
+        "(row 5: '#DIV/0!'; row 7: '#N/A'; row 8: '#NAME?')" in skipped.stderr
+    )
+
+
 def test_xlsx_date_column_in_three_formats(tmp_path: Path) -> None:
     def build(book: openpyxl.Workbook) -> None:
         sheet = book.active
@@ -195,6 +331,16 @@ def test_huge_header_field_is_an_error_not_a_crash(make_csv: MakeCsv) -> None:
     assert "Traceback" not in result.output
     assert result.exit_code == 2
     assert f"error: {path}:1: " in result.stderr and "header" in result.stderr
+
+
+def test_a_long_value_does_not_hide_the_bad_line_after_it(make_csv: MakeCsv) -> None:
+    long = "x" * 200_000  # beyond the csv module's default limit, within the engine's
+    path = make_csv(f'note,score\n{long},9\n"{long}\nmore",8\nb,7\nc,12\n')
+    result = run("nps", path, "--column", "score")
+    assert result.exit_code == 1
+    assert f"{path}:6: column 'score': '12' is not an integer from 0 to 10" in result.stderr
+    fixed = make_csv(f'note,score\n{long},9\n"{long}\nmore",8\nb,7\nc,1\n', "fixed.csv")
+    assert result_json("nps", fixed, "--column", "score")["n"] == 4
 
 
 def test_trailing_empty_fields_are_read_on_the_second_try(make_csv: MakeCsv) -> None:

@@ -128,8 +128,11 @@ def nps_from_file(
             raise error or DataError(path, "an answer could not be read")
         if skipped:
             with source.rows() as walk:
-                examples = "; ".join(locate.skipped_examples(walk, score, group, invalid))
-            warnings.append(f"skipped {skipped} of {rows} rows with invalid values ({examples})")
+                found = locate.skipped_examples(walk, score, group, invalid, name=source.row_name)
+            sheet = f" of {source.place()}" if source.kind == "excel" else ""
+            warnings.append(
+                f"skipped {skipped} of {rows} rows{sheet} with invalid values ({'; '.join(found)})"
+            )
     if overall.n == 0:
         raise DataError(
             path,

@@ -34,6 +34,13 @@ from svcdiag.source.files import open_regular
 DELIMITERS = (",", ";", "\t", "|")
 #: Longest header line read (a file without line breaks is not a table).
 MAX_HEADER_CHARS = 1_000_000
+#: Longest line the engine reads (DuckDB's ``max_line_size``, in bytes). No field
+#: of a line it takes is longer, so the row-by-row reader takes fields up to this
+#: many characters too (the csv module's default stops at 131,072): it then names
+#: the same bad line the engine refused, not a long value before it.
+MAX_FIELD_CHARS = 2_000_000
+#: Longest column name (a longer one is no header: an unclosed quote, say).
+MAX_HEADER_FIELD_CHARS = 131_072
 #: Names ``--delimiter`` accepts for characters awkward to type.
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _DELIMITER_TEXT = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
@@ -260,10 +267,28 @@ class CsvTable:
             return DataError(
                 self.path,
                 f"a value starting on or after line {start} is longer than "
-                f"{csv.field_size_limit()} characters (an unclosed quote?)",
+                f"{MAX_FIELD_CHARS:,} characters (an unclosed quote?)",
                 line=start,
             )
         return DataError(self.path, f"malformed CSV: {text}", line=self.line, hint=_QUOTE_HINT)
+
+
+def _allow_long_fields() -> None:
+    """Let the csv module read fields of up to :data:`MAX_FIELD_CHARS` characters.
+
+    The limit is the module's, for the whole process; it is only ever raised.
+    """
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+def _long_header_field(path: Path) -> InputFileError:
+    return InputFileError(
+        path,
+        f"a header field is longer than {MAX_HEADER_FIELD_CHARS:,} characters",
+        line=1,
+        hint="the first line must name the columns; is this the right file?",
+    )
 
 
 def _shell_delimiter(delimiter: str) -> str:
@@ -317,20 +342,19 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
             )
         detected = delimiter is None
         chosen = detect_delimiter(first) if delimiter is None else delimiter
+        _allow_long_fields()
         reader = csv.reader(chain([first], handle), delimiter=chosen, strict=True)
         try:
-            header = [title.strip() for title in next(reader)]
+            titles = next(reader)
         except csv.Error as err:
             if "field larger than field limit" in str(err):
-                raise InputFileError(
-                    path,
-                    f"a header field is longer than {csv.field_size_limit()} characters",
-                    line=1,
-                    hint="the first line must name the columns; is this the right file?",
-                ) from None
+                raise _long_header_field(path) from None
             raise InputFileError(path, f"malformed header: {err}", line=1) from None
         except UnicodeDecodeError:
             raise _locate_bad_byte(path) from None
+        if any(len(title) > MAX_HEADER_FIELD_CHARS for title in titles):
+            raise _long_header_field(path)
+        header = [title.strip() for title in titles]
         yield CsvTable(
             path=path,
             header=header,

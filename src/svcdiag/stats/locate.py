@@ -9,7 +9,7 @@ stops at the first problem, so it costs little when the problem is early.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from svcdiag.errors import DataError
 from svcdiag.stats.sources import Rows
@@ -57,12 +57,18 @@ def first_bad_answer(rows: Rows, score: int, group: int | None) -> DataError | N
 
 
 def skipped_examples(
-    rows: Rows, score: int, group: int | None, keys: Collection[tuple[str, str]]
+    rows: Rows,
+    score: int,
+    group: int | None,
+    keys: Collection[tuple[str, str]],
+    *,
+    name: Callable[[int], str],
 ) -> list[str]:
     """Return where the first invalid (group, answer) pairs of ``keys`` first occur.
 
     ``keys`` are the invalid pairs in order of first appearance; at most
-    :data:`MAX_EXAMPLES` are described, as ``line 3: 'N/A'``.
+    :data:`MAX_EXAMPLES` are described, as ``line 3: 'N/A'``, the row named
+    by ``name`` (:meth:`.DataSource.row_name`: ``row 3`` in Parquet or Excel).
     """
     wanted = list(keys)[:MAX_EXAMPLES]
     found: dict[tuple[str, str], str] = {}
@@ -70,7 +76,7 @@ def skipped_examples(
         key = (row[group] if group is not None else "", row[score])
         if key in wanted and key not in found:
             shown = describe(key[1]) if parse_score(key[1]) is None else "empty group"
-            found[key] = f"line {rows.line}: {shown}"
+            found[key] = f"{name(rows.line)}: {shown}"
             if len(found) == len(wanted):
                 break
     return [found[key] for key in wanted if key in found]
@@ -84,7 +90,12 @@ def count_in(rows: Rows, text: str, column: str) -> int:
     stripped = strip(text)
     if not stripped:
         raise rows.error(f"column {column!r} is empty; a count of 0 or more is expected")
-    if stripped.startswith("-") and parse_whole(stripped[1:]) is not None:
+    magnitude = parse_whole(stripped[1:]) if stripped.startswith("-") else None
+    if magnitude == 0:  # -0 is no less than 0, but no count is written so
+        raise rows.error(
+            f"column {column!r}: {quoted(text)} is not a whole number as written", hint="write 0"
+        )
+    if magnitude is not None:
         raise rows.error(f"column {column!r}: {quoted(text)} is negative; counts are 0 or more")
     raise rows.error(f"column {column!r}: {quoted(text)} is not a whole number")
 

@@ -14,7 +14,8 @@ in Python to name the first bad one in an error.
   for (a date where a count is needed) is refused up front.
 * **Excel** (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``) through
   python-calamine: one sheet (``--sheet``, or the only non-empty one), the
-  header on its first row; rows are named as Excel numbers them. Numbers,
+  header on its first row with values (empty rows above it are left out);
+  rows are named as Excel numbers them. Numbers,
   dates and booleans are turned into text; a formula gives the value it last
   showed when the file was saved.
 """
@@ -32,7 +33,13 @@ from typing import Any, Literal, Protocol
 
 from svcdiag.errors import DataError, InputFileError, UsageError
 from svcdiag.source.files import check_regular
-from svcdiag.stats.csvsource import CsvTable, open_csv, parse_delimiter
+from svcdiag.stats.csvsource import (
+    MAX_FIELD_CHARS,
+    MAX_HEADER_FIELD_CHARS,
+    CsvTable,
+    open_csv,
+    parse_delimiter,
+)
 from svcdiag.stats.engine import Engine, sql_name, sql_string
 from svcdiag.stats.values import (
     sql_number,
@@ -42,6 +49,7 @@ from svcdiag.stats.values import (
     sql_time,
     sql_whole,
 )
+from svcdiag.stats.xlsx_errors import error_cells
 
 Kind = Literal["csv", "parquet", "excel"]
 Role = Literal["number", "outcome", "time", "text"]
@@ -84,6 +92,8 @@ class DataSource:
     csv_table: CsvTable | None = field(default=None, repr=False)
     #: A quicker SELECT reading only the given columns and leaving no row out, or None.
     _used_sql: Callable[[Sequence[int]], str] | None = field(default=None, repr=False)
+    #: The header's row in a workbook: its first row with values, as Excel numbers it.
+    header_row: int = 1
 
     def used_sql(self, used: Sequence[int]) -> str | None:
         """SQL reading only columns ``used`` (in :attr:`table_sql`'s shape), if quicker.
@@ -102,12 +112,19 @@ class DataSource:
             return f"sheet {self.sheet!r}" + (f", row {row}" if row is not None else "")
         return "" if row is None else f"row {row}"
 
+    def row_name(self, row: int) -> str:
+        """Name one row as a list of rows does: ``line 3`` of a CSV file, else ``row 3``.
+
+        The sheet of a workbook is named once, with :meth:`place`, beside the list.
+        """
+        return f"line {row}" if self.kind == "csv" else f"row {row}"
+
     def header_error(self, message: str, *, hint: str | None = None) -> InputFileError:
-        """Return an error about the header (line 1 or the sheet's first row)."""
+        """Return an error about the header (line 1, or the sheet's header row)."""
         if self.kind == "csv":
             return InputFileError(self.path, message, line=1, hint=hint)
         if self.kind == "excel":
-            return InputFileError(self.path, f"{self.place(1)}: {message}", hint=hint)
+            return InputFileError(self.path, f"{self.place(self.header_row)}: {message}", hint=hint)
         return InputFileError(self.path, message, hint=hint)
 
     def column(self, name: str, *, option: str, role: Role = "text") -> int:
@@ -278,7 +295,10 @@ def _csv_read(path: Path, table: CsvTable, *, lenient: bool) -> str:
         "quote = '\"'",
         "escape = '\"'",
         f"columns = {{{columns}}}",
-    ]  # DuckDB's default line limit (a larger one slows every read down by half)
+        # DuckDB's default, named so that the row-by-row reader takes the same
+        # (a larger one slows every read down by half)
+        f"max_line_size = {MAX_FIELD_CHARS}",
+    ]
     if lenient:
         options += ["strict_mode = false", "null_padding = true", "parallel = false"]
     else:  # an empty cell reads as '' (a missing one is an error in a strict read)
@@ -296,7 +316,7 @@ def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataS
         problem = str(err)
         if "field limit" in problem:
             problem = (
-                f"a header field is longer than {csv.field_size_limit():,} characters "
+                f"a header field is longer than {MAX_HEADER_FIELD_CHARS:,} characters "
                 "(an unclosed quote, or not a header?)"
             )
         raise InputFileError(
@@ -368,9 +388,9 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
     import duckdb
 
     safe = engine.safe_path(path)
-    reader = f"read_parquet({sql_string(str(safe))}, file_row_number = true)"
+    plain = f"read_parquet({sql_string(str(safe))})"
     try:
-        described = engine.rows(f"DESCRIBE SELECT * FROM read_parquet({sql_string(str(safe))})")
+        described = engine.rows(f"DESCRIBE SELECT * FROM {plain}")
     except duckdb.Error as err:
         raise InputFileError(path, f"cannot read this Parquet file: {_first_line(err)}") from None
     header = [str(row[0]) for row in described]
@@ -386,7 +406,15 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         f"{_as_text(sql_name(name), kind)} AS n{i}"
         for i, (name, kind) in enumerate(zip(header, types, strict=True))
     )
-    table_sql = f"SELECT file_row_number + 1 AS _row, {columns} FROM {reader}"
+    if any(name.lower() == _ROW_NUMBER for name in header):
+        # The file's own column takes the name (in any case), and DuckDB then
+        # refuses to add its row numbers: number the rows in file order instead
+        # (insertion order is preserved, as for CSV).
+        order, reader = "row_number() OVER ()", plain
+    else:
+        order = f"{_ROW_NUMBER} + 1"
+        reader = f"read_parquet({sql_string(str(safe))}, {_ROW_NUMBER} = true)"
+    table_sql = f"SELECT {order} AS _row, {columns} FROM {reader}"
     texts = ", ".join(f"c{i}" for i in range(len(header)))
     walk = f"SELECT _row, {texts} FROM ({table_sql}) ORDER BY _row"
 
@@ -403,6 +431,10 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         _rows=rows,
         _types=types,
     )
+
+
+#: The column DuckDB adds to number a Parquet file's rows (from 0).
+_ROW_NUMBER = "file_row_number"
 
 
 def _as_text(column: str, kind: str) -> str:
@@ -460,10 +492,10 @@ class _SheetRows:
 
     def records(self) -> Iterator[list[str]]:
         width = len(self.header)
-        for offset, raw in enumerate(self.cells()):
-            if offset == 0:
-                continue
-            self.line = self.first_row + offset
+        for index, raw in enumerate(self.cells(), start=1):
+            if index <= self.first_row:
+                continue  # the header and the empty rows above it
+            self.line = index
             row = [cell_text(value) for value in raw]
             row += [""] * (width - len(row))
             if any(row):
@@ -512,25 +544,42 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         raise InputFileError(
             path, f"sheet {name!r} is empty", hint="the first row must name the columns"
         )
-    first_row = (chosen.start[0] if chosen.start else 0) + 1
     first_col = chosen.start[1] if chosen.start else 0
+    errors = error_cells(path, name)  # python-calamine reads them as empty cells
 
     def cells() -> Iterator[list[Any]]:
+        """Every row of the sheet from row 1 (empty ones above its first value included)."""
         again = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
-        yield from again.iter_rows()
+        for number, raw in enumerate(again.iter_rows(), start=1):
+            marked = errors.get(number)
+            if marked:
+                raw = list(raw)
+                for column, text in marked.items():
+                    if 0 <= column - first_col < len(raw):
+                        raw[column - first_col] = text
+            yield raw
 
-    rows_iter = cells()
-    header_cells = next(rows_iter, [])
-    header = [cell_text(value).strip() for value in header_cells]
+    rows_iter = enumerate(cells(), start=1)  # numbered as Excel numbers them
+    header: list[str] = []
+    first_row = 0
+    for number, raw in rows_iter:
+        header = [cell_text(value).strip() for value in raw]
+        if any(header):
+            first_row = number
+            break
+    if not any(header):
+        raise InputFileError(
+            path, f"sheet {name!r} is empty", hint="the first row with values must name the columns"
+        )
     _check_excel_header(path, name, chosen, header, first_row, first_col)
     table = engine.folder / f"sheet{len(list(engine.folder.iterdir()))}.csv"
     with table.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, quoting=csv.QUOTE_ALL)
         writer.writerow(["_row", *(f"c{i}" for i in range(len(header)))])
-        for offset, raw in enumerate(rows_iter, start=1):
+        for number, raw in rows_iter:
             texts = [cell_text(value) for value in raw]
             if any(texts):
-                writer.writerow([first_row + offset, *texts])
+                writer.writerow([number, *texts])
     columns = ", ".join(["'_row': 'BIGINT'", *(f"'c{i}': 'VARCHAR'" for i in range(len(header)))])
     reader = (
         f"read_csv({sql_string(str(table))}, header = true, auto_detect = false, delim = ',', "
@@ -554,6 +603,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         _rows=rows,
         sheet=name,
         _used_sql=used_only,
+        header_row=first_row,
     )
 
 
@@ -575,14 +625,13 @@ def _check_excel_header(
             hint="unmerge the header cells and name every column on one row, "
             "with the data on the rows below",
         )
-    if not any(header):
-        raise InputFileError(path, f"{where}: the header row is empty")
     blank = [column_letter(first_col + i) for i, title in enumerate(header) if not title]
     if blank:
         raise InputFileError(
             path,
             f"{where}: the header has no name in column {', '.join(blank)}",
-            hint="name every column on the first row (a title above the header is not read)",
+            hint="name every column on the header row, the first row with values "
+            "(a title above the header takes its place: remove it)",
         )
 
 

@@ -1,0 +1,113 @@
+"""The error cells of an ``.xlsx`` or ``.xlsm`` sheet (``#DIV/0!``, ``#N/A``...).
+
+python-calamine reads a cell holding an error as an empty one, so a message
+would call ``#DIV/0!`` empty, and a CSV export of the sheet would not. The
+sheet's XML marks such a cell ``t="e"`` and holds the error as Excel shows it:
+this module reads them from there, so that the cell's text is the error.
+
+The sheet is first scanned as bytes for the mark, which is quick; only a sheet
+that has one is parsed. A workbook of another format (``.xlsb``, ``.xls``,
+``.ods``), or one whose parts cannot be found, gives no error cells: its cells
+read as python-calamine reads them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+from xml.etree import ElementTree
+
+#: The error cells of a sheet: ``{row: {column: text}}``, the row as Excel
+#: numbers it (from 1), the column from 0 (A).
+ErrorCells = dict[int, dict[int, str]]
+
+_WORKBOOK = "xl/workbook.xml"
+_RELATIONS = "xl/_rels/workbook.xml.rels"
+_MARK = b't="e"'
+_CHUNK = 1 << 20
+_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def error_cells(path: Path, sheet: str) -> ErrorCells:
+    """Return the error cells of the sheet named ``sheet`` (none if it has none)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            part = _sheet_part(book, sheet)
+            if part is None:
+                return {}
+            with book.open(part) as raw:
+                if not _has_mark(raw):
+                    return {}
+            with book.open(part) as raw:
+                return _read_errors(raw)
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError):
+        return {}  # python-calamine has read the sheet; its reading stands
+
+
+def _local(tag: str) -> str:
+    """A tag or attribute name without its namespace (strict OOXML uses another one)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+    """The name of the zip member holding ``sheet``, or None."""
+    names = set(book.namelist())
+    if _WORKBOOK not in names or _RELATIONS not in names:
+        return None
+    wanted = None
+    for element in ElementTree.fromstring(book.read(_WORKBOOK)).iter():
+        if _local(element.tag) == "sheet" and element.get("name") == sheet:
+            wanted = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            break
+    if wanted is None:
+        return None
+    for element in ElementTree.fromstring(book.read(_RELATIONS)).iter():
+        if _local(element.tag) == "Relationship" and element.get("Id") == wanted:
+            target = element.get("Target", "")
+            if target.startswith("/"):
+                part = target.lstrip("/")
+            else:
+                part = posixpath.normpath(posixpath.join("xl", target))
+            return part if part in names else None
+    return None
+
+
+def _has_mark(raw: IO[bytes]) -> bool:
+    """Say whether the XML in ``raw`` holds the mark of an error cell anywhere."""
+    tail = b""
+    while chunk := raw.read(_CHUNK):
+        if _MARK in tail + chunk[: len(_MARK)] or _MARK in chunk:
+            return True
+        tail = chunk[-(len(_MARK) - 1) :]
+    return False
+
+
+def _read_errors(raw: IO[bytes]) -> ErrorCells:
+    found: ErrorCells = {}
+    for row, column, text in _errors(raw):
+        found.setdefault(row, {})[column] = text
+    return found
+
+
+def _errors(raw: IO[bytes]) -> Iterator[tuple[int, int, str]]:
+    for _, element in ElementTree.iterparse(raw, events=("end",)):
+        name = _local(element.tag)
+        if name == "c" and element.get("t") == "e":
+            where = _REFERENCE.fullmatch(element.get("r", ""))
+            value = next((c.text for c in element if _local(c.tag) == "v"), None)
+            if where is not None and value:
+                yield int(where.group(2)), _column_index(where.group(1)), value
+        elif name == "row":
+            element.clear()  # keep memory flat on a long sheet
+
+
+def _column_index(letters: str) -> int:
+    """Return the 0-based index of a column named A, B, ... Z, AA..."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1

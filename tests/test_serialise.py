@@ -1,0 +1,36 @@
+"""YAML and JSON written by svcdiag read back as the data that was written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from svcdiag.serialise import to_json, to_yaml
+
+#: Characters YAML reads as line breaks beyond CR and LF, and their neighbours.
+BREAKS = st.text(st.sampled_from("a \n\r\t\x85\u2028\u2029\ufeff\x00\\\"'#:-"), max_size=12)
+
+
+@pytest.mark.parametrize("name", ["North\x85South", "North\u2028South", "North\u2029", "a\n\x85b"])
+def test_names_with_unicode_line_breaks_round_trip(name: str) -> None:
+    text = to_yaml({"units": [{"unit": name, "cases": 3}], name: 1})
+    assert yaml.safe_load(text) == {"units": [{"unit": name, "cases": 3}], name: 1}
+    assert "\\N" in text or "\\L" in text or "\\P" in text
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), BREAKS))
+@example("a\x85b")
+@example("x" * 100 + "\u2028" + "y " * 60)
+def test_any_text_round_trips_through_yaml(text: str) -> None:
+    data = {"unit": text, "units": [text, {"name": text}], text: text}
+    assert yaml.safe_load(to_yaml(data)) == data
+
+
+@given(st.text())
+def test_any_text_round_trips_through_json(text: str) -> None:
+    assert json.loads(to_json({"unit": text})) == {"unit": text}
