@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from svcdiag.errors import UsageError
 from svcdiag.stats import appearance
 from svcdiag.stats.analysis import nps_from_file, variation_from_file
+from svcdiag.stats.engine import Engine
 from svcdiag.stats.trend_analysis import Measure, trend_from_file
 
 
@@ -116,3 +118,20 @@ def test_trend_series_in_order_of_first_appearance(tmp_path: Path, small_prefix:
     assert [s.group for s in analysis.result.series] == ["", "West", "North", "East"]
     east = analysis.result.series[3]
     assert len(east.points) == 7  # the times of day fall in their months
+
+
+def test_running_out_of_memory_in_the_numbered_rerun_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(appearance, "PREFIX_ROWS", 2)
+    real = Engine.rows
+
+    def rows(self: Engine, query: str) -> list[tuple[object, ...]]:
+        if "ORDER BY min(first)" in query:  # the rerun that numbers every row
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+        return real(self, query)
+
+    monkeypatch.setattr(Engine, "rows", rows)
+    path = write_counts(tmp_path / "late.csv", ["a", "a", "a", "b", "c"])
+    with pytest.raises(UsageError, match="needs more memory than the engine is allowed"):
+        variation_from_file(path, unit="agent", events="complaints", cases="contacts")

@@ -419,3 +419,22 @@ def test_parquet_dates_outside_the_years_1_to_9999_are_named(tmp_path: Path) -> 
 def test_years_before_1000_are_written_with_four_digits() -> None:
     assert period_label(dt.date(999, 1, 1), "month") == "0999-01"
     assert period_label(dt.date(999, 4, 1), "quarter") == "0999-Q2"
+
+
+def test_huge_group_means_combine_without_overflow(tmp_path: Path) -> None:
+    rows = "".join(
+        f"2024-0{month}-01,{team},9e305\n" for month in (1, 2, 3) for team in "AB" for _ in range(3)
+    )
+    result = trend_of(tmp_path, "d,team,v\n" + rows, "--value", "v", "--by", "team", "-f", "json")
+    assert result.exit_code == 0, result.output
+    overall = json.loads(result.stdout)["series"][0]
+    assert [point["value"] for point in overall["points"]] == [pytest.approx(9e305)] * 3
+
+
+def test_values_whose_sum_passes_floating_point_are_refused_as_such(tmp_path: Path) -> None:
+    rows = "".join(f"2024-0{month}-01,5e305\n" for month in (1, 2, 3) for _ in range(400))
+    result = trend_of(tmp_path, "d,v\n" + rows, "--value", "v")
+    assert result.exit_code == 1
+    assert "2024-01: the values of column 'v' are too large to chart: their sum passes" in (
+        result.stderr
+    )

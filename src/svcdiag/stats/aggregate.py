@@ -65,7 +65,7 @@ def run_checked(
         try:
             found = engine.rows(query_for(quick))
         except duckdb.OutOfMemoryException:
-            raise _out_of_memory(source) from None
+            raise out_of_memory(source) from None
         except duckdb.Error:
             pass  # the full read below names the problem
         else:
@@ -79,7 +79,7 @@ def run_checked(
     try:
         return Checked(engine.rows(query_for(source.lenient_sql)), source.lenient_sql)
     except duckdb.OutOfMemoryException:
-        raise _out_of_memory(source) from None
+        raise out_of_memory(source) from None
     except duckdb.Error as err:
         raise _unreadable(source, err) from None
 
@@ -115,7 +115,10 @@ def run_in_file_order(
     if all(key in first for key in keys):
         order = sorted(range(len(keys)), key=lambda i: first[keys[i]])
         return Checked([checked.rows[i] for i in order], checked.table)
-    return Checked(engine.rows(query_for(checked.table, True)), checked.table)
+    try:
+        return Checked(engine.rows(query_for(checked.table, True)), checked.table)
+    except duckdb.OutOfMemoryException:
+        raise out_of_memory(source) from None
 
 
 def _first_read(
@@ -126,7 +129,7 @@ def _first_read(
     try:
         return engine.rows(query_for(source.table_sql)), source.table_sql
     except duckdb.OutOfMemoryException:
-        raise _out_of_memory(source) from None
+        raise out_of_memory(source) from None
     except duckdb.Error as first:
         with source.rows() as rows:
             check(rows)
@@ -137,7 +140,7 @@ def _first_read(
         try:
             return engine.rows(query_for(source.lenient_sql)), source.lenient_sql
         except duckdb.OutOfMemoryException:
-            raise _out_of_memory(source) from None
+            raise out_of_memory(source) from None
         except duckdb.Error as second:
             raise _unreadable(source, second) from None
 
@@ -151,7 +154,8 @@ def _unreadable(source: DataSource, err: Exception) -> DataError:
     )
 
 
-def _out_of_memory(source: DataSource) -> UsageError:
+def out_of_memory(source: DataSource) -> UsageError:
+    """The error for a query that needs more memory than the engine is allowed."""
     return UsageError(
         f"{source.path}: the analysis needs more memory than the engine is allowed "
         f"({memory_limit()})",

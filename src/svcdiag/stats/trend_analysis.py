@@ -27,7 +27,7 @@ from svcdiag.models.trend import (
     TrendSeries,
 )
 from svcdiag.stats import locate
-from svcdiag.stats.aggregate import run_checked
+from svcdiag.stats.aggregate import out_of_memory, run_checked
 from svcdiag.stats.analysis import Analysis
 from svcdiag.stats.appearance import in_file_order
 from svcdiag.stats.engine import open_engine
@@ -401,6 +401,8 @@ def trend_from_file(
     sheet: str | None = None,
 ) -> Analysis[TrendResult]:
     """Chart a measure per period (overall and per ``by`` group) and find its signals."""
+    import duckdb
+
     chart = check_measure(measure)
     if period not in PERIODS:
         raise UsageError(f"--period must be one of {', '.join(PERIODS)}, not {period!r}")
@@ -439,7 +441,10 @@ def trend_from_file(
         _check_sums(path, found, chart, source, columns, period)
         if columns.group is not None:  # series in the order their groups first appear
             group_key = sql_strip(f"c{columns.group}")
-            found = in_file_order(engine, checked.table, [group_key], found, lambda row: row[0])
+            try:
+                found = in_file_order(engine, checked.table, [group_key], found, lambda row: row[0])
+            except duckdb.OutOfMemoryException:
+                raise out_of_memory(source) from None
         name = _measure_name(chart, source, columns)
         time_column = source.header[columns.time]
     return _result(
@@ -456,7 +461,7 @@ def _check_sums(
     period: Period,
 ) -> None:
     """Refuse a period a chart cannot show: no cases at all, or a mean beyond floating point."""
-    for group, start, a, b, _c, _bad in found:
+    for group, start, a, b, _c, _bad in sorted(found, key=lambda row: (row[1], row[0])):
         where = f"{period_label(start, period)}" + (f" (group {group!r})" if group else "")
         if chart is Chart.p and int(b) == 0:
             name = source.header[columns.second if columns.second is not None else columns.first]
@@ -470,8 +475,9 @@ def _check_sums(
             name = source.header[columns.first]
             raise DataError(
                 path,
-                f"{where}: the values of column {name!r} are too large to chart "
-                f"(a mean beyond {MAX_MEAN:g}, where the limits pass floating point)",
+                f"{where}: the values of column {name!r} are too large to chart: their "
+                f"sum passes floating point, or their mean passes {MAX_MEAN:g}, beyond "
+                "which the limits do",
                 hint="check the --value column, or rescale it (e.g. seconds to hours)",
             )
 
@@ -522,7 +528,7 @@ def _result(
                 bucket[start] = _Period(start, a, int(b), int(c))
             elif chart is Chart.xmr:  # a weighted mean of the groups' means
                 total = seen.b + int(b)
-                seen.a = (seen.a * seen.b + a * int(b)) / total
+                seen.a += (a - seen.a) * int(b) / total  # never overflows, unlike the sums
                 seen.b = total
             else:
                 seen.a += a

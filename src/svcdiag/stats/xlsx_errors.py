@@ -27,7 +27,8 @@ ErrorCells = dict[int, dict[int, str]]
 
 _WORKBOOK = "xl/workbook.xml"
 _RELATIONS = "xl/_rels/workbook.xml.rels"
-_MARK = b't="e"'
+#: How an error cell is marked, with either quote XML allows.
+_MARKS = (b't="e"', b"t='e'")
 _CHUNK = 1 << 20
 _REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
@@ -78,11 +79,13 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
 
 def _has_mark(raw: IO[bytes]) -> bool:
     """Say whether the XML in ``raw`` holds the mark of an error cell anywhere."""
+    width = len(_MARKS[0])
     tail = b""
     while chunk := raw.read(_CHUNK):
-        if _MARK in tail + chunk[: len(_MARK)] or _MARK in chunk:
+        window = tail + chunk
+        if any(mark in window for mark in _MARKS):
             return True
-        tail = chunk[-(len(_MARK) - 1) :]
+        tail = chunk[-(width - 1) :]
     return False
 
 
