@@ -395,7 +395,19 @@ def test_cases_beyond_the_limit_in_all_are_refused(tmp_path: Path) -> None:
     rows = "".join(f"2024-01-0{day},1,9000000000\n" for day in (1, 2, 3))
     result = trend_of(tmp_path, f"d,e,c\n{rows}2024-02-01,5,10\n", "--events", "e", "--cases", "c")
     assert result.exit_code == 1
-    assert "trend.csv:3: the cases add up to more than 10,000,000,000 by this row" in result.stderr
+    assert (
+        "trend.csv:3: the cases in column 'c' add up to more than 10,000,000,000 by this row"
+        in result.stderr
+    )
+
+
+def test_one_row_beyond_the_limit_is_named_as_such(tmp_path: Path) -> None:
+    text = "d,e,c\n2024-01-01,1,10\n2024-02-01,1,12345678901234567890\n"
+    result = trend_of(tmp_path, text, "--events", "e", "--cases", "c")
+    assert result.exit_code == 1
+    assert "trend.csv:3: column 'c': '12345678901234567890' is more cases than svcdiag" in (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("values", [("1e308", "1e308"), ("1e308", "-1e308")])

@@ -106,32 +106,42 @@ def check_counts(rows: Rows, events: int, cases: int) -> None:
     That is a cell that is not a count, more events than cases, a row beyond
     :data:`MAX_CASES` cases, or the row where the running total passes it.
     """
-    events_col, cases_col = rows.header[events], rows.header[cases]
     total = 0
     for row in rows.records():
-        n_events = count_in(rows, row[events], events_col)
-        n_cases = count_in(rows, row[cases], cases_col)
-        total += n_cases
-        if n_cases > MAX_CASES:
-            raise rows.error(
-                f"column {cases_col!r}: {quoted(strip(row[cases]))} is more cases than "
-                f"svcdiag takes ({MAX_CASES:,} at most)",
-                hint="rates from more cases than that are beyond the precision of the limits; "
-                "check the value, or analyse a sample or a shorter period",
-            )
-        if n_events > n_cases:
-            shown = n_events if n_events < HUGE else quoted(strip(row[events]))
-            raise rows.error(
-                f"{shown} events ({events_col!r}) but only {n_cases} cases ({cases_col!r}); "
-                "events are counted among the cases, so they cannot exceed them",
-                hint="check that --events and --cases name the right columns",
-            )
-        if total > MAX_CASES:
-            raise rows.error(
-                f"the cases in column {cases_col!r} add up to more than {MAX_CASES:,} by this "
-                "row, the most svcdiag takes in one analysis",
-                hint="analyse a shorter period or fewer units at a time",
-            )
+        total = check_count_row(rows, row, events, cases, total)
+
+
+def check_count_row(rows: Rows, row: list[str], events: int, cases: int, total: int) -> int:
+    """Check the event and case counts of ``row``; return the running total of cases.
+
+    Raises:
+        DataError: as :func:`check_counts` describes, at this row.
+    """
+    events_col, cases_col = rows.header[events], rows.header[cases]
+    n_events = count_in(rows, row[events], events_col)
+    n_cases = count_in(rows, row[cases], cases_col)
+    total += n_cases
+    if n_cases > MAX_CASES:
+        raise rows.error(
+            f"column {cases_col!r}: {quoted(strip(row[cases]))} is more cases than "
+            f"svcdiag takes ({MAX_CASES:,} at most)",
+            hint="rates from more cases than that are beyond the precision of the limits; "
+            "check the value, or analyse a sample or a shorter period",
+        )
+    if n_events > n_cases:
+        shown = n_events if n_events < HUGE else quoted(strip(row[events]))
+        raise rows.error(
+            f"{shown} events ({events_col!r}) but only {n_cases} cases ({cases_col!r}); "
+            "events are counted among the cases, so they cannot exceed them",
+            hint="check that --events and --cases name the right columns",
+        )
+    if total > MAX_CASES:
+        raise rows.error(
+            f"the cases in column {cases_col!r} add up to more than {MAX_CASES:,} by this "
+            "row, the most svcdiag takes in one analysis",
+            hint="analyse a shorter period or fewer units at a time",
+        )
+    return total
 
 
 def empty_unit(rows: Rows, unit: int) -> DataError:

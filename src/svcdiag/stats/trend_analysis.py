@@ -168,16 +168,7 @@ def _row_checker(
         name = header[columns.first]
         if chart is Chart.p and not rate_of_outcome:
             assert columns.second is not None
-            events = locate.count_in(rows, text, name)
-            cases = locate.count_in(rows, row[columns.second], header[columns.second])
-            total[0] += cases
-            if events > cases:
-                raise rows.error(
-                    f"{events} events ({name!r}) but only {cases} cases "
-                    f"({header[columns.second]!r}); events cannot exceed cases"
-                )
-            if total[0] > MAX_CASES:
-                raise rows.error(f"the cases add up to more than {MAX_CASES:,} by this row")
+            total[0] = locate.check_count_row(rows, row, columns.first, columns.second, total[0])
         elif chart is Chart.p:
             locate.check_outcome_cell(rows, text, name)
         elif chart is Chart.xmr and parse_number(text) is None:
