@@ -14,8 +14,10 @@ from svcdiag.render.stats_formats import OutputFormat
 CsvFile = Annotated[
     Path,
     typer.Argument(
+        metavar="FILE",
         help="Data file: CSV or TSV with a header line (UTF-8; comma, semicolon, tab or | "
-        "separated), Parquet, or an Excel workbook (.xlsx; header on the first row).",
+        "separated), Parquet, or an Excel workbook (.xlsx; the header is the sheet's first "
+        "row with values).",
         show_default=False,
     ),
 ]

@@ -22,7 +22,7 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Questionnaire or catalogue files, or folders to search for *.yaml. "
             "None: the shipped questionnaires.",
             show_default=False,
@@ -66,6 +66,7 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
+            metavar="KIND",
             help=f"Which file format: {', '.join(k.value for k in SchemaKind)}.",
             autocompletion=lambda: [k.value for k in SchemaKind],
         ),

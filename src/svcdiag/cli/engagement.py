@@ -95,7 +95,7 @@ def add(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="Findings files, survey responses files, or saved nps/variation results.",
         ),
     ],

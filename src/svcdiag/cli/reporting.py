@@ -14,7 +14,11 @@ from svcdiag.render.report_formats import ReportFormat
 def report(
     findings: Annotated[
         Path,
-        typer.Argument(help="A findings file saved by 'svcdiag assess'.", show_default=False),
+        typer.Argument(
+            metavar="FINDINGS",
+            help="A findings file saved by 'svcdiag assess'.",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ReportFormat | None,
