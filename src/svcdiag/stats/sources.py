@@ -49,7 +49,6 @@ from svcdiag.stats.values import (
     sql_time,
     sql_whole,
 )
-from svcdiag.stats.xlsx_errors import error_cells
 
 Kind = Literal["csv", "parquet", "excel"]
 Role = Literal["number", "outcome", "time", "text"]
@@ -541,10 +540,10 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     chosen = _choose_sheet(path, workbook, sheet)
     name = str(chosen.name)
     if chosen.height == 0:
-        raise InputFileError(
-            path, f"sheet {name!r} is empty", hint="the first row must name the columns"
-        )
+        raise _empty_sheet(path, name)
     first_col = chosen.start[1] if chosen.start else 0
+    from svcdiag.stats.xlsx_errors import error_cells  # XML parsing, for workbooks only
+
     errors = error_cells(path, name)  # python-calamine reads them as empty cells
 
     def cells() -> Iterator[list[Any]]:
@@ -568,9 +567,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
             first_row = number
             break
     if not any(header):
-        raise InputFileError(
-            path, f"sheet {name!r} is empty", hint="the first row with values must name the columns"
-        )
+        raise _empty_sheet(path, name)
     _check_excel_header(path, name, chosen, header, first_row, first_col)
     table = engine.folder / f"sheet{len(list(engine.folder.iterdir()))}.csv"
     with table.open("w", encoding="utf-8", newline="") as out:
@@ -604,6 +601,12 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         sheet=name,
         _used_sql=used_only,
         header_row=first_row,
+    )
+
+
+def _empty_sheet(path: Path, name: str) -> InputFileError:
+    return InputFileError(
+        path, f"sheet {name!r} is empty", hint="the first row with values must name the columns"
     )
 
 
