@@ -8,9 +8,6 @@ returns it with any warnings for the user (the CLI prints those to stderr).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -205,26 +202,6 @@ def _check_units(
             )
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a result of many units is built.
-
-    A million units make millions of objects that all live on, and each of
-    the collector's full passes walks every one of them: with it paused, a
-    million units take about half the time. Nothing built here refers back
-    to itself, so nothing is left for the collector to find; it is resumed
-    afterwards (and stays off if it was off).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@collection_paused()
 def variation_from_file(
     path: Path,
     *,
