@@ -14,7 +14,7 @@ written:
 * :func:`for_csv`: neutralises spreadsheet formulas (OWASP: a cell starting
   with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
   single quote);
-* :func:`csv_writer`: writes CSV records that every reader splits the same
+* :class:`CsvWriter`: writes CSV records that every reader splits the same
   way (a field holding a carriage return is quoted too).
 """
 
@@ -122,8 +122,3 @@ class CsvWriter:
         """Write several records."""
         for row in rows:
             self.writerow(row)
-
-
-def csv_writer(out: IO[str]) -> CsvWriter:
-    """Return a :class:`CsvWriter` on ``out``."""
-    return CsvWriter(out)

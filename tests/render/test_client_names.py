@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.textsafe import csv_writer
+from svcdiag.textsafe import CsvWriter
 
 #: Names that rich would read as markup, and one with a carriage return inside.
 MARKUP_NAMES = ["Team [/old]", "North [closed]", "[bold]X[/bold]", "[/]", "[red]r"]
@@ -73,7 +73,7 @@ def test_a_carriage_return_in_a_name_is_quoted_in_csv(tmp_path: Path, command: s
 @given(st.lists(st.lists(st.text(max_size=6), min_size=1, max_size=4), max_size=5))
 def test_csv_writer_records_read_back_unchanged(rows: list[list[str]]) -> None:
     buffer = io.StringIO(newline="")
-    csv_writer(buffer).writerows(rows)
+    CsvWriter(buffer).writerows(rows)
     text = buffer.getvalue()
     if rows:
         assert text.endswith("\n") and not text.endswith("\r\n")

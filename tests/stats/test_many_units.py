@@ -16,7 +16,7 @@ from svcdiag.render.csv_stats import UNIT_COLUMNS
 from svcdiag.render.funnel_chart import draw_funnel
 from svcdiag.stats import funnel
 from svcdiag.stats.funnel import UnitCount, analyse_units, funnel_limits, judged_rate, status_for
-from svcdiag.textsafe import csv_writer, for_csv
+from svcdiag.textsafe import CsvWriter, for_csv
 
 
 def many_units(count: int, seed: int = 3) -> list[UnitCount]:
@@ -117,7 +117,7 @@ def test_chart_places_each_distinct_point_once(monkeypatch: pytest.MonkeyPatch) 
 
 def reference_csv(result: VariationResult) -> str:
     out = io.StringIO()
-    writer = csv_writer(out)  # csv.writer, with a carriage return in a name quoted too
+    writer = CsvWriter(out)  # csv.writer, with a carriage return in a name quoted too
     writer.writerow(UNIT_COLUMNS)
     for u in result.units:
         writer.writerow(

@@ -18,7 +18,7 @@ import re
 from typing import IO
 
 from svcdiag.models.results import NpsResult, StatsResult, VariationResult
-from svcdiag.textsafe import CsvWriter, csv_writer, for_csv
+from svcdiag.textsafe import CsvWriter, for_csv
 
 NPS_COLUMNS = (
     "scope",
@@ -71,7 +71,7 @@ CellValues = tuple[object, ...]
 
 
 def _write_units(result: VariationResult, out: IO[str]) -> None:
-    csv_writer(out).writerow(UNIT_COLUMNS)
+    CsvWriter(out).writerow(UNIT_COLUMNS)
     # Units with the same counts share their rate, z, limits and status, and
     # turning floats into text is most of the cost: the cells after the name
     # are formatted once per distinct set of values (a million units often
@@ -110,14 +110,14 @@ def _write_units(result: VariationResult, out: IO[str]) -> None:
 
 def _row_text(row: tuple[str, ...]) -> str:
     buffer = io.StringIO()
-    csv_writer(buffer).writerow(row)
+    CsvWriter(buffer).writerow(row)
     return buffer.getvalue()
 
 
 def write(result: StatsResult, out: IO[str]) -> None:
     """Write ``result`` as CSV to ``out``."""
     if isinstance(result, NpsResult):
-        writer = csv_writer(out)
+        writer = CsvWriter(out)
         writer.writerow(NPS_COLUMNS)
         _write_nps(result, writer)
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import IO
 
 from svcdiag.models.trend import TrendResult
-from svcdiag.textsafe import csv_writer, for_csv
+from svcdiag.textsafe import CsvWriter, for_csv
 
 TREND_COLUMNS = (
     "group",
@@ -33,7 +33,7 @@ def _cell(value: object) -> object:
 
 def write(result: TrendResult, out: IO[str]) -> None:
     """Write one CSV row per period and series."""
-    writer = csv_writer(out)
+    writer = CsvWriter(out)
     writer.writerow(TREND_COLUMNS)
     for series in result.series:
         for point in series.points:

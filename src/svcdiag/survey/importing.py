@@ -45,7 +45,7 @@ from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_column
 from svcdiag.survey.platforms import LAYOUTS, Table, detect, open_export
 from svcdiag.survey.store import existing_ids, responses_json
 from svcdiag.survey.xlsform import ROLE_LABELS
-from svcdiag.textsafe import csv_writer, for_csv
+from svcdiag.textsafe import CsvWriter, for_csv
 
 #: Problems shown in the summary; the rejects file has them all.
 SHOWN_PROBLEMS = 10
@@ -454,7 +454,7 @@ def _write_rejects(
 ) -> None:
     kept = [c.index for c in plan.columns if c.kind is not Kind.drop]
     buffer = io.StringIO()
-    writer = csv_writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow(["line", "problems", *(for_csv(h) for h in header)])
     for row in rejected:
         writer.writerow(

@@ -18,7 +18,7 @@ from svcdiag.models.engagement import EngagementFile
 from svcdiag.models.findings import Role
 from svcdiag.models.questionnaire import Condition, Questionnaire
 from svcdiag.survey import fields
-from svcdiag.textsafe import csv_writer, for_csv
+from svcdiag.textsafe import CsvWriter, for_csv
 
 ID_COLUMN = "response_id"
 QUESTION_COLUMNS = ("id", "section", "type", "required", "asked_when", "allowed", "text", "help")
@@ -114,7 +114,7 @@ def build_template(
 
 def _csv_text(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv_writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerows([[for_csv(cell) for cell in row] for row in rows])
     return buffer.getvalue()
 
