@@ -135,3 +135,17 @@ def test_running_out_of_memory_in_the_numbered_rerun_is_a_clear_error(
     path = write_counts(tmp_path / "late.csv", ["a", "a", "a", "b", "c"])
     with pytest.raises(UsageError, match="needs more memory than the engine is allowed"):
         variation_from_file(path, unit="agent", events="complaints", cases="contacts")
+
+
+def test_trend_group_first_seen_after_the_prefix_keeps_its_place(
+    tmp_path: Path, small_prefix: None
+) -> None:
+    path = tmp_path / "late-group.csv"
+    lines = ["date,team,complaint"]
+    for month in range(1, 7):
+        day = f"2024-{month:02d}-01"
+        zeta = [f"{day},Zeta,{month % 2}", f"{day},Zeta,0", f"{day},Zeta,1"]
+        lines += [*zeta, f"{day},Alpha,{(month + 1) % 2}"]  # Alpha first on row 4
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = trend_from_file(path, time="date", measure=Measure(outcome="complaint"), by="team")
+    assert [s.group for s in analysis.result.series] == ["", "Zeta", "Alpha"]

@@ -111,10 +111,11 @@ def run_in_file_order(
     if len(first) > appearance.MANY_KEYS:
         return run_checked(engine, source, lambda t: query_for(t, True), check, has_bad, used)
     checked = run_checked(engine, source, lambda t: query_for(t, False), check, has_bad, used)
-    keys = [row[0] if width == 1 else tuple(row[:width]) for row in checked.rows]
-    if all(key in first for key in keys):
-        order = sorted(range(len(keys)), key=lambda i: first[keys[i]])
-        return Checked([checked.rows[i] for i in order], checked.table)
+    ordered = appearance.sorted_by_first(
+        checked.rows, first, lambda row: row[0] if width == 1 else tuple(row[:width])
+    )
+    if ordered is not None:
+        return Checked(ordered, checked.table)
     try:
         return Checked(engine.rows(query_for(checked.table, True)), checked.table)
     except duckdb.OutOfMemoryException:

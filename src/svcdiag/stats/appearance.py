@@ -49,14 +49,24 @@ def in_file_order(
     """
     if len(found) < 2:
         return found
-    wanted = {key_of(item) for item in found}
-    first: dict[Hashable, int] = {}
-    if len(wanted) <= PREFIX_ROWS:
-        first = first_rows(engine, table_sql, key_sql, PREFIX_ROWS)
-    if not wanted <= first.keys():
-        first = first_rows(engine, table_sql, key_sql, None)
-    last = max(first.values(), default=0) + 1  # a key the file lacks (cannot happen) goes last
-    return sorted(found, key=lambda item: first.get(key_of(item), last))
+    if len({key_of(item) for item in found}) <= PREFIX_ROWS:  # else the prefix cannot hold them
+        prefix = first_rows(engine, table_sql, key_sql, PREFIX_ROWS)
+        ordered = sorted_by_first(found, prefix, key_of)
+        if ordered is not None:
+            return ordered
+    everywhere = first_rows(engine, table_sql, key_sql, None)
+    return sorted_by_first(found, everywhere, key_of) or found  # every key is in the file
+
+
+def sorted_by_first(
+    found: list[T], first: dict[Hashable, int], key_of: Callable[[T], Hashable]
+) -> list[T] | None:
+    """Return ``found`` sorted by each key's row in ``first``; None if a key is not there."""
+    keys = [key_of(item) for item in found]
+    if not all(key in first for key in keys):
+        return None
+    order = sorted(range(len(found)), key=lambda i: first[keys[i]])
+    return [found[i] for i in order]
 
 
 def first_rows(

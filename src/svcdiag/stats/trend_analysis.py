@@ -428,7 +428,7 @@ def trend_from_file(
             raise DataError(
                 path, f"the cases add up to more than {MAX_CASES:,}"
             )  # pragma: no cover
-        found = sorted(checked.rows, key=lambda row: row[1])
+        found = sorted(checked.rows, key=lambda row: (row[1], row[0]))  # period, then group
         _check_sums(path, found, chart, source, columns, period)
         if columns.group is not None:  # series in the order their groups first appear
             group_key = sql_strip(f"c{columns.group}")
@@ -451,8 +451,11 @@ def _check_sums(
     columns: Columns,
     period: Period,
 ) -> None:
-    """Refuse a period a chart cannot show: no cases at all, or a mean beyond floating point."""
-    for group, start, a, b, _c, _bad in sorted(found, key=lambda row: (row[1], row[0])):
+    """Refuse a period a chart cannot show: no cases at all, or a mean beyond floating point.
+
+    ``found`` is in order of period, then group, so the first such period is named.
+    """
+    for group, start, a, b, _c, _bad in found:
         where = f"{period_label(start, period)}" + (f" (group {group!r})" if group else "")
         if chart is Chart.p and int(b) == 0:
             name = source.header[columns.second if columns.second is not None else columns.first]
