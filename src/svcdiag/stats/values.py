@@ -173,7 +173,11 @@ def parse_number(text: str) -> float | None:
 
 
 def _sql_time(stripped: str) -> str:
-    """SQL for the TIMESTAMP in ``stripped`` text, else NULL."""
+    """SQL for the TIMESTAMP in ``stripped`` text, else NULL.
+
+    The hour 24, which DuckDB reads as midnight of the next day, is refused:
+    Python, the rule, has no hour 24.
+    """
     return (
         f"CASE WHEN regexp_full_match({stripped}, '{_SQL_TIME}') AND {_after_year_zero(stripped)} "
         f"AND NOT regexp_matches({stripped}, '^.{{10}}[ T]24') "
@@ -182,11 +186,7 @@ def _sql_time(stripped: str) -> str:
 
 
 def _after_year_zero(text: str) -> str:
-    """SQL true unless ``text`` starts with the year 0000 (1 BC to DuckDB, no year to Python).
-
-    Likewise the hour 24, which DuckDB reads as midnight of the next day, is
-    refused by :func:`_sql_time`: Python, the rule, has no hour 24.
-    """
+    """SQL true unless ``text`` starts with the year 0000 (1 BC to DuckDB, no year to Python)."""
     return f"NOT starts_with({text}, '0000')"
 
 
