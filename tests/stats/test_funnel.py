@@ -22,6 +22,8 @@ from svcdiag.stats.funnel import (
     Limits,
     UnitCount,
     analyse_units,
+    counted_tau_squared,
+    counted_winsorised_phi,
     exact_limits,
     funnel_limits,
     judged_rate,
@@ -163,6 +165,78 @@ def test_tau_squared_hand_worked() -> None:
     # tau^2 = (4 * 2 - 3) / (275 - 84.0909) = 5 / 190.9091 = 0.0261905
     assert tau_squared(2.0, [0.01, 0.01, 0.02, 0.04]) == pytest.approx(0.0261905, abs=1e-7)
     assert tau_squared(0.75, [0.01, 0.01, 0.02, 0.04]) == 0.0  # 4 * 0.75 = 3 = I - 1
+
+
+counted_values = st.lists(
+    st.tuples(
+        st.floats(min_value=-50, max_value=50, allow_nan=False),
+        st.integers(min_value=0, max_value=6),
+    ),
+    min_size=1,
+    max_size=12,
+).filter(lambda pairs: sum(n for _, n in pairs) >= 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counted_values)
+def test_counted_phi_is_phi_of_every_unit_listed(pairs: list[tuple[float, int]]) -> None:
+    # Independent reference: list each z as often as it is counted, and take
+    # the percentiles with the statistics module (inclusive = linear between
+    # order statistics).
+    listed = [z for z, n in pairs for _ in range(n)]
+    cuts = statistics.quantiles(listed, n=10, method="inclusive")
+    low, high = cuts[0], cuts[-1]
+    expected = sum(min(max(z, low), high) ** 2 for z in listed) / len(listed)
+    assert counted_winsorised_phi(pairs) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(min_value=1e-4, max_value=1.0), st.integers(min_value=1, max_value=5)),
+        min_size=2,
+        max_size=10,
+    ),
+    st.floats(min_value=0.0, max_value=20.0),
+)
+def test_counted_tau_squared_is_tau_squared_of_every_unit(
+    pairs: list[tuple[float, int]], phi: float
+) -> None:
+    listed = [v for v, n in pairs for _ in range(n)]
+    expected = tau_squared(phi, listed)
+    assert counted_tau_squared(phi, pairs) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=5), st.integers(min_value=5, max_value=40)),
+        min_size=2,
+        max_size=40,
+    ).filter(lambda units: 0 < sum(e for e, _ in units) < sum(c for _, c in units))
+)
+def test_analysis_over_distinct_counts_matches_unit_by_unit(units: list[tuple[int, int]]) -> None:
+    # Worked unit by unit, as the method is written: pooled rate, one z each,
+    # phi and tau squared from every unit's values, then each unit's own limits.
+    counted = [UnitCount(f"U{i}", e, c) for i, (e, c) in enumerate(units)]
+    result = analyse_units(counted)
+    p0 = sum(e for e, _ in units) / sum(c for _, c in units)
+    variances = [p0 * (1 - p0) / c for _, c in units]
+    z = [(e / c - p0) / math.sqrt(v) for (e, c), v in zip(units, variances, strict=True)]
+    phi = winsorised_phi(z)
+    tau2 = tau_squared(phi, variances) if len(units) >= 20 else 0.0
+    assert result.target == pytest.approx(p0, rel=1e-12)
+    assert result.phi == pytest.approx(phi, rel=1e-9, abs=1e-12)
+    assert result.tau2 == pytest.approx(tau2, rel=1e-9, abs=1e-15)
+    assert [u.unit for u in result.units] == [u.unit for u in counted]
+    for unit, (events, cases) in zip(result.units, units, strict=True):
+        limits = funnel_limits(result.target, cases, result.tau2)
+        assert (unit.events, unit.cases) == (events, cases)
+        assert unit.z == pytest.approx(
+            (events / cases - p0) / math.sqrt(p0 * (1 - p0) / cases + result.tau2)
+        )
+        assert unit.upper998 == limits.clipped().upper998
+        assert unit.status is status_for(judged_rate(events, cases, limits.method), limits)
 
 
 def test_status_edges() -> None:

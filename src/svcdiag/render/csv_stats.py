@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import IO
+from operator import attrgetter
+from typing import IO, Any
 
 from svcdiag.models.results import NpsResult, StatsResult, VariationResult
 from svcdiag.textsafe import CsvWriter, for_csv
@@ -67,7 +68,9 @@ _QUOTED = re.compile(r'[,"\r\n]')
 #: Units written per call of ``out.write``.
 _CHUNK = 4096
 
-CellValues = tuple[object, ...]
+CellValues = tuple[Any, ...]
+#: The cells of a unit after its name, read in one call.
+_CELLS = attrgetter(*UNIT_COLUMNS[1:])
 
 
 def _write_units(result: VariationResult, out: IO[str]) -> None:
@@ -80,22 +83,13 @@ def _write_units(result: VariationResult, out: IO[str]) -> None:
     # would quote goes through csv.writer.
     tails: dict[CellValues, str] = {}
     parts: list[str] = []
+    cells = _CELLS
     for index, unit in enumerate(result.units, start=1):
-        values = (
-            unit.events,
-            unit.cases,
-            unit.rate,
-            unit.z,
-            unit.lower95,
-            unit.upper95,
-            unit.lower998,
-            unit.upper998,
-            unit.status,
-        )
+        values = cells(unit)
         tail = tails.get(values)
         if tail is None:
             tail = tails[values] = "".join(f",{v!r}" for v in values[:-1]) + (
-                f",{unit.status.value}\n"
+                f",{values[-1].value}\n"
             )
         name = for_csv(unit.unit)
         if _QUOTED.search(name) is None:

@@ -48,7 +48,10 @@ any adjustment), common cause otherwise.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -152,22 +155,51 @@ def percentile(ordered: Sequence[float], share: float) -> float:
 
 def winsorised_phi(z_scores: Sequence[float], share: float = WINSOR_SHARE) -> float:
     """Return the mean squared z-score after pulling in the extreme ``share`` at each end."""
-    ordered = sorted(z_scores)
-    low = percentile(ordered, share)
-    high = percentile(ordered, 1.0 - share)
-    pulled_in = [min(max(z, low), high) for z in z_scores]
-    return sum(z * z for z in pulled_in) / len(pulled_in)
+    return counted_winsorised_phi([(z, 1) for z in z_scores], share)
+
+
+def counted_winsorised_phi(
+    z_counts: Sequence[tuple[float, int]], share: float = WINSOR_SHARE
+) -> float:
+    """:func:`winsorised_phi` of z-scores given once each with how many units have them.
+
+    Percentiles are taken over all the units, as if each z-score were listed
+    as often as it is counted: a million units of a few thousand distinct
+    counts cost a few thousand steps.
+    """
+    ordered_counts = sorted((z, count) for z, count in z_counts if count > 0)
+    ordered = [z for z, _ in ordered_counts]
+    ends = list(itertools.accumulate(count for _, count in ordered_counts))
+    total = ends[-1]
+
+    def order_statistic(index: int) -> float:
+        return ordered[bisect.bisect_right(ends, index)]
+
+    def at_share(wanted: float) -> float:
+        position = wanted * (total - 1)
+        below = math.floor(position)
+        above = min(below + 1, total - 1)
+        low_value = order_statistic(below)
+        return low_value + (position - below) * (order_statistic(above) - low_value)
+
+    low, high = at_share(share), at_share(1.0 - share)
+    return sum(count * min(max(z, low), high) ** 2 for z, count in z_counts) / total
 
 
 def tau_squared(phi: float, variances: Sequence[float]) -> float:
     """Return the additive between-unit variance, 0 when phi shows no overdispersion."""
-    count = len(variances)
+    return counted_tau_squared(phi, [(v, 1) for v in variances])
+
+
+def counted_tau_squared(phi: float, variance_counts: Sequence[tuple[float, int]]) -> float:
+    """:func:`tau_squared` of variances given once each with how many units have them."""
+    count = sum(units for _, units in variance_counts)
     excess = count * phi - (count - 1)
     if excess <= 0:
         return 0.0
-    weights = [1.0 / v for v in variances]
-    total = sum(weights)
-    return excess / (total - sum(w * w for w in weights) / total)
+    total = sum(units / v for v, units in variance_counts)
+    squares = sum(units / (v * v) for v, units in variance_counts)
+    return excess / (total - squares / total)
 
 
 def judged_rate(events: int, cases: int, method: Method) -> float:
@@ -210,20 +242,31 @@ def analyse_units(
     """
     if len(units) < 2:
         raise ValueError("a funnel analysis needs at least two units")
-    if any(unit.cases <= 0 for unit in units):
+    # Everything but the name depends only on (events, cases), and units often
+    # share those (a million agents hold a few thousand distinct pairs): the
+    # statistics are worked out over the distinct pairs, each counted as often
+    # as units have it, and each pair's values once.
+    pairs = Counter((unit.events, unit.cases) for unit in units)
+    if any(cases <= 0 for _, cases in pairs):
         raise ValueError("every unit needs at least one case")
-    pooled = sum(u.events for u in units) / sum(u.cases for u in units)
+    for events, cases in pairs:
+        if not 0 <= events <= cases:
+            name = next(u.unit for u in units if (u.events, u.cases) == (events, cases))
+            raise ValueError(f"unit {name!r}: events must lie between 0 and the cases")
+    pooled = sum(e * n for (e, _), n in pairs.items()) / sum(c * n for (_, c), n in pairs.items())
     p0 = pooled if target is None else target
     if not 0.0 < p0 < 1.0:
         raise ValueError(f"the target rate must lie strictly between 0 and 1, not {p0}")
 
-    variances = [p0 * (1.0 - p0) / u.cases for u in units]
-    rates = [u.events / u.cases for u in units]
-    z_plain = [(y - p0) / math.sqrt(v) for y, v in zip(rates, variances, strict=True)]
-    phi = winsorised_phi(z_plain)
+    variances = [(p0 * (1.0 - p0) / cases, n) for (_, cases), n in pairs.items()]
+    z_plain = [
+        ((events / cases - p0) / math.sqrt(v), n)
+        for ((events, cases), _), (v, n) in zip(pairs.items(), variances, strict=True)
+    ]
+    phi = counted_winsorised_phi(z_plain)
     enough = len(units) >= MIN_UNITS_FOR_ADJUSTMENT
     apply = enough if overdispersion is None else overdispersion
-    tau2 = tau_squared(phi, variances) if apply else 0.0
+    tau2 = counted_tau_squared(phi, variances) if apply else 0.0
     if tau2 > 0:
         adjustment: Adjustment = "applied"
     elif len(units) * phi <= len(units) - 1:
@@ -231,18 +274,10 @@ def analyse_units(
     else:
         adjustment = "turned_off" if overdispersion is False else "few_units"
 
-    # Everything but the name depends only on (events, cases), and units often
-    # share those (a million agents hold a few thousand distinct pairs): work
-    # each pair out once, limits once per number of cases.
     by_cases: dict[int, tuple[Limits, Limits]] = {}
-    by_counts: dict[tuple[int, int], dict[str, Any]] = {}
-    results = []
-    for unit in units:
-        key = (unit.events, unit.cases)
-        values = by_counts.get(key)
-        if values is None:
-            values = by_counts[key] = _unit_values(unit, p0, tau2, by_cases)
-        results.append(UnitResult.computed(values, unit.unit))
+    by_counts = {pair: _pair_values(*pair, p0, tau2, by_cases) for pair in pairs}
+    computed = UnitResult.computed
+    results = [computed(by_counts[unit.events, unit.cases], unit.unit) for unit in units]
     alarms = any(values["status"].is_alarm for values in by_counts.values())
     # Built without validation: every value above is valid by construction.
     return VariationResult.model_construct(
@@ -256,32 +291,30 @@ def analyse_units(
     )
 
 
-def _unit_values(
-    unit: UnitCount, p0: float, tau2: float, by_cases: dict[int, tuple[Limits, Limits]]
+def _pair_values(
+    events: int, cases: int, p0: float, tau2: float, by_cases: dict[int, tuple[Limits, Limits]]
 ) -> dict[str, Any]:
-    """Return the fields of a unit's result, for every unit with its counts.
+    """Return the fields of the result of every unit with these counts (its name left empty).
 
     Limits are looked up in, or added to, ``by_cases``.
     """
-    if not 0 <= unit.events <= unit.cases:
-        raise ValueError(f"unit {unit.unit!r}: events must lie between 0 and the cases")
-    cached = by_cases.get(unit.cases)
+    cached = by_cases.get(cases)
     if cached is None:
-        limits = funnel_limits(p0, unit.cases, tau2)
-        cached = by_cases[unit.cases] = (limits, limits.clipped())
+        limits = funnel_limits(p0, cases, tau2)
+        cached = by_cases[cases] = (limits, limits.clipped())
     limits, shown = cached
-    rate = unit.events / unit.cases
-    variance = p0 * (1.0 - p0) / unit.cases
+    rate = events / cases
+    variance = p0 * (1.0 - p0) / cases
     return {
-        "unit": unit.unit,
-        "events": unit.events,
-        "cases": unit.cases,
+        "unit": "",
+        "events": events,
+        "cases": cases,
         "rate": rate,
         "z": (rate - p0) / math.sqrt(variance + tau2),
         "lower95": shown.lower95,
         "upper95": shown.upper95,
         "lower998": shown.lower998,
         "upper998": shown.upper998,
-        "status": status_for(judged_rate(unit.events, unit.cases, limits.method), limits),
+        "status": status_for(judged_rate(events, cases, limits.method), limits),
         "method": limits.method,
     }
