@@ -401,3 +401,24 @@ def test_exact_judgement_is_the_mid_p_test(n: int, p0: float) -> None:
     for events in range(n + 1):
         judged = status_for(judged_rate(events, n, "exact"), limits)
         assert judged is mid_p_status(events, n, p0), events
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=9), st.integers(min_value=9, max_value=300)),
+        min_size=20,
+        max_size=80,
+    ).filter(lambda units: 0 < sum(e for e, _ in units) < sum(c for _, c in units)),
+    st.randoms(use_true_random=False),
+)
+def test_order_of_units_does_not_change_the_statistics(
+    units: list[tuple[int, int]], rng: random.Random
+) -> None:
+    counted = [UnitCount(f"U{i}", e, c) for i, (e, c) in enumerate(units)]
+    shuffled = counted[:]
+    rng.shuffle(shuffled)
+    first, second = analyse_units(counted), analyse_units(shuffled)
+    assert (first.target, first.phi, first.tau2) == (second.target, second.phi, second.tau2)
+    by_name = {u.unit: u for u in second.units}
+    assert all(u == by_name[u.unit] for u in first.units)

@@ -165,7 +165,8 @@ def counted_winsorised_phi(
 
     Percentiles are taken over all the units, as if each z-score were listed
     as often as it is counted: a million units of a few thousand distinct
-    counts cost a few thousand steps.
+    counts cost a few thousand steps. Sums are exactly rounded
+    (:func:`math.fsum`), so the order the units come in does not change phi.
     """
     ordered_counts = sorted((z, count) for z, count in z_counts if count > 0)
     ordered = [z for z, _ in ordered_counts]
@@ -183,7 +184,7 @@ def counted_winsorised_phi(
         return low_value + (position - below) * (order_statistic(above) - low_value)
 
     low, high = at_share(share), at_share(1.0 - share)
-    return sum(count * min(max(z, low), high) ** 2 for z, count in z_counts) / total
+    return math.fsum(count * min(max(z, low), high) ** 2 for z, count in z_counts) / total
 
 
 def tau_squared(phi: float, variances: Sequence[float]) -> float:
@@ -192,13 +193,16 @@ def tau_squared(phi: float, variances: Sequence[float]) -> float:
 
 
 def counted_tau_squared(phi: float, variance_counts: Sequence[tuple[float, int]]) -> float:
-    """:func:`tau_squared` of variances given once each with how many units have them."""
+    """:func:`tau_squared` of variances given once each with how many units have them.
+
+    Sums are exactly rounded (:func:`math.fsum`), whatever the order.
+    """
     count = sum(units for _, units in variance_counts)
     excess = count * phi - (count - 1)
     if excess <= 0:
         return 0.0
-    total = sum(units / v for v, units in variance_counts)
-    squares = sum(units / (v * v) for v, units in variance_counts)
+    total = math.fsum(units / v for v, units in variance_counts)
+    squares = math.fsum(units / (v * v) for v, units in variance_counts)
     return excess / (total - squares / total)
 
 
