@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import platform
 import random
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -54,6 +56,30 @@ def test_unit_result_computed_equals_validated() -> None:
     other = UnitResult.computed(values, "York")
     other.z = 9.0
     assert made.z == 1.25 and other.model_fields_set == validated.model_fields_set
+
+
+def test_shared_fields_are_the_values_in_a_smaller_dict() -> None:
+    values = {
+        "status": Status.alert_high,
+        "unit": "",
+        "events": 9,
+        "cases": 40,
+        "rate": 0.225,
+        "z": 2.5,
+        "lower95": 0.0,
+        "upper95": 0.2,
+        "lower998": 0.0,
+        "upper998": 0.25,
+        "method": "exact",
+    }
+    shared = UnitResult.shared_fields(values)
+    assert shared == values
+    assert list(shared) == list(UnitResult.model_fields)  # the model's order, not the given one
+    made = UnitResult.computed(shared, "Leeds")
+    assert made == UnitResult.model_validate({**values, "unit": "Leeds"})
+    assert shared["unit"] == ""
+    if platform.python_implementation() == "CPython":
+        assert sys.getsizeof(shared.copy()) < sys.getsizeof(dict(values).copy())
 
 
 def test_analysis_of_many_units_validates_as_before() -> None:

