@@ -12,6 +12,7 @@ say) is read a second time with DuckDB's forgiving options.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -73,7 +74,7 @@ def run_checked(
             if not has_bad(found):
                 return Checked(found, quick)
     found, table = _first_read(engine, source, query_for, check)
-    if has_bad is None or not has_bad(found) or source.lenient_sql is None:
+    if has_bad is None or not has_bad(found) or not source.has_lenient:
         return Checked(found, table)
     with source.rows() as rows:
         check(rows)
@@ -104,8 +105,8 @@ def run_in_file_order(
     import duckdb
 
     width = len(key_sql)
-    probe = source.used_sql(used) or source.table_sql
     try:
+        probe = source.used_sql(used) or source.table_sql
         first = appearance.first_rows(engine, probe, key_sql, appearance.PREFIX_ROWS)
     except duckdb.Error:
         first = {}  # the aggregation names the problem
@@ -137,7 +138,10 @@ def _first_read(
             check(rows)
             for _ in rows.records():  # the reader's own errors (row widths, quotes...)
                 pass
-        if source.lenient_sql is None:
+        too_long = _line_too_long(source, first)
+        if too_long is not None:
+            raise too_long from None
+        if not source.has_lenient:
             raise _unreadable(source, first) from None
         try:
             return engine.rows(query_for(source.lenient_sql)), source.lenient_sql
@@ -145,6 +149,32 @@ def _first_read(
             raise out_of_memory(source) from None
         except duckdb.Error as second:
             raise _unreadable(source, second) from None
+
+
+#: How DuckDB says a line is beyond its ``max_line_size``, and which line.
+_LINE_TOO_LONG = re.compile(
+    r"CSV Error on Line: (\d+)\b.*?Maximum line size of (\d+) bytes exceeded\. "
+    r"Actual Size: ?(\d+) bytes",
+    re.DOTALL,
+)
+
+
+def _line_too_long(source: DataSource, err: Exception) -> DataError | None:
+    """The error for a CSV line longer than the engine reads, if that is what ``err`` says.
+
+    Each of its values may be short enough for the row-by-row reader, which
+    then finds nothing wrong: the message names the line and both sizes.
+    """
+    found = _LINE_TOO_LONG.search(str(err))
+    if found is None:
+        return None
+    line, limit, size = (int(group) for group in found.groups())
+    return DataError(
+        source.path,
+        f"the line is {size:,} bytes long; a line may hold at most {limit:,}",
+        line=line,
+        hint="export only the columns the analysis needs (units, counts, scores, dates)",
+    )
 
 
 def _unreadable(source: DataSource, err: Exception) -> DataError:

@@ -41,6 +41,10 @@ MAX_HEADER_CHARS = 1_000_000
 MAX_FIELD_CHARS = 2_000_000
 #: Longest column name (a longer one is no header: an unclosed quote, say).
 MAX_HEADER_FIELD_CHARS = 131_072
+#: Most columns a CSV file may have: as many as a spreadsheet sheet holds. The
+#: engine declares every column it reads, and a file of a hundred thousand takes
+#: it minutes, where the analysis needs two or three.
+MAX_COLUMNS = 16_384
 #: Names ``--delimiter`` accepts for characters awkward to type.
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _DELIMITER_TEXT = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
@@ -310,7 +314,7 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
 
     Raises:
         InputFileError: the file is missing, unreadable, empty, not UTF-8, or
-            its header is blank.
+            its header is blank or names more than :data:`MAX_COLUMNS` columns.
     """
     handle = _open_text(path)
     with handle:
@@ -354,6 +358,14 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
             raise _locate_bad_byte(path) from None
         if any(len(title) > MAX_HEADER_FIELD_CHARS for title in titles):
             raise _long_header_field(path)
+        if len(titles) > MAX_COLUMNS:
+            raise InputFileError(
+                path,
+                f"the header names {len(titles):,} columns; a CSV file may have at most "
+                f"{MAX_COLUMNS:,}, as many as a spreadsheet holds",
+                line=1,
+                hint="export only the columns the analysis needs (units, counts, scores, dates)",
+            )
         header = [title.strip() for title in titles]
         yield CsvTable(
             path=path,

@@ -73,6 +73,8 @@ class Engine:
 
     con: duckdb.DuckDBPyConnection
     folder: Path
+    #: Temporary tables named so far (see :meth:`fresh_name`).
+    tables: int = 0
 
     def rows(self, query: str) -> list[tuple[Any, ...]]:
         """Run ``query`` and return all its rows.
@@ -88,6 +90,20 @@ class Engine:
             return self.con.execute(query).fetchall()
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
+
+    def run(self, statement: str) -> None:
+        """Run ``statement`` for its effect (a temporary table, say); see :meth:`rows`."""
+        import duckdb
+
+        try:
+            self.con.execute(statement)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+
+    def fresh_name(self, stem: str) -> str:
+        """Return a name for a temporary table no other one on this connection has."""
+        self.tables += 1
+        return f"{stem}_{self.tables}"
 
     def safe_path(self, path: Path) -> Path:
         """Return a path DuckDB reads as exactly this file, never as a glob pattern.

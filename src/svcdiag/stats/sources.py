@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from svcdiag.stats.csvsource import (
     open_csv,
     parse_delimiter,
 )
-from svcdiag.stats.engine import Engine, sql_name, sql_string
+from svcdiag.stats.engine import Engine, sql_name, sql_string, thread_count
 from svcdiag.stats.values import (
     sql_number,
     sql_outcome,
@@ -81,10 +82,10 @@ class DataSource:
     path: Path
     kind: Kind
     header: list[str]
-    #: A SELECT yielding ``_row`` and ``c0``... (text, never NULL), blank rows left out.
-    table_sql: str
-    #: The same for a second, more forgiving read (CSV only), or None.
-    lenient_sql: str | None
+    #: Makes :attr:`table_sql` (see there).
+    _table_sql: Callable[[], str] = field(repr=False)
+    #: Makes :attr:`lenient_sql` (CSV only), or None.
+    _lenient_sql: Callable[[], str] | None = field(repr=False)
     _rows: Callable[[], AbstractContextManager[Rows]] = field(repr=False)
     _types: list[str] = field(default_factory=list, repr=False)
     sheet: str | None = None
@@ -93,6 +94,32 @@ class DataSource:
     _used_sql: Callable[[Sequence[int]], str] | None = field(default=None, repr=False)
     #: The header's row in a workbook: its first row with values, as Excel numbers it.
     header_row: int = 1
+
+    @property
+    def table_sql(self) -> str:
+        """A SELECT yielding ``_row`` and ``c0``... (text, never NULL), blank rows left out.
+
+        For a CSV file of more than :data:`WIDE_COLUMNS` columns, the first
+        use finds the blank rows (see :func:`_wide_table_sql`): it runs
+        queries, and raises the engine's error if the file cannot be read.
+        """
+        return self._table_sql()
+
+    @property
+    def has_lenient(self) -> bool:
+        """Whether the file can be read a second, more forgiving way (CSV)."""
+        return self._lenient_sql is not None
+
+    @property
+    def lenient_sql(self) -> str:
+        """:attr:`table_sql` for the more forgiving read (made as lazily).
+
+        Raises:
+            ValueError: the file has no such read (see :attr:`has_lenient`).
+        """
+        if self._lenient_sql is None:
+            raise ValueError(f"{self.kind} files are read one way only")
+        return self._lenient_sql()
 
     def used_sql(self, used: Sequence[int]) -> str | None:
         """SQL reading only columns ``used`` (in :attr:`table_sql`'s shape), if quicker.
@@ -277,6 +304,57 @@ def _columns_sql(
     return f"SELECT {order} AS _row, {cells} FROM (SELECT * FROM {source}) WHERE NOT ({blank})"
 
 
+#: A CSV file with more columns tells its blank rows a slice of columns at a
+#: time (see :func:`_wide_table_sql`).
+WIDE_COLUMNS = 256
+#: Columns times threads read at once to tell blank rows: the engine holds
+#: about 64 KB for each, so 128 MB in all, a third of its default memory.
+WIDE_READ_BUDGET = 2048
+
+
+def _wide_table_sql(engine: Engine, read: str, width: int, *, lenient: bool) -> str:
+    """:func:`_columns_sql` for a CSV file of more than :data:`WIDE_COLUMNS` columns.
+
+    The engine holds every column a query reads in memory for each thread, so
+    telling blank rows apart by all of a wide file's columns at once would
+    need more than its memory limit (a 1,200-column export on 8 threads
+    does). The blank rows are found instead a slice of columns at a time (as
+    many as :data:`WIDE_READ_BUDGET` allows), one pass over the file each,
+    into a temporary table of their numbers; the table returned leaves them
+    out, and queries on it read only the columns they use.
+    """
+
+    def numbered(columns: range) -> str:
+        cells = ", ".join(f"c{i}" for i in columns)
+        return f"SELECT row_number() OVER () AS _row, {cells} FROM {read}"
+
+    def empty(columns: range) -> str:
+        cell = sql_strip if lenient else (lambda name: name)
+        return " AND ".join(f"{cell(f'coalesce(c{i}, {_EMPTY})')} = ''" for i in columns)
+
+    step = max(WIDE_COLUMNS // 4, WIDE_READ_BUDGET // thread_count())
+    slices = [range(start, min(start + step, width)) for start in range(0, width, step)]
+    blank = engine.fresh_name("blank_rows")
+    first, *others = slices
+    engine.run(
+        f"CREATE TEMPORARY TABLE {blank} AS "
+        f"SELECT _row FROM ({numbered(first)}) WHERE {empty(first)}"
+    )
+    for columns in others:
+        engine.run(
+            f"DELETE FROM {blank} WHERE _row IN "
+            f"(SELECT _row FROM ({numbered(columns)}) WHERE NOT ({empty(columns)}))"
+        )
+    cells = ", ".join(f"coalesce(c{i}, {_EMPTY}) AS c{i}" for i in range(width))
+    return (
+        f"SELECT * FROM (SELECT row_number() OVER () AS _row, {cells} FROM {read}) "
+        f"WHERE _row NOT IN (SELECT _row FROM {blank})"
+    )
+
+
+_EMPTY = "''"
+
+
 def _used_columns_sql(used: Sequence[int], source: str, *, order: str, nulls: bool = True) -> str:
     """The SELECT over ``source`` with only the text columns ``used``, no row left out."""
     cells = ", ".join(
@@ -327,10 +405,22 @@ def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataS
     safe = engine.safe_path(path)
     width = len(table.header)
     order = "row_number() OVER ()"
-    fast = _columns_sql(width, _csv_read(safe, table, lenient=False), order=order, nulls=False)
-    lenient = _columns_sql(width, _csv_read(safe, table, lenient=True), order=order, lenient=True)
-
     reader = _csv_read(safe, table, lenient=False)
+    forgiving = _csv_read(safe, table, lenient=True)
+    if width > WIDE_COLUMNS:
+
+        def fast() -> str:
+            return _wide_table_sql(engine, reader, width, lenient=False)
+
+        def lenient() -> str:
+            return _wide_table_sql(engine, forgiving, width, lenient=True)
+    else:
+
+        def fast() -> str:
+            return _columns_sql(width, reader, order=order, nulls=False)
+
+        def lenient() -> str:
+            return _columns_sql(width, forgiving, order=order, lenient=True)
 
     def used_only(used: Sequence[int]) -> str:
         return _used_columns_sql(used, reader, order=order, nulls=False)
@@ -344,8 +434,8 @@ def _open_csv_source(engine: Engine, path: Path, delimiter: str | None) -> DataS
         path=path,
         kind="csv",
         header=table.header,
-        table_sql=fast,
-        lenient_sql=lenient,
+        _table_sql=functools.cache(fast),
+        _lenient_sql=functools.cache(lenient),
         _rows=rows,
         csv_table=table,
         _used_sql=used_only,
@@ -425,8 +515,8 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         path=path,
         kind="parquet",
         header=header,
-        table_sql=table_sql,
-        lenient_sql=None,
+        _table_sql=lambda: table_sql,
+        _lenient_sql=None,
         _rows=rows,
         _types=types,
     )
@@ -582,7 +672,10 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         f"read_csv({sql_string(str(table))}, header = true, auto_detect = false, delim = ',', "
         f"quote = '\"', escape = '\"', columns = {{{columns}}}, max_line_size = 8388608)"
     )
-    table_sql = _columns_sql(len(header), reader, order="_row")
+    # Rows without a value were not written: no blank row to leave out, so the
+    # engine reads only the columns a query uses, however wide the sheet.
+    every_cell = ", ".join(f"coalesce(c{i}, '') AS c{i}" for i in range(len(header)))
+    table_sql = f"SELECT _row, {every_cell} FROM {reader}"
 
     @contextmanager
     def rows() -> Iterator[Rows]:
@@ -595,8 +688,8 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         path=path,
         kind="excel",
         header=header,
-        table_sql=table_sql,
-        lenient_sql=None,
+        _table_sql=lambda: table_sql,
+        _lenient_sql=None,
         _rows=rows,
         sheet=name,
         _used_sql=used_only,
