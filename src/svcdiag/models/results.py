@@ -68,7 +68,7 @@ def _check_interval(low: float, high: float) -> None:
 class NpsGroup(BaseModel):
     """NPS of one group (``--by``)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
     group: str
     n: int = Field(ge=1)
@@ -89,7 +89,7 @@ class NpsGroup(BaseModel):
 class NpsResult(BaseModel):
     """Counts, NPS and its interval, overall and per group."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
     n: int = Field(ge=1, description="Valid answers counted.")
     promoters: int = Field(ge=0, description="Answers of 9 or 10.")
@@ -124,7 +124,7 @@ class NpsResult(BaseModel):
 class UnitResult(BaseModel):
     """One unit (agent, team, branch) in the funnel analysis."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
     unit: str
     events: int = Field(ge=0)
@@ -207,7 +207,7 @@ Adjustment = Literal["applied", "not_needed", "few_units", "turned_off"]
 class VariationResult(BaseModel):
     """Funnel analysis of a rate across units, with the common/special-cause verdict."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
     target: float = Field(ge=0, le=1, description="The rate every unit is compared with.")
     phi: float = Field(ge=0, description="Overdispersion: mean squared winsorised z-score.")
