@@ -207,14 +207,22 @@ def test_counted_tau_squared_is_tau_squared_of_every_unit(
     assert counted_tau_squared(phi, pairs) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
+def event_counts(
+    most_events: int, cases: tuple[int, int], units: tuple[int, int]
+) -> st.SearchStrategy[list[tuple[int, int]]]:
+    """(events, cases) of ``units`` units, with some events and some non-events in all."""
+    return st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=most_events),
+            st.integers(min_value=cases[0], max_value=cases[1]),
+        ),
+        min_size=units[0],
+        max_size=units[1],
+    ).filter(lambda found: 0 < sum(e for e, _ in found) < sum(c for _, c in found))
+
+
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.integers(min_value=0, max_value=5), st.integers(min_value=5, max_value=40)),
-        min_size=2,
-        max_size=40,
-    ).filter(lambda units: 0 < sum(e for e, _ in units) < sum(c for _, c in units))
-)
+@given(event_counts(5, cases=(5, 40), units=(2, 40)))
 def test_analysis_over_distinct_counts_matches_unit_by_unit(units: list[tuple[int, int]]) -> None:
     # Worked unit by unit, as the method is written: pooled rate, one z each,
     # phi and tau squared from every unit's values, then each unit's own limits.
@@ -405,11 +413,7 @@ def test_exact_judgement_is_the_mid_p_test(n: int, p0: float) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.integers(min_value=0, max_value=9), st.integers(min_value=9, max_value=300)),
-        min_size=20,
-        max_size=80,
-    ).filter(lambda units: 0 < sum(e for e, _ in units) < sum(c for _, c in units)),
+    event_counts(9, cases=(9, 300), units=(20, 80)),
     st.randoms(use_true_random=False),
 )
 def test_order_of_units_does_not_change_the_statistics(
