@@ -98,12 +98,17 @@ def ods_table(name: str, *rows: str) -> str:
     )
 
 
+def ods_content(*tables: str) -> str:
+    """The ``content.xml`` of a workbook of the given sheets."""
+    return _ODS_CONTENT.format(tables="".join(tables))
+
+
 def write_ods(path: Path, *tables: str, content: str | None = None) -> Path:
     """Write an ``.ods`` of the given sheets (or of ``content`` as its content.xml)."""
     with zipfile.ZipFile(path, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), _ODS_MIME)  # first, stored
         book.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
-        text = content if content is not None else _ODS_CONTENT.format(tables="".join(tables))
+        text = content if content is not None else ods_content(*tables)
         book.writestr("content.xml", text, compress_type=zipfile.ZIP_DEFLATED)
     return path
 

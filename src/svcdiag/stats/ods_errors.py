@@ -47,7 +47,7 @@ _VALUE_TYPE = f"{_CALCEXT_NS}value-type"
 _PARAGRAPH = f"{_TEXT_NS}p"
 #: How an error cell is marked, with either quote XML allows.
 _MARKS = (b'value-type="error"', b"value-type='error'")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18
 #: The most rows and columns a sheet holds (LibreOffice and Excel): a repeat
 #: beyond them stands for cells no program shows.
 _MAX_ROWS, _MAX_COLUMNS = 1 << 20, 1 << 14
