@@ -14,7 +14,9 @@ with several gives no error cells rather than another sheet's.
 
 The records read from the sheet (MS-XLSB 2.4):
 
-* BrtRowHdr (0): the row that the cells after it are on, from 0;
+* BrtRowHdr (0): the row that the cells after it are on, from 0 (a cell
+  before any is on row 0, and a row beyond the last a sheet can hold ends
+  the cells, as python-calamine reads them);
 * BrtCellError (3) and BrtFmlaError (11): a Cell (the column from 0 in its
   first four bytes, then style and flags) and the error code byte (BErr);
 * BrtEndSheetData (146): the end of the cells.
@@ -168,18 +170,21 @@ def _read_errors(raw: IO[bytes]) -> ErrorCells:
     found: ErrorCells = {}
     data = b""
     pos = 0
-    row = -1
+    row = 0  # as python-calamine counts a cell before any row header
     try:
         while True:
             if len(data) - pos < _AHEAD:
-                data = data[pos:] + raw.read(_CHUNK)
-                pos = 0
+                data, pos = data[pos:], 0
+                while len(data) < _AHEAD and (more := raw.read(_CHUNK)):
+                    data += more
                 if not data:
                     break
             kind, size, pos = _header(data, pos)
-            if kind == _ROW_HEADER:
-                row = int.from_bytes(data[pos : pos + 4], "little") if size >= 4 else -1
-            elif kind in (_CELL_ERROR, _FORMULA_ERROR) and size >= 9 and 0 <= row <= _MAX_ROW:
+            if kind == _ROW_HEADER and size >= 4:
+                row = int.from_bytes(data[pos : pos + 4], "little")
+                if row > _MAX_ROW + 1:
+                    break  # python-calamine stops reading the sheet there
+            elif kind in (_CELL_ERROR, _FORMULA_ERROR) and size >= 9 and row <= _MAX_ROW:
                 column = int.from_bytes(data[pos : pos + 4], "little")
                 shown = _SHOWN.get(data[pos + 8])
                 if shown is not None and column <= _MAX_COLUMN:
