@@ -100,11 +100,13 @@ def test_only_the_named_sheet_and_not_a_nested_table(tmp_path: Path) -> None:
         ods_table(
             "Mine", ods_row(ods_text("a"), ods_text("b")), ods_row(nested, ods_error("#N/A"))
         ),
-        ods_table("Last", ods_row(ods_empty(), ods_error("#NUM!"))),
+        ods_table("R&D <'24>", ods_row(ods_empty(), ods_error("#NUM!"))),
     )
     assert error_cells(path, "Mine") == {2: {1: "#N/A"}}
     assert error_cells(path, "Other") == {1: {0: "#N/A"}}
-    assert error_cells(path, "Last") == {1: {1: "#NUM!"}}
+    names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    assert names == ["Other", "Mine", "R&D <'24>"]  # as python-calamine names them
+    assert error_cells(path, "R&D <'24>") == {1: {1: "#NUM!"}}
     assert error_cells(path, "Missing") == {}
 
 

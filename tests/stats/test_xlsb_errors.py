@@ -51,12 +51,18 @@ def test_every_error_code_and_the_named_sheet(tmp_path: Path) -> None:
     many = xlsb_sheet([(0, [(i, "x") for i in range(len(codes))]), (1, list(enumerate(codes)))])
     path = write_xlsb(
         tmp_path / "book.xlsb",
-        [("Clean", xlsb_sheet([(0, [(0, "a")])])), ("Errors", many), ("Other", xlsb_sheet(SCORES))],
+        [
+            ("Clean", xlsb_sheet([(0, [(0, "a")])])),
+            ("Errors", many),
+            ("Équipe ☎", xlsb_sheet(SCORES)),
+        ],
         targets=["worksheets/sheet3.bin", "worksheets/sheet1.bin", "worksheets/sheet2.bin"],
     )
     assert error_cells(path, "Clean") == {}
     assert error_cells(path, "Errors") == {2: dict(enumerate(codes))}
-    assert error_cells(path, "Other") == {5: {1: "#N/A", 2: "#DIV/0!"}, 7: {2: "#VALUE!"}}
+    assert error_cells(path, "Équipe ☎") == {5: {1: "#N/A", 2: "#DIV/0!"}, 7: {2: "#VALUE!"}}
+    names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    assert names == ["Clean", "Errors", "Équipe ☎"]
     assert error_cells(path, "Missing") == {}
 
 
