@@ -115,6 +115,28 @@ def _shown(cell: ElementTree.Element) -> str:
     return "\n".join("".join(p.itertext()) for p in cell if p.tag == _PARAGRAPH).strip()
 
 
+def _row_errors(row: ElementTree.Element) -> tuple[int, dict[int, str]]:
+    """How many rows ``row`` stands for, and its error cells by column from 0."""
+    marked: dict[int, str] = {}
+    column = 0
+    for cell in row:
+        if cell.tag not in _CELLS:
+            continue
+        count = _repeat(cell, _COLUMNS_REPEATED, _MAX_COLUMNS)
+        if cell.get(_VALUE_TYPE) == "error" and (text := _shown(cell)):
+            for offset in range(min(count, _MAX_COLUMNS - column)):
+                marked[column + offset] = text
+        column += count
+    return _repeat(row, _ROWS_REPEATED, _MAX_ROWS), marked
+
+
+def _spread(row: int, count: int, marked: dict[int, str]) -> Iterator[tuple[int, int, str]]:
+    """The error cells of a row standing for ``count`` rows from ``row`` (from 0)."""
+    for offset in range(min(count, _MAX_ROWS - row)) if marked else ():
+        for column, text in marked.items():
+            yield row + offset + 1, column, text
+
+
 def _errors(raw: IO[bytes], sheet: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(row from 1, column from 0, text)`` for each error cell of ``sheet``.
 
@@ -125,8 +147,7 @@ def _errors(raw: IO[bytes], sheet: str) -> Iterator[tuple[int, int, str]]:
     parents: list[ElementTree.Element] = []
     inside = False  # within the sheet asked for
     nested = 0  # tables open inside it
-    row = column = 0
-    marked: dict[int, str] = {}  # the error cells of the current row
+    row = 0
     for event, element in ElementTree.iterparse(raw, events=("start", "end")):
         tag = element.tag
         if event == "start":
@@ -136,25 +157,12 @@ def _errors(raw: IO[bytes], sheet: str) -> Iterator[tuple[int, int, str]]:
                     nested += 1
                 elif element.get(_NAME) == sheet:
                     inside = True
-            elif tag == _ROW and inside and not nested:
-                column = 0
-                marked = {}
             continue
         parents.pop()
-        mine = inside and not nested
-        if tag in _CELLS and mine:
-            count = _repeat(element, _COLUMNS_REPEATED, _MAX_COLUMNS)
-            if element.get(_VALUE_TYPE) == "error" and (text := _shown(element)):
-                for offset in range(min(count, _MAX_COLUMNS - column)):
-                    marked[column + offset] = text
-            column += count
-        elif tag == _ROW:
-            if mine:
-                count = _repeat(element, _ROWS_REPEATED, _MAX_ROWS)
-                if marked:
-                    for offset in range(min(count, _MAX_ROWS - row)):
-                        for at, text in marked.items():
-                            yield row + offset + 1, at, text
+        if tag == _ROW:
+            if inside and not nested:
+                count, marked = _row_errors(element)
+                yield from _spread(row, count, marked)
                 row += count
             element.clear()
             if parents:
