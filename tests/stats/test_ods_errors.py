@@ -6,8 +6,10 @@ import io
 import tempfile
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import python_calamine
@@ -15,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svcdiag.stats import ods_errors
-from svcdiag.stats.workbook_errors import error_cells
+from svcdiag.stats.workbook_errors import ErrorCells, error_cells
 from tests.stats.workbooks import (
     ods_content,
     ods_covered,
@@ -35,6 +37,15 @@ def calamine_rows(path: Path, sheet: str) -> tuple[list[list[Any]], int]:
     return [list(r) for r in chosen.iter_rows()], chosen.start[1] if chosen.start else 0
 
 
+def both_ways(path: Path, sheet: str) -> tuple[ErrorCells | None, ErrorCells]:
+    """The quick reading of the bytes (None where it gives way) and the full parse."""
+    with zipfile.ZipFile(path) as book:
+        with book.open("content.xml") as raw:
+            quick = ods_errors._scan(raw, sheet)
+        with book.open("content.xml") as raw:
+            return quick, ods_errors._read_errors(raw, sheet)
+
+
 def test_python_calamine_reads_an_error_as_zero_or_empty(tmp_path: Path) -> None:
     path = write_ods(
         tmp_path / "book.ods",
@@ -50,7 +61,11 @@ def test_python_calamine_reads_an_error_as_zero_or_empty(tmp_path: Path) -> None
     assert error_cells(path, "Scores") == {2: {1: "#DIV/0!"}, 3: {0: "#N/A"}}
 
 
-def test_repeats_groups_and_covered_cells_place_the_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [1 << 18, 40], ids=["one-chunk", "many-chunks"])
+def test_repeats_groups_and_covered_cells_place_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(ods_errors, "_CHUNK", chunk)
     # Data from C4: two empty rows (one repeated), a header in a header-rows
     # group, rows in a row group, a repeated row and repeated columns.
     path = write_ods(
@@ -80,6 +95,7 @@ def test_repeats_groups_and_covered_cells_place_the_error(tmp_path: Path) -> Non
         9: {3: "Err:502"},
         10: {3: "Err:502"},
     }
+    assert both_ways(path, "Data") == (found, found)
     rows, first = calamine_rows(path, "Data")
     assert first == 2 and rows[3] == ["agent", "score", "note"]
     for row, marked in found.items():
@@ -108,6 +124,32 @@ def test_only_the_named_sheet_and_not_a_nested_table(tmp_path: Path) -> None:
     assert names == ["Other", "Mine", "R&D <'24>"]  # as python-calamine names them
     assert error_cells(path, "R&D <'24>") == {1: {1: "#NUM!"}}
     assert error_cells(path, "Missing") == {}
+    assert both_ways(path, "Mine") == (None, {2: {1: "#N/A"}})  # the full parse, for the table
+    assert both_ways(path, "Other") == ({1: {0: "#N/A"}},) * 2
+    assert both_ways(path, "Missing") == ({}, {})
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml.replace("<table:table-row>", "<!-- a note --><table:table-row>", 1),
+        lambda xml: (
+            xml.replace("<table:", "<t:")
+            .replace("</table:", "</t:")
+            .replace(" table:", " t:")
+            .replace("xmlns:table=", "xmlns:t=")
+        ),
+        lambda xml: xml.replace("<office:document-content", "<office:document-content x='1'"),
+    ],
+    ids=["comment", "other-prefix", "same-layout"],
+)
+def test_unusual_bytes_are_parsed_in_full(tmp_path: Path, change: Callable[[str], str]) -> None:
+    table = ods_table("S", ods_row(ods_text("a")), ods_row(ods_number(1), ods_error("#N/A")))
+    content = change(ods_content(table))
+    path = write_ods(tmp_path / "book.ods", content=content)
+    quick, full = both_ways(path, "S")
+    assert full == error_cells(path, "S") == {2: {1: "#N/A"}}
+    assert quick == (full if "<t:table" not in content and "<!--" not in content else None)
 
 
 def test_a_workbook_without_errors_is_not_parsed(
@@ -162,7 +204,12 @@ def test_a_zip_without_content_or_not_a_zip(tmp_path: Path) -> None:
     assert error_cells(junk, "S") == {}
 
 
-def test_memory_stays_flat_on_a_long_sheet(tmp_path: Path) -> None:
+@pytest.mark.parametrize("quick", [True, False], ids=["quick", "full-parse"])
+def test_memory_stays_flat_on_a_long_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick: bool
+) -> None:
+    if not quick:
+        monkeypatch.setattr(ods_errors, "_scan", lambda *_: None)
     rows = [ods_row(ods_text("agent"), ods_text("score"))]
     rows += [ods_row(ods_text(f"agent {i}"), ods_number(i % 11)) for i in range(60_000)]
     rows.append(ods_row(ods_text("Z"), ods_error("#DIV/0!")))
@@ -202,10 +249,10 @@ def _cell_xml(kind: str, repeat: int, value: int) -> str:
     return ods_empty(repeat)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(_row, max_size=8))
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_row, max_size=8), st.sampled_from([1 << 18, 30]))
 def test_error_cells_match_an_expanded_grid_and_calamine(
-    rows: list[tuple[list[tuple[str, int]], int, str]],
+    rows: list[tuple[list[tuple[str, int]], int, str]], chunk: int
 ) -> None:
     xml: list[str] = []
     expected: dict[int, dict[int, str]] = {}
@@ -228,6 +275,8 @@ def test_error_cells_match_an_expanded_grid_and_calamine(
         at_row += row_repeat
     with tempfile.TemporaryDirectory() as folder:
         path = write_ods(Path(folder) / "book.ods", ods_table("S", *xml))
+        with mock.patch.object(ods_errors, "_CHUNK", chunk):
+            assert both_ways(path, "S") == (expected, expected)  # each way on its own
         assert error_cells(path, "S") == expected
         if not expected and not numbers:
             return
