@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 _WORKBOOK = "xl/workbook.bin"
 _RELATIONS = "xl/_rels/workbook.bin.rels"
 _ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR, _END_SHEET_DATA = 0x00, 0x03, 0x0B, 0x92
+_WANTED = frozenset({_ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR, _END_SHEET_DATA})
 _BUNDLE_SHEET, _END_BUNDLE_SHEETS = 0x9C, 0x90
 #: The error codes (BErr, MS-XLSB 2.5.98.2) as Excel shows them.
 _SHOWN = {
@@ -169,34 +170,40 @@ def _read_errors(raw: IO[bytes]) -> ErrorCells:
     """Walk a worksheet part's records and collect its error cells."""
     found: ErrorCells = {}
     data = b""
-    pos = 0
+    pos = limit = 0  # refill when fewer than _AHEAD bytes are left past pos
     row = 0  # as python-calamine counts a cell before any row header
     try:
         while True:
-            if len(data) - pos < _AHEAD:
+            if pos >= limit:
                 data, pos = data[pos:], 0
                 while len(data) < _AHEAD and (more := raw.read(_CHUNK)):
                     data += more
                 if not data:
                     break
-            kind, size, pos = _header(data, pos)
-            if kind == _ROW_HEADER and size >= 4:
-                row = int.from_bytes(data[pos : pos + 4], "little")
-                if row > _MAX_ROW + 1:
-                    break  # python-calamine stops reading the sheet there
-            elif kind in (_CELL_ERROR, _FORMULA_ERROR) and size >= 9 and row <= _MAX_ROW:
-                column = int.from_bytes(data[pos : pos + 4], "little")
-                shown = _SHOWN.get(data[pos + 8])
-                if shown is not None and column <= _MAX_COLUMN:
-                    found.setdefault(row + 1, {})[column] = shown
-            elif kind == _END_SHEET_DATA:
-                break
+                limit = len(data) - _AHEAD + 1
+            kind, size = data[pos], data[pos + 1]
+            if kind < 0x80 and size < 0x80:  # most records: one byte each, read here
+                pos += 2
+            else:
+                kind, size, pos = _header(data, pos)
+            if kind in _WANTED:
+                if kind == _ROW_HEADER and size >= 4:
+                    row = int.from_bytes(data[pos : pos + 4], "little")
+                    if row > _MAX_ROW + 1:
+                        break  # python-calamine stops reading the sheet there
+                elif kind == _END_SHEET_DATA:
+                    break
+                elif kind != _ROW_HEADER and size >= 9 and row <= _MAX_ROW:
+                    column = int.from_bytes(data[pos : pos + 4], "little")
+                    shown = _SHOWN.get(data[pos + 8])
+                    if shown is not None and column <= _MAX_COLUMN:
+                        found.setdefault(row + 1, {})[column] = shown
             pos += size
             if pos > len(data):  # a long record: skip the rest of it unread
                 left = pos - len(data)
                 while left > 0 and (chunk := raw.read(min(left, _CHUNK))):
                     left -= len(chunk)
-                data, pos = b"", 0
+                data, pos, limit = b"", 0, 0
     except IndexError:
         pass  # a record cut short at the end of the part: keep what was found
     return found
