@@ -17,7 +17,9 @@ in Python to name the first bad one in an error.
   header on its first row with values (empty rows above it are left out);
   rows are named as Excel numbers them. Numbers,
   dates and booleans are turned into text; a formula gives the value it last
-  showed when the file was saved.
+  showed when the file was saved. An error cell (``#DIV/0!``) of an
+  ``.xlsx``, ``.xlsm``, ``.xlsb`` or ``.ods`` sheet reads as its error
+  (:mod:`.workbook_errors`); one of an ``.xls`` sheet reads as empty.
 """
 
 from __future__ import annotations
@@ -632,13 +634,16 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     if chosen.height == 0:
         raise _empty_sheet(path, name)
     first_col = chosen.start[1] if chosen.start else 0
-    from svcdiag.stats.xlsx_errors import error_cells  # XML parsing, for workbooks only
+    from svcdiag.stats.workbook_errors import error_cells  # zip and XML, for workbooks only
 
-    errors = error_cells(path, name)  # python-calamine reads them as empty cells
+    errors = error_cells(path, name)  # python-calamine reads them as empty cells, or 0
+
+    width = chosen.width
 
     def cells() -> Iterator[list[Any]]:
         """Every row of the sheet from row 1 (empty ones above its first value included)."""
         again = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
+        last = 0
         for number, raw in enumerate(again.iter_rows(), start=1):
             marked = errors.get(number)
             if marked:
@@ -647,6 +652,15 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
                     if 0 <= column - first_col < len(raw):
                         raw[column - first_col] = text
             yield raw
+            last = number
+        # python-calamine leaves out an .xlsb formula whose result is an error:
+        # rows below its last value that hold only such cells come from here.
+        for number in range(last + 1, max(errors, default=0) + 1):
+            row: list[Any] = [""] * width
+            for column, text in errors.get(number, {}).items():
+                if 0 <= column - first_col < width:
+                    row[column - first_col] = text
+            yield row
 
     rows_iter = enumerate(cells(), start=1)  # numbered as Excel numbers them
     header: list[str] = []

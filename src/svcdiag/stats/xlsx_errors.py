@@ -6,9 +6,9 @@ sheet's XML marks such a cell ``t="e"`` and holds the error as Excel shows it:
 this module reads them from there, so that the cell's text is the error.
 
 The sheet is first scanned as bytes for the mark, which is quick; only a sheet
-that has one is parsed. A workbook of another format (``.xlsb``, ``.xls``,
-``.ods``), or one whose parts cannot be found, gives no error cells: its cells
-read as python-calamine reads them.
+that has one is parsed. A workbook whose parts cannot be found gives no error
+cells: its cells read as python-calamine reads them. The other formats have
+their own readers, chosen by :mod:`.workbook_errors`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,59 @@
+"""The error cells of a workbook's sheet (``#DIV/0!``, ``#N/A``...), whatever its format.
+
+python-calamine reads a cell holding an error as an empty one, and in an
+``.ods`` file sometimes as the number 0: a ``#DIV/0!`` would then be counted as
+a score of 0. Each format keeps the error as its program shows it, in its own
+way, and one small module per format reads them:
+
+* ``.xlsx`` / ``.xlsm`` (:mod:`.xlsx_errors`): the sheet's XML, ``t="e"``;
+* ``.ods`` (:mod:`.ods_errors`): ``content.xml``, ``calcext:value-type="error"``;
+* ``.xlsb`` (:mod:`.xlsb_errors`): the sheet's binary records, BrtCellError and
+  BrtFmlaError.
+
+An ``.xls`` file (BIFF8 in an OLE2 compound file) is not read here: its error
+cells stay as python-calamine reads them, empty.
+
+The format is told by the file's content (the zip members that name it), not
+its suffix, as :func:`svcdiag.stats.sources.kind_of` does. No reader raises: a
+file or part that cannot be read gives no error cells, and python-calamine's
+reading of the sheet stands.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from svcdiag.stats.xlsx_errors import ErrorCells
+
+__all__ = ["ErrorCells", "error_cells"]
+
+
+def error_cells(path: Path, sheet: str) -> ErrorCells:
+    """Return the error cells of ``sheet``: ``{row from 1: {column from 0: text}}``.
+
+    Args:
+        path: The workbook.
+        sheet: The sheet's name, as python-calamine gives it.
+
+    Returns:
+        The error cells, keyed by the row as the spreadsheet numbers it and the
+        column from 0 (A); empty for a sheet without errors, a format that is
+        not read (``.xls``) or a file that cannot be read.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = set(book.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return {}  # an .xls (OLE2) or no workbook at all
+    if "content.xml" in names:
+        from svcdiag.stats import ods_errors
+
+        return ods_errors.error_cells(path, sheet)
+    if "xl/workbook.bin" in names:
+        from svcdiag.stats import xlsb_errors
+
+        return xlsb_errors.error_cells(path, sheet)
+    from svcdiag.stats import xlsx_errors
+
+    return xlsx_errors.error_cells(path, sheet)
