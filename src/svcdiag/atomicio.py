@@ -13,6 +13,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from svcdiag.errors import InputFileError, OverwriteError
@@ -130,3 +131,27 @@ def check_target(path: Path, *, force: bool = False) -> None:
         f"{path} already exists; nothing was written",
         hint="choose another name with --output, or pass --force to replace it",
     )
+
+
+def check_not_input(output: Path, inputs: Sequence[Path]) -> None:
+    """Raise unless ``output`` is another file than each of ``inputs``, by any name.
+
+    ``--force`` lets a result replace an older one, never the data it was
+    read from: ``-o data.csv --force`` on ``data.csv`` would leave the result
+    where the client's export was.
+
+    Raises:
+        OverwriteError: ``output`` is one of ``inputs`` (or a link to one).
+    """
+    for given in inputs:
+        try:
+            same = os.path.samefile(output, given)
+        except OSError:
+            continue  # either one does not exist (yet): nothing to destroy
+        if same:
+            named = "" if Path(output) == Path(given) else f" {given}, by another name"
+            raise OverwriteError(
+                f"the output {output} is the input file{named}: writing the result there "
+                "would replace the data it comes from",
+                hint="write the result to another file",
+            )

@@ -10,7 +10,7 @@ warnings quote users' files, so their control characters are dropped here
 from __future__ import annotations
 
 import io
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from svcdiag.textsafe import for_terminal
 
@@ -40,6 +40,45 @@ def print_data(renderable: object, *, console: Console | None = None) -> None:
         target.print(renderable)
     target.file.write(strip_trailing_spaces(captured.get()))
     target.file.flush()
+
+
+class TerminalText(io.TextIOBase):
+    """A text stream to a terminal that drops control characters from what it is given.
+
+    Data written for other programs (CSV, SQL, HTML) holds users' text as it
+    is, and a terminal would act on an escape sequence in it (a window title,
+    a colour, a cursor move). On a terminal it is shown without them; a pipe
+    or a file still gets every character.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        """Write to ``out``, a terminal."""
+        super().__init__()
+        self._out = out
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without its control characters (newline and tab are kept)."""
+        self._out.write(for_terminal(text))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the terminal's stream."""
+        self._out.flush()
+
+    def isatty(self) -> bool:
+        """A terminal, always."""
+        return True
+
+
+def data_stream(out: IO[str], *, styled: bool = False) -> IO[str]:
+    """Return where a command writes its data: ``out``, made safe when it is a terminal.
+
+    ``styled`` output (a Rich view) escapes users' text itself and needs its
+    own control characters for colour, so it gets ``out`` unchanged.
+    """
+    if styled or not out.isatty():
+        return out
+    return cast("IO[str]", TerminalText(out))  # a text stream; typeshed's IO is a protocol apart
 
 
 def strip_trailing_spaces(text: str) -> str:

@@ -30,7 +30,9 @@ from typing import IO, TypeVar, cast
 T = TypeVar("T")
 
 #: C0 controls except tab and newline, DEL, and the C1 range.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Control characters, and the bidirectional overrides and isolates that make a
+#: terminal show text in another order than it is written ("Trojan source").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Characters Markdown (CommonMark, GitHub) reads as syntax in running text.
 #: Parentheses, ``!`` and ``&`` need no escape: a link or an image needs an
 #: unescaped ``[``, and an entity only ever shows text.
@@ -41,7 +43,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def for_terminal(text: str) -> str:
-    """Return ``text`` without control characters other than newline and tab."""
+    """Return ``text`` without control characters (but newline and tab) or bidi overrides."""
     return _CONTROL.sub("", text)
 
 

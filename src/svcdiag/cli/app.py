@@ -68,10 +68,12 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from svcdiag.assess.signals import interrupts_raised
         from svcdiag.console import print_error
 
         try:
-            return func(*args, **kwargs)
+            with interrupts_raised():  # SIGTERM, SIGHUP: cleaned up and reported as Ctrl-C
+                return func(*args, **kwargs)
         except SvcdiagError as err:
             print_error(err.message, err.hint)
             raise typer.Exit(err.exit_code) from None

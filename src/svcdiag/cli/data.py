@@ -4,7 +4,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -72,14 +72,13 @@ SheetOption = Annotated[
 
 
 def _emit(result: object, fmt: OutputFormat, output: Path | None, force: bool) -> None:
-    import sys
 
     from svcdiag.console import print_wrote
     from svcdiag.models.results import NpsResult, VariationResult
     from svcdiag.render.stats_formats import emit
 
     assert isinstance(result, NpsResult | VariationResult)
-    emit(result, fmt, sys.stdout, output=output, force=force)
+    emit(result, fmt, _stdout(fmt), output=output, force=force)
     if output is not None:
         print_wrote(output)
 
@@ -132,6 +131,7 @@ def nps(
     NPS with its adjusted-Wald interval, overall and per --by group. The file
     is streamed, so exports of millions of rows are fine.
     """
+    _check_output(file, output)
     if sql:
         from svcdiag.stats.warehouse_sql import nps_sql
 
@@ -152,10 +152,29 @@ def nps(
     _emit(analysis.result, fmt, output, force)
 
 
+def _check_output(file: Path, output: Path | None) -> None:
+    """Refuse an --output that is the data file itself, before any work is done."""
+    if output is not None:
+        from svcdiag.atomicio import check_not_input
+
+        check_not_input(output, [file])
+
+
 def _print_sql(query: str) -> None:
     import sys
 
-    sys.stdout.write(query)
+    from svcdiag.console import data_stream
+
+    data_stream(sys.stdout).write(query)
+
+
+def _stdout(fmt: OutputFormat) -> IO[str]:
+    """Standard output for data in ``fmt``: on a terminal, without control characters."""
+    import sys
+
+    from svcdiag.console import data_stream
+
+    return data_stream(sys.stdout, styled=fmt is OutputFormat.rich)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -237,6 +256,7 @@ def variation(
     special cause, look at what differs for them. Give either one row per unit
     (--events and --cases) or one row per case (--outcome).
     """
+    _check_output(file, output)
     if sql:
         from svcdiag.stats.analysis import check_counting
         from svcdiag.stats.warehouse_sql import variation_sql
@@ -371,11 +391,10 @@ def trend(
     one side of the centre (a shift), 6 rising or falling (a trend), and
     says whether the process is stable or what changed and when.
     """
-    import sys
-
     from svcdiag.render.trend_formats import emit
     from svcdiag.stats.trend_analysis import Measure, trend_from_file
 
+    _check_output(file, output)
     analysis = trend_from_file(
         file,
         time=time,
@@ -389,7 +408,7 @@ def trend(
         sheet=sheet,
     )
     _warn(analysis.warnings)
-    emit(analysis.result, fmt, sys.stdout, output=output, force=force)
+    emit(analysis.result, fmt, _stdout(fmt), output=output, force=force)
     if output is not None:
         from svcdiag.console import stderr_console
 

@@ -80,25 +80,15 @@ class Engine:
         """Run ``query`` and return all its rows.
 
         Raises:
-            KeyboardInterrupt: the user interrupted the query (DuckDB reports
-                Ctrl-C as one of its own errors; the command line handles it
-                as every other interruption).
+            KeyboardInterrupt: the query was interrupted (see :func:`interruptions`).
         """
-        import duckdb
-
-        try:
+        with interruptions():
             return self.con.execute(query).fetchall()
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
 
     def run(self, statement: str) -> None:
         """Run ``statement`` for its effect (a temporary table, say); see :meth:`rows`."""
-        import duckdb
-
-        try:
+        with interruptions():
             self.con.execute(statement)
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
 
     def fresh_name(self, stem: str) -> str:
         """Return a name for a temporary table no other one on this connection has."""
@@ -117,6 +107,28 @@ class Engine:
         link = self.folder / f"input{len(list(self.folder.iterdir()))}{resolved.suffix}"
         link.symlink_to(resolved)
         return link
+
+
+@contextmanager
+def interruptions() -> Iterator[None]:
+    """Turn DuckDB's ways of saying that a query was interrupted into KeyboardInterrupt.
+
+    Ctrl-C comes as DuckDB's ``InterruptException``. SIGTERM and SIGHUP, which
+    the command line turns into an interruption too, come as a
+    ``RuntimeError`` ("Query interrupted"): DuckDB swallows the exception their
+    handler raises while it checks for signals. The command line then reports
+    either as every other interruption, once the engine's folder is removed.
+    """
+    import duckdb
+
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except RuntimeError as err:
+        if "interrupted" in str(err).lower():
+            raise KeyboardInterrupt from None
+        raise
 
 
 @contextmanager

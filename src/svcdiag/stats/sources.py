@@ -43,7 +43,7 @@ from svcdiag.stats.csvsource import (
     open_csv,
     parse_delimiter,
 )
-from svcdiag.stats.engine import Engine, sql_name, sql_string, thread_count
+from svcdiag.stats.engine import Engine, interruptions, sql_name, sql_string, thread_count
 from svcdiag.stats.values import (
     sql_number,
     sql_outcome,
@@ -461,13 +461,12 @@ class _SqlRows:
         import duckdb
 
         try:
-            result = self.engine.con.execute(self.query)
-            while batch := result.fetchmany(10_000):
-                for row in batch:
-                    self.line = int(row[0])
-                    yield list(row[1:])
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
+            with interruptions():
+                result = self.engine.con.execute(self.query)
+                while batch := result.fetchmany(10_000):
+                    for row in batch:
+                        self.line = int(row[0])
+                        yield list(row[1:])
         except duckdb.Error as err:
             raise InputFileError(self.path, f"cannot read: {_first_line(err)}") from None
 

@@ -1,0 +1,152 @@
+"""Data commands: no escape sequence reaches a terminal, no input is lost, signals end cleanly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pexpect
+import pytest
+
+from svcdiag.console import TerminalText, data_stream
+from svcdiag.stats import engine as engine_module
+from svcdiag.textsafe import for_terminal
+
+from .conftest import run
+
+EVIL = "\x1b]0;pwned\x07Evil\u202e"
+
+
+def evil_csv(folder: Path) -> Path:
+    path = folder / "evil.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerows([["branch", "score"], [EVIL, "9"], ["B", "3"], [EVIL, "10"]])
+    return path
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_data_for_a_terminal_loses_its_control_characters() -> None:
+    screen = Terminal()
+    out = data_stream(screen)
+    assert isinstance(out, TerminalText)
+    assert out.write(f"group,{EVIL}\n") == len(f"group,{EVIL}\n")
+    assert screen.getvalue() == "group,]0;pwnedEvil\n"
+    # A pipe or a file gets every character; a styled (rich) view is left alone.
+    pipe = io.StringIO()
+    assert data_stream(pipe) is pipe
+    assert data_stream(screen, styled=True) is screen
+
+
+def test_bidirectional_overrides_are_dropped_for_terminals() -> None:
+    assert for_terminal("abc\u202edef\u2066x\u2069\u200fz") == "abcdefx\u200fz"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["nps", "{file}", "--by", "branch", "-f", "csv"],
+        ["nps", "{file}", "--by", "branch", "-f", "html"],
+        ["variation", "{file}", "--unit", "branch", "--outcome", "score", "-f", "csv", "--sql"],
+    ],
+)
+def test_no_escape_sequence_from_a_file_reaches_a_real_terminal(
+    tmp_path: Path, args: list[str]
+) -> None:
+    path = evil_csv(tmp_path)
+    argv = [a.format(file=path) for a in args]
+    child = pexpect.spawn(
+        sys.executable, ["-m", "svcdiag", *argv], env={**os.environ, "NO_COLOR": "1"},
+        encoding="utf-8", timeout=60,
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    shown = child.before or ""
+    assert "pwned" in shown or "--sql" in argv  # the name is shown, only its escapes are not
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    # Redirected, the same command writes the name as it is.
+    piped = subprocess.run(
+        [sys.executable, "-m", "svcdiag", *argv], capture_output=True, text=True, check=False
+    )
+    if "csv" in argv and "--sql" not in argv:
+        assert EVIL in piped.stdout
+
+
+def test_output_onto_the_input_is_refused_even_with_force(tmp_path: Path) -> None:
+    data = tmp_path / "in.csv"
+    text = "score\n9\n10\n3\n7\n"
+    data.write_text(text)
+    link = tmp_path / "link.csv"
+    link.symlink_to(data)
+    for target, named in [(data, ""), (link, f" {data}, by another name")]:
+        for command in (["nps", data], ["trend", data, "--time", "score", "--value", "score"]):
+            result = run(*command, "-f", "csv", "-o", target, "--force")
+            assert result.exit_code == 2, result.output
+            assert (
+                f"the output {target} is the input file{named}: writing the result there "
+                "would replace the data it comes from"
+            ) in result.stderr
+    assert data.read_text() == text and link.is_symlink()
+
+
+def test_an_interrupted_query_leaves_no_folder_and_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DuckDB reports a query cut short by SIGTERM or SIGHUP as this RuntimeError.
+    def interrupted(self: engine_module.Engine, query: str) -> list[tuple[object, ...]]:
+        with engine_module.interruptions():
+            raise RuntimeError("Query interrupted")
+
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spill))
+    monkeypatch.setattr(engine_module.Engine, "rows", interrupted)
+    data = tmp_path / "in.csv"
+    data.write_text("score\n9\n")
+    result = run("nps", data)
+    assert result.exit_code == 130
+    assert "error: interrupted" in result.stderr
+    assert list(spill.iterdir()) == []
+    with pytest.raises(RuntimeError, match="something else"), engine_module.interruptions():
+        raise RuntimeError("something else")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs SIGHUP")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_query_is_an_interruption(tmp_path: Path, signum: int) -> None:
+    data = tmp_path / "units.csv"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT 'U' || i AS agent, i % 3 AS e, 3 + i % 50 AS n FROM range(1500000) t(i)) "
+        f"TO '{data}' (HEADER)"
+    )
+    con.close()
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "svcdiag", "variation", str(data), "--unit", "agent",
+         "--events", "e", "--cases", "n", "-f", "csv"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TMPDIR": str(spill)},
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not any(spill.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.005)  # the engine's folder: the command is past start-up
+    time.sleep(0.05)
+    child.send_signal(signum)
+    _, error = child.communicate(timeout=60)
+    assert child.returncode == 130, error
+    assert "error: interrupted" in error and "Traceback" not in error
+    assert list(spill.iterdir()) == []
