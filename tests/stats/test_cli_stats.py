@@ -262,6 +262,9 @@ def test_nps_wrong_delimiter_without_column(make_csv: MakeCsv) -> None:
 
 def test_nps_single_column_with_right_delimiter_is_still_the_answers(make_csv: MakeCsv) -> None:
     assert run_json("nps", make_csv("score\n9\n3\n"), "--delimiter", ",")["nps"] == 0.0
+    # No delimiter splits a one-column header: any --delimiter reads it.
+    for given in (";", "tab", "|"):
+        assert run_json("nps", make_csv("score\n9\n3\n"), "--delimiter", given)["nps"] == 0.0
 
 
 @pytest.mark.parametrize(

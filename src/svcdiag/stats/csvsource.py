@@ -194,8 +194,8 @@ class CsvTable:
         if len(self.header) != 1:
             return None
         better = detect_delimiter(self.header_line)
-        if better == self.delimiter:
-            return None
+        if better == self.delimiter or len(_split(self.header_line, better)) < 2:
+            return None  # no delimiter splits it: a file of one column
         return InputFileError(
             self.path,
             f"{problem}: the header is one column when split at "
