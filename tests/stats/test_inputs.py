@@ -492,3 +492,34 @@ def test_an_interrupted_query_is_an_interruption() -> None:
         stub = Engine(Interrupting(), engine.folder)  # type: ignore[arg-type]
         with pytest.raises(KeyboardInterrupt):
             stub.rows("SELECT 1")
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".xlsx", ".ods", ".parquet"])
+def test_text_named_as_a_workbook_or_parquet_is_read_as_csv(make_csv: MakeCsv, suffix: str) -> None:
+    # Web applications export CSV as ".xls": the content decides, not the name.
+    path = make_csv("branch,score\nA,9\nB,3\nB,10\n", "export" + suffix)
+    data = result_json("nps", path, "--column", "score", "--by", "branch")
+    assert (data["n"], data["promoters"], data["detractors"]) == (3, 2, 1)
+    latin = make_csv("", "latin" + suffix)
+    latin.write_bytes("score,café\n9,é\n".encode("latin-1"))
+    result = run("nps", latin, "--column", "score")
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr  # named as CSV is, by byte
+
+
+def test_a_web_page_named_as_a_workbook_is_named_as_one(make_csv: MakeCsv) -> None:
+    path = make_csv("\ufeff <html><table><tr><td>score</td></tr></table></html>\n", "report.xls")
+    result = run("nps", path)
+    assert result.exit_code == 2
+    assert f"{path}: named .xls but holds a web page (HTML), not a workbook or a table" in (
+        result.stderr
+    )
+
+
+def test_binary_junk_named_as_parquet_or_workbook_keeps_its_format_error(tmp_path: Path) -> None:
+    junk = b"\x01\x02garbage\x00\x00"
+    (tmp_path / "junk.parquet").write_bytes(junk)
+    (tmp_path / "junk.xlsx").write_bytes(junk)
+    result = run("nps", tmp_path / "junk.parquet")
+    assert "not a Parquet file (it does not start with PAR1)" in result.stderr
+    result = run("nps", tmp_path / "junk.xlsx")
+    assert "cannot read this workbook" in result.stderr

@@ -747,12 +747,17 @@ def _check_excel_header(
 # ---------------------------------------------------------------- choosing
 
 
-def _signature(path: Path) -> bytes:
+#: Bytes read from the start of a file to tell what it holds.
+_SNIFF_BYTES = 4096
+
+
+def _start(path: Path) -> bytes:
+    """The first :data:`_SNIFF_BYTES` bytes of ``path``."""
     try:
         if path.is_dir():
             raise InputFileError(path, "is a directory, not a file")
         with path.open("rb") as raw:
-            return raw.read(4)
+            return raw.read(_SNIFF_BYTES)
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
     except PermissionError:
@@ -762,20 +767,42 @@ def _signature(path: Path) -> bytes:
 
 
 def kind_of(path: Path) -> Kind:
-    """Say how ``path`` is read: by its content's signature, then by its suffix."""
-    start = _signature(path)
+    """Say how ``path`` is read: by its content's signature, then by its suffix.
+
+    A file named as a workbook or a Parquet file that holds text instead (web
+    applications export CSV as ``.xls``) is read as CSV; one that holds a web
+    page is refused as such.
+    """
+    start = _start(path)
+    signature = start[:4]
     suffix = path.suffix.lower()
-    if start == _PARQUET:
+    if signature == _PARQUET:
         return "parquet"
+    if signature in (_ZIP, _OLE):
+        return "csv" if suffix in {".csv", ".tsv", ".txt"} else "excel"
+    claimed = suffix in PARQUET_SUFFIXES or suffix in EXCEL_SUFFIXES
+    if claimed and _is_text(start):
+        if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            raise InputFileError(
+                path,
+                f"named {suffix} but holds a web page (HTML), not a workbook or a table",
+                hint="open it in Excel and save it as .xlsx, or export it as CSV",
+            )
+        return "csv"
     if suffix in PARQUET_SUFFIXES:
         raise InputFileError(
             path, "not a Parquet file (it does not start with PAR1)", hint="check the file"
         )
-    if suffix in EXCEL_SUFFIXES or (
-        start in (_ZIP, _OLE) and suffix not in {".csv", ".tsv", ".txt"}
-    ):
-        return "excel"
-    return "csv"
+    return "excel" if suffix in EXCEL_SUFFIXES else "csv"
+
+
+def _is_text(start: bytes) -> bool:
+    """Whether the start of a file is text: UTF-16 with its mark, or bytes without a NUL.
+
+    Text in another encoding counts too: the CSV reader then names its first
+    byte that is not UTF-8, which says more than a workbook reader would.
+    """
+    return start.startswith((b"\xff\xfe", b"\xfe\xff")) or (bool(start) and b"\x00" not in start)
 
 
 @contextmanager
