@@ -605,3 +605,17 @@ def test_many_alarms_are_capped_and_put_in_proportion(make_csv: MakeCsv) -> None
         text
     )
     assert "12 do." in text
+
+
+@pytest.mark.parametrize("header", ["score,score", "Score,score", "id,score,NPS,score"])
+def test_an_answer_column_named_twice_is_named_as_a_duplicate(
+    make_csv: MakeCsv, header: str
+) -> None:
+    width = header.count(",") + 1
+    path = make_csv(f"{header}\n" + ",".join(["9"] * width) + "\n")
+    result = CliRunner().invoke(app, ["nps", str(path)])
+    assert result.exit_code == 2
+    if header.startswith("id"):  # two different names: which one is unclear
+        assert "which column holds the 0-10 answers?" in result.stderr
+    else:
+        assert "appears more than once in the header (columns 1 and 2)" in result.stderr

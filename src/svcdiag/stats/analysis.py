@@ -62,6 +62,13 @@ def score_column(source: DataSource, column: str | None) -> int:
     found = [i for i, t in enumerate(source.header) if t.casefold() in NPS_COLUMN_NAMES]
     if len(found) == 1:
         return source.column(source.header[found[0]], option="--column", role="number")
+    if len({source.header[i].casefold() for i in found}) == 1:
+        places = " and ".join(str(i + 1) for i in found)
+        raise source.header_error(
+            f"column {source.header[found[0]]!r} appears more than once in the header "
+            f"(columns {places}), so it is unclear which holds the 0-10 answers",
+            hint="rename the duplicates so that each column has its own name",
+        )
     columns = ", ".join(repr(title) for title in source.header)
     raise source.header_error(
         f"which column holds the 0-10 answers? The columns are {columns}",
