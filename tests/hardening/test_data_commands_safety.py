@@ -150,3 +150,11 @@ def test_a_signal_during_a_query_is_an_interruption(tmp_path: Path, signum: int)
     assert child.returncode == 130, error
     assert "error: interrupted" in error and "Traceback" not in error
     assert list(spill.iterdir()) == []
+
+
+def test_output_onto_a_folder_is_refused_before_the_file_is_read(tmp_path: Path) -> None:
+    # The data file is missing: the folder is named first, so no analysis ran.
+    for folder in (tmp_path, Path(".")):
+        result = run("nps", tmp_path / "absent.csv", "-f", "json", "-o", folder)
+        assert result.exit_code == 2
+        assert f"{folder} is a folder; nothing was written" in result.stderr

@@ -150,6 +150,18 @@ def test_utf16_is_recognised(make_csv: MakeCsv) -> None:
     assert caught.value.message == f"{path}:1: the file is UTF-16 text, not UTF-8"
 
 
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_is_named_as_utf32(make_csv: MakeCsv, codec: str) -> None:
+    # UTF-32's little-endian mark starts as UTF-16's does: told apart, with the right iconv.
+    text = "score\n9\n".encode(codec)
+    mark = {"utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
+    path = make_csv(mark.get(codec, b"") + text)
+    with pytest.raises(InputFileError) as caught:
+        read_all(path)
+    assert caught.value.message == f"{path}:1: the file is UTF-32 text, not UTF-8"
+    assert caught.value.hint is not None and "iconv -f UTF-32" in caught.value.hint
+
+
 def test_workbook_is_recognised(make_csv: MakeCsv) -> None:
     path = make_csv(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb4\xe2", "survey.csv")
     with pytest.raises(InputFileError) as caught:
@@ -220,7 +232,15 @@ def test_parse_delimiter(given: str | None, expected: str | None) -> None:
     assert parse_delimiter(given) == expected
 
 
-@pytest.mark.parametrize("bad", [";;", "", '"'])
+@pytest.mark.parametrize("bad", [";;", ""])
 def test_parse_delimiter_rejects(bad: str) -> None:
     with pytest.raises(UsageError, match="--delimiter must be one character"):
+        parse_delimiter(bad)
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"), [('"', "the double quote"), ("\n", "a line break"), ("\r", "a line break")]
+)
+def test_parse_delimiter_names_why_a_character_cannot_be_one(bad: str, why: str) -> None:
+    with pytest.raises(UsageError, match=f"--delimiter cannot be {why}"):
         parse_delimiter(bad)

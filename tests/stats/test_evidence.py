@@ -69,9 +69,11 @@ def test_not_a_result(make_csv: MakeCsv) -> None:
     with pytest.raises(InputFileError) as caught:
         load_evidence(path)
     assert caught.value.message.startswith(
-        f"{path}:1: not a saved NPS or variation result (found a mapping without the expected keys)"
+        f"{path}:1: not a saved NPS, variation or trend result "
+        "(found a mapping without the expected keys)"
     )
     assert caught.value.hint is not None and "--output nps.yaml" in caught.value.hint
+    assert "svcdiag trend FILE.csv ... --output trend.yaml" in caught.value.hint
 
 
 def test_list_is_not_a_result(make_csv: MakeCsv) -> None:

@@ -153,11 +153,15 @@ def nps(
 
 
 def _check_output(file: Path, output: Path | None) -> None:
-    """Refuse an --output that is the data file itself, before any work is done."""
+    """Refuse an --output that is the data file, a folder or a device, before any work is done.
+
+    Whether an existing file may be replaced (``--force``) is asked when it is written.
+    """
     if output is not None:
-        from svcdiag.atomicio import check_not_input
+        from svcdiag.atomicio import check_not_input, check_target
 
         check_not_input(output, [file])
+        check_target(output, force=True)
 
 
 def _print_sql(query: str) -> None:

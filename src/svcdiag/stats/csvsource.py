@@ -61,7 +61,17 @@ def parse_delimiter(value: str | None) -> str | None:
     if value is None:
         return None
     chosen = DELIMITER_NAMES.get(value.lower(), value)
-    if len(chosen) != 1 or chosen in '"\r\n':
+    if chosen == '"':
+        raise UsageError(
+            "--delimiter cannot be the double quote, which CSV uses to quote values",
+            hint="e.g. --delimiter ';' or --delimiter tab",
+        )
+    if chosen in ("\r", "\n"):
+        raise UsageError(
+            "--delimiter cannot be a line break, which ends the rows",
+            hint="e.g. --delimiter ';' or --delimiter tab",
+        )
+    if len(chosen) != 1:
         raise UsageError(
             f"--delimiter must be one character, not {value!r}",
             hint="e.g. --delimiter ';' or --delimiter tab",
@@ -101,6 +111,13 @@ def _locate_bad_byte(path: Path) -> InputFileError:
         with path.open("rb") as raw:
             start = raw.read(4)
             raw.seek(0)
+            if start.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+                return InputFileError(
+                    path,
+                    "the file is UTF-32 text, not UTF-8",
+                    line=1,
+                    hint="save it as 'CSV UTF-8' (Excel) or convert it with iconv -f UTF-32",
+                )
             if start.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return InputFileError(
                     path,

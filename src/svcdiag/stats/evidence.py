@@ -1,4 +1,4 @@
-"""Read a saved NPS or variation result back, to attach it to a diagnosis as evidence.
+"""Read a saved NPS, variation or trend result back, to attach it to a diagnosis as evidence.
 
 A result written with ``svcdiag nps ... --output nps.yaml`` or ``svcdiag
 variation ... --output variation.yaml`` (YAML or JSON) is read through
@@ -27,7 +27,8 @@ _VARIATION_KEYS = frozenset({"target", "phi", "tau2", "verdict", "units"})
 _TREND_KEYS = frozenset({"chart", "measure", "period", "series"})
 _HOW_TO_SAVE = (
     "save one with: svcdiag nps FILE.csv --output nps.yaml, "
-    "or svcdiag variation FILE.csv ... --output variation.yaml"
+    "svcdiag variation FILE.csv ... --output variation.yaml, "
+    "or svcdiag trend FILE.csv ... --output trend.yaml"
 )
 #: Most validation problems listed in one message.
 MAX_PROBLEMS = 5
@@ -57,8 +58,9 @@ def _check_shape(doc: YamlDocument) -> EvidenceKind:
             found = f"a {type(doc.data).__name__}"
         raise InputFileError(
             doc.path,
-            f"not a saved NPS or variation result (found {found}); expected the keys "
-            "n, promoters, passives, detractors, nps, ... or target, phi, tau2, verdict, units",
+            f"not a saved NPS, variation or trend result (found {found}); expected the keys "
+            "n, promoters, passives, detractors, nps, ...; target, phi, tau2, verdict, units; "
+            "or chart, measure, period, series",
             line=1,
             hint=_HOW_TO_SAVE,
         )
