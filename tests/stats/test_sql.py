@@ -34,12 +34,12 @@ def test_variation_sql_round_trip(make_csv: MakeCsv, tmp_path: Path) -> None:
     query = printed.stdout
     assert query.startswith("SELECT\n")
     assert 'FROM "contacts"' in query
-    assert 'SUM("complaints") AS events' in query
+    assert 'THEN "complaints" ELSE 0 END) AS events' in query
     con = in_warehouse(query, "contacts", path)
     per_unit = tmp_path / "per_unit.csv"
     con.execute(f"COPY ({query.rstrip().rstrip(';')}) TO '{per_unit}' (HEADER)")
     con.close()
-    assert per_unit.read_text().splitlines()[0] == "unit,events,cases"
+    assert per_unit.read_text().splitlines()[0] == "unit,events,cases,left_out"
     back = run("variation", per_unit, "--unit", "unit", "--events", "events", "--cases", "cases",
                "-f", "json")  # fmt: skip
     direct = run("variation", path, *COUNTS, "-f", "json")
@@ -51,7 +51,7 @@ def test_variation_outcome_sql(make_csv: MakeCsv) -> None:
     path = make_csv("agent,bad\nA,1\nA,0\nB,0\n", "cases.csv")
     query = run("variation", path, "--unit", "agent", "--outcome", "bad", "--sql").stdout
     con = in_warehouse(query, "cases", path)
-    assert con.execute(query).fetchall() == [("A", 1, 2), ("B", 0, 1)]
+    assert con.execute(query).fetchall() == [("A", 1, 2, 0), ("B", 0, 1, 0)]
     con.close()
 
 
@@ -59,8 +59,9 @@ def test_nps_sql_counts_per_group(make_csv: MakeCsv) -> None:
     path = make_csv("branch,score\nA,9\nA,10\nA,3\nB,8\nB,7\nB,11\n", "survey.csv")
     query = run("nps", path, "--by", "branch", "--sql").stdout
     con = in_warehouse(query, "survey", path)
-    # B's 11 is no answer: the query counts only 0 to 10, as svcdiag does.
-    assert con.execute(query).fetchall() == [("A", 2, 0, 1, 3), ("B", 0, 2, 0, 2)]
+    # B's 11 is no answer: the query counts only 0 to 10, as svcdiag does,
+    # and says how many rows it left out.
+    assert con.execute(query).fetchall() == [("A", 2, 0, 1, 3, 0), ("B", 0, 2, 0, 2, 1)]
     con.close()
 
 
@@ -72,3 +73,29 @@ def test_sql_checks_the_columns(make_csv: MakeCsv) -> None:
     assert "no column 'agents'" in result.stderr
     usage = run("variation", path, "--unit", "agent", "--sql")
     assert usage.exit_code == 2 and "say what to count" in usage.stderr
+
+
+def test_nps_sql_leaves_out_what_svcdiag_refuses_and_counts_it(make_csv: MakeCsv) -> None:
+    # A decimal column, as a warehouse may type it: 8.5 and 6.5 are no answers
+    # (a local run refuses them), 11 and NULL neither; each is counted.
+    path = make_csv("score\n10\n9\n8.5\n3\n11\n6.5\n\n7\n", "decimal.csv")
+    query = run("nps", path, "--column", "score", "--sql").stdout
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE TABLE decimal AS SELECT * FROM read_csv('{path}', columns = {{'score': 'DOUBLE'}})"
+    )
+    assert con.execute(query).fetchall() == [(2, 1, 1, 4, 4)]
+    con.close()
+
+
+def test_variation_sql_leaves_out_counts_svcdiag_refuses(make_csv: MakeCsv) -> None:
+    rows = "agent,complaints,contacts\nA,2,10\nA,-1,5\nB,3,2\nB,1.5,4\nB,1,4\nC,,3\nC,0,6\n"
+    path = make_csv(rows, "counts.csv")
+    query = run("variation", path, *COUNTS, "--sql").stdout
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE TABLE counts AS SELECT * FROM read_csv('{path}', "
+        "columns = {'agent': 'VARCHAR', 'complaints': 'DOUBLE', 'contacts': 'DOUBLE'})"
+    )
+    assert con.execute(query).fetchall() == [("A", 2, 10, 1), ("B", 1, 4, 2), ("C", 0, 6, 1)]
+    con.close()

@@ -3,9 +3,15 @@
 When the raw data must stay in the client's warehouse, the consultant runs
 this query there and brings back only its result: one row per unit (or
 group), which ``svcdiag variation --events events --cases cases`` reads like
-any export. The SQL is standard (SUM, COUNT, CASE, GROUP BY, double-quoted
-names), with the file's stem standing for the table name; it assumes the
-columns are numeric there, as a warehouse types them.
+any export. The SQL is standard (SUM, CASE, IN, FLOOR, GROUP BY,
+double-quoted names), with the file's stem standing for the table name; it
+assumes the columns are numeric there, as a warehouse types them.
+
+It counts what svcdiag's own rules count, and says what they would refuse: a
+score that is not a whole number from 0 to 10, an outcome other than 0 or 1,
+or counts that are negative, fractional or with more events than cases are
+left out of the sums and counted in ``left_out`` (a NULL among them), so that
+nothing is dropped unseen. Rows without a unit are left out of ``variation``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from svcdiag.stats.sources import open_source
 
 def _table(path: Path) -> str:
     return sql_name(path.stem)
+
+
+def _listed(values: range) -> str:
+    return ", ".join(str(value) for value in values)
 
 
 def nps_sql(
@@ -37,14 +47,15 @@ def nps_sql(
         score = sql_name(src.header[score_column(src, column)])
         group = sql_name(src.header[src.column(by, option="--by")]) if by is not None else None
     select = [f"{group} AS grp"] if group else []
+    answer = f"{score} IN ({_listed(range(11))})"
     select += [
-        f"SUM(CASE WHEN {score} >= 9 THEN 1 ELSE 0 END) AS promoters",
-        f"SUM(CASE WHEN {score} BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives",
-        f"SUM(CASE WHEN {score} <= 6 THEN 1 ELSE 0 END) AS detractors",
-        "COUNT(*) AS answers",
+        f"SUM(CASE WHEN {score} IN (9, 10) THEN 1 ELSE 0 END) AS promoters",
+        f"SUM(CASE WHEN {score} IN (7, 8) THEN 1 ELSE 0 END) AS passives",
+        f"SUM(CASE WHEN {score} IN ({_listed(range(7))}) THEN 1 ELSE 0 END) AS detractors",
+        f"SUM(CASE WHEN {answer} THEN 1 ELSE 0 END) AS answers",
+        f"SUM(CASE WHEN {answer} THEN 0 ELSE 1 END) AS left_out",
     ]
     lines = ["SELECT", "  " + ",\n  ".join(select), f"FROM {_table(path)}"]
-    lines.append(f"WHERE {score} BETWEEN 0 AND 10")
     if group:
         lines += ["GROUP BY 1", "ORDER BY 1"]
     return "\n".join(lines) + ";\n"
@@ -68,15 +79,24 @@ def variation_sql(
         unit_sql = sql_name(src.header[src.column(unit, option="--unit")])
         if outcome is not None:
             outcome_sql = sql_name(src.header[src.column(outcome, option="--outcome")])
+            valid = f"{outcome_sql} IN (0, 1)"
             sums = [
                 f"SUM(CASE WHEN {outcome_sql} = 1 THEN 1 ELSE 0 END) AS events",
-                "COUNT(*) AS cases",
+                f"SUM(CASE WHEN {valid} THEN 1 ELSE 0 END) AS cases",
             ]
         else:
             assert events is not None and cases is not None
-            events_sql = sql_name(src.header[src.column(events, option="--events")])
-            cases_sql = sql_name(src.header[src.column(cases, option="--cases")])
-            sums = [f"SUM({events_sql}) AS events", f"SUM({cases_sql}) AS cases"]
+            e_sql = sql_name(src.header[src.column(events, option="--events")])
+            c_sql = sql_name(src.header[src.column(cases, option="--cases")])
+            valid = (
+                f"{e_sql} >= 0 AND {e_sql} <= {c_sql} AND {e_sql} = FLOOR({e_sql}) "
+                f"AND {c_sql} = FLOOR({c_sql})"
+            )
+            sums = [
+                f"SUM(CASE WHEN {valid} THEN {e_sql} ELSE 0 END) AS events",
+                f"SUM(CASE WHEN {valid} THEN {c_sql} ELSE 0 END) AS cases",
+            ]
+        sums.append(f"SUM(CASE WHEN {valid} THEN 0 ELSE 1 END) AS left_out")
     select = [f"{unit_sql} AS unit", *sums]
     return (
         "SELECT\n  "
