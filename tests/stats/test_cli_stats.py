@@ -34,7 +34,17 @@ NPS_KEYS = {
     "skipped",
     "groups",
 }
-GROUP_KEYS = {"group", "n", "nps", "ci_low", "ci_high", "flag"}
+GROUP_KEYS = {
+    "group",
+    "n",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "ci_low",
+    "ci_high",
+    "flag",
+}
 VARIATION_KEYS = {"target", "phi", "tau2", "adjustment", "verdict", "units"}
 #: The unit keys the issue fixes, in the order they are written.
 UNIT_KEYS_ORDER = (
@@ -104,6 +114,9 @@ def test_nps_json_has_the_fixed_keys(make_csv: MakeCsv) -> None:
     assert [set(g) for g in groups] == [GROUP_KEYS, GROUP_KEYS]
     # A: 9, 10, 10, 6, 9 -> 4 promoters, 1 detractor: NPS 60. B: 8, 7, 3, 0, 10 -> -20.
     assert [(g["group"], g["n"], g["nps"]) for g in groups] == [("A", 5, 60.0), ("B", 5, -20.0)]
+    # B: 10 is a promoter, 8 and 7 passives, 3 and 0 detractors.
+    counts = [(g["promoters"], g["passives"], g["detractors"]) for g in groups]
+    assert counts == [(4, 0, 1), (1, 2, 2)]
     assert [g["flag"] for g in groups] == ["within", "within"]
 
 

@@ -89,9 +89,92 @@ def test_result_with_groups_and_flags() -> None:
 
 
 def test_flag_edges() -> None:
-    assert flag_for(10.0, 20.0, 10.0) is Flag.within
-    assert flag_for(10.01, 20.0, 10.0) is Flag.above
-    assert flag_for(-5.0, 9.99, 10.0) is Flag.below
+    assert flag_for(10.0, 20.0, 10.0, estimate=15.0) is Flag.within
+    assert flag_for(10.01, 20.0, 10.0, estimate=15.0) is Flag.above
+    assert flag_for(-5.0, 9.99, 10.0, estimate=2.0) is Flag.below
+
+
+def test_flag_needs_the_estimate_on_the_same_side() -> None:
+    # The interval wholly above (or below) the overall NPS, but the estimate
+    # not strictly on that side: within.
+    assert flag_for(10.01, 20.0, 10.0, estimate=10.0) is Flag.within
+    assert flag_for(10.01, 20.0, 10.0, estimate=9.0) is Flag.within
+    assert flag_for(-5.0, 9.99, 10.0, estimate=10.0) is Flag.within
+    assert flag_for(-5.0, 9.99, 10.0, estimate=10.5) is Flag.within
+    # Just on the same side is enough once the whole interval is there too.
+    assert flag_for(10.01, 20.0, 10.0, estimate=10.001) is Flag.above
+    assert flag_for(-5.0, 9.99, 10.0, estimate=9.999) is Flag.below
+
+
+def test_one_promoter_is_not_below_a_lower_overall() -> None:
+    # 199 promoters and 1 passive in B, 1 promoter in A: overall NPS 200/201 = +99.50.
+    # A: n' = 4, p' = 1.75/4 = 0.4375, d' = 0.75/4 = 0.1875, centre 0.25,
+    # var = (0.625 - 0.0625) / 4 = 0.140625, half = 1.959964 * 0.375 = 0.734986,
+    # so the interval is -48.50 to +98.50: wholly below +99.50, while A's own NPS is +100.
+    b = NpsCounts(promoters=199, passives=1)
+    a = NpsCounts(promoters=1)
+    result = nps_result(NpsCounts(promoters=200, passives=1), [("B", b), ("A", a)])
+    assert result.nps == pytest.approx(100 * 200 / 201)
+    group_a = result.groups[1]
+    assert (group_a.ci_low, group_a.ci_high) == pytest.approx((-48.4986, 98.4986), abs=1e-3)
+    assert group_a.ci_high < result.nps < group_a.nps
+    assert group_a.flag is Flag.within
+
+
+def test_only_group_equal_to_the_whole_is_not_flagged() -> None:
+    # One answer of 9: overall and group NPS +100, interval -48.50 to +98.50 for both.
+    one = NpsCounts(promoters=1)
+    result = nps_result(one, [("A", NpsCounts(promoters=1))])
+    assert result.groups[0].ci_high < result.nps == result.groups[0].nps
+    assert result.groups[0].flag is Flag.within
+
+
+def test_a_tiny_group_far_off_is_still_flagged() -> None:
+    # Overall 100 promoters, 100 detractors: NPS 0. Group of 5 detractors: NPS -100,
+    # n' = 8, p' = 0.09375, d' = 0.71875, centre -0.625,
+    # var = (0.8125 - 0.390625) / 8 = 0.052734, half = 1.959964 * 0.229640 = 0.450086,
+    # so -100 (clipped from -107.5) to -17.49: wholly below 0, and so is -100.
+    tiny = NpsCounts(detractors=5)
+    rest = NpsCounts(promoters=100, detractors=95)
+    result = nps_result(NpsCounts(promoters=100, detractors=100), [("rest", rest), ("tiny", tiny)])
+    group = result.groups[1]
+    assert group.ci_low == -100.0
+    assert group.ci_high == pytest.approx(-17.4914, abs=1e-3)
+    assert group.flag is Flag.below
+
+
+#: Mostly tiny counts, where the interval may miss its own estimate.
+_COUNT = st.integers(0, 3) | st.integers(0, 300)
+_COUNTS = st.builds(NpsCounts, _COUNT, _COUNT, _COUNT).filter(lambda c: c.n > 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_COUNTS, min_size=1, max_size=6),
+    st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99, 0.999]),
+)
+def test_flag_never_contradicts_the_difference(groups: list[NpsCounts], confidence: float) -> None:
+    overall = NpsCounts(
+        sum(g.promoters for g in groups),
+        sum(g.passives for g in groups),
+        sum(g.detractors for g in groups),
+    )
+    result = nps_result(
+        overall, [(f"g{i}", g) for i, g in enumerate(groups)], confidence=confidence
+    )
+    for group in result.groups:
+        difference = group.nps - result.nps
+        if group.flag is Flag.above:
+            assert difference > 0
+            assert group.ci_low > result.nps
+        elif group.flag is Flag.below:
+            assert difference < 0
+            assert group.ci_high < result.nps
+        else:
+            # Within: the interval reaches the overall NPS, or the estimate is not beyond it.
+            beyond_above = group.ci_low > result.nps and difference > 0
+            beyond_below = group.ci_high < result.nps and difference < 0
+            assert not beyond_above and not beyond_below
 
 
 @pytest.mark.parametrize(

@@ -66,22 +66,45 @@ def _check_interval(low: float, high: float) -> None:
 
 
 class NpsGroup(BaseModel):
-    """NPS of one group (``--by``)."""
+    """NPS of one group (``--by``).
+
+    The three counts are optional so that a result saved before they were
+    written (it holds only ``group``, ``n``, ``nps``, the interval and the
+    flag) still loads as evidence; a group gives all three or none, and when
+    given they must add up to ``n`` and give its ``nps``.
+    """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
     group: str
     n: int = Field(ge=1)
+    promoters: int | None = Field(
+        None, ge=0, description="Answers of 9 or 10 (absent in results of older versions)."
+    )
+    passives: int | None = Field(
+        None, ge=0, description="Answers of 7 or 8 (absent in results of older versions)."
+    )
+    detractors: int | None = Field(
+        None, ge=0, description="Answers of 0 to 6 (absent in results of older versions)."
+    )
     nps: float = Field(ge=-100, le=100)
     ci_low: float = Field(ge=-100, le=100)
     ci_high: float = Field(ge=-100, le=100)
     flag: Flag
-    promoters: int | None = Field(None, ge=0, exclude=True)
-    passives: int | None = Field(None, ge=0, exclude=True)
-    detractors: int | None = Field(None, ge=0, exclude=True)
 
     @model_validator(mode="after")
     def _consistent(self) -> NpsGroup:
+        counts = (self.promoters, self.passives, self.detractors)
+        given = [c for c in counts if c is not None]
+        if given and len(given) < len(counts):
+            raise ValueError("give all three of promoters, passives and detractors, or none")
+        if self.promoters is not None and self.detractors is not None:
+            total = sum(given)
+            if total != self.n:
+                raise ValueError(f"promoters + passives + detractors = {total}, but n = {self.n}")
+            expected = 100.0 * (self.promoters - self.detractors) / self.n
+            if not math.isclose(self.nps, expected, abs_tol=1e-4):
+                raise ValueError(f"nps is {self.nps}, but the counts give {expected:.4f}")
         _check_interval(self.ci_low, self.ci_high)
         return self
 

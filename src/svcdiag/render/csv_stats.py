@@ -1,7 +1,8 @@
 """CSV output: one table per result, columns named as in the JSON keys.
 
 * NPS: a row with ``scope`` ``overall``, then one ``group`` row per ``--by``
-  group. Per-group counts are empty for a result read back from a file.
+  group, with its counts (empty only for a result saved by an older
+  version, which did not keep them).
 * Variation: one row per unit. Target, phi, tau2 and the verdict are not
   per unit; use ``--format yaml`` or ``json`` for the whole result.
 

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, VariationResult
 from svcdiag.render import svg, svg_funnel
+from svcdiag.render.nps_listing import list_groups
 from svcdiag.stats.funnel import funnel_limits
 
 #: Units listed in a funnel plot's table when there are more than this many.
 TABLE_UNITS = 60
+#: Most ``--by`` groups drawn in an NPS chart and listed in its table.
+CHART_GROUPS = 60
 
 STATUS_WORDS = {
     "normal": "within limits",
@@ -51,6 +54,7 @@ class NpsView:
     headline: str
     facts: list[tuple[str, str]]
     rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    rows_note: str = ""
 
 
 def _pct(value: float) -> str:
@@ -124,9 +128,10 @@ def variation_view(result: VariationResult, name: str = "units") -> VariationVie
 def nps_view(result: NpsResult) -> NpsView:
     """The NPS of ``result`` with its interval, per group when there are groups."""
     level = f"{100 * result.confidence:g} %"
+    listing = list_groups(result, CHART_GROUPS)
     estimates = [
         svg.Estimate("Overall", result.nps, result.ci_low, result.ci_high, "overall"),
-        *(svg.Estimate(g.group, g.nps, g.ci_low, g.ci_high, g.flag.value) for g in result.groups),
+        *(svg.Estimate(g.group, g.nps, g.ci_low, g.ci_high, g.flag.value) for g in listing.listed),
     ]
     chart = svg.interval_chart(
         estimates,
@@ -163,14 +168,30 @@ def nps_view(result: NpsResult) -> NpsView:
                 f"{g.ci_low:+.1f} to {g.ci_high:+.1f}",
                 FLAG_WORDS[g.flag.value],
             )
-            for g in result.groups
+            for g in listing.listed
         ),
     ]
     desc = (
         f"Net Promoter Score on a scale from -100 to +100: overall {result.nps:+.1f} with "
         f"its {level} interval"
-        + (f", and {len(result.groups)} groups, each with its interval." if result.groups else ".")
     )
+    note = ""
+    if not result.groups:
+        desc += "."
+    elif listing.complete:
+        desc += f", and {len(result.groups):,} groups, each with its interval."
+    else:
+        flagged = sum(1 for g in result.groups if g.flag.value != "within")
+        shown = f"{len(listing.listed):,}"
+        desc += (
+            f", and {shown} of {len(result.groups):,} groups, each with its interval: the "
+            "flagged ones first, then those with the most answers."
+        )
+        note = (
+            f"{len(result.groups):,} groups ({flagged:,} flagged): the chart and the table show "
+            f"{shown}, the flagged ones first, then those with the most answers. "
+            "svcdiag nps --format csv or json lists every group."
+        )
     return NpsView(
         chart=chart,
         title="Net Promoter Score with its interval",
@@ -178,6 +199,7 @@ def nps_view(result: NpsResult) -> NpsView:
         headline=headline,
         facts=facts,
         rows=rows,
+        rows_note=note,
     )
 
 

@@ -27,8 +27,9 @@ NPS_METHOD = (
     "Answers of 9 or 10 are promoters, 7 or 8 passives and 0 to 6 detractors; the NPS is "
     "the share of promoters minus the share of detractors, from -100 to +100.",
     "The interval is the adjusted-Wald interval (Rocks 2016). A group is flagged only when "
-    "its whole interval lies above or below the overall score: smaller differences may be "
-    "chance.",
+    "its whole interval and its own score lie above (or below) the overall score: smaller "
+    "differences may be chance. The interval of a group of a few answers is drawn towards "
+    "0 and may miss its own score; such a group is not flagged against its score.",
 )
 
 

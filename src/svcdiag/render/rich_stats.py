@@ -26,6 +26,7 @@ from svcdiag.models.results import (
     Verdict,
 )
 from svcdiag.render.funnel_chart import draw_funnel
+from svcdiag.render.nps_listing import GroupListing, list_groups
 from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, Limits, status_for
 from svcdiag.textsafe import for_terminal
 
@@ -33,6 +34,8 @@ from svcdiag.textsafe import for_terminal
 MAX_UNIT_ROWS = 40
 #: Most units named in the verdict note.
 MAX_NAMED = 10
+#: Most ``--by`` groups listed in the NPS table (flagged first, then the largest).
+MAX_GROUP_ROWS = 40
 CHART_WIDTH = 80
 
 _STATUS_WORDS = {
@@ -84,18 +87,19 @@ def nps_view(result: NpsResult) -> RenderableType:
         ),
     ]
     if result.groups:
-        parts += ["", _groups_table(result), *_groups_notes(result)]
+        listing = list_groups(result, MAX_GROUP_ROWS)
+        parts += ["", _groups_table(result, listing.listed), *_groups_notes(result, listing)]
     return Group(*parts)
 
 
-def _groups_table(result: NpsResult) -> Table:
+def _groups_table(result: NpsResult, listed: list[NpsGroup]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1))
     table.add_column("Group", overflow="fold", max_width=18)
     for title in ("n", "Prom.", "Pass.", "Detr.", "NPS"):
         table.add_column(title, justify="right")
     table.add_column(f"{_percent_label(result.confidence)} interval", justify="right")
     table.add_column("vs overall")
-    for group in result.groups:
+    for group in listed:
         table.add_row(*_group_cells(group))
     return table
 
@@ -113,30 +117,61 @@ def _group_cells(group: NpsGroup) -> list[RenderableType]:
     ]
 
 
-def _groups_notes(result: NpsResult) -> list[RenderableType]:
-    flagged = [g for g in result.groups if g.flag is not Flag.within]
+def _groups_notes(result: NpsResult, listing: GroupListing) -> list[RenderableType]:
+    within = Flag.within
+    flagged = [g for g in result.groups if g.flag is not within]
     level = _percent_label(result.confidence)
-    notes: list[RenderableType] = [""]
-    if flagged:
-        names = ", ".join(f"{for_terminal(g.group)} ({g.flag.value})" for g in flagged)
+    overall = _signed(result.nps)
+    notes: list[RenderableType] = []
+    if not listing.complete:
+        including = (
+            f" (including {listing.hidden_flagged:,} flagged)" if listing.hidden_flagged else ""
+        )
         notes.append(
             Text(
-                f"Whole {level} interval above or below the overall NPS "
-                f"({_signed(result.nps)}): {names}."
+                f"{len(result.groups):,} groups: the table lists {len(listing.listed):,}, the "
+                f"flagged ones first, then those with the most answers; {listing.hidden:,} "
+                f"more{including} are not listed. --format csv or json lists every group.",
+                style="dim",
+            )
+        )
+    notes.append("")
+    if flagged:
+        names = ", ".join(f"{for_terminal(g.group)} ({g.flag.value})" for g in flagged[:MAX_NAMED])
+        if len(flagged) > MAX_NAMED:
+            names += f" and {len(flagged) - MAX_NAMED:,} more"
+        notes.append(
+            Text(
+                f"Above or below the overall NPS ({overall}) beyond chance, with the whole "
+                f"{level} interval and the group's own NPS on that side: {names}."
             )
         )
     else:
         notes.append(
             Text(
-                f"No group's {level} interval lies wholly above or below the overall NPS "
-                f"({_signed(result.nps)}): the differences between groups are within chance."
+                f"No group lies beyond chance above or below the overall NPS ({overall}): "
+                "the differences between groups are within chance."
+            )
+        )
+    pulled = sum(
+        1
+        for g in result.groups
+        if g.flag is within and (g.ci_low > result.nps or g.ci_high < result.nps)
+    )
+    if pulled:
+        notes.append(
+            Text(
+                f"{pulled:,} group(s) with few answers have an interval wholly on one side of "
+                "the overall NPS but their own NPS on the other side or equal to it (the "
+                "interval is drawn towards 0): too few answers to tell, so not flagged.",
+                style="dim",
             )
         )
     expected = len(result.groups) * (1 - result.confidence) / 2
     if len(result.groups) >= 10:
         notes.append(
             Text(
-                f"With {len(result.groups)} groups, about {expected:.1f} would be flagged "
+                f"With {len(result.groups):,} groups, about {expected:,.1f} would be flagged "
                 "by chance alone; check them before acting.",
                 style="dim",
             )

@@ -13,6 +13,11 @@ difference of two multinomial shares::
 
 Ends beyond +/-100 are clipped to the scale (possible with a few answers all
 in one category).
+
+The added answers pull the interval towards 0, so the interval of a group of
+a few answers need not contain the group's own NPS: one promoter scores +100
+with the interval -48.5 to +98.5. A group is therefore compared with the
+overall NPS on both its interval and its estimate (see :func:`flag_for`).
 """
 
 from __future__ import annotations
@@ -90,11 +95,21 @@ def adjusted_wald(counts: NpsCounts, confidence: float = 0.95) -> tuple[float, f
     return low, high
 
 
-def flag_for(low: float, high: float, overall: float) -> Flag:
-    """Say whether an interval lies wholly above or below ``overall``."""
-    if low > overall:
+def flag_for(low: float, high: float, overall: float, *, estimate: float) -> Flag:
+    """Say whether a group lies beyond chance above or below ``overall``.
+
+    The rule: ``above`` when the whole interval ``low``..``high`` *and* the
+    group's own NPS ``estimate`` are strictly above ``overall``; ``below``
+    when both are strictly below it; ``within`` otherwise. Testing the
+    interval alone would flag a group on the side opposite to its estimate
+    when the pseudo-counts pull a tiny group's interval past it (one
+    promoter, NPS +100, interval -48.5 to +98.5, is not "below" an overall
+    +99.5). So a flag always agrees with the sign of ``estimate - overall``,
+    and a group equal to the overall NPS is never flagged.
+    """
+    if low > overall and estimate > overall:
         return Flag.above
-    if high < overall:
+    if high < overall and estimate < overall:
         return Flag.below
     return Flag.within
 
@@ -113,14 +128,15 @@ def nps_result(
     group_results = []
     for name, counts in groups:
         g_low, g_high = adjusted_wald(counts, confidence)
+        g_score = counts.score()
         group_results.append(
             NpsGroup(
                 group=name,
                 n=counts.n,
-                nps=counts.score(),
+                nps=g_score,
                 ci_low=g_low,
                 ci_high=g_high,
-                flag=flag_for(g_low, g_high, score),
+                flag=flag_for(g_low, g_high, score, estimate=g_score),
                 promoters=counts.promoters,
                 passives=counts.passives,
                 detractors=counts.detractors,
