@@ -44,3 +44,14 @@ def test_markdown_escapes_a_leading_block_marker_only() -> None:
     assert for_markdown("1. first") == r"1\. first"
     assert for_markdown("> quote") == r"\> quote"
     assert for_markdown("score 62.5 - fine") == "score 62.5 - fine"
+
+
+def test_some_names_names_a_few_and_counts_the_rest() -> None:
+    from svcdiag.textsafe import some_names
+
+    assert some_names([]) == ""
+    assert some_names(["A", "B"]) == "A, B"
+    names = [f"U{i}" for i in range(2_013)]
+    assert some_names(names, most=3) == "U0, U1, U2 and 2,010 more"
+    assert some_names(names[:10]) == ", ".join(names[:10])
+    assert some_names(names[:11]) == ", ".join(names[:10]) + " and 1 more"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import IO, TypeVar, cast
 
@@ -124,3 +124,18 @@ class CsvWriter:
         """Write several records."""
         for row in rows:
             self.writerow(row)
+
+
+#: Most names of units or groups spelled out in one sentence.
+MOST_NAMES = 10
+
+
+def some_names(names: Sequence[str], most: int = MOST_NAMES) -> str:
+    """Join up to ``most`` names with commas, and say how many more there are.
+
+    A client's file can hold thousands of flagged units; a sentence that cites
+    them names the first few: ``A, B, C and 2,997 more``.
+    """
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} and {len(names) - most:,} more"

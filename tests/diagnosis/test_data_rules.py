@@ -193,3 +193,20 @@ def test_bad_evidence_file_is_refused_before_anything_is_written(tmp_path: Path)
     assert result.exit_code == 2
     assert str(bad) in result.stderr
     assert not out.exists()
+
+
+def test_many_units_beyond_the_limits_are_named_a_few_at_a_time(tmp_path: Path) -> None:
+    # 30 outliers among 300 agents: the reasons and the plan name ten, and count the rest.
+    rows = "".join(f"A{i},{10 + i % 3},200\n" for i in range(270))
+    rows += "".join(f"OUT{i},70,200\n" for i in range(30))
+    (item,) = read_data_evidence([_saved(tmp_path, "many", "agent,complaints,contacts\n" + rows)])
+    assert item.variation is not None
+    findings = _with(read_findings(EXAMPLES / "findings-few-individuals.yaml"), [item])
+    assert findings.diagnosis is not None
+    text = " ".join(findings.diagnosis.reasons)
+    named = ", ".join(f"OUT{i}" for i in range(10))
+    assert f"{named} and 20 more differ beyond what the system explains" in text
+    assert "OUT10" not in text
+    rationales = " ".join(r.rationale for r in findings.recommendations or [])
+    assert f"The data single out {named} and 20 more" in rationales
+    assert "OUT10" not in rationales

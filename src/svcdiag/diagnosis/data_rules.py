@@ -43,6 +43,7 @@ from svcdiag.models.findings import DataEvidence
 from svcdiag.models.results import Flag, VariationResult
 from svcdiag.models.results import Verdict as DataVerdict
 from svcdiag.models.trend import TrendResult
+from svcdiag.textsafe import some_names
 
 COMMON_CAUSE_BOOST = 0.1
 MAX_CONFIDENCE = 0.99
@@ -85,7 +86,7 @@ def adjust_diagnosis(diagnosis: Diagnosis, data: Sequence[DataEvidence]) -> Diag
                 alarms = _alarms(result)
                 verb = "differs" if len(alarms) == 1 else "differ"
                 reasons.append(
-                    f"Data ({item.source}): {', '.join(alarms)} {verb} beyond what the system "
+                    f"Data ({item.source}): {some_names(alarms)} {verb} beyond what the system "
                     "explains (special cause). Ask first what is different there (customers, "
                     "tools, manager, workload) before treating it as a matter of skill or "
                     "attitude."
@@ -111,7 +112,7 @@ def adjust_diagnosis(diagnosis: Diagnosis, data: Sequence[DataEvidence]) -> Diag
                 f"{nps.ci_high:+.1f}, {nps.n:,} answers)."
             )
             if below:
-                sentence += f" Wholly below the overall score: {', '.join(below)}."
+                sentence += f" Below the overall score, interval and NPS: {some_names(below)}."
             reasons.append(sentence)
     confidence = round(confidence, 2)
     return diagnosis.model_copy(
@@ -177,7 +178,7 @@ def adjust_plan(
         return result
     sources = sorted({source for source, _ in units})
     sentence = (
-        f"The data single out {', '.join(u for _, u in units)} (beyond the 99.8 % funnel "
+        f"The data single out {some_names([u for _, u in units])} (beyond the 99.8 % funnel "
         f"limits in {', '.join(sources)}): review each with its manager before anything else."
     )
     for i, rec in enumerate(result):

@@ -19,6 +19,7 @@ from svcdiag.errors import InputFileError
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
 from svcdiag.models.trend import TrendResult
 from svcdiag.source.yamlsource import YamlDocument, load_file
+from svcdiag.textsafe import some_names
 
 EvidenceKind = Literal["nps", "variation", "trend"]
 
@@ -120,10 +121,10 @@ def summary(result: StatsResult) -> str:
         )
         flagged = [f"{g.group} {g.flag.value}" for g in result.groups if g.flag.value != "within"]
         if result.groups:
-            line += f"; groups beyond chance: {', '.join(flagged) if flagged else 'none'}"
+            line += f"; groups beyond chance: {some_names(flagged) if flagged else 'none'}"
         return line
     alarms = [u.unit for u in result.units if u.status.is_alarm]
-    beyond = f"beyond 99.8 % limits: {', '.join(alarms)}" if alarms else "none beyond 99.8 %"
+    beyond = f"beyond 99.8 % limits: {some_names(alarms)}" if alarms else "none beyond 99.8 %"
     return (
         f"{VERDICT_TEXT[result.verdict]} ({len(result.units)} units, target rate "
         f"{100 * result.target:.2f} %, {beyond})"
