@@ -158,3 +158,22 @@ def test_output_onto_a_folder_is_refused_before_the_file_is_read(tmp_path: Path)
         result = run("nps", tmp_path / "absent.csv", "-f", "json", "-o", folder)
         assert result.exit_code == 2
         assert f"{folder} is a folder; nothing was written" in result.stderr
+
+
+def test_an_unreadable_file_is_named_in_svcdiag_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "locked.csv"
+    data.write_text("score\n9\n")
+    real_open = Path.open
+
+    def locked(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "locked.csv":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    monkeypatch.setattr(Path, "open", locked)
+    result = run("nps", data)
+    assert result.exit_code == 2
+    assert f"error: {data}: permission denied" in result.stderr

@@ -19,6 +19,7 @@ CsvFile = Annotated[
         "separated), Parquet, or an Excel workbook (.xlsx; the header is the sheet's first "
         "row with values).",
         show_default=False,
+        readable=False,  # svcdiag names an unreadable file itself, as every other problem
     ),
 ]
 FormatOption = Annotated[
