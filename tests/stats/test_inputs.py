@@ -523,3 +523,14 @@ def test_binary_junk_named_as_parquet_or_workbook_keeps_its_format_error(tmp_pat
     assert "not a Parquet file (it does not start with PAR1)" in result.stderr
     result = run("nps", tmp_path / "junk.xlsx")
     assert "cannot read this workbook" in result.stderr
+
+
+def test_a_cut_short_parquet_file_is_named_without_the_engine_s_path(tmp_path: Path) -> None:
+    files = write_all(tmp_path)
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(files["parquet"].read_bytes()[:-40])
+    result = run("nps", cut, "--column", "score")
+    assert result.exit_code == 2
+    assert f"error: {cut}: cannot read this Parquet file: " in result.stderr
+    assert "hint: the file may be cut short or damaged: export it again" in result.stderr
+    assert result.stderr.count(str(cut)) == 1  # the path as given, once

@@ -482,7 +482,12 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
     try:
         described = engine.rows(f"DESCRIBE SELECT * FROM {plain}")
     except duckdb.Error as err:
-        raise InputFileError(path, f"cannot read this Parquet file: {_first_line(err)}") from None
+        problem = _first_line(err).replace(f"'{safe}'", "").replace("Invalid Input Error: ", "")
+        raise InputFileError(
+            path,
+            f"cannot read this Parquet file: {problem.strip()}",
+            hint="the file may be cut short or damaged: export it again",
+        ) from None
     header = [str(row[0]) for row in described]
     types = [str(row[1]) for row in described]
     if not header:
