@@ -98,6 +98,20 @@ class TrendSeries(BaseModel):
         "rule or moving range spans one.",
     )
 
+    def gaps_before(self) -> dict[int, Gap]:
+        """The gap just before each point that follows one, by the point's index.
+
+        Periods are named so that their text sorts in time order (2024-03,
+        2024-Q1, 2024-03-04), which places each gap.
+        """
+        found: dict[int, Gap] = {}
+        at = 0
+        for gap in self.gaps or []:
+            while at < len(self.points) and self.points[at].period <= gap.last:
+                at += 1
+            found[at] = gap
+        return found
+
 
 class Change(BaseModel):
     """A known change to the system (given with --change)."""

@@ -69,7 +69,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
     table.add_column("value", justify="right")
     table.add_column("limits", justify="right")
     table.add_column(f"chart (| centre {_show(result.chart, series.centre)})", no_wrap=True)
-    before = _gaps_before(series)
+    before = series.gaps_before()
     shown = range(max(0, len(series.points) - MAX_PERIODS), len(series.points))
     for i in shown:
         point = series.points[i]
@@ -85,19 +85,6 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
         )
     verdict = Text(for_terminal(series.summary), style="green" if series.stable else "bold")
     return Group(Text(title, style="bold"), table, verdict, Text(""))
-
-
-def _gaps_before(series: TrendSeries) -> dict[int, Gap]:
-    """The gap just before each point that follows one, by the point's index."""
-    labels = [p.period for p in series.points]
-    gaps = series.gaps or []
-    found: dict[int, Gap] = {}
-    at = 0
-    for gap in gaps:  # in order, each before the first point after its last period
-        while at < len(labels) and labels[at] <= gap.last:
-            at += 1
-        found[at] = gap
-    return found
 
 
 def _gap_row(result: TrendResult, gap: Gap) -> tuple[str | Text, ...]:
