@@ -315,6 +315,14 @@ def test_xmr_without_two_consecutive_periods_is_an_error(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "no two periods of column 'date' with data follow one another" in result.stderr
     assert "Traceback" not in result.output
+    assert "hint: choose a longer --period" in result.stderr
+    far = tmp_path / "far.csv"
+    far.write_text("date,v\n0001-01-01,1\n2024-03-01,2\n", encoding="utf-8")
+    result = run("trend", far, "--time", "date", "--value", "v")
+    assert result.exit_code == 1
+    hint = " ".join(result.stderr.split())  # the warning it would have been, as the hint
+    assert "hint: column 'date': the dates span 24,279 months" in hint
+    assert "0001-01 (line 2), 2024-03 (line 3)" in hint
 
 
 def test_a_group_with_gaps_has_its_own(make_csv: MakeCsv) -> None:

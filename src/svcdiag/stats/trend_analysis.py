@@ -483,9 +483,14 @@ def trend_from_file(
         name = _measure_name(chart, source, columns)
         time_column = source.header[columns.time]
         sparse = _sparse_warning(source, columns.time, found, period)
-    analysis = _result(
-        found, chart, period, name, known, target, direction, by is not None, path, time_column
-    )
+    try:
+        analysis = _result(
+            found, chart, period, name, known, target, direction, by is not None, path, time_column
+        )
+    except DataError as error:  # the warning would be lost: it explains the error
+        if sparse is None:
+            raise
+        raise DataError(path, error.detail, line=error.line, hint=sparse) from None
     if sparse is not None:
         analysis.warnings.insert(0, sparse)
     return analysis
