@@ -389,3 +389,15 @@ def test_terminal_view_redirected_has_no_trailing_spaces() -> None:
     lines = result.stdout.splitlines()
     assert len(lines) > 40 and any("2025-06" in line for line in lines)
     assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_a_far_off_week_that_starts_the_year_before_is_found(tmp_path: Path) -> None:
+    # 2204-01-01 is a Sunday: its week starts on Monday 2203-12-26
+    body = (
+        "date,v\n" + "".join(f"2024-01-{d:02d},{d % 3}\n" for d in range(1, 29)) + "2204-01-01,1\n"
+    )
+    path = tmp_path / "w.csv"
+    path.write_text(body, encoding="utf-8")
+    result = run("trend", path, "--time", "date", "--value", "v", "--period", "week")
+    assert result.exit_code == 0, result.output
+    assert "far from the others: 2203-12-26 (line 30)" in " ".join(result.stderr.split())

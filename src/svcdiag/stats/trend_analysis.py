@@ -534,11 +534,17 @@ def _first_rows(
     warning about far-off dates.
     """
     wanted = set(starts)
+    years = {f"{start.year:04d}" for start in starts} | {
+        f"{start.year + 1:04d}" for start in starts
+    }
     where: dict[dt.date, str] = {}
     word = "line" if source.kind == "csv" else "row"
     with source.rows() as rows:
         for row in rows.records():
-            moment = parse_time(row[time])
+            text = row[time].strip()
+            if text[4:5] == "-" and text[:4] not in years:  # YYYY-...: another year, at a glance
+                continue
+            moment = parse_time(text)
             if moment is None:
                 continue
             start = truncate(moment.date(), period)
