@@ -136,6 +136,11 @@ def trend_reasons(source: str, trend: TrendResult) -> list[str]:
             "(no point beyond the limits, no shift, no trend): its level is what the system "
             "produces"
         )
+        if overall.missing:
+            sentence += (
+                f" (read over the periods with data: {overall.missing:,} {trend.period}(s) "
+                "in between have none, and no run is counted across them)"
+            )
         if overall.poor_throughout:
             sentence += (
                 ", and it is worse than the target in every period, so the problem is the "

@@ -64,6 +64,16 @@ class Signal(BaseModel):
     text: str = Field(description="The signal in plain words.")
 
 
+class Gap(BaseModel):
+    """Periods without any row between two periods that have rows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first: str = Field(description="First period without data.")
+    last: str = Field(description="Last period without data (the same as first for one).")
+    periods: int = Field(ge=1, description="How many periods in a row have no data.")
+
+
 class TrendSeries(BaseModel):
     """One chart: the whole file, or one --by group."""
 
@@ -79,6 +89,28 @@ class TrendSeries(BaseModel):
     summary: str = Field(description="What the chart says, in plain words.")
     points: list[TrendPoint] = Field(min_length=1)
     signals: list[Signal] = Field(default_factory=list)
+    missing: int | None = Field(
+        None, ge=1, description="Periods without data between the first and the last, if any."
+    )
+    gaps: list[Gap] | None = Field(
+        None,
+        description="Each run of periods without data, if any: not charted, and no run "
+        "rule or moving range spans one.",
+    )
+
+    def gaps_before(self) -> dict[int, Gap]:
+        """The gap just before each point that follows one, by the point's index.
+
+        Periods are named so that their text sorts in time order (2024-03,
+        2024-Q1, 2024-03-04), which places each gap.
+        """
+        found: dict[int, Gap] = {}
+        at = 0
+        for gap in self.gaps or []:
+            while at < len(self.points) and self.points[at].period <= gap.last:
+                at += 1
+            found[at] = gap
+        return found
 
 
 class Change(BaseModel):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-from svcdiag.models.trend import Chart, Rule, TrendResult, TrendSeries
+from svcdiag.models.trend import Chart, Gap, Rule, TrendResult, TrendSeries
 from svcdiag.render import svg, svg_trend
 from svcdiag.render.html_templates import render_template
 
@@ -96,8 +96,14 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
         for p in series.points
     ]
     named = [(s.start, s.change) for s in series.signals if s.change]
+    after_gap = series.gaps_before()
     chart = svg_trend.control_chart(
-        periods, series.centre, _tick_format(result.chart), target=result.target, changes=named
+        periods,
+        series.centre,
+        _tick_format(result.chart),
+        target=result.target,
+        changes=named,
+        breaks=frozenset(after_gap),
     )
     marked = [p.period for p in series.points if p.signal]
     first, last = series.points[0].period, series.points[-1].period
@@ -115,6 +121,12 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
             else "No period is marked by a rule."
         )
         + "".join(f" A signal starts at {p}, right after the change {label}." for p, label in named)
+        + (
+            f" {series.missing:,} period{'s' if series.missing > 1 else ''} without data "
+            f"{'are' if series.missing > 1 else 'is'} not drawn; the line breaks there."
+            if series.missing
+            else ""
+        )
     )
     has_events = result.chart is Chart.p
     has_interval = result.chart is Chart.nps
@@ -128,7 +140,10 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
         "Marked",
     )
     rows = []
-    for p in series.points:
+    for i, p in enumerate(series.points):
+        gap = after_gap.get(i)
+        if gap is not None:
+            rows.append(_gap_row(gap, head, result.period))
         row = [p.period, f"{p.n:,}"]
         if has_events:
             row.append(f"{p.events or 0:,}")
@@ -159,6 +174,14 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
         head=head,
         intervals=has_interval,
     )
+
+
+def _gap_row(gap: Gap, head: tuple[str, ...], period: str) -> tuple[str, ...]:
+    """A table row standing for a gap: its periods, 0 cases, and no value."""
+    row = [gap.first if gap.periods == 1 else f"{gap.first} to {gap.last}", "0"]
+    row += [""] * (len(head) - 2)
+    row[head.index("Value")] = f"no data ({gap.periods:,} {period}{'s' if gap.periods > 1 else ''})"
+    return tuple(row)
 
 
 def series_views(result: TrendResult) -> tuple[list[TrendView], str]:

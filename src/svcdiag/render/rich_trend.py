@@ -3,7 +3,9 @@
 The chart is drawn with text: one row per period, the centre line ``|`` and
 the limits ``[`` ``]`` placed on a common scale, the value as ``●`` (or ``▲``
 ``▼`` for a period a rule marks). It fits 80 columns and reads the same
-without colour.
+without colour. Periods without data between two that have it get a row of
+their own (dim), so a gap is seen where it is. Redirected, the lines carry no
+trailing spaces (:func:`svcdiag.console.print_data`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from svcdiag.console import stdout_console
-from svcdiag.models.trend import Chart, TrendResult, TrendSeries
+from svcdiag.console import print_data, stdout_console
+from svcdiag.models.trend import Chart, Gap, TrendResult, TrendSeries
 from svcdiag.textsafe import for_terminal
 
 BAR_WIDTH = 34
@@ -67,9 +69,13 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
     table.add_column("value", justify="right")
     table.add_column("limits", justify="right")
     table.add_column(f"chart (| centre {_show(result.chart, series.centre)})", no_wrap=True)
+    before = series.gaps_before()
     shown = range(max(0, len(series.points) - MAX_PERIODS), len(series.points))
     for i in shown:
         point = series.points[i]
+        gap = before.get(i)
+        if gap is not None and i != shown.start:
+            table.add_row(*_gap_row(result, gap), style="dim")
         table.add_row(
             point.period,
             f"{point.n:,}",
@@ -79,6 +85,14 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
         )
     verdict = Text(for_terminal(series.summary), style="green" if series.stable else "bold")
     return Group(Text(title, style="bold"), table, verdict, Text(""))
+
+
+def _gap_row(result: TrendResult, gap: Gap) -> tuple[str | Text, ...]:
+    if gap.periods == 1:
+        told = f"(1 {result.period} without data)"
+    else:
+        told = f"({gap.periods:,} {result.period}s, to {gap.last})"
+    return (gap.first, "0", "no data", "", Text(told))
 
 
 def view(result: TrendResult) -> RenderableType:
@@ -113,4 +127,4 @@ def view(result: TrendResult) -> RenderableType:
 def write(result: TrendResult, out: IO[str], *, width: int | None = None) -> None:
     """Print the terminal view of ``result`` to ``out``."""
     console = stdout_console(file=out, width=width)
-    console.print(view(result))
+    print_data(view(result), console=console)

@@ -7,13 +7,14 @@ limit level over its own step (a p-chart's limits change with each period's
 cases; an XmR chart's are flat). A period a special-cause rule marks is a
 triangle pointing up or down (solid red), every other one a blue circle, so
 that shape carries the meaning as well as colour. An NPS period also shows
-its own interval as a vertical whisker.
+its own interval as a vertical whisker. The line breaks where periods
+without data lie between two marks (``breaks``): it joins only neighbours.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,6 +79,7 @@ class ControlChart:
     points: list[ControlPoint]
     legend_y: float
     changes: list[ChangeMark]
+    lines: list[str]
 
 
 WIDTH, HEIGHT = 560, 300
@@ -107,12 +109,15 @@ def control_chart(
     *,
     target: float | None = None,
     changes: Sequence[tuple[str, str]] = (),
+    breaks: Collection[int] = (),
 ) -> ControlChart:
     """Lay out ``periods`` against the centre line ``centre`` and their limits.
 
     ``fmt`` writes a value as the y axis labels it (a percentage, an NPS).
     ``changes`` are (period, label) of the known changes signals follow: each
     is drawn at the start of that period (once per period and label).
+    ``breaks`` are the indices of the periods that follow a gap: the line
+    joining the marks is cut before each.
     The y axis spans every value, limit, the centre and the target, with a
     small margin; limits at a bound (a rate's 0) are drawn there.
     """
@@ -174,4 +179,15 @@ def control_chart(
         points=points,
         legend_y=bottom + 42,
         changes=marks,
+        lines=_segments(points, breaks),
     )
+
+
+def _segments(points: Sequence[ControlPoint], breaks: Collection[int]) -> list[str]:
+    """The ``points`` of each polyline: the marks joined, cut before each of ``breaks``."""
+    segments: list[list[str]] = [[]]
+    for i, p in enumerate(points):
+        if i in breaks and segments[-1]:
+            segments.append([])
+        segments[-1].append(f"{p.x},{p.y}")
+    return [" ".join(segment) for segment in segments]

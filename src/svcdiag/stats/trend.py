@@ -24,6 +24,12 @@ Handbook (1956) as numbered by Nelson (Journal of Quality Technology 16(4),
 3. **trend**: 6 points in a row each higher (or each lower) than the one
    before (a tie breaks it).
 
+A period without data between the first and the last (a **gap**) breaks a
+run: rules 2 and 3 count only periods that follow one another, and an XmR
+chart takes no moving range across a gap (the range over a gap measures the
+drift of the missing periods as well, not the short-term noise). ``breaks``
+names the points that follow a gap.
+
 For a stable process of 24 periods, the chance of any signal is roughly
 24 x 0.0027 for rule 1, and a few per cent each for rules 2 and 3.
 """
@@ -32,7 +38,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from svcdiag.models.trend import Direction, Rule
@@ -78,12 +84,19 @@ def p_chart(events: Sequence[int], cases: Sequence[int]) -> ChartLimits:
     )
 
 
-def xmr_chart(values: Sequence[float]) -> ChartLimits:
-    """Return XmR limits for one value per period (at least two values)."""
+def xmr_chart(values: Sequence[float], breaks: Collection[int] = ()) -> ChartLimits:
+    """Return XmR limits for one value per period.
+
+    Moving ranges are taken between neighbours only: not from a point in
+    ``breaks`` (one that follows a gap) to the one before it. At least one
+    moving range must remain.
+    """
     if len(values) < 2:
         raise ValueError("an XmR chart needs at least two values")
     centre = sum(values) / len(values)
-    ranges = [abs(b - a) for a, b in itertools.pairwise(values)]
+    ranges = [abs(values[i] - values[i - 1]) for i in range(1, len(values)) if i not in breaks]
+    if not ranges:
+        raise ValueError("an XmR chart needs two values in consecutive periods")
     mean_range = sum(ranges) / len(ranges)
     half = XMR_FACTOR * mean_range
     count = len(values)
@@ -117,8 +130,14 @@ def nps_interval(counts: NpsCounts, confidence: float = 0.95) -> tuple[float, fl
     return adjusted_wald(counts, confidence)
 
 
-def find_signals(values: Sequence[float], limits: ChartLimits) -> list[RawSignal]:
-    """Apply the three rules to a series; signals in order of their first point."""
+def find_signals(
+    values: Sequence[float], limits: ChartLimits, breaks: Collection[int] = ()
+) -> list[RawSignal]:
+    """Apply the three rules to a series; signals in order of their first point.
+
+    A run (rules 2 and 3) never spans a gap: it ends before each point of
+    ``breaks`` and a new one may start there.
+    """
     found: list[RawSignal] = []
     for i, value in enumerate(values):
         if value > limits.upper[i]:
@@ -126,9 +145,16 @@ def find_signals(values: Sequence[float], limits: ChartLimits) -> list[RawSignal
         elif value < limits.lower[i]:
             found.append(RawSignal(Rule.beyond_limits, i, i, Direction.down))
     found += _runs(
-        [(v > limits.centre) - (v < limits.centre) for v in values], SHIFT_RUN, Rule.shift
+        [(v > limits.centre) - (v < limits.centre) for v in values],
+        SHIFT_RUN,
+        Rule.shift,
+        breaks,
     )
-    steps = [(b > a) - (b < a) for a, b in itertools.pairwise(values)]
+    # step j goes from point j to j + 1; one into a point after a gap is no step
+    steps = [
+        0 if j + 1 in breaks else (b > a) - (b < a)
+        for j, (a, b) in enumerate(itertools.pairwise(values))
+    ]
     found += [
         RawSignal(Rule.trend, s.start, s.end + 1, s.direction)
         for s in _runs(steps, TREND_RUN - 1, Rule.trend)
@@ -136,12 +162,14 @@ def find_signals(values: Sequence[float], limits: ChartLimits) -> list[RawSignal
     return sorted(found, key=lambda s: (s.start, s.end))
 
 
-def _runs(signs: Sequence[int], length: int, rule: Rule) -> list[RawSignal]:
-    """Maximal runs of at least ``length`` equal non-zero signs."""
+def _runs(
+    signs: Sequence[int], length: int, rule: Rule, breaks: Collection[int] = ()
+) -> list[RawSignal]:
+    """Maximal runs of at least ``length`` equal non-zero signs, cut before ``breaks``."""
     runs: list[RawSignal] = []
     start = 0
     for i in range(1, len(signs) + 1):
-        if i == len(signs) or signs[i] != signs[start]:
+        if i == len(signs) or signs[i] != signs[start] or i in breaks:
             if signs[start] != 0 and i - start >= length:
                 direction = Direction.up if signs[start] > 0 else Direction.down
                 runs.append(RawSignal(rule, start, i - 1, direction))

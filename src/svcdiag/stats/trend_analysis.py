@@ -3,7 +3,9 @@
 One query buckets the rows into periods (``date_trunc``: a week starts on
 Monday) per ``--by`` group and aggregates the measure; the charts and their
 signals are computed by the pure functions of :mod:`.trend`. Periods without
-any row are left out of a chart rather than shown as zero.
+any row are left out of a chart rather than shown as zero, and named as gaps
+(:mod:`.trend_gaps`): no run rule or moving range spans one, and dates that
+span far more periods than hold data are warned about.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from svcdiag.models.trend import (
     Change,
     Chart,
     Direction,
+    Gap,
     Rule,
     Signal,
     TrendPoint,
@@ -42,6 +45,7 @@ from svcdiag.stats.trend import (
     p_chart,
     xmr_chart,
 )
+from svcdiag.stats.trend_gaps import far_off, find_gaps, is_sparse, span
 from svcdiag.stats.trend_query import PERIODS, Columns, Period, trend_query
 from svcdiag.stats.values import (
     MAX_CASES,
@@ -197,7 +201,7 @@ class _Period:
 
 
 def _limits_and_values(
-    chart: Chart, periods: Sequence[_Period]
+    chart: Chart, periods: Sequence[_Period], breaks: frozenset[int] = frozenset()
 ) -> tuple[ChartLimits, list[float], list[NpsCounts]]:
     if chart is Chart.p:
         events = [int(p.a) for p in periods]
@@ -205,7 +209,7 @@ def _limits_and_values(
         return p_chart(events, cases), [e / n for e, n in zip(events, cases, strict=True)], []
     if chart is Chart.xmr:
         values = [float(p.a) for p in periods]
-        return xmr_chart(values), values, []
+        return xmr_chart(values, breaks), values, []
     counts = [NpsCounts(int(p.a), p.b, p.c) for p in periods]
     return nps_chart(counts), [c.score() for c in counts], counts
 
@@ -275,10 +279,12 @@ def build_series(
     better: Literal["higher", "lower"],
 ) -> TrendSeries:
     """Chart one series: limits, points, signals and what they mean."""
-    limits, values, counts = _limits_and_values(chart, periods)
-    labels = [period_label(p.start, period) for p in periods]
     starts = [p.start for p in periods]
-    raw = find_signals(values, limits)
+    gaps = find_gaps(starts, period)
+    breaks = frozenset(g.before for g in gaps)
+    limits, values, counts = _limits_and_values(chart, periods, breaks)
+    labels = [period_label(p.start, period) for p in periods]
+    raw = find_signals(values, limits, breaks)
     marked = {i for s in raw for i in range(s.start, s.end + 1)}
     points = []
     for i, p in enumerate(periods):
@@ -314,7 +320,17 @@ def build_series(
     if target is not None:
         worse = [v > target if better == "lower" else v < target for v in values]
         poor = stable and all(worse)
+    named = [
+        Gap(
+            first=period_label(g.first, period),
+            last=period_label(g.last, period),
+            periods=g.periods,
+        )
+        for g in gaps
+    ]
     summary = _summary(chart, measure, limits, labels, signals, poor, target)
+    if named:
+        summary = _with_gaps(summary, named, chart, period)
     return TrendSeries(
         group=group,
         centre=limits.centre,
@@ -324,6 +340,34 @@ def build_series(
         summary=summary,
         points=points,
         signals=signals,
+        missing=sum(g.periods for g in named) or None,
+        gaps=named or None,
+    )
+
+
+def _gap_words(gap: Gap) -> str:
+    return gap.first if gap.periods == 1 else f"{gap.first} to {gap.last}"
+
+
+def _with_gaps(summary: str, gaps: Sequence[Gap], chart: Chart, period: Period) -> str:
+    """Say in ``summary`` how many periods between which dates have no data."""
+    missing = sum(g.periods for g in gaps)
+    unit = period if missing == 1 else f"{period}s"
+    if summary.startswith("Stable: over "):  # the periods counted are those with data
+        head, sep, rest = summary.partition(" periods (")
+        summary = f"{head} periods with data ({rest}" if sep else summary
+    if len(gaps) == 1:
+        where = _gap_words(gaps[0])
+    else:
+        listed = "; ".join(_gap_words(g) for g in gaps[:MAX_TOLD])
+        more = f"; and {len(gaps) - MAX_TOLD} more" if len(gaps) > MAX_TOLD else ""
+        where = f"in {len(gaps)} gaps: {listed}{more}"
+    one = missing == 1
+    them = "it" if one else "them"
+    spans = f"no run or moving range spans {them}" if chart is Chart.xmr else f"no run spans {them}"
+    return (
+        f"{summary} {missing:,} {unit} {'has' if one else 'have'} no data ({where}): "
+        f"{'it is' if one else 'they are'} not charted, and {spans}."
     )
 
 
@@ -438,9 +482,77 @@ def trend_from_file(
                 raise out_of_memory(source) from None
         name = _measure_name(chart, source, columns)
         time_column = source.header[columns.time]
-    return _result(
-        found, chart, period, name, known, target, direction, by is not None, path, time_column
+        sparse = _sparse_warning(source, columns.time, found, period)
+    try:
+        analysis = _result(
+            found, chart, period, name, known, target, direction, by is not None, path, time_column
+        )
+    except DataError as error:  # the warning would be lost: it explains the error
+        if sparse is None:
+            raise
+        raise DataError(path, error.detail, line=error.line, hint=sparse) from None
+    if sparse is not None:
+        analysis.warnings.insert(0, sparse)
+    return analysis
+
+
+def _sparse_warning(
+    source: DataSource, time: int, found: Sequence[tuple[Any, ...]], period: Period
+) -> str | None:
+    """Warn when the dates span far more periods than hold data, naming any far-off period."""
+    starts = sorted({row[1] for row in found})
+    if len(starts) < 2 or not is_sparse(starts, period):
+        return None
+    gaps = find_gaps(starts, period)
+    total = span(starts, period)
+    units = f"{period}s"
+    text = (
+        f"column {source.header[time]!r}: the dates span {total:,} {units} "
+        f"({period_label(starts[0], period)} to {period_label(starts[-1], period)}) but only "
+        f"{len(starts):,} of them hold data"
     )
+    far = far_off(starts, gaps, period)
+    if far:
+        where = _first_rows(source, time, far, period)
+        named = [
+            period_label(start, period) + (f" ({where[start]})" if start in where else "")
+            for start in far
+        ]
+        text += f"; far from the others: {', '.join(named)}"
+        hint = "a mistyped year? Check those dates"
+    else:
+        hint = "check the dates for mistyped years, or choose a longer --period"
+    return f"{text}. {hint[:1].upper()}{hint[1:]}."
+
+
+def _first_rows(
+    source: DataSource, time: int, starts: Sequence[dt.date], period: Period
+) -> dict[dt.date, str]:
+    """The line (or row) of the first record in each period of ``starts``.
+
+    Walks the rows only until every period is found: this runs only for the
+    warning about far-off dates.
+    """
+    wanted = set(starts)
+    years = {f"{start.year:04d}" for start in starts} | {
+        f"{start.year + 1:04d}" for start in starts
+    }
+    where: dict[dt.date, str] = {}
+    word = "line" if source.kind == "csv" else "row"
+    with source.rows() as rows:
+        for row in rows.records():
+            text = row[time].strip()
+            if text[4:5] == "-" and text[:4] not in years:  # YYYY-...: another year, at a glance
+                continue
+            moment = parse_time(text)
+            if moment is None:
+                continue
+            start = truncate(moment.date(), period)
+            if start in wanted and start not in where:
+                where[start] = f"{word} {rows.line}"
+                if len(where) == len(wanted):
+                    break
+    return where
 
 
 def _check_sums(
@@ -543,11 +655,24 @@ def _result(
         "target": target,
         "better": better,
     }
+    if chart is Chart.xmr and not _consecutive(overall, period):
+        raise DataError(
+            path,
+            f"no two periods of column {time_column!r} with data follow one another, and an "
+            f"XmR chart takes its moving ranges between consecutive {period}s only",
+            hint="choose a longer --period, or check the dates for mistyped years",
+        )
     warnings = []
     series = [build_series("", chart, _sorted(overall), **common)]  # type: ignore[arg-type]
     for group, periods in by_group.items():
         if len(periods) < 2:
             warnings.append(f"group {group!r} has rows in one {period} only; it is not charted")
+            continue
+        if chart is Chart.xmr and not _consecutive(periods, period):
+            warnings.append(
+                f"group {group!r} has no two consecutive {period}s with data, so no moving "
+                "range; it is not charted"
+            )
             continue
         series.append(build_series(group, chart, _sorted(periods), **common))  # type: ignore[arg-type]
     result = TrendResult(
@@ -562,6 +687,12 @@ def _result(
         series=series,
     )
     return Analysis(result, warnings)
+
+
+def _consecutive(periods: dict[dt.date, _Period], period: Period) -> bool:
+    """Whether two of the periods follow one another (an XmR chart's moving range)."""
+    starts = sorted(periods)
+    return len(find_gaps(starts, period)) < len(starts) - 1
 
 
 def _sorted(periods: dict[dt.date, _Period]) -> list[_Period]:
