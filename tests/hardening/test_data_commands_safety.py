@@ -177,3 +177,30 @@ def test_an_unreadable_file_is_named_in_svcdiag_words(
     result = run("nps", data)
     assert result.exit_code == 2
     assert f"error: {data}: permission denied" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["nps", "--by", "branch"], "branch,score\nA,9\nA,3\nB\x00x,3\n"),
+        (["variation", "--unit", "branch", "--events", "e", "--cases", "n"],
+         "branch,e,n\nA,1,9\nA,2,9\nB\x00x,3,9\n"),
+        (["variation", "--unit", "branch", "--outcome", "o"], "branch,o\nA,1\nA,0\nB\x00x,0\n"),
+    ],
+)  # fmt: skip
+def test_a_name_holding_nul_is_refused_at_its_row(
+    tmp_path: Path, args: list[str], text: str
+) -> None:
+    data = tmp_path / "nul.csv"
+    data.write_text(text)
+    result = run(args[0], data, *args[1:], "-f", "csv")
+    assert result.exit_code == 1
+    assert f"{data}:4: column 'branch' holds a NUL character" in result.stderr
+    # The same file as Parquet names the row of data (the first is row 1).
+    parquet = tmp_path / "nul.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{data}', all_varchar = true)) TO '{parquet}'")
+    con.close()
+    result = run(args[0], parquet, *args[1:], "-f", "csv")
+    assert result.exit_code == 1
+    assert f"{parquet}: row 3: column 'branch' holds a NUL character" in result.stderr

@@ -394,7 +394,8 @@ def trend(
     measured value (--value), or the NPS per period (--nps). Flags three
     special-cause signals: a point beyond the limits, 8 periods in a row on
     one side of the centre (a shift), 6 rising or falling (a trend), and
-    says whether the process is stable or what changed and when.
+    says whether the process is stable or what changed and when. Periods
+    without data are named, and no run or moving range spans them.
     """
     from svcdiag.render.trend_formats import emit
     from svcdiag.stats.trend_analysis import Measure, trend_from_file

@@ -152,6 +152,18 @@ def empty_unit(rows: Rows, unit: int) -> DataError:
     return rows.error(f"column {rows.header[unit]!r} (--unit) is empty", hint=_UNIT_HINT)
 
 
+def nul_in_name(rows: Rows, column: int) -> DataError:
+    """Return the error at the first row whose name in ``column`` holds a NUL character."""
+    for row in rows.records():
+        if "\x00" in row[column]:
+            break
+    return rows.error(
+        f"column {rows.header[column]!r} holds a NUL character: binary data, or text "
+        "saved in another encoding (UTF-16?)",
+        hint="export the data again as 'CSV UTF-8'",
+    )
+
+
 def unit_without_cases(rows: Rows, unit: int, cases: int, name: str) -> DataError:
     """Return the error for unit ``name``, with no cases, at its first row."""
     for row in rows.records():
