@@ -54,6 +54,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from svcdiag.models.results import Adjustment, Status, UnitResult, VariationResult, Verdict
@@ -78,6 +79,10 @@ class UnitCount(NamedTuple):
     unit: str
     events: int
     cases: int
+
+
+_NAME_OF = itemgetter(0)
+_COUNTS_OF = itemgetter(1, 2)
 
 
 @dataclass(frozen=True)
@@ -250,7 +255,8 @@ def analyse_units(
     # share those (a million agents hold a few thousand distinct pairs): the
     # statistics are worked out over the distinct pairs, each counted as often
     # as units have it, and each pair's values once.
-    pairs = Counter((unit.events, unit.cases) for unit in units)
+    counts_of = _COUNTS_OF  # (events, cases) of a unit, read in C: a million take 0.1 s
+    pairs: Counter[tuple[int, int]] = Counter(map(counts_of, units))
     if any(cases <= 0 for _, cases in pairs):
         raise ValueError("every unit needs at least one case")
     for events, cases in pairs:
@@ -282,8 +288,8 @@ def analyse_units(
     by_counts = {
         pair: UnitResult.shared_fields(_pair_values(*pair, p0, tau2, by_cases)) for pair in pairs
     }
-    computed = UnitResult.computed
-    results = [computed(by_counts[unit.events, unit.cases], unit.unit) for unit in units]
+    values_of = map(by_counts.__getitem__, map(counts_of, units))
+    results = list(map(UnitResult.computed, values_of, map(_NAME_OF, units)))
     alarms = any(values["status"].is_alarm for values in by_counts.values())
     # Built without validation: every value above is valid by construction.
     return VariationResult.model_construct(
