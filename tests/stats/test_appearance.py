@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svcdiag.errors import UsageError
+from svcdiag.errors import DataError, UsageError
 from svcdiag.stats import appearance
 from svcdiag.stats.analysis import nps_from_file, variation_from_file
 from svcdiag.stats.engine import Engine
@@ -149,3 +149,46 @@ def test_trend_group_first_seen_after_the_prefix_keeps_its_place(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     analysis = trend_from_file(path, time="date", measure=Measure(outcome="complaint"), by="team")
     assert [s.group for s in analysis.result.series] == ["", "Zeta", "Alpha"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", " b", "c ", "", "  ", "é"]),
+            st.sampled_from(["0", "1", "2", "x", ""]),
+            st.sampled_from(["3", "5", "1", "0"]),
+        ),
+        min_size=2,
+        max_size=30,
+    ),
+    outcome=st.booleans(),
+)
+def test_every_order_of_the_query_gives_the_same_result(
+    tmp_path: Path, rows: list[tuple[str, str, str]], outcome: bool
+) -> None:
+    # Summed per raw name then by stripped name (a few names), or by stripped
+    # name at once (a row per name): the same counts, or the same error.
+    path = tmp_path / "rows.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["agent", "complaints", "contacts"])
+        writer.writerows(rows)
+    counting: dict[str, str] = (
+        {"outcome": "complaints"} if outcome else {"events": "complaints", "cases": "contacts"}
+    )
+    seen = []
+    original = appearance.PREFIX_ROWS, appearance.MANY_KEYS
+    for prefix, many in [(1000, 1000), (1, 1000), (1000, 1)]:  # none, late key, many keys
+        appearance.PREFIX_ROWS, appearance.MANY_KEYS = prefix, many
+        try:
+            analysis = variation_from_file(path, unit="agent", **counting)  # type: ignore[arg-type]
+            seen.append(analysis.result.model_dump())
+        except (DataError, UsageError) as err:
+            seen.append({"error": err.message})
+        finally:
+            appearance.PREFIX_ROWS, appearance.MANY_KEYS = original
+    assert seen[1] == seen[0]
+    assert seen[2] == seen[0]

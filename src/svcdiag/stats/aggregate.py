@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from operator import itemgetter
 from typing import Any
 
@@ -86,10 +87,22 @@ def run_checked(
         raise _unreadable(source, err) from None
 
 
+class Order(Enum):
+    """How an aggregation query orders its groups (see :func:`run_in_file_order`)."""
+
+    #: Not at all: the groups are put in order afterwards, from a prefix of the file.
+    NONE = "none"
+    #: By each group's first row, which the query reads as ``_row``.
+    FIRST_ROW = "first_row"
+    #: By first row, with most groups seen once or a few times (a row per unit):
+    #: a query may then sum by final key at once, not per raw name first.
+    FIRST_ROW_MANY = "first_row_many"
+
+
 def run_in_file_order(
     engine: Engine,
     source: DataSource,
-    query_for: Callable[[str, bool], str],
+    query_for: Callable[[str, Order], str],
     check: Locate,
     has_bad: Callable[[list[tuple[Any, ...]]], bool],
     used: Sequence[int],
@@ -97,8 +110,8 @@ def run_in_file_order(
 ) -> Checked:
     """:func:`run_checked`, with the rows in the order their keys first appear.
 
-    ``query_for(table, numbered)`` builds the aggregation; when ``numbered``
-    it reads ``_row`` and sorts by each group's first row. The first column
+    ``query_for(table, order)`` builds the aggregation, ordered as
+    :class:`Order` says (by each group's first row unless ``Order.NONE``). The first column
     of each row (the first two, with two ``key_sql``) is the group's key.
     See :mod:`.appearance` for when which way is taken.
     """
@@ -111,15 +124,16 @@ def run_in_file_order(
     except duckdb.Error:
         first = {}  # the aggregation names the problem
     if len(first) > appearance.MANY_KEYS:
-        return run_checked(engine, source, lambda t: query_for(t, True), check, has_bad, used)
-    checked = run_checked(engine, source, lambda t: query_for(t, False), check, has_bad, used)
+        many = Order.FIRST_ROW_MANY
+        return run_checked(engine, source, lambda t: query_for(t, many), check, has_bad, used)
+    checked = run_checked(engine, source, lambda t: query_for(t, Order.NONE), check, has_bad, used)
     ordered = appearance.sorted_by_first(
         checked.rows, first, lambda row: row[0] if width == 1 else tuple(row[:width])
     )
     if ordered is not None:
         return Checked(ordered, checked.table)
     try:
-        return Checked(engine.rows(query_for(checked.table, True)), checked.table)
+        return Checked(engine.rows(query_for(checked.table, Order.FIRST_ROW)), checked.table)
     except duckdb.OutOfMemoryException:
         raise out_of_memory(source) from None
 
@@ -213,8 +227,8 @@ def answer_keys(
     """Count each distinct raw (group, answer) pair, in order of first appearance."""
     group_sql = f"c{group}" if group is not None else "''"
 
-    def query(table: str, numbered: bool) -> str:
-        order = " ORDER BY min(_row)" if numbered else ""
+    def query(table: str, order_by: Order) -> str:
+        order = "" if order_by is Order.NONE else " ORDER BY min(_row)"
         return (
             f"SELECT {group_sql} AS g, c{score} AS s, count(*) AS n FROM ({table}) GROUP BY ALL"
             + order
@@ -252,23 +266,41 @@ def _check_names(source: DataSource, names: Iterable[str], column: int) -> None:
 # ---------------------------------------------------------------- variation
 
 
-def _by_stripped_unit(per_raw: str, *, numbered: bool, empty_is_bad: bool = False) -> str:
-    """Merge the per-raw-name sums of ``per_raw`` by unit name without outer spaces.
+def _unit_query(
+    rows: str, table: str, sums: tuple[str, str], bad: str, order: Order, *, empty_is_bad: bool
+) -> str:
+    """The query summing events and cases per unit name without outer spaces.
 
-    Rows are first summed per name as written (cheap), and only the distinct
-    names are stripped; ``numbered`` sorts the units by their first row.
+    ``rows`` selects ``u`` (the name as written) and the values from each
+    row of ``table``; ``sums`` add up events and cases, ``bad`` tells a row
+    whose values the rules refuse. Usually rows are first summed per name as
+    written (cheap: a few names, many rows), and only the distinct names are
+    stripped. With :attr:`Order.FIRST_ROW_MANY` (about a row per name) the
+    rows are summed by stripped name at once, which saves a second pass over
+    as many groups as rows.
     """
-    bad = "sum(bad) + count(*) FILTER (WHERE u = '')" if empty_is_bad else "sum(bad)"
+    events, cases = sums
+    capped = 2 * MAX_CASES
+    empty = " + count(*) FILTER (WHERE u = '')" if empty_is_bad else ""
+    numbered = order is not Order.NONE
+    read = f"{rows}{', _row' if numbered else ''} FROM ({table})"
+    if order is Order.FIRST_ROW_MANY:
+        return (
+            f"SELECT {sql_strip('u')} AS u, CAST(least({events}, {capped}) AS BIGINT) AS events, "
+            f"CAST(least({cases}, {capped}) AS BIGINT) AS cases, "
+            f"CAST(count(*) FILTER (WHERE {bad}){empty} AS BIGINT) AS bad "
+            f"FROM ({read}) GROUP BY 1 ORDER BY min(_row)"
+        )
+    first = "min(_row) AS first, " if numbered else ""
+    per_raw = (
+        f"SELECT u, {events} AS e, {cases} AS c, {first}count(*) FILTER (WHERE {bad}) AS bad "
+        f"FROM ({read}) GROUP BY u"
+    )
     return (
-        f"SELECT {sql_strip('u')} AS u, CAST(least(sum(e), {2 * MAX_CASES}) AS BIGINT) AS events, "
-        f"CAST(least(sum(c), {2 * MAX_CASES}) AS BIGINT) AS cases, CAST({bad} AS BIGINT) AS bad "
+        f"SELECT {sql_strip('u')} AS u, CAST(least(sum(e), {capped}) AS BIGINT) AS events, "
+        f"CAST(least(sum(c), {capped}) AS BIGINT) AS cases, CAST(sum(bad){empty} AS BIGINT) AS bad "
         f"FROM ({per_raw}) GROUP BY 1" + (" ORDER BY min(first)" if numbered else "")
     )
-
-
-def _numbering(numbered: bool) -> tuple[str, str]:
-    """The per-row and per-raw-name SQL that keeps each name's first row, when numbered."""
-    return (", _row", "min(_row) AS first, ") if numbered else ("", "")
 
 
 def _units(checked: Checked) -> list[UnitCount]:
@@ -283,14 +315,9 @@ def unit_counts(
     e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
     inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c"
 
-    def query(table: str, numbered: bool) -> str:
-        row, first = _numbering(numbered)
-        per_raw = (
-            f"SELECT u, sum(e) AS e, sum(c) AS c, {first}count(*) FILTER "
-            f"(WHERE e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}) AS bad "
-            f"FROM ({inner}{row} FROM ({table})) GROUP BY u"
-        )
-        return _by_stripped_unit(per_raw, numbered=numbered)
+    def query(table: str, order: Order) -> str:
+        bad = f"e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}"
+        return _unit_query(inner, table, ("sum(e)", "sum(c)"), bad, order, empty_is_bad=False)
 
     def check(rows: Rows) -> None:
         locate.check_counts(rows, events, cases)
@@ -347,14 +374,9 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
     """Count cases and events (outcome 1) per unit from one row per case."""
     inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o"
 
-    def query(table: str, numbered: bool) -> str:
-        row, first = _numbering(numbered)
-        per_raw = (
-            f"SELECT u, sum(o) AS e, count(*) AS c, {first}"
-            "count(*) FILTER (WHERE o IS NULL) AS bad "
-            f"FROM ({inner}{row} FROM ({table})) GROUP BY u"
-        )
-        return _by_stripped_unit(per_raw, numbered=numbered, empty_is_bad=True)
+    def query(table: str, order: Order) -> str:
+        return _unit_query(inner, table, ("sum(o)", "count(*)"), "o IS NULL", order,
+                           empty_is_bad=True)  # fmt: skip
 
     def check(rows: Rows) -> None:
         locate.check_outcomes(rows, unit, outcome)
