@@ -29,14 +29,12 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 from xml.etree import ElementTree
 
-if TYPE_CHECKING:
-    from svcdiag.stats.workbook_errors import ErrorCells
+from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells, has_mark
 
 _CONTENT = "content.xml"
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -73,17 +71,6 @@ _ROW_START = b"<table:table-row"
 _ROW_CLOSE = b"</table:table-row>"
 _ROWS_REPEAT = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([0-9]+)["']""")
 _UNUSUAL = (b"<!--", b"<![CDATA[", b"<!ENTITY")
-_UNREADABLE = (
-    OSError,
-    EOFError,
-    zipfile.BadZipFile,
-    zlib.error,
-    ElementTree.ParseError,
-    KeyError,
-    ValueError,
-    RuntimeError,  # an encrypted member
-    NotImplementedError,  # a compression zipfile does not know
-)
 
 
 def error_cells(path: Path, sheet: str) -> ErrorCells:
@@ -107,20 +94,13 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
                 return quick
             with book.open(_CONTENT) as raw:
                 return _read_errors(raw, sheet)
-    except _UNREADABLE:
+    except UNREADABLE:
         return {}  # python-calamine has read the sheet; its reading stands
 
 
 def _has_mark(raw: IO[bytes]) -> bool:
     """Say whether the XML in ``raw`` holds the mark of an error cell anywhere."""
-    width = len(_MARKS[0])
-    tail = b""
-    while chunk := raw.read(_CHUNK):
-        window = tail + chunk
-        if any(mark in window for mark in _MARKS):
-            return True
-        tail = window[-(width - 1) :]
-    return False
+    return has_mark(raw, _MARKS, _CHUNK)
 
 
 def _read_errors(raw: IO[bytes], sheet: str) -> ErrorCells:

@@ -22,11 +22,46 @@ reading of the sheet stands.
 from __future__ import annotations
 
 import zipfile
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
+from xml.etree import ElementTree
 
-from svcdiag.stats.xlsx_errors import ErrorCells
+#: The error cells of a sheet: ``{row: {column: text}}``, the row as the
+#: spreadsheet numbers it (from 1), the column from 0 (A).
+ErrorCells = dict[int, dict[int, str]]
 
-__all__ = ["ErrorCells", "error_cells"]
+#: What reading a damaged or unusual workbook part may raise: each reader
+#: then gives no error cells, and python-calamine's reading of the sheet stands.
+UNREADABLE = (
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    ElementTree.ParseError,
+    KeyError,
+    ValueError,
+    IndexError,
+    UnicodeDecodeError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # a compression zipfile does not know
+)
+
+
+def has_mark(raw: IO[bytes], marks: Sequence[bytes], chunk_size: int) -> bool:
+    """Say whether ``raw`` holds one of ``marks`` (all of one length), read in chunks.
+
+    A quick scan of the bytes, so that a sheet without error cells is never parsed.
+    """
+    width = len(marks[0])
+    tail = b""
+    while chunk := raw.read(chunk_size):
+        window = tail + chunk
+        if any(mark in window for mark in marks):
+            return True
+        tail = window[-(width - 1) :]
+    return False
 
 
 def error_cells(path: Path, sheet: str) -> ErrorCells:

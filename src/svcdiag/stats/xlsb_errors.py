@@ -30,13 +30,11 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-import zlib
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 from xml.etree import ElementTree
 
-if TYPE_CHECKING:
-    from svcdiag.stats.workbook_errors import ErrorCells
+from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells
 
 _WORKBOOK = "xl/workbook.bin"
 _RELATIONS = "xl/_rels/workbook.bin.rels"
@@ -61,19 +59,6 @@ _CHUNK = 1 << 20
 #: nine data bytes read from a cell record.
 _AHEAD = 15
 _MAX_WORKBOOK = 1 << 24  # xl/workbook.bin holds names and properties, not cells
-_UNREADABLE = (
-    OSError,
-    EOFError,
-    zipfile.BadZipFile,
-    zlib.error,
-    ElementTree.ParseError,
-    KeyError,
-    ValueError,
-    IndexError,
-    UnicodeDecodeError,
-    RuntimeError,  # an encrypted member
-    NotImplementedError,  # a compression zipfile does not know
-)
 
 
 def error_cells(path: Path, sheet: str) -> ErrorCells:
@@ -93,7 +78,7 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
                 return {}
             with book.open(part) as raw:
                 return _read_errors(raw)
-    except _UNREADABLE:
+    except UNREADABLE:
         return {}  # python-calamine has read the sheet; its reading stands
 
 

@@ -21,9 +21,7 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-#: The error cells of a sheet: ``{row: {column: text}}``, the row as Excel
-#: numbers it (from 1), the column from 0 (A).
-ErrorCells = dict[int, dict[int, str]]
+from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells, has_mark
 
 _WORKBOOK = "xl/workbook.xml"
 _RELATIONS = "xl/_rels/workbook.xml.rels"
@@ -45,7 +43,7 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
                     return {}
             with book.open(part) as raw:
                 return _read_errors(raw)
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError):
+    except UNREADABLE:
         return {}  # python-calamine has read the sheet; its reading stands
 
 
@@ -79,14 +77,7 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
 
 def _has_mark(raw: IO[bytes]) -> bool:
     """Say whether the XML in ``raw`` holds the mark of an error cell anywhere."""
-    width = len(_MARKS[0])
-    tail = b""
-    while chunk := raw.read(_CHUNK):
-        window = tail + chunk
-        if any(mark in window for mark in _MARKS):
-            return True
-        tail = chunk[-(width - 1) :]
-    return False
+    return has_mark(raw, _MARKS, _CHUNK)
 
 
 def _read_errors(raw: IO[bytes]) -> ErrorCells:
