@@ -17,13 +17,12 @@ Usage: python benchmarks/bench_nps_groups.py [--rows 200000] [--groups 1000 1000
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from bench_stats import measure  # the same timing as the data benchmark
 
 FORMATS = ("json", "csv", "rich", "html")
 
@@ -34,23 +33,6 @@ def write_survey(path: Path, rows: int, groups: int, seed: int = 1) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write("branch,score\n")
         out.writelines(f"b{draw.randrange(groups)},{draw.randrange(11)}\n" for _ in range(rows))
-
-
-def measure(command: list[str], repeat: int) -> tuple[float, float]:
-    """Run ``command`` ``repeat`` times: best wall time (s) and largest peak memory (MB)."""
-    best, peak = float("inf"), 0.0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        error = child.stderr.read().decode() if child.stderr else ""
-        if code != 0:
-            raise SystemExit(f"failed: {' '.join(command)}\n{error}")
-        best = min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return best, peak
 
 
 def main() -> None:

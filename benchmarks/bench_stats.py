@@ -225,6 +225,8 @@ def measure(command: list[str], repeat: int) -> tuple[float, float]:
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         error = child.stderr.read().decode() if child.stderr else ""
+        if child.stderr:
+            child.stderr.close()
         if child.returncode != 0:
             raise SystemExit(f"failed: {' '.join(command)}\n{error}")
         best = min(best, elapsed)

@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
+from bench_stats import measure  # the same timing as the data benchmark
 
 PANDAS_TREND = """
 import sys
@@ -76,25 +74,6 @@ def make_files(folder: Path, rows: int) -> dict[str, Path]:
         con.execute(f"COPY ({query}) TO '{path}' (HEADER)")
         paths[name] = path
     return paths
-
-
-def measure(command: list[str], repeat: int) -> tuple[float, float]:
-    """Run ``command`` ``repeat`` times: best wall time (s) and largest peak memory (MB)."""
-    best, peak = float("inf"), 0.0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            error = child.stderr.read().decode() if child.stderr else ""
-            raise SystemExit(f"failed: {' '.join(command)}\n{error}")
-        if child.stderr:
-            child.stderr.close()
-        best = min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return best, peak
 
 
 def main() -> None:
