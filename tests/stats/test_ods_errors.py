@@ -286,3 +286,24 @@ def test_error_cells_match_an_expanded_grid_and_calamine(
             assert grid[row_number - 1][column - first] in ("", 0.0)
     for (r, c), value in numbers.items():
         assert grid[r][c - first] == value
+
+
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_a_repeat_written_in_a_cell_s_text_moves_no_error(tmp_path: Path, quote: str) -> None:
+    # Quotes need no escape in XML text: the words of a row repeat inside a
+    # note must not count as rows, or the error would land on C's row.
+    note = f"note table:number-rows-repeated={quote}2{quote} and a > b"
+    path = write_ods(
+        tmp_path / "notes.ods",
+        ods_table(
+            "Sheet1",
+            ods_row(ods_text("branch"), ods_text("score")),
+            ods_row(ods_text(note), ods_number(9)),
+            ods_row(ods_text("A"), ods_number(8)),
+            ods_row(ods_text("B"), ods_error("#DIV/0!")),
+            ods_row(ods_text("C"), ods_number(7)),
+        ),
+    )
+    assert ods_errors.error_cells(path, "Sheet1") == {4: {1: "#DIV/0!"}}
+    with zipfile.ZipFile(path) as book, book.open("content.xml") as raw:
+        assert ods_errors._read_errors(raw, "Sheet1") == {4: {1: "#DIV/0!"}}  # the full parse

@@ -69,6 +69,8 @@ _TABLE_CLOSE = b"</table:table>"
 _ROW_OPEN = re.compile(rb"<table:table-row[\s/>]")
 _ROW_START = b"<table:table-row"
 _ROW_CLOSE = b"</table:table-row>"
+#: A row's whole start tag; a quoted attribute value may hold ``>``.
+_ROW_TAG = re.compile(rb"""<table:table-row(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _ROWS_REPEAT = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([0-9]+)["']""")
 _UNUSUAL = (b"<!--", b"<![CDATA[", b"<!ENTITY")
 
@@ -308,8 +310,17 @@ def _find_mark(part: bytes, pos: int, stop: int) -> int:
 
 
 def _count_rows(part: bytes, pos: int, stop: int) -> int:
-    """How many rows the row elements in ``part[pos:stop]`` stand for."""
-    rows = len(_ROW_OPEN.findall(part, pos, stop))
-    for match in _ROWS_REPEAT.finditer(part, pos, stop):
-        rows += max(1, min(int(match.group(1)), _MAX_ROWS)) - 1
+    """How many rows the row elements in ``part[pos:stop]`` stand for.
+
+    A repeat counts only in a row's start tag: a cell's text may hold the
+    same words (quotes need no escape in XML text), and would shift every
+    later error cell to another row.
+    """
+    rows = 0
+    for opened in _ROW_OPEN.finditer(part, pos, stop):
+        tag = _ROW_TAG.match(part, opened.start(), stop)
+        if tag is None:
+            raise _Unusual
+        repeat = _ROWS_REPEAT.search(part, tag.start(), tag.end())
+        rows += max(1, min(int(repeat.group(1)), _MAX_ROWS)) if repeat else 1
     return rows
