@@ -186,6 +186,8 @@ def test_an_unreadable_file_is_named_in_svcdiag_words(
         (["variation", "--unit", "branch", "--events", "e", "--cases", "n"],
          "branch,e,n\nA,1,9\nA,2,9\nB\x00x,3,9\n"),
         (["variation", "--unit", "branch", "--outcome", "o"], "branch,o\nA,1\nA,0\nB\x00x,0\n"),
+        (["trend", "--time", "d", "--outcome", "o", "--by", "branch"],
+         "branch,d,o\nA,2024-01-02,1\nA,2024-02-02,0\nB\x00x,2024-03-01,0\n"),
     ],
 )  # fmt: skip
 def test_a_name_holding_nul_is_refused_at_its_row(

@@ -510,7 +510,7 @@ def test_a_web_page_named_as_a_workbook_is_named_as_one(make_csv: MakeCsv) -> No
     path = make_csv("\ufeff <html><table><tr><td>score</td></tr></table></html>\n", "report.xls")
     result = run("nps", path)
     assert result.exit_code == 2
-    assert f"{path}: named .xls but holds a web page (HTML), not a workbook or a table" in (
+    assert f"{path}: named .xls but holds markup (a web page or XML), not a workbook" in (
         result.stderr
     )
 
@@ -519,8 +519,10 @@ def test_binary_junk_named_as_parquet_or_workbook_keeps_its_format_error(tmp_pat
     junk = b"\x01\x02garbage\x00\x00"
     (tmp_path / "junk.parquet").write_bytes(junk)
     (tmp_path / "junk.xlsx").write_bytes(junk)
-    result = run("nps", tmp_path / "junk.parquet")
-    assert "not a Parquet file (it does not start with PAR1)" in result.stderr
+    (tmp_path / "zip.parquet").write_bytes(b"PK\x03\x04garbage")
+    for name in ("junk.parquet", "zip.parquet"):
+        result = run("nps", tmp_path / name)
+        assert "not a Parquet file (it does not start with PAR1)" in result.stderr, name
     result = run("nps", tmp_path / "junk.xlsx")
     assert "cannot read this workbook" in result.stderr
 

@@ -252,11 +252,11 @@ def answer_keys(
     key_sql = [group_sql, f"c{score}"]
     checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql)
     if group is not None:
-        _check_names(source, (g for g, *_ in checked.rows), group)
+        check_names(source, (g for g, *_ in checked.rows), group)
     return [AnswerKey(str(g), str(s), int(n)) for g, s, n in checked.rows]
 
 
-def _check_names(source: DataSource, names: Iterable[str], column: int) -> None:
+def check_names(source: DataSource, names: Iterable[str], column: int) -> None:
     """Refuse a unit or group name holding NUL: written out, it would cut a CSV or a report."""
     if "\x00" in "".join(names):
         with source.rows() as rows:
@@ -336,7 +336,7 @@ def unit_counts(
     if empty:
         _check_found(source, checked.rows, unit, cases)
     else:
-        _check_names(source, map(itemgetter(0), checked.rows), unit)
+        check_names(source, map(itemgetter(0), checked.rows), unit)
     return _units(checked)
 
 
@@ -362,7 +362,7 @@ def _check_found(
     if "" in map(itemgetter(0), found):
         with source.rows() as rows:
             raise locate.empty_unit(rows, unit)
-    _check_names(source, map(itemgetter(0), found), unit)
+    check_names(source, map(itemgetter(0), found), unit)
     if cases is not None:
         for row in found:
             if int(row[2] or 0) == 0:

@@ -783,14 +783,12 @@ def kind_of(path: Path) -> Kind:
     suffix = path.suffix.lower()
     if signature == _PARQUET:
         return "parquet"
-    if signature in (_ZIP, _OLE):
-        return "csv" if suffix in {".csv", ".tsv", ".txt"} else "excel"
     claimed = suffix in PARQUET_SUFFIXES or suffix in EXCEL_SUFFIXES
-    if claimed and _is_text(start):
+    if claimed and signature not in (_ZIP, _OLE) and _is_text(start):
         if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise InputFileError(
                 path,
-                f"named {suffix} but holds a web page (HTML), not a workbook or a table",
+                f"named {suffix} but holds markup (a web page or XML), not a workbook or a table",
                 hint="open it in Excel and save it as .xlsx, or export it as CSV",
             )
         return "csv"
@@ -798,6 +796,8 @@ def kind_of(path: Path) -> Kind:
         raise InputFileError(
             path, "not a Parquet file (it does not start with PAR1)", hint="check the file"
         )
+    if signature in (_ZIP, _OLE):
+        return "csv" if suffix in {".csv", ".tsv", ".txt"} else "excel"
     return "excel" if suffix in EXCEL_SUFFIXES else "csv"
 
 

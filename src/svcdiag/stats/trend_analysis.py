@@ -30,7 +30,7 @@ from svcdiag.models.trend import (
     TrendSeries,
 )
 from svcdiag.stats import locate
-from svcdiag.stats.aggregate import out_of_memory, run_checked
+from svcdiag.stats.aggregate import check_names, out_of_memory, run_checked
 from svcdiag.stats.analysis import Analysis
 from svcdiag.stats.appearance import in_file_order
 from svcdiag.stats.engine import open_engine
@@ -475,6 +475,7 @@ def trend_from_file(
         found = sorted(checked.rows, key=lambda row: (row[1], row[0]))  # period, then group
         _check_sums(path, found, chart, source, columns, period)
         if columns.group is not None:  # series in the order their groups first appear
+            check_names(source, (str(row[0]) for row in found), columns.group)
             group_key = sql_strip(f"c{columns.group}")
             try:
                 found = in_file_order(engine, checked.table, [group_key], found, lambda row: row[0])
