@@ -126,6 +126,20 @@ def test_a_line_longer_than_the_engine_reads_is_named(make_csv: MakeCsv) -> None
     )
 
 
+def test_the_long_line_is_named_after_values_that_span_lines(make_csv: MakeCsv) -> None:
+    # The engine counts records (4 here); the file's line is 6, after a
+    # quoted note over three lines.
+    long = "y" * 700_000
+    text = (
+        'agent,complaint,a,b,c\nA,1,"multi\nline\nnote",x,x\nB,0,x,x,x\n'
+        f"C,1,{long},{long},{long}\nD,0,x,x,x\n"
+    )
+    path = make_csv(text)
+    result = run("variation", path, "--unit", "agent", "--outcome", "complaint")
+    assert result.exit_code == 1
+    assert f"{path}:6: the line is 2,100,006 bytes long" in result.stderr
+
+
 def test_too_many_columns_is_an_error_naming_the_limit(make_csv: MakeCsv) -> None:
     header = ",".join(["agent", "complaint", *(f"x{i}" for i in range(MAX_COLUMNS - 1))])
     path = make_csv(header + "\nA,1\n")

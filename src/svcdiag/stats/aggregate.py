@@ -21,6 +21,7 @@ from typing import Any
 
 from svcdiag.errors import DataError, UsageError
 from svcdiag.stats import appearance, locate
+from svcdiag.stats.csvsource import first_long_record
 from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
 from svcdiag.stats.funnel import UnitCount
 from svcdiag.stats.sources import DataSource, Rows
@@ -182,12 +183,22 @@ def _line_too_long(source: DataSource, err: Exception) -> DataError | None:
     found = _LINE_TOO_LONG.search(str(err))
     if found is None:
         return None
-    line, limit, size = (int(group) for group in found.groups())
+    record, limit, size = (int(group) for group in found.groups())
+    hint = "export only the columns the analysis needs (units, counts, scores, dates)"
+    table = source.csv_table
+    line = first_long_record(source.path, table.delimiter, limit) if table is not None else None
+    if line is None:  # the engine counts records, which a quoted line break makes differ
+        return DataError(
+            source.path,
+            f"record {record} (counting the header) is {size:,} bytes long; "
+            f"a line may hold at most {limit:,}",
+            hint=hint,
+        )
     return DataError(
         source.path,
         f"the line is {size:,} bytes long; a line may hold at most {limit:,}",
         line=line,
-        hint="export only the columns the analysis needs (units, counts, scores, dates)",
+        hint=hint,
     )
 
 

@@ -316,6 +316,37 @@ def _shell_delimiter(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else f"'{delimiter}'"
 
 
+def first_long_record(path: Path, delimiter: str, limit: int) -> int | None:
+    """The line where the first record longer than ``limit`` bytes starts, if any.
+
+    A record is as long as its lines, without the line break that ends it; a
+    quoted value may carry it over several lines, which is why the engine's
+    own count of records does not name a line of the file.
+    """
+    pending: list[int] = []  # byte lengths of the lines of the record being read
+    ending = [0]  # the length of the line break of the last line read
+
+    def lines(handle: IO[str]) -> Iterator[str]:
+        for line in handle:
+            pending.append(len(line.encode("utf-8")))
+            ending[0] = 2 if line.endswith("\r\n") else int(line.endswith(("\n", "\r")))
+            yield line
+
+    _allow_long_fields()
+    try:
+        with _open_text(path) as handle:
+            reader = csv.reader(lines(handle), delimiter=delimiter)
+            start = 1
+            for _ in reader:
+                if sum(pending) - ending[0] > limit:
+                    return start
+                start = reader.line_num + 1
+                pending.clear()
+    except (csv.Error, UnicodeDecodeError, OSError):
+        return None
+    return None
+
+
 def _open_text(path: Path) -> IO[str]:
     """Open a regular file as UTF-8 text (a pipe or a device is refused by name)."""
     return io.TextIOWrapper(open_regular(path), encoding="utf-8-sig", newline="")
