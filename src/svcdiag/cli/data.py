@@ -103,7 +103,7 @@ def nps(
         typer.Option(
             "--by",
             help="Column to group by (branch, team, channel): NPS per group, flagging groups "
-            "whose interval lies wholly above or below the overall NPS.",
+            "whose NPS and whole interval lie above or below the overall NPS.",
             show_default=False,
         ),
     ] = None,

@@ -28,8 +28,8 @@ The rules, applied after the answers have been scored:
   ``mixed``. A signal that starts right after a known change (``--change``)
   names that change as the first thing to look at. Other signals are cited.
 
-* **NPS**: cited beside the opinions, with groups whose interval lies wholly
-  below the overall score; it does not move the verdict.
+* **NPS**: cited beside the opinions, with groups whose NPS and whole
+  interval lie below the overall score; it does not move the verdict.
 """
 
 from __future__ import annotations
