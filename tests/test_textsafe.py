@@ -55,3 +55,4 @@ def test_some_names_names_a_few_and_counts_the_rest() -> None:
     assert some_names(names, most=3) == "U0, U1, U2 and 2,010 more"
     assert some_names(names[:10]) == ", ".join(names[:10])
     assert some_names(names[:11]) == ", ".join(names[:10]) + " and 1 more"
+    assert some_names(names[:3], 3, total=50) == "U0, U1, U2 and 47 more"

@@ -130,12 +130,14 @@ class CsvWriter:
 MOST_NAMES = 10
 
 
-def some_names(names: Sequence[str], most: int = MOST_NAMES) -> str:
+def some_names(names: Sequence[str], most: int = MOST_NAMES, *, total: int | None = None) -> str:
     """Join up to ``most`` names with commas, and say how many more there are.
 
     A client's file can hold thousands of flagged units; a sentence that cites
-    them names the first few: ``A, B, C and 2,997 more``.
+    them names the first few: ``A, B, C and 2,997 more``. ``total`` is how
+    many there are in all, when ``names`` holds only the first ones.
     """
-    if len(names) <= most:
+    count = len(names) if total is None else total
+    if count <= most:
         return ", ".join(names)
-    return f"{', '.join(names[:most])} and {len(names) - most:,} more"
+    return f"{', '.join(names[:most])} and {count - most:,} more"

@@ -73,6 +73,10 @@ class Gap(BaseModel):
     last: str = Field(description="Last period without data (the same as first for one).")
     periods: int = Field(ge=1, description="How many periods in a row have no data.")
 
+    def span(self) -> str:
+        """The periods as a label: ``2024-03``, or ``2024-03 to 2024-05``."""
+        return self.first if self.periods == 1 else f"{self.first} to {self.last}"
+
 
 class TrendSeries(BaseModel):
     """One chart: the whole file, or one --by group."""

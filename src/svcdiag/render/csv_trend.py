@@ -37,7 +37,7 @@ def _cell(value: object) -> object:
 
 
 def _gap_row(series: TrendSeries, gap: Gap) -> list[object]:
-    period = gap.first if gap.periods == 1 else f"{gap.first} to {gap.last}"
+    period = gap.span()
     return [for_csv(series.group), period, 0, *[""] * (len(TREND_COLUMNS) - 3)]
 
 

@@ -178,7 +178,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
 
 def _gap_row(gap: Gap, head: tuple[str, ...], period: str) -> tuple[str, ...]:
     """A table row standing for a gap: its periods, 0 cases, and no value."""
-    row = [gap.first if gap.periods == 1 else f"{gap.first} to {gap.last}", "0"]
+    row = [gap.span(), "0"]
     row += [""] * (len(head) - 2)
     row[head.index("Value")] = f"no data ({gap.periods:,} {period}{'s' if gap.periods > 1 else ''})"
     return tuple(row)

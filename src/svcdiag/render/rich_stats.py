@@ -28,7 +28,7 @@ from svcdiag.models.results import (
 from svcdiag.render.funnel_chart import draw_funnel
 from svcdiag.render.nps_listing import GroupListing, list_groups
 from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, Limits, status_for
-from svcdiag.textsafe import for_terminal
+from svcdiag.textsafe import for_terminal, some_names
 
 #: Most units listed in the table before only the flagged ones are shown.
 MAX_UNIT_ROWS = 40
@@ -137,9 +137,9 @@ def _groups_notes(result: NpsResult, listing: GroupListing) -> list[RenderableTy
         )
     notes.append("")
     if flagged:
-        names = ", ".join(f"{for_terminal(g.group)} ({g.flag.value})" for g in flagged[:MAX_NAMED])
-        if len(flagged) > MAX_NAMED:
-            names += f" and {len(flagged) - MAX_NAMED:,} more"
+        names = some_names(
+            [f"{for_terminal(g.group)} ({g.flag.value})" for g in flagged], MAX_NAMED
+        )
         notes.append(
             Text(
                 f"Above or below the overall NPS ({overall}) beyond chance, with the whole "
@@ -273,12 +273,11 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
         Text.assemble(("Verdict: ", "bold"), (VERDICT_TEXT[result.verdict], style)),
     ]
     if alarms:
-        names = ", ".join(
+        first = [
             f"{for_terminal(u.unit)} ({'high' if u.status is Status.alarm_high else 'low'})"
             for u in alarms[:MAX_NAMED]
-        )
-        if len(alarms) > MAX_NAMED:
-            names += f" and {len(alarms) - MAX_NAMED:,} more"
+        ]
+        names = some_names(first, MAX_NAMED, total=len(alarms))
         notes.append(
             Text(
                 f"Beyond the 99.8 % limits: {names}. Ask what differs for them (case mix, "

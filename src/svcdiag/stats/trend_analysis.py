@@ -345,10 +345,6 @@ def build_series(
     )
 
 
-def _gap_words(gap: Gap) -> str:
-    return gap.first if gap.periods == 1 else f"{gap.first} to {gap.last}"
-
-
 def _with_gaps(summary: str, gaps: Sequence[Gap], chart: Chart, period: Period) -> str:
     """Say in ``summary`` how many periods between which dates have no data."""
     missing = sum(g.periods for g in gaps)
@@ -357,9 +353,9 @@ def _with_gaps(summary: str, gaps: Sequence[Gap], chart: Chart, period: Period) 
         head, sep, rest = summary.partition(" periods (")
         summary = f"{head} periods with data ({rest}" if sep else summary
     if len(gaps) == 1:
-        where = _gap_words(gaps[0])
+        where = gaps[0].span()
     else:
-        listed = "; ".join(_gap_words(g) for g in gaps[:MAX_TOLD])
+        listed = "; ".join(g.span() for g in gaps[:MAX_TOLD])
         more = f"; and {len(gaps) - MAX_TOLD} more" if len(gaps) > MAX_TOLD else ""
         where = f"in {len(gaps)} gaps: {listed}{more}"
     one = missing == 1
