@@ -99,3 +99,18 @@ def test_variation_sql_leaves_out_counts_svcdiag_refuses(make_csv: MakeCsv) -> N
     )
     assert con.execute(query).fetchall() == [("A", 2, 10, 1), ("B", 1, 4, 2), ("C", 0, 6, 1)]
     con.close()
+
+
+def test_sql_with_output_writes_the_query_to_the_file(make_csv: MakeCsv, tmp_path: Path) -> None:
+    path = make_csv(ROWS, "contacts.csv")
+    target = tmp_path / "query.sql"
+    written = run("variation", path, *COUNTS, "--sql", "-o", target)
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert target.read_text() == run("variation", path, *COUNTS, "--sql").stdout
+    again = run("nps", make_csv("score\n9\n", "s.csv"), "--sql", "-o", target)
+    assert again.exit_code == 2 and "already exists" in again.stderr  # --force replaces it
+    assert (
+        run("nps", make_csv("score\n9\n", "s.csv"), "--sql", "-o", target, "--force").exit_code == 0
+    )
+    assert "promoters" in target.read_text()

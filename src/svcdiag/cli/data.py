@@ -59,7 +59,7 @@ SqlOption = Annotated[
     typer.Option(
         "--sql",
         help="Print the aggregation as plain SQL (for the client's warehouse) instead of "
-        "running it; the file's name stands for the table.",
+        "running it, or write it to the --output file; the file's name stands for the table.",
     ),
 ]
 SheetOption = Annotated[
@@ -136,7 +136,8 @@ def nps(
     if sql:
         from svcdiag.stats.warehouse_sql import nps_sql
 
-        _print_sql(nps_sql(file, column=column, by=by, delimiter=delimiter, sheet=sheet))
+        query = nps_sql(file, column=column, by=by, delimiter=delimiter, sheet=sheet)
+        _print_sql(query, output, force)
         return
     from svcdiag.stats.analysis import nps_from_file
 
@@ -165,12 +166,19 @@ def _check_output(file: Path, output: Path | None) -> None:
         check_target(output, force=True)
 
 
-def _print_sql(query: str) -> None:
+def _print_sql(query: str, output: Path | None, force: bool) -> None:
+    """Print the warehouse query, or write it to ``output`` (``--sql -o query.sql``)."""
     import sys
 
-    from svcdiag.console import data_stream
+    from svcdiag.console import data_stream, print_wrote
 
-    data_stream(sys.stdout).write(query)
+    if output is None:
+        data_stream(sys.stdout).write(query)
+        return
+    from svcdiag.atomicio import write_new
+
+    write_new(output, query, force=force)
+    print_wrote(output)
 
 
 def _stdout(fmt: OutputFormat) -> IO[str]:
@@ -276,7 +284,7 @@ def variation(
             delimiter=delimiter,
             sheet=sheet,
         )
-        _print_sql(query)
+        _print_sql(query, output, force)
         return
     from svcdiag.stats.analysis import variation_from_file
 
