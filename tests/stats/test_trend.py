@@ -165,6 +165,20 @@ def test_step_change_after_a_known_change_is_named(make_csv: MakeCsv) -> None:
     assert "Not stable:" in text and "right after 'new CRM'" in text
 
 
+def test_a_change_early_in_a_gap_is_not_right_before_the_shift(make_csv: MakeCsv) -> None:
+    # Eight months at 5 %, no data from 2023-09 to 2024-02, then ten at 10 %.
+    lines = monthly([0.05] * 8 + [0.10] * 16).splitlines()
+    kept = [lines[0]] + [line for line in lines[1:] if not ("2023-09" <= line[:7] <= "2024-02")]
+    path = make_csv("\n".join(kept) + "\n")
+    args = ("trend", path, "--time", "date", "--events", "complaints", "--cases", "contacts")
+    for change, named in [("2023-09-01=new CRM", None), ("2024-02-10=new CRM", "new CRM")]:
+        result = run(*args, "--change", change, "-f", "json")
+        assert result.exit_code == 0, result.output
+        shifts = [s for s in json.loads(result.stdout)["series"][0]["signals"]
+                  if s["rule"] == "shift" and s["direction"] == "up"]  # fmt: skip
+        assert [(s["start"], s.get("change")) for s in shifts] == [("2024-03", named)], change
+
+
 def test_stable_process_says_so(make_csv: MakeCsv) -> None:
     path = make_csv(monthly([0.05, 0.06] * 6))
     result = run(

@@ -226,7 +226,9 @@ def _change_before(
     signal: RawSignal, starts: Sequence[dt.date], changes: Sequence[Change], period: Period
 ) -> Change | None:
     first = starts[signal.start]
-    before = starts[signal.start - 1] if signal.start > 0 else dt.date.min
+    # The period just before the signal, on the calendar: after a gap, a change
+    # dated early in it did not come "right before" the signal.
+    before = truncate(first - dt.timedelta(days=1), period) if signal.start > 0 else dt.date.min
     for change in changes:
         when = truncate(dt.date.fromisoformat(change.date), period)
         if before <= when <= first:
