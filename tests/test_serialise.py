@@ -9,6 +9,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from svcdiag import serialise
 from svcdiag.serialise import to_json, to_yaml
 
 #: Characters YAML reads as line breaks beyond CR and LF, and their neighbours.
@@ -34,3 +35,37 @@ def test_any_text_round_trips_through_yaml(text: str) -> None:
 @given(st.text())
 def test_any_text_round_trips_through_json(text: str) -> None:
     assert json.loads(to_json({"unit": text})) == {"unit": text}
+
+
+words = st.sampled_from(["A1", "normal", "alarm_high", "yes", "Null", "NaN", "e5", "x y", "", "0"])
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    words,
+    st.text(max_size=12),
+)
+records = st.lists(
+    st.dictionaries(st.sampled_from(["unit", "events", "rate", "status", "z"]), scalars,
+                    min_size=1),
+    min_size=1,
+    max_size=8,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(records, st.dictionaries(st.sampled_from(["target", "phi", "verdict"]), scalars))
+def test_long_lists_of_records_are_written_as_pyyaml_writes_them(
+    units: list[dict[str, object]], rest: dict[str, object]
+) -> None:
+    data = {**rest, "units": units, "after": 1}
+    expected = yaml.dump(
+        data, Dumper=serialise._dumper(), sort_keys=False, allow_unicode=True, width=88
+    )
+    original = serialise.FAST_RECORDS
+    serialise.FAST_RECORDS = 1
+    try:
+        assert serialise.to_yaml(data) == expected
+    finally:
+        serialise.FAST_RECORDS = original
