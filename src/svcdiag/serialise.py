@@ -61,16 +61,17 @@ def to_yaml(data: Any) -> str:
     fraction of its cost.
     """
     data = plain(data)
-    if isinstance(data, dict) and any(
-        _is_records(value) and isinstance(key, str) and _PLAIN_WORD.match(key)
-        for key, value in data.items()
-    ):
-        return "".join(
-            _records_yaml(key, value)
-            if _is_records(value) and isinstance(key, str) and _PLAIN_WORD.match(key)
-            else _dump({key: value})
+    if isinstance(data, dict):
+        fast = {
+            key
             for key, value in data.items()
-        )
+            if isinstance(key, str) and _PLAIN_WORD.match(key) and _is_records(value)
+        }
+        if fast:
+            return "".join(
+                _records_yaml(key, value) if key in fast else _dump({key: value})
+                for key, value in data.items()
+            )
     return _dump(data)
 
 
