@@ -34,7 +34,8 @@ NPS_KEYS = {
     "skipped",
     "groups",
 }
-GROUP_KEYS = {
+#: The group keys the README documents, in the order they are written.
+GROUP_KEYS_ORDER = (
     "group",
     "n",
     "promoters",
@@ -44,7 +45,8 @@ GROUP_KEYS = {
     "ci_low",
     "ci_high",
     "flag",
-}
+)
+GROUP_KEYS = set(GROUP_KEYS_ORDER)
 VARIATION_KEYS = {"target", "phi", "tau2", "adjustment", "verdict", "units"}
 #: The unit keys the issue fixes, in the order they are written.
 UNIT_KEYS_ORDER = (

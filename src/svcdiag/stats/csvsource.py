@@ -105,26 +105,28 @@ def _first_bad_byte(line: bytes) -> int | None:
     return None
 
 
+#: Byte-order marks of the other Unicode encodings, as iconv names them.
+_UNICODE_MARKS = (
+    ("UTF-32", (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")),
+    ("UTF-16", (b"\xff\xfe", b"\xfe\xff")),
+)
+
+
 def _locate_bad_byte(path: Path) -> InputFileError:
     """Build the error for a file that is not UTF-8, naming the first bad byte."""
     try:
         with path.open("rb") as raw:
             start = raw.read(4)
             raw.seek(0)
-            if start.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-                return InputFileError(
-                    path,
-                    "the file is UTF-32 text, not UTF-8",
-                    line=1,
-                    hint="save it as 'CSV UTF-8' (Excel) or convert it with iconv -f UTF-32",
-                )
-            if start.startswith((b"\xff\xfe", b"\xfe\xff")):
-                return InputFileError(
-                    path,
-                    "the file is UTF-16 text, not UTF-8",
-                    line=1,
-                    hint="save it as 'CSV UTF-8' (Excel) or convert it with iconv -f UTF-16",
-                )
+            for encoding, marks in _UNICODE_MARKS:  # UTF-32 first: its LE mark starts UTF-16's
+                if start.startswith(marks):
+                    return InputFileError(
+                        path,
+                        f"the file is {encoding} text, not UTF-8",
+                        line=1,
+                        hint="save it as 'CSV UTF-8' (Excel) or convert it with "
+                        f"iconv -f {encoding}",
+                    )
             if start.startswith(b"PK\x03\x04"):
                 return InputFileError(
                     path,

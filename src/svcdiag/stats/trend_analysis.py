@@ -58,6 +58,7 @@ from svcdiag.stats.values import (
     sql_strip,
     strip,
 )
+from svcdiag.textsafe import some_names
 
 #: Largest mean an XmR chart takes: limits reach about 6.3 times it, within floating point.
 MAX_MEAN = 1e306
@@ -399,9 +400,7 @@ def _summary(
     told = [s.text for s in runs[:MAX_TOLD]]
     beyond = [s.start for s in signals if s.rule is Rule.beyond_limits]
     if beyond:
-        listed = ", ".join(beyond[:MAX_TOLD]) + (
-            f" and {len(beyond) - MAX_TOLD} more" if len(beyond) > MAX_TOLD else ""
-        )
+        listed = some_names(beyond, MAX_TOLD)
         told.append(f"{len(beyond)} period(s) beyond the limits ({listed})")
     more = len(runs) - MAX_TOLD
     extra = f"; and {more} more run(s)" if more > 0 else ""
