@@ -45,8 +45,8 @@ from svcdiag.stats.trend import (
     p_chart,
     xmr_chart,
 )
-from svcdiag.stats.trend_gaps import far_off, find_gaps, is_sparse, span
-from svcdiag.stats.trend_query import PERIODS, Columns, Period, trend_query
+from svcdiag.stats.trend_gaps import Period, far_off, find_gaps, is_sparse, span
+from svcdiag.stats.trend_query import PERIODS, Columns, trend_query
 from svcdiag.stats.values import (
     MAX_CASES,
     TIME_WORDS,

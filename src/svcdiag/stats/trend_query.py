@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from svcdiag.models.trend import Chart
 from svcdiag.stats.sources import DataSource
+from svcdiag.stats.trend_gaps import Period
 from svcdiag.stats.values import MAX_CASES, sql_strip, sql_time
 
-Period = Literal["day", "week", "month", "quarter"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter")
 
 #: The query's columns: group, period start, three measures, bad rows.
