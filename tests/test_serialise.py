@@ -69,3 +69,42 @@ def test_long_lists_of_records_are_written_as_pyyaml_writes_them(
         assert serialise.to_yaml(data) == expected
     finally:
         serialise.FAST_RECORDS = original
+
+
+#: Values equal to Python but written differently (1, 1.0 and True; 0.0 and -0.0).
+look_alikes = st.sampled_from([0, 0.0, -0.0, 1, 1.0, True, False, None, "1", "yes", "A1", 2.5])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["unit", "events", "rate"]), look_alikes, min_size=1),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_repeated_values_that_compare_equal_keep_their_own_text(
+    units: list[dict[str, object]],
+) -> None:
+    data = {"units": units}
+    expected = yaml.dump(
+        data, Dumper=serialise._dumper(), sort_keys=False, allow_unicode=True, width=88
+    )
+    original = serialise.FAST_RECORDS
+    serialise.FAST_RECORDS = 1
+    try:
+        assert serialise.to_yaml(data) == expected
+    finally:
+        serialise.FAST_RECORDS = original
+
+
+def test_json_of_a_model_is_the_json_of_its_dump() -> None:
+    from svcdiag.models.results import UnitResult, VariationResult
+    from svcdiag.stats.funnel import UnitCount, analyse_units
+
+    result = analyse_units([UnitCount(f"U{i}", i % 7, 10 + i % 5) for i in range(40)])
+    assert isinstance(result, VariationResult)
+    dumped = serialise.plain(result)
+    assert to_json(result) == to_json(dumped)
+    assert json.loads(to_json(result))["units"][3] == dumped["units"][3]
+    assert isinstance(result.units[0], UnitResult)

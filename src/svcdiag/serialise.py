@@ -63,14 +63,15 @@ def to_yaml(data: Any) -> str:
     data = plain(data)
     if isinstance(data, dict):
         fast = {
-            key
+            key: text
             for key, value in data.items()
-            if isinstance(key, str) and _PLAIN_WORD.match(key) and _is_records(value)
+            if isinstance(key, str)
+            and _PLAIN_WORD.match(key)
+            and (text := _records_yaml(key, value)) is not None
         }
         if fast:
             return "".join(
-                _records_yaml(key, value) if key in fast else _dump({key: value})
-                for key, value in data.items()
+                fast[key] if key in fast else _dump({key: value}) for key, value in data.items()
             )
     return _dump(data)
 
@@ -89,38 +90,48 @@ _RESOLVED_WORDS = frozenset(
     {"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False"}
     | {"FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"}
 )
+#: A field's line in :func:`_records_yaml` when PyYAML must write its record.
+_BY_PYYAML = ""
+#: Types of the values a record may hold (with their subclasses).
+_SCALARS = (str, int, float, type(None))
 
 
-def _is_records(value: Any) -> bool:
-    """Whether ``value`` is a long list of mappings of text keys to scalars."""
-    return (
-        isinstance(value, list)
-        and len(value) >= FAST_RECORDS
-        and all(
-            isinstance(item, dict)
-            and item
-            and all(isinstance(k, str) and _PLAIN_WORD.match(k) for k in item)
-            and all(v is None or isinstance(v, str | int | float) for v in item.values())
-            for item in value
-        )
-    )
+def _records_yaml(key: str, records: Any) -> str | None:
+    """``{key: records}`` as :func:`_dump` writes it, or None unless a long list of flat records.
 
-
-def _records_yaml(key: str, records: list[dict[str, Any]]) -> str:
-    """``{key: records}`` as :func:`_dump` writes it, most scalars formatted here.
-
-    A record holding text that is not a plain word (quotes, spaces, a number
-    as text) is left to PyYAML, with its key so that it is indented (and
-    folded) as it would be in place.
+    A flat record maps plain-word keys to scalars. Each distinct field (key,
+    type and value) is formatted once: a million units hold a few thousand
+    distinct values. A record holding text that is not a plain word (quotes,
+    spaces, a number as text) is left to PyYAML, with its key so that it is
+    indented (and folded) as it would be in place.
     """
+    if not (isinstance(records, list) and len(records) >= FAST_RECORDS):
+        return None
+    lines_of: dict[tuple[Any, type, Any], str] = {}
     parts = [f"{key}:\n"]
     for record in records:
-        cells = [_plain_scalar(value) for value in record.values()]
-        if any(cell is None for cell in cells):
+        if not isinstance(record, dict) or not record:
+            return None
+        lines = []
+        for name, value in record.items():
+            if not isinstance(value, _SCALARS):
+                return None
+            kind = value.__class__
+            # 0.0 and -0.0 are equal keys, and so are 1, 1.0 and True without their type
+            field = (name, kind, value if value or kind is not float else repr(value))
+            line = lines_of.get(field)
+            if line is None:
+                if not (isinstance(name, str) and _PLAIN_WORD.match(name)):
+                    return None
+                cell = _plain_scalar(value)
+                line = _BY_PYYAML if cell is None else f"{name}: {cell}"
+                if kind is not str:  # names are mostly distinct: not kept
+                    lines_of[field] = line
+            lines.append(line)
+        if _BY_PYYAML in lines:
             parts.append(_dump({key: [record]}).split("\n", 1)[1])
-            continue
-        lines = [f"{name}: {cell}" for name, cell in zip(record, cells, strict=True)]
-        parts.append("  - " + "\n    ".join(lines) + "\n")
+        else:
+            parts.append("  - " + "\n    ".join(lines) + "\n")
     return "".join(parts)
 
 
@@ -153,4 +164,9 @@ def to_json(data: Any) -> str:
     models refuse infinities and NaN, and should one slip through it is
     written as ``null``, never as the non-JSON ``NaN`` or ``Infinity``.
     """
-    return to_json_bytes(plain(data), indent=2, inf_nan_mode="null").decode("utf-8") + "\n"
+    if isinstance(data, BaseModel):
+        # Straight from the model: the same text as dumping it first (a test
+        # checks), without a million intermediate dicts for a large result.
+        text = data.model_dump_json(indent=2, by_alias=True, exclude_none=True)
+        return text + "\n"
+    return to_json_bytes(data, indent=2, inf_nan_mode="null").decode("utf-8") + "\n"
