@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import python_calamine
 import xlrd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from svcdiag.stats import xls_errors, xlsb_errors
@@ -234,3 +235,42 @@ def test_error_cells_line_up_with_calamine(
                 continue
             # our row r + 1 is calamine's row r; it reads an error as ""
             assert cells[r][c - first] == ("" if value in XLS_ERRORS else value)
+
+
+#: The two shapes written out as one regular expression, to check the quick scan by.
+SHAPES = re.compile(rb"\x05\x02\x08\x00.{7}\x01|\x06\x00.{8}\x02.{5}\xff\xff", re.DOTALL)
+_pieces = st.lists(
+    st.sampled_from(
+        [b"\x05\x02\x08\x00", b"\x06\x00", b"\x02", b"\x01", b"\xff\xff", b"\xff", b"\x00"]
+    )
+    | st.binary(max_size=6),
+    max_size=30,
+)
+
+
+FORMULA_SHAPE = b"\x06\x00" + b"\x00" * 8 + b"\x02" + b"\x00" * 5 + b"\xff\xff"
+BOOLERR_SHAPE = b"\x05\x02\x08\x00" + b"\x00" * 7 + b"\x01"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pieces, st.integers(0, 8), st.integers(0, 8))
+@example([FORMULA_SHAPE], 0, 0)
+@example([FORMULA_SHAPE], 1, 0)  # the record would start before the range
+@example([FORMULA_SHAPE], 0, 1)  # and end after it
+@example([BOOLERR_SHAPE], 0, 0)
+@example([BOOLERR_SHAPE], 1, 0)
+@example([BOOLERR_SHAPE], 0, 1)
+def test_the_quick_scan_finds_what_the_shapes_describe(
+    pieces: list[bytes], cut_start: int, cut_end: int
+) -> None:
+    data = b"".join(pieces)
+    start, end = min(cut_start, len(data)), max(len(data) - cut_end, 0)
+    expected = start <= end and SHAPES.search(data, start, end) is not None
+    assert xls_errors._may_hold_errors(data, start, end) == expected
+
+
+def test_a_shape_that_is_no_record_is_walked_and_gives_nothing() -> None:
+    sheet = bof(0x0010) + record(0x003C, xls_cell(1, 1, "#N/A")) + record(0x000A)
+    stream = workbook_stream([("S", sheet)])
+    assert xls_errors._may_hold_errors(stream, 0, len(stream))
+    assert xls_errors.read_errors(stream, "S") == {}

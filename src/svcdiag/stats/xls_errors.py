@@ -33,7 +33,6 @@ was found before it.
 
 from __future__ import annotations
 
-import re
 import struct
 from pathlib import Path
 
@@ -57,12 +56,8 @@ _HEADER = struct.Struct("<HH")
 _CELL = struct.Struct("<HH")  # row and column, each from 0
 #: The last two bytes of a FORMULA record's cached result that is not a number.
 _NO_EXPRESSION = b"\xff\xff"
-#: A BOOLERR record holding an error, or a FORMULA record whose cached result
-#: is one, header included: where a sheet may have an error cell.
-_SHAPE = re.compile(
-    rb"\x05\x02\x08\x00.{7}\x01|\x06\x00.{8}\x02.{5}\xff\xff",
-    re.DOTALL,
-)
+#: The header of a BOOLERR record (its type, and its size: 8).
+_BOOLERR_HEADER = b"\x05\x02\x08\x00"
 
 
 def error_cells(path: Path, sheet: str) -> ErrorCells:
@@ -106,7 +101,7 @@ def read_errors(data: bytes, sheet: str) -> ErrorCells:
     if bounds is None:
         return {}
     start, end = bounds
-    if _SHAPE.search(data, start, end) is None:
+    if not _may_hold_errors(data, start, end):
         return {}
     return _walk_sheet(data, start)
 
@@ -157,6 +152,28 @@ def _sheet_name(body: bytes) -> str:
     if len(raw) < count:
         raise ValueError("a sheet name is cut short")
     return raw.decode("latin-1")  # the high bytes left out: each is 0
+
+
+def _may_hold_errors(data: bytes, start: int, end: int) -> bool:
+    """Say whether ``data[start:end]`` holds the shape of an error record anywhere.
+
+    The shapes: a BOOLERR header whose fError byte (the twelfth) is 1; a
+    FORMULA whose cached result ends in 0xFFFF, 16 bytes from the record's
+    start, with 2 (an error) 6 bytes before that. Both are found with
+    ``bytes.find``, quick on a sheet of numbers and text; a hit may be no
+    record at all, which the walk of the records then tells.
+    """
+    at = data.find(_BOOLERR_HEADER, start, end)
+    while at >= 0:
+        if at + 11 < end and data[at + 11] == 1:
+            return True
+        at = data.find(_BOOLERR_HEADER, at + 1, end)
+    at = data.find(_NO_EXPRESSION, start + 16, end)
+    while at >= 0:
+        if data[at - 16 : at - 14] == b"\x06\x00" and data[at - 6] == 2:
+            return True
+        at = data.find(_NO_EXPRESSION, at + 1, end)
+    return False
 
 
 def _walk_sheet(data: bytes, start: int) -> ErrorCells:
