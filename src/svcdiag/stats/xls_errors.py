@@ -41,6 +41,7 @@ from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells
 _STREAMS = ("Workbook", "Book")
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
 _BOOLERR, _FORMULA = 0x0205, 0x0006
+_WANTED = frozenset({_BOF, _EOF, _BOOLERR, _FORMULA})
 _BIFF8 = 0x0600
 #: The error codes (BErr, [MS-XLS] 2.5.10) as Excel shows them.
 _SHOWN = {
@@ -187,25 +188,25 @@ def _walk_sheet(data: bytes, start: int) -> ErrorCells:
         kind, size = unpack(data, pos)
         body = pos + 4
         pos = body + size
+        if kind not in _WANTED:
+            continue  # most records: skipped by their size, nothing else looked at
         if pos > length:
             break  # a record cut short: keep what was found before it
-        if kind == _BOOLERR:
-            if depth == 1 and size >= 8 and data[body + 7] == 1:
-                _add(found, data, body, data[body + 6])
-        elif kind == _FORMULA:
-            if (
-                depth == 1
-                and size >= 14
-                and data[body + 6] == 2
-                and data[body + 12 : body + 14] == _NO_EXPRESSION
-            ):
-                _add(found, data, body, data[body + 8])
-        elif kind == _BOF:
+        if kind == _BOF:
             depth += 1
         elif kind == _EOF:
             depth -= 1
             if depth <= 0:
                 break
+        elif depth != 1:
+            continue  # a cell of an embedded chart's substream, not of the sheet
+        elif kind == _BOOLERR:
+            if size >= 8 and data[body + 7] == 1:
+                _add(found, data, body, data[body + 6])
+        elif (
+            size >= 14 and data[body + 6] == 2 and data[body + 12 : body + 14] == _NO_EXPRESSION
+        ):  # a FORMULA whose cached result is an error
+            _add(found, data, body, data[body + 8])
     return found
 
 
