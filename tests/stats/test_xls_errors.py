@@ -274,3 +274,32 @@ def test_a_shape_that_is_no_record_is_walked_and_gives_nothing() -> None:
     stream = workbook_stream([("S", sheet)])
     assert xls_errors._may_hold_errors(stream, 0, len(stream))
     assert xls_errors.read_errors(stream, "S") == {}
+
+
+def test_a_sheet_offset_beyond_the_stream_does_not_raise() -> None:
+    ghost = record(0x0085, struct.pack("<IBB", 0x7FFFFFFF, 0, 0) + b"\x05\x00Ghost")
+    clean = xls_sheet([(0, [(0, "score")]), (1, [(0, 9.0)])])
+    for tail in (b"\x05\x02\x08\x00\x01", b"\x06\x00" + b"\x00" * 8 + b"\x02"):
+        stream = workbook_stream([("S", clean + tail)], globals_extra=ghost)
+        assert xls_errors.read_errors(stream, "S") == {}
+        assert xls_errors.read_errors(stream, "Ghost") == {}
+
+
+_records = st.lists(
+    st.tuples(
+        st.sampled_from([0x0809, 0x000A, 0x0085, 0x0205, 0x0006, 0x003C, 0x0203, 0x002F]),
+        st.binary(max_size=24),
+    ).map(lambda kind_data: record(*kind_data)),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_records, st.binary(max_size=6), st.sampled_from(["S", "", "Ghost"]), st.integers(0, 300))
+def test_any_run_of_records_reads_without_raising(
+    records: list[bytes], tail: bytes, name: str, offset: int
+) -> None:
+    globals_ = bof(0x0005) + record(0x0085, struct.pack("<IBB", offset, 0, 0) + b"\x01\x00S")
+    stream = globals_ + b"".join(records) + tail
+    found = xls_errors.read_errors(stream, name)
+    assert all(text in XLS_ERRORS for cells in found.values() for text in cells.values())

@@ -137,8 +137,8 @@ def _sheet_bounds(data: bytes, sheet: str) -> tuple[int, int] | None:
         pos = body + size
     if wanted is None or not _is_biff8_bof(data, wanted):
         return None
-    end = min((s for s in starts if s > wanted), default=len(data))
-    return wanted, end
+    end = min([s for s in starts if s > wanted], default=len(data))
+    return wanted, min(end, len(data))  # an offset past the end is damage
 
 
 def _sheet_name(body: bytes) -> str:
