@@ -42,8 +42,8 @@ _STREAMS = ("Workbook", "Book")
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
 _BOOLERR, _FORMULA = 0x0205, 0x0006
 _WANTED = frozenset({_BOF, _EOF, _BOOLERR, _FORMULA})
-_BIFF8 = 0x0600
-#: The error codes (BErr, [MS-XLS] 2.5.10) as Excel shows them.
+_BIFF8 = b"\x00\x06"  # the version in a BOF record, 0x0600, little-endian
+#: The error codes (BErr, [MS-XLS] 2.5.198.2) as Excel shows them.
 _SHOWN = {
     0x00: "#NULL!",
     0x07: "#DIV/0!",
@@ -79,9 +79,9 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
             if stream is None:
                 return {}
             data: bytes = ole.openstream(stream).read()
+        return read_errors(data, sheet)
     except UNREADABLE:
         return {}  # python-calamine has read the sheet; its reading stands
-    return read_errors(data, sheet)
 
 
 def read_errors(data: bytes, sheet: str) -> ErrorCells:
@@ -112,7 +112,7 @@ def _is_biff8_bof(data: bytes, pos: int) -> bool:
     if pos < 0 or pos + 6 > len(data):
         return False
     kind, size = _HEADER.unpack_from(data, pos)
-    return kind == _BOF and size >= 2 and data[pos + 4 : pos + 6] == b"\x00\x06"
+    return kind == _BOF and size >= 2 and data[pos + 4 : pos + 6] == _BIFF8
 
 
 def _sheet_bounds(data: bytes, sheet: str) -> tuple[int, int] | None:
