@@ -2,8 +2,9 @@
 
 A data command reads a workbook's sheet with python-calamine, then looks for
 its error cells (``#DIV/0!``...) so that they are not read as empty or 0. This
-script writes sheets of N rows (agent, score, resolved) in both formats, clean
-and with one error cell on the last row (the worst case: the whole sheet is
+script writes sheets of N rows (agent, score, resolved) as .ods, .xlsb and
+.xls (BIFF8, which holds at most 65,536 rows: larger N skip it), clean and
+with one error cell on the last row (the worst case: the whole sheet is
 read to find it), and times, side by side, python-calamine reading the sheet
 (what a user reading the file alone would run) and the error-cell pass, with
 the pass's peak memory.
@@ -37,6 +38,7 @@ from tests.stats.workbooks import (
     write_xlsb,
     xlsb_sheet,
 )
+from tests.stats.xls_writer import XlsValue, write_xls, xls_sheet
 
 from svcdiag.stats.workbook_errors import error_cells
 
@@ -63,10 +65,24 @@ def write_xlsb_sheet(path: Path, rows: int, error: bool) -> Path:
     return write_xlsb(path, [("S", xlsb_sheet(all_rows()))])
 
 
+def write_xls_sheet(path: Path, rows: int, error: bool) -> Path:
+    def all_rows() -> Iterator[tuple[int, list[tuple[int, XlsValue]]]]:
+        yield 0, [(0, "agent"), (1, "score"), (2, "resolved")]
+        for i in range(rows):
+            yield i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, float(i % 2))]
+        if error:
+            yield rows + 1, [(0, "last"), (1, "#DIV/0!"), (2, 1.0)]
+
+    return write_xls(path, [("S", xls_sheet(all_rows(), formula_errors=True))])
+
+
 def calamine_read(path: Path) -> None:
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S")
     for _ in sheet.iter_rows():
         pass
+
+
+XLS_ROWS = 1 << 16
 
 
 def median_seconds(work: Callable[[], object], repeat: int) -> float:
@@ -89,10 +105,10 @@ def peak_bytes(work: Callable[[], object]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 65_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    writers = {".ods": write_ods_sheet, ".xlsb": write_xlsb_sheet}
+    writers = {".ods": write_ods_sheet, ".xlsb": write_xlsb_sheet, ".xls": write_xls_sheet}
     print(
         f"{'rows':>9} {'format':>6} {'errors':>7} {'calamine s':>11} "
         f"{'error cells s':>14} {'added':>7} {'peak MB':>8}"
@@ -100,6 +116,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for rows in args.rows:
             for suffix, write in writers.items():
+                if suffix == ".xls" and rows + 2 > XLS_ROWS:
+                    continue
                 for error in (False, True):
                     path = write(Path(folder) / f"s{rows}{error}{suffix}", rows, error)
                     found = error_cells(path, "S")

@@ -22,6 +22,7 @@ from tests.stats.workbooks import (
     write_xlsb,
     xlsb_sheet,
 )
+from tests.stats.xls_writer import write_xls, xls_sheet
 
 
 def run(*args: object) -> Result:
@@ -143,7 +144,7 @@ def test_xlsb_error_in_a_score_column(tmp_path: Path) -> None:
     )
 
 
-def test_xls_and_other_files_have_no_error_cells(tmp_path: Path) -> None:
+def test_a_broken_compound_file_or_a_missing_one_has_no_error_cells(tmp_path: Path) -> None:
     ole = tmp_path / "old.xls"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     assert error_cells(ole, "Sheet1") == {}
@@ -157,12 +158,17 @@ def test_only_workbooks_load_the_error_cell_readers(tmp_path: Path) -> None:
     book = cases_ods(tmp_path / "cases.ods")
     readers = ["svcdiag.stats.workbook_errors", "svcdiag.stats.ods_errors"]
     readers += ["svcdiag.stats.xlsb_errors", "svcdiag.stats.xlsx_errors"]
+    readers += ["svcdiag.stats.xls_errors", "olefile"]
+    old = write_xls(
+        tmp_path / "old.xls", [("S", xls_sheet([(0, [(0, "score")]), (1, [(0, 9.0)])]))]
+    )
     for argv, loaded in (
         (["--help"], []),
         (["lint"], []),
         (["assess", "--help"], []),
         (["nps", str(data)], []),
         (["nps", str(book), "--sheet", "Cases"], readers[:2]),
+        (["nps", str(old)], [readers[0], *readers[-2:]]),
     ):
         code = (
             "import sys\nfrom svcdiag.cli import main\n"

@@ -18,8 +18,8 @@ in Python to name the first bad one in an error.
   rows are named as Excel numbers them. Numbers,
   dates and booleans are turned into text; a formula gives the value it last
   showed when the file was saved. An error cell (``#DIV/0!``) of an
-  ``.xlsx``, ``.xlsm``, ``.xlsb`` or ``.ods`` sheet reads as its error
-  (:mod:`.workbook_errors`); one of an ``.xls`` sheet reads as empty.
+  ``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls`` (BIFF8) or ``.ods`` sheet reads as
+  its error (:mod:`.workbook_errors`).
 """
 
 from __future__ import annotations

@@ -8,19 +8,19 @@ way, and one small module per format reads them:
 * ``.xlsx`` / ``.xlsm`` (:mod:`.xlsx_errors`): the sheet's XML, ``t="e"``;
 * ``.ods`` (:mod:`.ods_errors`): ``content.xml``, ``calcext:value-type="error"``;
 * ``.xlsb`` (:mod:`.xlsb_errors`): the sheet's binary records, BrtCellError and
-  BrtFmlaError.
+  BrtFmlaError;
+* ``.xls`` (:mod:`.xls_errors`): BIFF8 records in an OLE2 compound file,
+  BOOLERR and FORMULA with an error result.
 
-An ``.xls`` file (BIFF8 in an OLE2 compound file) is not read here: its error
-cells stay as python-calamine reads them, empty.
-
-The format is told by the file's content (the zip members that name it), not
-its suffix, as :func:`svcdiag.stats.sources.kind_of` does. No reader raises: a
-file or part that cannot be read gives no error cells, and python-calamine's
-reading of the sheet stands.
+The format is told by the file's content (the OLE2 signature, or the zip
+members that name it), not its suffix, as :func:`svcdiag.stats.sources.kind_of`
+does. No reader raises: a file or part that cannot be read gives no error
+cells, and python-calamine's reading of the sheet stands.
 """
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -31,6 +31,9 @@ from xml.etree import ElementTree
 #: The error cells of a sheet: ``{row: {column: text}}``, the row as the
 #: spreadsheet numbers it (from 1), the column from 0 (A).
 ErrorCells = dict[int, dict[int, str]]
+
+#: The first bytes of an OLE2 compound file, which holds an ``.xls`` workbook.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 #: What reading a damaged or unusual workbook part may raise: each reader
 #: then gives no error cells, and python-calamine's reading of the sheet stands.
@@ -45,6 +48,7 @@ UNREADABLE = (
     IndexError,
     UnicodeDecodeError,
     RuntimeError,  # an encrypted member
+    struct.error,  # a compound file's header or directory cut short
     NotImplementedError,  # a compression zipfile does not know
 )
 
@@ -74,13 +78,22 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
     Returns:
         The error cells, keyed by the row as the spreadsheet numbers it and the
         column from 0 (A); empty for a sheet without errors, a format that is
-        not read (``.xls``) or a file that cannot be read.
+        not read or a file that cannot be read.
     """
+    try:
+        with path.open("rb") as raw:
+            signature = raw.read(len(_OLE2))
+    except OSError:
+        return {}
+    if signature == _OLE2:
+        from svcdiag.stats import xls_errors
+
+        return xls_errors.error_cells(path, sheet)
     try:
         with zipfile.ZipFile(path) as book:
             names = set(book.namelist())
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
-        return {}  # an .xls (OLE2) or no workbook at all
+        return {}  # no workbook at all
     if "content.xml" in names:
         from svcdiag.stats import ods_errors
 
