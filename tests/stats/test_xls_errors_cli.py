@@ -90,4 +90,5 @@ def test_an_encrypted_xls_is_refused_with_a_message(tmp_path: Path) -> None:
     assert f"error: {path}: cannot read this workbook: Workbook is password protected" in (
         result.stderr
     )
+    assert "hint: open it in its spreadsheet program, remove the password" in result.stderr
     assert "Traceback" not in result.output

@@ -630,8 +630,14 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises its own and zip/xml errors
+        locked = type(err).__name__ == "PasswordError"
+        hint = (
+            "open it in its spreadsheet program, remove the password and save it again"
+            if locked
+            else "save it again as .xlsx"
+        )
         raise InputFileError(
-            path, f"cannot read this workbook: {_first_line(err)}", hint="save it again as .xlsx"
+            path, f"cannot read this workbook: {_first_line(err)}", hint=hint
         ) from None
     chosen = _choose_sheet(path, workbook, sheet)
     name = str(chosen.name)
