@@ -99,8 +99,8 @@ def engagement_status(engagement: EngagementFile, respondents: Respondents) -> E
         missing.append("no respondents yet: add interviews with svcdiag assess --engagement DIR")
     if leaders < floor:
         missing.append(
-            f"{leaders} leaders (board and managers) answered; {floor} are needed to compare "
-            "them with the frontline"
+            f"{leaders} leader{'' if leaders == 1 else 's'} (board and managers) answered; "
+            f"{floor} are needed to compare them with the frontline"
         )
     if workforce < floor:
         missing.append(
