@@ -530,3 +530,19 @@ def test_new_on_an_existing_engagement_hints_at_what_can_be_done(tmp_path: Path)
         f"folder for a new one, or edit {folder}/engagement.yaml by hand to change this one"
     )
     assert (folder / ENGAGEMENT_FILE).read_bytes() == before
+
+
+def test_an_interview_in_a_hostile_folder_suggests_a_true_command(tmp_path: Path) -> None:
+    folder = _new(tmp_path / f"e{ESC}[31m x")
+    result = run(
+        "assess", "--engagement", folder, "--role", "frontline",
+        "-a", EXAMPLES / "answers-widespread.yaml", "-f", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ESC not in result.stderr
+    (made,) = (folder / "interviews").iterdir()
+    suggested = result.stderr.splitlines()[-1]
+    assert (
+        suggested
+        == f"See the report with: svcdiag report $'{str(made).replace(ESC, chr(92) + 'x1b')}'"
+    )
