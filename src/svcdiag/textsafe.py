@@ -141,3 +141,38 @@ def some_names(names: Sequence[str], most: int = MOST_NAMES, *, total: int | Non
     if count <= most:
         return ", ".join(names)
     return f"{', '.join(names[:most])} and {count - most:,} more"
+
+
+def for_shell(text: str) -> str:
+    r"""Return ``text`` as one word a POSIX shell reads back as ``text``, safe to print.
+
+    A plain name is left as it is, and one with spaces or quotes is quoted
+    (:func:`shlex.quote`). A name holding a control character or a
+    bidirectional override is written in Bash's ``$'...'`` form, each such
+    character as an escape (``$'e7\x1b[31m'``), so that a suggested command
+    is both harmless on the terminal and true when pasted.
+    """
+    import shlex
+
+    if all(ch.isprintable() for ch in text):
+        return shlex.quote(text)
+
+    def escaped(ch: str) -> str:
+        if ch in "\\'":
+            return "\\" + ch
+        if ch.isprintable():
+            return ch
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return "$'" + "".join(escaped(ch) for ch in text) + "'"
+
+
+def for_markdown_cell(text: str) -> str:
+    """Return ``text`` as inert Markdown for a table cell: inline syntax escaped.
+
+    A cell is read as inline text only, so what starts a block elsewhere
+    (``-``, ``+``, ``1.``) means nothing in it and is left alone: numbers
+    such as ``100.00`` or ``-3.42`` stay as they are written.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(for_terminal(text).split()))

@@ -235,17 +235,22 @@ def test_add_files_of_each_kind_and_skip_repeats(tmp_path: Path) -> None:
         ).exit_code
         == 0
     )
-    result = _run("engagement", "add", folder, findings, variation)
-    assert result.exit_code == 0, result.output
-    # the interview was made at Millbrook Building Society, not Acme Ltd: said, not hidden
+    # the interview was made at Millbrook Building Society, not Acme Ltd: refused, nothing added
+    refused = _run("engagement", "add", folder, findings, variation)
+    assert refused.exit_code == 2
     assert "is an interview at 'Millbrook Building Society', not 'Acme Ltd'" in " ".join(
-        result.stderr.split()
+        refused.stderr.split()
     )
+    assert "--force" in refused.stderr
+    assert not list((folder / "interviews").iterdir()) and not list((folder / "evidence").iterdir())
+    result = _run("engagement", "add", folder, findings, variation, "--force")
+    assert result.exit_code == 0, result.output
+    assert "added all the same (--force)" in " ".join(result.stderr.split())
     assert (folder / "interviews" / "manager.findings.yaml").read_text() == findings.read_text()
     assert (folder / "evidence" / "variation.yaml").read_text() == variation.read_text()
     again = _run("engagement", "add", folder, findings)
     assert again.exit_code == 0
-    assert "skipped" in again.stderr
+    assert again.stderr == f"skipped {findings}: already in interviews/ (same content)\n"
     assert len(list((folder / "interviews").iterdir())) == 1
 
 
@@ -479,4 +484,5 @@ def test_an_invalid_engagement_file_names_its_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "anonymity" in t)
     assert f"{path}:{line}:" in result.stderr
-    assert "anonymity_floor" in result.stderr and "greater than or equal to 3" in result.stderr
+    assert "anonymity_floor: the anonymity floor is 2; it must be at least 3" in result.stderr
+    assert "the fewest responses a group needs to be shown" in result.stderr

@@ -336,7 +336,7 @@ def test_a_broken_engagement_file_is_named_with_its_line(tmp_path: Path) -> None
     )
     assert result.exit_code == 2
     assert (
-        "engagement.yaml:3:1: anonymity_floor: Input should be greater than or equal to 3"
+        "engagement.yaml:3:1: anonymity_floor: the anonymity floor is 2; it must be at least 3"
         in result.stderr
     )
 

@@ -69,8 +69,9 @@ def new(
     evidence/. Refuses when DIR already has an engagement.yaml. Add the
     client's units and headcounts to engagement.yaml by hand.
     """
-    from svcdiag.console import stderr_console
+    from svcdiag.console import print_info
     from svcdiag.engagement.commands import new_engagement
+    from svcdiag.textsafe import for_shell
 
     made = new_engagement(
         folder,
@@ -80,12 +81,12 @@ def new(
         comment_floor=comment_floor,
         consultant=consultant,
     )
-    stderr_console().print(
+    print_info(
         f"Engagement for {made.organisation} created in {folder} (questionnaire "
         f"{made.questionnaire.id} {made.questionnaire.version}, anonymity floor "
-        f"{made.anonymity_floor}).\nNext: svcdiag assess --engagement {folder}",
-        markup=False,
+        f"{made.anonymity_floor})."
     )
+    print_info(f"Next: svcdiag assess --engagement {for_shell(str(folder))}")
 
 
 @engagement_app.command("add")
@@ -99,24 +100,35 @@ def add(
             help="Findings files, survey responses files, or saved nps/variation results.",
         ),
     ],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Add interviews that name another organisation than the engagement's "
+            "(refused without it). Nothing is ever replaced.",
+        ),
+    ] = False,
 ) -> None:
     """Add findings files, survey responses or client data to an engagement.
 
     Each file is checked first (a findings file of another questionnaire or
     version is refused, naming the file); nothing is written if one is bad.
     Each is then copied into interviews/, responses/ or evidence/ under a
-    free name. A file already in the folder, or the same interview again, is
-    skipped.
+    free name (control characters in a name become _). A file already in the
+    folder, or the same interview again, is skipped. An interview at another
+    organisation is refused unless --force.
     """
-    from svcdiag.console import print_warning, stderr_console
+    from svcdiag.console import print_info, print_warning
     from svcdiag.engagement.commands import add_to_engagement
 
-    result = add_to_engagement(folder, files)
-    console = stderr_console()
+    result = add_to_engagement(folder, files, force=force)
     for source, target, kind in result.added:
-        console.print(f"added {source} -> {target} ({kind})", markup=False)
+        renamed = (
+            "; control characters in its name replaced by _" if source in result.renamed else ""
+        )
+        print_info(f"added {source} -> {target} ({kind}{renamed})")
     for source, reason in result.skipped:
-        console.print(f"skipped {source}: {reason}", markup=False)
+        print_info(f"skipped {source}: {reason}")
     for warning in result.warnings:
         print_warning(warning)
 
@@ -143,15 +155,18 @@ def status(folder: FolderArg) -> None:
 def report(
     folder: FolderArg,
     fmt: Annotated[
-        EngagementFormat,
+        EngagementFormat | None,
         typer.Option(
             "--format",
             "-f",
             help="rich (terminal layout), markdown (client documents), the full "
             "report as yaml or json, html (one self-contained page with charts, to send "
-            "to the client) or pdf (that page as a PDF: pip install 'svcdiag[pdf]').",
+            "to the client) or pdf (that page as a PDF: pip install 'svcdiag[pdf]'). "
+            "Default: rich, or with --output the format its suffix names (.md, .yaml, "
+            ".json, .html, .pdf, .txt for rich).",
+            show_default=False,
         ),
-    ] = EngagementFormat.rich,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
@@ -172,20 +187,25 @@ def report(
     frontline with 95 % intervals, agreement within groups (r_wg), one
     verdict and one plan. Groups below the anonymity floor are never shown
     in any format. A PDF is written to FILE or to a redirected standard
-    output, never to a terminal.
+    output, never to a terminal. FILE is never inside the engagement's
+    interviews/, responses/ or evidence/.
     """
     from svcdiag.atomicio import write_new
     from svcdiag.console import print_warning, print_wrote, stdout_report_style
     from svcdiag.engagement.commands import report_of
-    from svcdiag.engagement.folder import read_engagement
+    from svcdiag.engagement.folder import check_report_target, read_engagement
     from svcdiag.render.engagement_formats import (
         PAGE_FORMATS,
         PageOptions,
         check_destination,
+        format_for,
         render_engagement,
     )
     from svcdiag.render.report_formats import RenderOptions
 
+    fmt = format_for(fmt, output)
+    if output is not None:
+        check_report_target(folder, output)
     check_destination(fmt, to_stdout=output is None)
     result = report_of(folder, questionnaire)
     page = PageOptions(read_engagement(folder).consultant) if fmt in PAGE_FORMATS else None

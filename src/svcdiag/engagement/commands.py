@@ -19,6 +19,7 @@ from svcdiag.engagement.folder import (
     create_engagement,
     folder_files,
     interview_path,
+    plan_adds,
 )
 from svcdiag.engagement.folder import read_engagement as read_engagement
 from svcdiag.engagement.report import build_report
@@ -41,7 +42,8 @@ def engagement_definition(engagement: EngagementFile, questionnaire: str | None 
         UsageError: The questionnaire is not found, or its id or version differ.
     """
     ref = questionnaire or engagement.questionnaire.id
-    loaded = load_questionnaire(ref)
+    # the id in engagement.yaml names a shipped questionnaire, never a file
+    loaded = load_questionnaire(ref, id_only=questionnaire is None)
     want = engagement.questionnaire
     got = loaded.questionnaire
     if got.id != want.id or got.version != want.version:
@@ -86,35 +88,52 @@ def new_engagement(
     )
 
 
-def add_to_engagement(folder: Path, files: Sequence[Path]) -> AddResult:
-    """Check every file, then copy each into its sub-folder (nothing written if one is bad)."""
+def add_to_engagement(folder: Path, files: Sequence[Path], *, force: bool = False) -> AddResult:
+    """Check every file, then copy each into its sub-folder (nothing written if one is bad).
+
+    An interview that names another organisation than the engagement's is
+    refused (it would mix two clients' answers) unless ``force``; then it is
+    added with a warning. A file already in the folder is skipped, whoever
+    it names.
+
+    Raises:
+        InputFileError: a file is unreadable, of no known kind, or of another questionnaire.
+        UsageError: an interview is at another organisation, without ``force``.
+    """
     engagement = read_engagement(folder)
     incoming = [classify(path, engagement) for path in files]
     known = [
         interview_key(read_interview(p, engagement)) for p in folder_files(folder, INTERVIEWS_DIR)
     ]
+    fresh, _ = plan_adds(folder, incoming, known)
+    elsewhere = _other_organisations(engagement, fresh)
+    if elsewhere and not force:
+        raise UsageError(
+            "; ".join(elsewhere) + "; nothing was added",
+            hint="add only this client's interviews; if these are this client's (a new "
+            "name, another spelling), pass --force to add them all the same",
+        )
     result = add_files(folder, incoming, known)
-    result.warnings.extend(_other_organisations(engagement, incoming))
+    result.warnings.extend(f"{line}; added all the same (--force)" for line in elsewhere)
     return result
 
 
 def _other_organisations(engagement: EngagementFile, incoming: Sequence[Incoming]) -> list[str]:
-    """A warning for each interview that names another organisation than the engagement's."""
+    """A line for each interview that names another organisation than the engagement's."""
 
     def plain(name: str) -> str:
         return " ".join(name.casefold().split())
 
-    warnings = []
+    found = []
     for item in incoming:
         if item.kind != "interview":
             continue
         named = read_interview(item.source, engagement).organisation
         if plain(named) != plain(engagement.organisation):
-            warnings.append(
-                f"{item.source} is an interview at '{named}', not '{engagement.organisation}'; "
-                "it was added all the same: remove it from interviews/ if it belongs elsewhere"
+            found.append(
+                f"{item.source} is an interview at '{named}', not '{engagement.organisation}'"
             )
-    return warnings
+    return found
 
 
 def status_of(folder: Path) -> EngagementStatus:

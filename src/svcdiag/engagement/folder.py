@@ -13,6 +13,7 @@ of an interrupted write (``.name.*.tmp``) are never read.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from svcdiag.atomicio import write_new
-from svcdiag.errors import InputFileError, UsageError
+from svcdiag.errors import InputFileError, OverwriteError, UsageError
 from svcdiag.models.engagement import (
     ENGAGEMENT_FILE,
     EVIDENCE_DIR,
@@ -34,6 +35,7 @@ from svcdiag.models.engagement import (
 )
 from svcdiag.serialise import to_yaml
 from svcdiag.slugs import slugify
+from svcdiag.source.links import refuse_link
 from svcdiag.source.yamlsource import YamlDocument, load_file
 
 #: Files of a sub-folder that are read.
@@ -86,6 +88,7 @@ def read_engagement(folder: Path) -> EngagementFile:
     """
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder", hint=_NEW_HINT)
+    refuse_links(folder)
     path = folder / ENGAGEMENT_FILE
     if not path.is_file():
         raise UsageError(
@@ -127,6 +130,7 @@ def create_engagement(
         raise UsageError("--organisation is empty", hint="give the client's name")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} exists and is not a folder")
+    refuse_links(folder)
     engagement = EngagementFile(
         organisation=organisation.strip(),
         questionnaire=EngagementQuestionnaire(id=questionnaire_id, version=questionnaire_version),
@@ -135,26 +139,96 @@ def create_engagement(
         consultant=consultant,
     )
     target = folder / ENGAGEMENT_FILE
+    if os.path.lexists(target):
+        raise _existing(target)
     header = (
         "# An svcdiag engagement: add units (id, name, parent) and headcounts (role, unit,\n"
         "# count) here; `svcdiag schema engagement` prints every key.\n"
     )
-    write_new(target, header + to_yaml(engagement))
+    try:
+        write_new(target, header + to_yaml(engagement))
+    except OverwriteError:
+        raise _existing(target) from None
     for sub in SUBFOLDER.values():
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return engagement
 
 
+_LINK_HINT = (
+    "replace the link by the folder or file itself; to bring in files from elsewhere, "
+    "copy them with: svcdiag engagement add DIR FILE"
+)
+
+
+def refuse_links(folder: Path) -> None:
+    """Refuse an engagement folder whose engagement.yaml or sub-folders are symbolic links.
+
+    Raises:
+        InputFileError: one of them is a link (named).
+    """
+    refuse_link(folder / ENGAGEMENT_FILE, f"{ENGAGEMENT_FILE} must be a real file", hint=_LINK_HINT)
+    for sub in SUBFOLDER.values():
+        refuse_link(folder / sub, f"{sub}/ must be a real folder", hint=_LINK_HINT)
+
+
+def _existing(target: Path) -> OverwriteError:
+    return OverwriteError(
+        f"{target} already exists: that folder is an engagement already; nothing was written",
+        hint="an engagement is never replaced: give another folder for a new one, or edit "
+        f"{target} by hand to change this one",
+    )
+
+
 def folder_files(folder: Path, sub: str) -> list[Path]:
-    """The files of a sub-folder that are read, by name (hidden and temporary ones left out)."""
+    """The files of a sub-folder that are read, by name (hidden and temporary ones left out).
+
+    Raises:
+        InputFileError: the sub-folder, or a file in it, is a symbolic link.
+    """
     directory = folder / sub
+    refuse_link(directory, f"{sub}/ must be a real folder", hint=_LINK_HINT)
     if not directory.is_dir():
         return []
-    return sorted(
+    found = sorted(
         p
         for p in directory.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUFFIXES
+        if not p.name.startswith(".") and p.suffix.lower() in SUFFIXES
     )
+    for path in found:
+        refuse_link(path, f"each file in {sub}/ must be a real file", hint=_LINK_HINT)
+    return [p for p in found if p.is_file()]
+
+
+def check_report_target(folder: Path, output: Path) -> None:
+    """Refuse to write a report where the engagement keeps its inputs.
+
+    Every file in ``interviews/``, ``responses/`` and ``evidence/`` is read
+    by ``status`` and ``report``; a report there would break them all, and
+    one written over ``engagement.yaml`` would lose the engagement.
+
+    Raises:
+        UsageError: ``output`` is ``engagement.yaml`` or lies in a sub-folder.
+    """
+    target = output.resolve()
+    home = folder.resolve()
+    hint = (
+        f"write it at the top of the folder, for example -o "
+        f"{folder / ('report' + output.suffix)}, or outside the engagement folder"
+    )
+    if target == home / ENGAGEMENT_FILE:
+        raise UsageError(
+            f"{output} is the engagement's {ENGAGEMENT_FILE}: a report over it would lose "
+            "the engagement",
+            hint=hint,
+        )
+    for sub in SUBFOLDER.values():
+        if target.is_relative_to(home / sub):
+            raise UsageError(
+                f"a report is not written into {sub}/: that folder holds the engagement's "
+                f"own {'inputs' if sub != INTERVIEWS_DIR else 'interviews'}, and every "
+                "status and report reads each file in it",
+                hint=hint,
+            )
 
 
 def free_name(directory: Path, stem: str, suffix: str) -> Path:
@@ -187,29 +261,47 @@ class Incoming:
 
 @dataclass
 class AddResult:
-    """What ``engagement add`` did with each file."""
+    """What ``engagement add`` did with each file.
+
+    ``renamed`` holds the sources whose stored name had control characters
+    replaced.
+    """
 
     added: list[tuple[Path, Path, FileKind]] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    renamed: set[Path] = field(default_factory=set)
+
+
+def stored_stem(source: Path) -> str:
+    """The name (without suffix) a copy of ``source`` gets: every control character ``_``.
+
+    A name is shown whenever the folder is listed; one carrying an escape
+    sequence or a bidirectional override could colour, hide or reorder what
+    a terminal shows. Other characters (accents, spaces) are kept.
+    """
+    name = source.name[: -len(source.suffix)] if source.suffix else source.name
+    return "".join(ch if ch.isprintable() else "_" for ch in name) or "file"
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def add_files(
+def plan_adds(
     folder: Path, incoming: Sequence[Incoming], known_interviews: Iterable[str]
-) -> AddResult:
-    """Copy checked files into their sub-folders; skip those already there.
+) -> tuple[list[Incoming], list[tuple[Path, str]]]:
+    """Split checked files into those to copy and those already in the folder (with why).
 
     ``known_interviews`` are the identities of the interviews already in the
-    folder. Every file is written with :func:`~svcdiag.atomicio.write_new`
-    under a free name, so nothing is ever replaced.
+    folder. A file is skipped when a file of its sub-folder has the same
+    bytes, or (an interview) when the same interview is there; a file given
+    twice is copied once.
     """
-    result = AddResult()
     identities = set(known_interviews)
     digests: dict[str, set[str]] = {}
+    fresh: list[Incoming] = []
+    skipped: list[tuple[Path, str]] = []
     for item in incoming:
         sub = SUBFOLDER[item.kind]
         if sub not in digests:
@@ -219,19 +311,34 @@ def add_files(
             }
         digest = _digest(item.text)
         if digest in digests[sub]:
-            result.skipped.append((item.source, f"already in {sub}/ (same content)"))
+            skipped.append((item.source, f"already in {sub}/ (same content)"))
             continue
         if item.identity is not None and item.identity in identities:
-            result.skipped.append((item.source, f"the same interview is already in {sub}/"))
+            skipped.append((item.source, f"the same interview is already in {sub}/"))
             continue
-        suffix = item.source.suffix.lower() if item.source.suffix.lower() in SUFFIXES else ".yaml"
-        name = (
-            item.source.name[: -len(item.source.suffix)] if item.source.suffix else item.source.name
-        )
-        target = free_name(folder / sub, name or "file", suffix)
-        write_new(target, item.text, mode=PRIVATE_MODE)
         digests[sub].add(digest)
         if item.identity is not None:
             identities.add(item.identity)
+        fresh.append(item)
+    return fresh, skipped
+
+
+def add_files(
+    folder: Path, incoming: Sequence[Incoming], known_interviews: Iterable[str]
+) -> AddResult:
+    """Copy checked files into their sub-folders; skip those already there.
+
+    Every file is written with :func:`~svcdiag.atomicio.write_new` under a
+    free name (:func:`stored_stem`), so nothing is ever replaced.
+    """
+    fresh, skipped = plan_adds(folder, incoming, known_interviews)
+    result = AddResult(skipped=skipped)
+    for item in fresh:
+        suffix = item.source.suffix.lower() if item.source.suffix.lower() in SUFFIXES else ".yaml"
+        stem = stored_stem(item.source)
+        if stem != item.source.name[: len(item.source.name) - len(item.source.suffix)]:
+            result.renamed.add(item.source)
+        target = free_name(folder / SUBFOLDER[item.kind], stem, suffix)
+        write_new(target, item.text, mode=PRIVATE_MODE)
         result.added.append((item.source, target, item.kind))
     return result

@@ -156,7 +156,10 @@ def _gap(kind: str, ident: str, title: str, scale: str, lead: Moments, front: Mo
         ci_high=r(diff.ci_high),
         df=r(diff.df, 1),
         significant=diff.significant,
-        sentence=_gap_sentence(title, scale, diff.difference),
+        # a question's words are quoted in prose; the title itself carries no quote marks
+        sentence=_gap_sentence(
+            f'"{title}"' if kind == "question" else title, scale, diff.difference
+        ),
     )
 
 
@@ -173,7 +176,7 @@ def perception_gaps(
         lead, front = leaders.items.get(question.id), workforce.items.get(question.id)
         if scale is None or lead is None or front is None:
             continue
-        found.append(_gap("question", question.id, f'"{question.text}"', scale, lead, front))
+        found.append(_gap("question", question.id, question.text, scale, lead, front))
     for (target, ident), title in titles.items():
         lead_score = leaders.scores.get((target, ident))
         front_score = workforce.scores.get((target, ident))

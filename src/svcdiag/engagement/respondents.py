@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from svcdiag.diagnosis.reanalyse import read_data_evidence, read_findings
 from svcdiag.engagement.fastyaml import Unsupported, load_plain
 from svcdiag.engagement.folder import Incoming, folder_files, validate
+from svcdiag.engagement.kinds import not_addable, refuse_misplaced
 from svcdiag.errors import InputFileError
 from svcdiag.models.engagement import EVIDENCE_DIR, INTERVIEWS_DIR, RESPONSES_DIR, EngagementFile
 from svcdiag.models.findings import AnswerValue, DataEvidence, Findings
@@ -111,7 +112,10 @@ def read_interview(path: Path, engagement: EngagementFile) -> Findings:
     Raises:
         InputFileError: The file is invalid, or of another questionnaire or version.
     """
-    findings = read_findings(path)
+    try:
+        findings = read_findings(path)
+    except InputFileError as err:
+        raise refuse_misplaced(path, "interview", err) from None
     ref = findings.questionnaire
     line = load_file(path).value_position(("questionnaire", "id")).line
     wrong = _wrong_questionnaire(path, line, ref.id, ref.version, engagement)
@@ -164,7 +168,10 @@ def read_responses(path: Path, engagement: EngagementFile) -> ResponsesFile:
             raise InputFileError(
                 path, f"not a valid survey responses file: {where}: {first['msg']}"
             ) from None
-        result = validate(doc, ResponsesFile, "survey responses file")
+        try:
+            result = validate(doc, ResponsesFile, "survey responses file")
+        except InputFileError as invalid:
+            raise refuse_misplaced(path, "responses", invalid) from None
     ref = result.questionnaire
     if ref.id != engagement.questionnaire.id or ref.version != engagement.questionnaire.version:
         line = load_file(path).value_position(("questionnaire", "id")).line
@@ -227,9 +234,17 @@ def load_respondents(folder: Path, engagement: EngagementFile) -> Respondents:
     # named within the engagement (evidence/NAME), wherever the folder lies
     found.data = [
         item.model_copy(update={"source": f"{EVIDENCE_DIR}/{Path(item.source).name}"})
-        for item in read_data_evidence(folder_files(folder, EVIDENCE_DIR))
+        for item in _read_evidence(folder_files(folder, EVIDENCE_DIR))
     ]
     return found
+
+
+def _read_evidence(paths: list[Path]) -> list[DataEvidence]:
+    """The saved results in ``evidence/``; a file of another kind there is named as such."""
+    try:
+        return read_data_evidence(paths)
+    except InputFileError as err:
+        raise refuse_misplaced(Path(err.path), "evidence", err) from None
 
 
 def _unit(unit: str | None, known: set[str], where: str, warnings: list[str]) -> str | None:
@@ -269,5 +284,8 @@ def classify(path: Path, engagement: EngagementFile) -> Incoming:
             hint=f"turn it into findings first: svcdiag assess {engagement.questionnaire.id} "
             f"--answers {path} -o FILE.findings.yaml, then add that file",
         )
+    refused = not_addable(path, data)
+    if refused is not None:
+        raise refused
     read_data_evidence([path])  # raises a clear error when it is no result either
     return Incoming(path, "evidence", text)

@@ -4,6 +4,9 @@ Participation per role and unit is the number of respondents over the
 headcount given in ``engagement.yaml``; a group under :data:`LOW_PARTICIPATION`
 is flagged. These are counts of people, never their answers; groups below the
 anonymity floor are marked, since the report will suppress or merge them.
+More respondents than a group's headcount (a headcount out of date, or
+someone counted twice) is a warning, and the share is then not given as a
+figure above 100 %.
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ class StatusRow:
         if not self.headcount:
             return None
         return self.answered / self.headcount
+
+    @property
+    def over(self) -> bool:
+        """Whether more people answered than the headcount says there are."""
+        return self.headcount is not None and self.answered > self.headcount
 
     @property
     def low(self) -> bool:
@@ -91,8 +99,8 @@ def engagement_status(engagement: EngagementFile, respondents: Respondents) -> E
         missing.append("no respondents yet: add interviews with svcdiag assess --engagement DIR")
     if leaders < floor:
         missing.append(
-            f"{leaders} leaders (board and managers) answered; {floor} are needed to compare "
-            "them with the frontline"
+            f"{leaders} leader{'' if leaders == 1 else 's'} (board and managers) answered; "
+            f"{floor} are needed to compare them with the frontline"
         )
     if workforce < floor:
         missing.append(
@@ -112,6 +120,7 @@ def engagement_status(engagement: EngagementFile, respondents: Respondents) -> E
             f"{len(low)} group{'s' if len(low) > 1 else ''} under "
             f"{LOW_PARTICIPATION:.0%} participation"
         )
+    warnings = [_over_headcount(row) for row in rows if row.over]
     return EngagementStatus(
         organisation=engagement.organisation,
         questionnaire=f"{engagement.questionnaire.id} {engagement.questionnaire.version}",
@@ -121,5 +130,14 @@ def engagement_status(engagement: EngagementFile, respondents: Respondents) -> E
         evidence=len(respondents.data),
         rows=rows,
         missing=missing,
-        warnings=list(respondents.warnings),
+        warnings=[*warnings, *respondents.warnings],
+    )
+
+
+def _over_headcount(row: StatusRow) -> str:
+    where = f"{row.role} in {row.unit}" if row.unit else f"{row.role} (whole organisation)"
+    people = "person answered" if row.answered == 1 else "people answered"
+    return (
+        f"{where}: {row.answered} {people}, but the headcount in engagement.yaml is "
+        f"{row.headcount}; correct the headcount, or look for someone counted twice"
     )

@@ -15,15 +15,20 @@ except ``engagement.yaml``.
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from svcdiag.models.findings import Role
+from svcdiag.models.questionnaire import Identifier
 
 #: The default and the lowest anonymity floor (employee-survey practice).
 DEFAULT_ANONYMITY_FLOOR = 5
 MIN_ANONYMITY_FLOOR = 3
+#: What a questionnaire id looks like (the rule of ``models.questionnaire.Identifier``).
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 #: The sub-folders of an engagement folder.
 INTERVIEWS_DIR = "interviews"
@@ -39,8 +44,19 @@ class _Model(BaseModel):
 class EngagementQuestionnaire(_Model):
     """Which questionnaire every interview and survey of the engagement uses."""
 
-    id: str
+    id: Identifier
     version: str
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _an_id_not_a_path(cls, value: Any) -> Any:
+        if isinstance(value, str) and not _IDENTIFIER.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a questionnaire id: an id is lower-case letters, digits and "
+                "underscores, starting with a letter, and never a path (the questionnaire is "
+                "a shipped one, or the file ID.yaml in the engagement folder)"
+            )
+        return value
 
 
 class Unit(_Model):
@@ -75,23 +91,88 @@ class EngagementFile(_Model):
     units: list[Unit] = Field(default_factory=list)
     headcounts: list[Headcount] = Field(default_factory=list)
 
+    @field_validator("anonymity_floor", mode="before")
+    @classmethod
+    def _floor_at_least_the_minimum(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value < MIN_ANONYMITY_FLOOR:
+            raise ValueError(
+                f"the anonymity floor is {value}; it must be at least {MIN_ANONYMITY_FLOOR}. It "
+                "is the fewest responses a group needs to be shown: a smaller group's answers "
+                f"could be traced to the people in it (use {MIN_ANONYMITY_FLOOR} or more; "
+                f"the default is {DEFAULT_ANONYMITY_FLOOR})"
+            )
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> EngagementFile:
-        ids = [unit.id for unit in self.units]
-        if len(ids) != len(set(ids)):
-            raise ValueError("unit ids must be unique")
-        known = set(ids)
-        for unit in self.units:
-            if unit.parent is not None and unit.parent not in known:
-                raise ValueError(f"unit {unit.id!r} names an unknown parent {unit.parent!r}")
-        for headcount in self.headcounts:
+        problem = _unit_problem(self.units)
+        if problem is not None:
+            raise problem
+        known = {unit.id for unit in self.units}
+        for i, headcount in enumerate(self.headcounts):
             if headcount.unit is not None and headcount.unit not in known:
-                raise ValueError(f"a headcount names an unknown unit {headcount.unit!r}")
+                raise _located(
+                    ("headcounts", i, "unit"),
+                    f"a headcount names an unknown unit {headcount.unit!r}; "
+                    "add it under units: or correct the id",
+                    headcount.unit,
+                )
         if self.comment_floor is not None and self.comment_floor < self.anonymity_floor:
-            raise ValueError("comment_floor must be at least anonymity_floor")
+            raise _located(
+                ("comment_floor",),
+                f"comment_floor {self.comment_floor} is below anonymity_floor "
+                f"{self.anonymity_floor}: free text identifies people more easily, so its "
+                "floor must be at least the anonymity floor",
+                self.comment_floor,
+            )
         return self
 
     @property
     def effective_comment_floor(self) -> int:
         """The floor for free text: its own, or the anonymity floor."""
         return self.comment_floor if self.comment_floor is not None else self.anonymity_floor
+
+
+def _located(loc: tuple[str | int, ...], message: str, value: object) -> ValidationError:
+    """A validation error at ``loc``, so that a reader can name the line it is on."""
+    error = PydanticCustomError("engagement", "{message}", {"message": message})
+    return ValidationError.from_exception_data(
+        "EngagementFile", [InitErrorDetails(type=error, loc=loc, input=value)]
+    )
+
+
+def _unit_problem(units: list[Unit]) -> ValidationError | None:
+    """The first problem of the unit tree: a repeated id, an unknown parent, or a cycle."""
+    first: dict[str, int] = {}
+    for i, unit in enumerate(units):
+        if unit.id in first:
+            return _located(
+                ("units", i, "id"),
+                f"unit id {unit.id!r} is used twice (units {first[unit.id] + 1} and {i + 1}); "
+                "unit ids must be unique",
+                unit.id,
+            )
+        first[unit.id] = i
+    parents = {unit.id: unit.parent for unit in units}
+    for i, unit in enumerate(units):
+        if unit.parent is not None and unit.parent not in parents:
+            return _located(
+                ("units", i, "parent"),
+                f"unit {unit.id!r} names an unknown parent {unit.parent!r}",
+                unit.parent,
+            )
+    for i, unit in enumerate(units):
+        chain = [unit.id]
+        parent = unit.parent
+        while parent is not None and parent not in chain:
+            chain.append(parent)
+            parent = parents[parent]
+        if parent == unit.id:
+            cycle = " -> ".join([*chain, unit.id])
+            return _located(
+                ("units", i, "parent"),
+                f"units form a cycle ({cycle}): a unit cannot be within itself; "
+                "give the top unit of the tree no parent",
+                unit.parent,
+            )
+    return None

@@ -8,12 +8,12 @@ asked, answered, don't know and skipped everywhere.
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 from svcdiag.models.analysis import PlanStep
 from svcdiag.models.findings import Findings
 from svcdiag.render import wording
+from svcdiag.textsafe import for_shell
 
 
 def closing_lines(findings: Findings, path: Path) -> list[str]:
@@ -34,5 +34,5 @@ def closing_lines(findings: Findings, path: Path) -> list[str]:
     noted = f"{notes} note{'s' if notes != 1 else ''}."
     lines.append(f"{counts} {noted}".strip())
     lines.append(f"wrote {path}")
-    lines.append(f"See the report with: svcdiag report {shlex.quote(str(path))}")
+    lines.append(f"See the report with: svcdiag report {for_shell(str(path))}")
     return lines

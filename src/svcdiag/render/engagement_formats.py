@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from svcdiag.render.report_formats import RenderOptions
@@ -135,3 +136,62 @@ def render_status(status: EngagementStatus, options: RenderOptions | None = None
     print_status(status, console)
     written = str(console.file.getvalue())  # type: ignore[attr-defined]
     return written if opts.color else strip_trailing_spaces(written)
+
+
+#: The format each file name suffix names; a report of another format is not
+#: written under it.
+SUFFIX_FORMATS = {
+    ".md": EngagementFormat.markdown,
+    ".markdown": EngagementFormat.markdown,
+    ".yaml": EngagementFormat.yaml,
+    ".yml": EngagementFormat.yaml,
+    ".json": EngagementFormat.json,
+    ".html": EngagementFormat.html,
+    ".htm": EngagementFormat.html,
+    ".pdf": EngagementFormat.pdf,
+}
+#: Suffixes that choose a format when none is given, but hold any text.
+_TEXT_SUFFIXES = {".txt": EngagementFormat.rich}
+_SUFFIX_OF = {
+    EngagementFormat.rich: ".txt",
+    EngagementFormat.markdown: ".md",
+    EngagementFormat.yaml: ".yaml",
+    EngagementFormat.json: ".json",
+    EngagementFormat.html: ".html",
+    EngagementFormat.pdf: ".pdf",
+}
+
+
+def format_for(chosen: EngagementFormat | None, output: Path | None) -> EngagementFormat:
+    """The format to render: the one chosen, else the one ``output``'s suffix names, else rich.
+
+    As ``svcdiag report`` does, ``-o report.pdf`` alone writes a PDF. A file
+    name whose suffix names no format needs ``--format``, and a format that
+    contradicts the suffix (Markdown into ``out.pdf``) is refused, since the
+    file would not open as what its name says.
+
+    Raises:
+        UsageError: the format cannot be told, or contradicts the file's suffix.
+    """
+    from svcdiag.errors import UsageError
+
+    if output is None:
+        return chosen or EngagementFormat.rich
+    suffix = output.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if chosen is None:
+        inferred = named or _TEXT_SUFFIXES.get(suffix)
+        if inferred is None:
+            raise UsageError(
+                f"cannot tell the format of {output} from its name",
+                hint="end it in .md, .yaml, .json, .html, .pdf or .txt (the terminal layout), "
+                "or pass --format rich|markdown|yaml|json|html|pdf",
+            )
+        return inferred
+    if named is not None and named is not chosen:
+        raise UsageError(
+            f"--format {chosen.value} does not match {output}: its name says {named.value}",
+            hint=f"leave out --format to write {named.value}, or name the file "
+            f"{output.with_suffix(_SUFFIX_OF[chosen])}",
+        )
+    return chosen

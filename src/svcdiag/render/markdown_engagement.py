@@ -3,20 +3,21 @@
 The sections and their order are those of :mod:`.engagement_sections`: the
 point first. Every string from a client file goes through
 :func:`svcdiag.textsafe.for_markdown`, so none can start a heading, a list or
-an HTML block, or break a table.
+an HTML block, or break a table; a table cell, read as inline text only, gets
+:func:`~svcdiag.textsafe.for_markdown_cell`, so its numbers stay as written.
 """
 
 from __future__ import annotations
 
 from svcdiag.models.engagement_report import EngagementReport
 from svcdiag.render.engagement_sections import Item, Section, Table, sections
-from svcdiag.textsafe import for_markdown
+from svcdiag.textsafe import for_markdown, for_markdown_cell
 
 
 def _table(table: Table) -> str:
-    head = "| " + " | ".join(for_markdown(h) for h in table.head) + " |"
+    head = "| " + " | ".join(for_markdown_cell(h) for h in table.head) + " |"
     align = "|" + "|".join("---:" if n else "---" for n in table.numeric) + "|"
-    rows = ["| " + " | ".join(for_markdown(c) for c in row) + " |" for row in table.rows]
+    rows = ["| " + " | ".join(for_markdown_cell(c) for c in row) + " |" for row in table.rows]
     lines = [head, align, *rows]
     if table.caption:
         lines = [f"**{for_markdown(table.caption)}**", "", *lines]

@@ -10,14 +10,26 @@ from svcdiag.engagement.status import LOW_PARTICIPATION, EngagementStatus
 from svcdiag.textsafe import for_terminal
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _share(share: float | None) -> str:
+    """The participation as a percentage; never above 100 % (the row is flagged instead)."""
+    if share is None:
+        return "—"
+    return "over 100%" if share > 1 else f"{share:.0%}"
+
+
 def print_status(status: EngagementStatus, console: Console) -> None:
     """Print who has answered, per role and unit, and what is still missing."""
     console.print(Text(for_terminal(f"Engagement: {status.organisation}"), style="bold"))
     console.print(
         Text(
             f"Questionnaire {for_terminal(status.questionnaire)}; anonymity floor "
-            f"{status.anonymity_floor}; {status.interviews} interviews, "
-            f"{status.survey_responses} survey responses, {status.evidence} data files."
+            f"{status.anonymity_floor}; {_count(status.interviews, 'interview')}, "
+            f"{_count(status.survey_responses, 'survey response')}, "
+            f"{_count(status.evidence, 'data file')}."
         )
     )
     table = Table(show_edge=False, pad_edge=False)
@@ -38,12 +50,14 @@ def print_status(status: EngagementStatus, console: Console) -> None:
             flags.append(f"under {LOW_PARTICIPATION:.0%}")
         if row.below_floor:
             flags.append("below the floor")
+        if row.over:
+            flags.append("more than the headcount")
         table.add_row(
             row.role,
             Text(for_terminal(row.unit or "(whole organisation)")),
             str(row.answered),
             "—" if row.headcount is None else str(row.headcount),
-            "—" if share is None else f"{share:.0%}",
+            _share(share),
             "\n".join(flags),
             style="yellow" if row.low else None,
         )
