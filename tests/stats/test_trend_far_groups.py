@@ -176,3 +176,11 @@ def test_one_month_beyond_a_gap_longer_than_the_bulk_is_far_off(
     starts = sorted([*run_of, lone])
     far = far_off(starts, find_gaps(starts, "month"), "month")
     assert far == ([lone] if bulk > 1 else starts)  # two single months: both named
+
+
+def test_a_group_written_with_outer_spaces_is_found_by_its_name(tmp_path: Path) -> None:
+    rows = pilot("Pilot")
+    rows[3] = rows[3].replace("Pilot", " Pilot\t")  # the far-off row, line 59
+    result = run("trend", with_rows(tmp_path, rows), *ARGS)
+    assert result.exit_code == 0, result.output
+    assert "2024-04 (line 59) of group 'Pilot'" in " ".join(result.stderr.split())

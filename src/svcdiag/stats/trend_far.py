@@ -31,7 +31,7 @@ from svcdiag.stats.trend_gaps import (
     span,
     truncate,
 )
-from svcdiag.stats.values import parse_time, strip
+from svcdiag.stats.values import WHITESPACE, parse_time, strip
 from svcdiag.textsafe import some_names
 
 MISTYPED = "A mistyped year? Check those dates."
@@ -141,14 +141,21 @@ def _first_rows(
     if not left:
         return where, where_in
     word = "line" if source.kind == "csv" else "row"
+    column = group if group is not None and wanted_in else None
     with source.rows() as rows:
+        done = not wanted  # every period of the file's own warning found
         for row in rows.records():
+            name, its = "", None
+            if column is not None:  # most rows are of other groups: told apart at once
+                name = row[column]
+                its = wanted_in.get(name)
+                if its is None and name and (name[0] in WHITESPACE or name[-1] in WHITESPACE):
+                    name = strip(name)  # few names have outer spaces: stripped only then
+                    its = wanted_in.get(name)
+            if its is None and done:
+                continue  # only groups' periods are left, and not this row's group
             text = row[time].strip()
             if text[4:5] == "-" and text[:4] not in years:  # YYYY-...: another year, at a glance
-                continue
-            name = strip(row[group]) if group is not None and wanted_in else ""
-            its = wanted_in.get(name) if name else None
-            if its is None and len(where) == len(wanted):
                 continue
             moment = parse_time(text)
             if moment is None:
@@ -157,6 +164,7 @@ def _first_rows(
             if start in wanted and start not in where:
                 where[start] = f"{word} {rows.line}"
                 left -= 1
+                done = len(where) == len(wanted)
             if its is not None and start in its and (name, start) not in where_in:
                 where_in[name, start] = f"{word} {rows.line}"
                 left -= 1
