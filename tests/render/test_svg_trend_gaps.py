@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.render.svg_trend import MAX_X_LABELS, PeriodValue, control_chart
+from svcdiag.render.svg_trend import CUT_RATIO, MAX_X_LABELS, PeriodValue, control_chart
 
 
 def _period(i: int, value: float, lower: float = 0.0, upper: float = 0.10) -> PeriodValue:
@@ -83,10 +83,20 @@ def test_labels_never_crowd_and_marks_stay_in_the_plot(chosen: set[int]) -> None
     assert ticks[0] == xs[0] and set(ticks) <= set(xs) and len(ticks) <= MAX_X_LABELS
     least = (chart.right - chart.left) / MAX_X_LABELS
     assert all(b - a >= least - 0.2 for a, b in itertools.pairwise(ticks))
-    # the x of each mark is in proportion to its slot, within rounding
-    step = (chart.right - chart.left) / (slots[-1] - slots[0] + 1)
-    for x, slot in zip(xs, slots, strict=True):
-        assert abs(x - (chart.left + step * (slot - slots[0] + 0.5))) <= 0.05 + 1e-9
+    assert all(a < b for a, b in itertools.pairwise(xs))
+    empty = [b - a - 1 for a, b in itertools.pairwise(slots)]
+    longest = max(empty, default=0)
+    if longest <= CUT_RATIO * (slots[-1] - slots[0] + 1 - longest):
+        # the x of each mark is in proportion to its slot, within rounding
+        assert chart.cut_x is None
+        step = (chart.right - chart.left) / (slots[-1] - slots[0] + 1)
+        for x, slot in zip(xs, slots, strict=True):
+            assert abs(x - (chart.left + step * (slot - slots[0] + 0.5))) <= 0.05 + 1e-9
+    else:  # cut in the middle of the longest gap, which is then as wide as the rest
+        at = empty.index(longest) + 1
+        assert chart.cut_x == round((xs[at - 1] + xs[at]) / 2, 1)
+        step = (chart.right - chart.left) / (2 * (slots[-1] - slots[0] + 1 - longest))
+        assert abs((xs[at] - xs[at - 1]) - step * (slots[-1] - slots[0] + 1 - longest + 1)) <= 0.11
 
 
 def test_the_html_page_draws_a_twelve_month_gap_thirteen_steps_wide(tmp_path: Path) -> None:
@@ -113,3 +123,42 @@ def test_the_html_page_draws_a_twelve_month_gap_thirteen_steps_wide(tmp_path: Pa
     within = [b - a for x in xs for a, b in itertools.pairwise(x)]
     assert all(abs(d - step) <= 0.11 for d in within)
     assert abs((xs[1][0] - xs[0][-1]) - 13 * step) <= 0.11  # 12 months without data: 13 steps
+
+
+def test_a_gap_far_longer_than_the_rest_is_cut_to_the_rest_s_width() -> None:
+    # 18 months, then nothing until a mistyped 2204-02: 2,143 months without
+    # data beside 19 slots for the rest. Drawn as wide as the rest, the gap
+    # ends at place 17 + 19 + 1 = 37 of 38 slots (480 / 38 px each), and the
+    # axis is cut half way across it.
+    slots = [*range(18), 2161]
+    periods = [_period(i, 0.05) for i in range(19)]
+    chart = control_chart(periods, 0.05, str, slots=slots)
+    step = 480 / 38
+    assert [p.x for p in chart.points[:2]] == [round(64 + step * 0.5, 1), round(64 + step * 1.5, 1)]
+    assert chart.points[-1].x == round(64 + step * 37.5, 1)
+    assert chart.cut_x == round((chart.points[17].x + chart.points[18].x) / 2, 1)
+    assert len(chart.lines) == 2
+    # four times the rest is still drawn to scale, and not cut
+    near = control_chart(periods, 0.05, str, slots=[*range(18), 17 + 4 * 19 + 1])
+    assert near.cut_x is None
+    assert near.points[-1].x == round(64 + 480 / 95 * 94.5, 1)
+
+
+def test_the_html_page_marks_a_cut_axis(tmp_path: Path) -> None:
+    data = tmp_path / "typo.csv"
+    data.write_text(
+        "date,complaints,contacts\n"
+        + "".join(f"2024-{m:02d}-01,5,100\n" for m in range(1, 13))
+        + "2204-02-01,5,100\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "typo.html"
+    args = ("--time", "date", "--events", "complaints", "--cases", "contacts", "-o", str(out))
+    result = CliRunner().invoke(app, ["trend", str(data), *args])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    missing = (2204 * 12 + 1) - (2024 * 12 + 11) - 1
+    assert (
+        f"The axis is cut in the gap of {missing:,} months, drawn narrower than its length." in page
+    )
+    assert page.count("<title>The axis is cut here") == 1

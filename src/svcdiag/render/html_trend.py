@@ -132,6 +132,12 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
             if series.missing
             else ""
         )
+        + (
+            f" The axis is cut in the gap of {max(g.periods for g in series.gaps or []):,} "
+            f"{result.period}s, drawn narrower than its length."
+            if chart.cut_x is not None
+            else ""
+        )
     )
     has_events = result.chart is Chart.p
     has_interval = result.chart is Chart.nps

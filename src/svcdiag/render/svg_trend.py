@@ -12,7 +12,10 @@ that shape carries the meaning as well as colour. An NPS period also shows
 its own interval as a vertical whisker. The line and the limits break where
 periods without data lie between two marks: they join only neighbours. The
 period labels are thinned to at most :data:`MAX_X_LABELS` across the axis,
-so that they never overlap, however the periods are spread.
+so that they never overlap, however the periods are spread. A gap more than
+:data:`CUT_RATIO` times as long as the rest of the axis together (a mistyped
+year, say) would squeeze every other period into a sliver: it is drawn only
+as wide as the rest, and the axis is marked as cut there (``cut_x``).
 """
 
 from __future__ import annotations
@@ -85,11 +88,15 @@ class ControlChart:
     legend_y: float
     changes: list[ChangeMark]
     lines: list[str]
+    #: Where the axis is cut (the middle of a gap drawn narrower than its length), if anywhere.
+    cut_x: float | None = None
 
 
 WIDTH, HEIGHT = 560, 300
 #: Most period labels written under the x axis (the others are still marked).
 MAX_X_LABELS = 8
+#: A gap more than this many times as long as the rest of the axis is cut to the rest's width.
+CUT_RATIO = 4
 
 
 def step_path(
@@ -142,6 +149,7 @@ def control_chart(
     if len(places) != count or any(b <= a for a, b in pairwise(places)):
         raise ValueError("slots must be ascending, one for each period")
     breaks = {*breaks, *(i for i in range(1, count) if places[i] - places[i - 1] > 1)}
+    places, cut = _cut_longest_gap(places)
     step = (right - left) / (places[-1] + 1)
     xs = [rounded(left + step * (place + 0.5)) for place in places]
     values = [v for p in periods for v in (p.value, p.lower, p.upper)] + [centre]
@@ -198,7 +206,25 @@ def control_chart(
         legend_y=bottom + 42,
         changes=marks,
         lines=_segments(points, breaks),
+        cut_x=None if cut is None else rounded((xs[cut - 1] + xs[cut]) / 2),
     )
+
+
+def _cut_longest_gap(places: list[int]) -> tuple[list[int], int | None]:
+    """Narrow a gap more than :data:`CUT_RATIO` times the rest of the axis to the rest's width.
+
+    Returns the places, and the index of the period after the gap so cut
+    (None when no gap is that long; at most one can be).
+    """
+    if len(places) < 2:
+        return places, None
+    at = max(range(1, len(places)), key=lambda i: places[i] - places[i - 1])
+    empty = places[at] - places[at - 1] - 1
+    rest = places[-1] + 1 - empty
+    if empty <= CUT_RATIO * rest:
+        return places, None
+    shift = empty - rest
+    return places[:at] + [place - shift for place in places[at:]], at
 
 
 def _labelled(places: Sequence[int]) -> list[int]:
