@@ -70,7 +70,7 @@ import sys
 import pandas as pd
 df = pd.read_csv(sys.argv[1], usecols=["date", "team", "complaint"])
 df["month"] = pd.to_datetime(df["date"]).dt.to_period("M")
-out = {}
+out, flagged = {}, []
 for team, rows in df.groupby("team", sort=False):
     per = rows.groupby("month")["complaint"].agg(["sum", "count"])
     p = per["sum"].sum() / per["count"].sum()
@@ -84,7 +84,9 @@ for team, rows in df.groupby("team", sort=False):
         side = months[:cut] if cut <= len(months) - cut else months[cut:]
         if len(side) <= 3:
             lines = {m: int(rows.index[rows["month"] == m][0]) + 2 for m in side}
-            print(f"team {team}: far off: {lines}", file=sys.stderr)
+            flagged.append(f"team {team}: {lines}")
+if flagged:
+    print(f"far off in {len(flagged)} teams: {'; '.join(flagged[:3])}", file=sys.stderr)
 print(pd.concat(out).to_json())
 """
 
