@@ -97,6 +97,10 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
     ]
     named = [(s.start, s.change) for s in series.signals if s.change]
     after_gap = series.gaps_before()
+    slots, skipped = [], 0
+    for i in range(len(periods)):
+        skipped += after_gap[i].periods if i in after_gap else 0
+        slots.append(i + skipped)  # its place on the calendar: a gap takes its width
     chart = svg_trend.control_chart(
         periods,
         series.centre,
@@ -104,6 +108,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
         target=result.target,
         changes=named,
         breaks=frozenset(after_gap),
+        slots=slots,
     )
     marked = [p.period for p in series.points if p.signal]
     first, last = series.points[0].period, series.points[-1].period
@@ -125,6 +130,12 @@ def series_view(result: TrendResult, series: TrendSeries) -> TrendView:
             f" {series.missing:,} period{'s' if series.missing > 1 else ''} without data "
             f"{'are' if series.missing > 1 else 'is'} not drawn; the line breaks there."
             if series.missing
+            else ""
+        )
+        + (
+            f" The axis is cut in the gap of {max(g.periods for g in series.gaps or []):,} "
+            f"{result.period}s, drawn narrower than its length."
+            if chart.cut_x is not None
             else ""
         )
     )

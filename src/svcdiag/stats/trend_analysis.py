@@ -45,7 +45,8 @@ from svcdiag.stats.trend import (
     p_chart,
     xmr_chart,
 )
-from svcdiag.stats.trend_gaps import Period, far_off, find_gaps, is_sparse, span
+from svcdiag.stats.trend_far import far_warnings
+from svcdiag.stats.trend_gaps import Period, find_gaps, period_label, truncate
 from svcdiag.stats.trend_query import PERIODS, Columns, trend_query
 from svcdiag.stats.values import (
     MAX_CASES,
@@ -129,26 +130,6 @@ def parse_change(text: str) -> Change:
             f"--change must be DATE=WHAT, e.g. 2024-03-01='new CRM', not {text!r}",
         )
     return Change(date=when.date().isoformat(), label=label.strip())
-
-
-def period_label(start: dt.date, period: Period) -> str:
-    """Name a period by its start: 2024-03-04 (day, week), 2024-03, 2024-Q1."""
-    if period == "month":
-        return f"{start.year:04d}-{start.month:02d}"
-    if period == "quarter":
-        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
-    return start.isoformat()
-
-
-def truncate(moment: dt.date, period: Period) -> dt.date:
-    """Return the first day of the period ``moment`` falls in."""
-    if period == "day":
-        return moment
-    if period == "week":
-        return moment - dt.timedelta(days=moment.weekday())
-    if period == "month":
-        return moment.replace(day=1)
-    return moment.replace(month=(moment.month - 1) // 3 * 3 + 1, day=1)
 
 
 # ---------------------------------------------------------------- the query
@@ -480,7 +461,7 @@ def trend_from_file(
                 raise out_of_memory(source) from None
         name = _measure_name(chart, source, columns)
         time_column = source.header[columns.time]
-        sparse = _sparse_warning(source, columns.time, found, period)
+        sparse, grouped_far = far_warnings(source, columns.time, columns.group, found, period)
     try:
         analysis = _result(
             found, chart, period, name, known, target, direction, by is not None, path, time_column
@@ -489,68 +470,8 @@ def trend_from_file(
         if sparse is None:
             raise
         raise DataError(path, error.detail, line=error.line, hint=sparse) from None
-    if sparse is not None:
-        analysis.warnings.insert(0, sparse)
+    analysis.warnings[:0] = [w for w in (sparse, grouped_far) if w is not None]
     return analysis
-
-
-def _sparse_warning(
-    source: DataSource, time: int, found: Sequence[tuple[Any, ...]], period: Period
-) -> str | None:
-    """Warn when the dates span far more periods than hold data, naming any far-off period."""
-    starts = sorted({row[1] for row in found})
-    if len(starts) < 2 or not is_sparse(starts, period):
-        return None
-    gaps = find_gaps(starts, period)
-    total = span(starts, period)
-    units = f"{period}s"
-    text = (
-        f"column {source.header[time]!r}: the dates span {total:,} {units} "
-        f"({period_label(starts[0], period)} to {period_label(starts[-1], period)}) but only "
-        f"{len(starts):,} of them hold data"
-    )
-    far = far_off(starts, gaps, period)
-    if far:
-        where = _first_rows(source, time, far, period)
-        named = [
-            period_label(start, period) + (f" ({where[start]})" if start in where else "")
-            for start in far
-        ]
-        text += f"; far from the others: {', '.join(named)}"
-        hint = "a mistyped year? Check those dates"
-    else:
-        hint = "check the dates for mistyped years, or choose a longer --period"
-    return f"{text}. {hint[:1].upper()}{hint[1:]}."
-
-
-def _first_rows(
-    source: DataSource, time: int, starts: Sequence[dt.date], period: Period
-) -> dict[dt.date, str]:
-    """The line (or row) of the first record in each period of ``starts``.
-
-    Walks the rows only until every period is found: this runs only for the
-    warning about far-off dates.
-    """
-    wanted = set(starts)
-    years = {f"{start.year:04d}" for start in starts} | {
-        f"{start.year + 1:04d}" for start in starts
-    }
-    where: dict[dt.date, str] = {}
-    word = "line" if source.kind == "csv" else "row"
-    with source.rows() as rows:
-        for row in rows.records():
-            text = row[time].strip()
-            if text[4:5] == "-" and text[:4] not in years:  # YYYY-...: another year, at a glance
-                continue
-            moment = parse_time(text)
-            if moment is None:
-                continue
-            start = truncate(moment.date(), period)
-            if start in wanted and start not in where:
-                where[start] = f"{word} {rows.line}"
-                if len(where) == len(wanted):
-                    break
-    return where
 
 
 def _check_sums(

@@ -26,6 +26,26 @@ SPARSE_RATIO = 2
 MAX_FAR = 3
 
 
+def period_label(start: dt.date, period: Period) -> str:
+    """Name a period by its start: 2024-03-04 (day, week), 2024-03, 2024-Q1."""
+    if period == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if period == "quarter":
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    return start.isoformat()
+
+
+def truncate(moment: dt.date, period: Period) -> dt.date:
+    """Return the first day of the period ``moment`` falls in."""
+    if period == "day":
+        return moment
+    if period == "week":
+        return moment - dt.timedelta(days=moment.weekday())
+    if period == "month":
+        return moment.replace(day=1)
+    return moment.replace(month=(moment.month - 1) // 3 * 3 + 1, day=1)
+
+
 def period_number(start: dt.date, period: Period) -> int:
     """Number the period starting on ``start`` so that the next one is one more."""
     if period == "day":
@@ -91,8 +111,10 @@ def far_off(starts: Sequence[dt.date], gaps: Sequence[RawGap], period: Period) -
 
     The longest gap splits the series in two; the side with fewer periods
     is the far-off one (both, when they hold as many), and it is named only
-    when the gap is longer than the periods that side spans, and it holds at
-    most :data:`MAX_FAR` periods.
+    when it holds at most :data:`MAX_FAR` periods and the gap is longer than
+    either side spans. Dates that are sparse throughout (a row every third
+    month, say) have no far-off side: the gap that cuts one off is no longer
+    than the gaps within the rest.
     """
     if not gaps:
         return []
@@ -100,7 +122,7 @@ def far_off(starts: Sequence[dt.date], gaps: Sequence[RawGap], period: Period) -
     before, after = starts[: longest.before], starts[longest.before :]
     if len(before) == len(after):
         return [*before, *after] if len(before) <= 1 else []
-    side = before if len(before) < len(after) else after
-    if len(side) > MAX_FAR or longest.periods <= span(side, period):
+    side, rest = (before, after) if len(before) < len(after) else (after, before)
+    if len(side) > MAX_FAR or longest.periods <= max(span(side, period), span(rest, period)):
         return []
     return list(side)
