@@ -65,6 +65,22 @@ RULES: dict[str, Rule] = {
 }
 
 
+#: Most characters of a key or value a message quotes; a longer one is cut.
+QUOTE_MOST = 40
+
+
+def quoted(text: str, most: int = QUOTE_MOST) -> str:
+    """Return ``text`` in single quotes, cut to ``most`` characters with an ellipsis.
+
+    A message names the key it is about; a file that is not a questionnaire
+    (a password list linked in by mistake) should not be echoed line by line,
+    and the line and column already say where the whole key is.
+    """
+    if len(text) <= most:
+        return f"'{text}'"
+    return f"'{text[: most - 1]}…' ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem at one place in one file."""
