@@ -1,0 +1,97 @@
+"""Messages found wanting by a sweep of hostile and mistaken inputs: each one says what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from svcdiag.models.questionnaire import MAX_CONDITION_DEPTH, condition_depth
+from tests.hardening.conftest import EXAMPLES, run
+
+QUESTIONNAIRE = """\
+schema_version: 1
+id: deep
+version: "1"
+title: Deep
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: a
+        text: A
+        type: likert
+        evidence: [{factor: goal_clarity}]
+      - id: b
+        text: B
+        type: likert
+        evidence: [{factor: goal_clarity}]
+        when: WHEN
+"""
+
+
+def _nested(levels: int) -> str:
+    when = "{question: a, at_least: 3}"
+    for _ in range(levels):
+        when = "{not: " + when + "}"
+    return when
+
+
+def test_utf16_yaml_is_named_by_lint_and_assess(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes((EXAMPLES / "answers-healthy.yaml").read_text().encode("utf-16"))
+    linted = run("lint", answers)
+    assert f"{answers}:1:1: SD100 the file is UTF-16 text, not UTF-8" in linted.stdout
+    assert "hint: save it as UTF-8, or convert it with iconv -f UTF-16 -t UTF-8" in linted.stdout
+    assessed = run("assess", "--answers", answers, "-o", tmp_path / "out.yaml")
+    assert assessed.exit_code == 2
+    assert f"{answers}:1:1: the file is UTF-16 text, not UTF-8" in assessed.stderr
+    assert "binary" not in assessed.stderr
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_condition_nested_too_deep_names_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(QUESTIONNAIRE.replace("WHEN", _nested(300)))
+    result = run("lint", path)
+    assert result.exit_code == 1
+    assert (
+        f"{path}:17:15: SD202 'when' in question 'b': the condition nests too deep "
+        f"(301 levels of all/any/not; at most {MAX_CONDITION_DEPTH})"
+    ) in result.stdout
+    assert "Recursion" not in result.stdout
+
+
+def test_a_condition_at_the_limit_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(QUESTIONNAIRE.replace("WHEN", _nested(MAX_CONDITION_DEPTH - 1)))
+    result = run("lint", path)
+    assert "SD202" not in result.stdout, result.stdout
+    path.write_text(QUESTIONNAIRE.replace("WHEN", _nested(MAX_CONDITION_DEPTH)))
+    assert f"({MAX_CONDITION_DEPTH + 1} levels" in run("lint", path).stdout
+
+
+_conditions = st.recursive(
+    st.just({"question": "a", "answered": True}),
+    lambda inner: st.one_of(
+        st.builds(lambda c: {"not": c}, inner),
+        st.builds(lambda cs: {"all": cs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda cs: {"any": cs}, st.lists(inner, min_size=1, max_size=3)),
+    ),
+    max_leaves=30,
+)
+
+
+def _depth(node: dict[str, object]) -> int:
+    children: list[object] = [node["not"]] if "not" in node else []
+    for key in ("all", "any"):
+        value = node.get(key)
+        if isinstance(value, list):
+            children.extend(value)
+    return 1 + max((_depth(c) for c in children if isinstance(c, dict)), default=0)
+
+
+@given(_conditions)
+def test_condition_depth_counts_the_deepest_branch(condition: dict[str, object]) -> None:
+    assert condition_depth(condition) == _depth(condition)
