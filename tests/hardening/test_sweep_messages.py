@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from svcdiag.cli.app import plain_option_error
 from svcdiag.models.questionnaire import MAX_CONDITION_DEPTH, condition_depth
 from tests.hardening.conftest import EXAMPLES, run
 
@@ -95,3 +96,52 @@ def _depth(node: dict[str, object]) -> int:
 @given(_conditions)
 def test_condition_depth_counts_the_deepest_branch(condition: dict[str, object]) -> None:
     assert condition_depth(condition) == _depth(condition)
+
+
+def test_an_unknown_format_lists_the_formats_plainly() -> None:
+    result = run("report", EXAMPLES / "findings-healthy.yaml", "-f", "xml")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--format' / '-f': 'xml' is not one of: rich, markdown, yaml, "
+        "json, html, pdf\n"
+    ) in result.stderr
+    assert "Value error" not in result.stderr
+    linted = run("lint", "-f", "xml")
+    assert "'xml' is not one of: text, json, github" in linted.stderr
+
+
+def test_plain_option_error_keeps_other_messages() -> None:
+    assert plain_option_error("Value error, 'a, b' is not one of 'x', 'y'.") == (
+        "'a, b' is not one of: x, y"
+    )
+    assert plain_option_error("'5x' is not a valid integer.") == "'5x' is not a valid integer."
+
+
+def test_report_warns_when_the_recorded_version_was_not_used(tmp_path: Path) -> None:
+    text = (EXAMPLES / "findings-widespread.yaml").read_text()
+    assert "\n  version: '1.1'\n" in text
+    edited = tmp_path / "f-ver.yaml"
+    edited.write_text(text.replace("\n  version: '1.1'\n", "\n  version: '9.9'\n"))
+    result = run("report", edited, "-f", "markdown")
+    assert result.exit_code == 0
+    assert (
+        "warning: these findings name version 9.9 of questionnaire 'diagnostic', but their "
+        "sha256 is that of version 1.1, which the analysis uses and the report shows"
+    ) in " ".join(result.stderr.split())
+    assert "(diagnostic, version 1.1)" in result.stdout
+    assert "9.9" not in result.stdout
+    untouched = run("report", EXAMPLES / "findings-widespread.yaml", "-f", "markdown")
+    assert "warning" not in untouched.stderr
+
+
+def test_assess_hint_for_a_device_says_where_findings_go_by_default(tmp_path: Path) -> None:
+    result = run("assess", "--answers", EXAMPLES / "answers-healthy.yaml", "-o", "/dev/null")
+    assert result.exit_code == 2
+    hint = " ".join(result.stderr.split("hint:")[1].split())
+    assert hint == (
+        "choose a file name with --output, or leave --output out to write the findings to "
+        "ORGANISATION-DATE.findings.yaml in the current folder"
+    )
+    assert "stdout" not in result.stderr
+    report = run("report", EXAMPLES / "findings-healthy.yaml", "-o", "/dev/null")
+    assert "leave --output out to use stdout" in report.stderr
