@@ -264,7 +264,8 @@ class SessionStore:
             raise InputFileError(
                 path,
                 f"this session file is damaged: {first}",
-                hint="it was not written by this version of svcdiag, or was edited by hand",
+                hint="it was not written by this version of svcdiag, or was edited by hand; "
+                f"to remove it: svcdiag sessions --delete {path.stem}",
             ) from None
 
     def sessions(self) -> tuple[list[Session], list[InputFileError]]:
@@ -295,6 +296,15 @@ class SessionStore:
                 hint="start one with `svcdiag assess`",
             )
         return found[0]
+
+    def find(self, wanted: str) -> tuple[str, Session | InputFileError]:
+        """The session ``wanted`` names (an id or a unique prefix), or why it cannot be read.
+
+        ``svcdiag sessions --delete`` uses it: a damaged session file can be
+        deleted by its id like any other, so it does not linger in every listing.
+        """
+        session_id = self.resolve(wanted)
+        return session_id, self._load_or_error(session_id)
 
     def delete(self, session_id: str) -> Path:
         """Remove session ``session_id``; return the path removed."""
