@@ -62,3 +62,13 @@ def test_resuming_a_damaged_session_says_how_to_remove_it() -> None:
     assert f"to remove it: svcdiag sessions --delete {DAMAGED_ID}" in " ".join(
         result.stderr.split()
     )
+
+
+def test_an_id_with_a_final_newline_is_not_a_session_id() -> None:
+    import pytest
+
+    from svcdiag.errors import UsageError
+
+    with pytest.raises(UsageError, match="is not a session id"):
+        SessionStore.default().path("acme\n")
+    assert SessionStore.default().path("acme").name == "acme.json"

@@ -35,7 +35,7 @@ from svcdiag.source.files import read_limited
 HOME_VARIABLE = "SVCDIAG_HOME"
 SESSION_MODE = 0o600
 DIRECTORY_MODE = 0o700
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}\Z")  # \Z, not $: no final newline
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 #: Largest session file read (one assessment's answers and notes are far smaller).

@@ -146,5 +146,6 @@ def import_(
             file,
             f"{result.rejected} row{'s were' if result.rejected > 1 else ' was'} rejected; "
             f"the other {result.imported} new rows were imported",
-            hint=f"correct the rows listed in {result.rejects_file} and import that file",
+            hint=f"correct the rows in {result.rejects_file} and import that file the same "
+            "way (its line and problems columns are left out)",
         )
