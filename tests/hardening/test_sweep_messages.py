@@ -145,3 +145,41 @@ def test_assess_hint_for_a_device_says_where_findings_go_by_default(tmp_path: Pa
     assert "stdout" not in result.stderr
     report = run("report", EXAMPLES / "findings-healthy.yaml", "-o", "/dev/null")
     assert "leave --output out to use stdout" in report.stderr
+
+
+def test_survey_export_follows_the_suffix_and_refuses_a_contradiction(
+    tmp_path: Path,
+) -> None:
+    made = run("survey", "export", "diagnostic", "-o", tmp_path / "t3.csv")
+    assert made.exit_code == 0, made.stderr
+    header = (tmp_path / "t3.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("response_id,") and "respondent_role" in header
+    assert (tmp_path / "t3.questions.csv").exists()
+    refused = run("survey", "export", "diagnostic", "-o", tmp_path / "t4.xlsx", "--format", "csv")
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert f"--format csv contradicts the name {tmp_path / 't4.xlsx'}, which ends in .xlsx" in said
+    assert f"hint: leave --format out to write xlsform, or use -o {tmp_path / 't4.csv'}" in said
+    assert not (tmp_path / "t4.xlsx").exists()
+    workbook = run("survey", "export", "diagnostic", "-o", tmp_path / "t6.xlsx")
+    assert workbook.exit_code == 0
+    assert (tmp_path / "t6.xlsx").read_bytes().startswith(b"PK\x03\x04")
+
+
+def test_report_refuses_a_format_that_contradicts_the_suffix(tmp_path: Path) -> None:
+    findings = EXAMPLES / "findings-widespread.yaml"
+    refused = run("report", findings, "-f", "markdown", "-o", tmp_path / "out.pdf")
+    assert refused.exit_code == 2
+    said = " ".join(refused.stderr.split())
+    assert (
+        f"--format markdown contradicts the name {tmp_path / 'out.pdf'}, which ends in .pdf (pdf)"
+    ) in said
+    assert not (tmp_path / "out.pdf").exists()
+    by_suffix = run("report", findings, "-o", tmp_path / "out.md")
+    assert (tmp_path / "out.md").read_text(encoding="utf-8").startswith("# Service diagnosis:")
+    assert by_suffix.exit_code == 0
+    agreeing = run("report", findings, "-f", "json", "-o", tmp_path / "out.json")
+    assert agreeing.exit_code == 0
+    assert (tmp_path / "out.json").read_text(encoding="utf-8").startswith("{")
+    plain = run("report", findings, "-f", "markdown", "-o", tmp_path / "notes.txt")
+    assert plain.exit_code == 0  # a name that says no format takes the one asked for

@@ -42,14 +42,16 @@ def export(
         ),
     ],
     fmt: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
             help="xlsform: survey, choices and settings sheets; csv: a header of question "
-            "ids plus a list of the questions and what each accepts.",
+            "ids plus a list of the questions and what each accepts. Default: the format "
+            "the --output name ends in (.xlsx or .csv); one that contradicts it is refused.",
+            show_default=False,
         ),
-    ] = ExportFormat.xlsform,
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
     """Write a questionnaire as a survey form for the platform the client uses.
