@@ -37,7 +37,7 @@ RULES: dict[str, Rule] = {
         Rule("SD101", _E, "YAML syntax error"),
         Rule("SD102", _E, "duplicate mapping key (YAML would silently keep only one)"),
         Rule("SD103", _E, "file is empty or its top level is not a mapping"),
-        Rule("SD104", _E, "YAML feature not supported (custom tags, merge keys, alias bombs)"),
+        Rule("SD104", _E, "YAML feature not supported, or document too large"),
         Rule("SD200", _E, "unknown key"),
         Rule("SD201", _E, "missing required key"),
         Rule("SD202", _E, "wrong type or invalid value"),
