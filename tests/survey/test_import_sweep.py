@@ -246,3 +246,11 @@ def test_a_final_newline_is_never_lost_in_a_yaml_responses_file(text: str) -> No
     from svcdiag.survey.store import quote
 
     assert yaml.safe_load(f"key: {quote(text)}\n") == {"key": text}
+
+
+def test_the_command_in_the_hint_quotes_a_path_with_spaces(folder: Path, tmp_path: Path) -> None:
+    path = tmp_path / "my findings.yaml"
+    shutil.copy(EXAMPLES / "findings-healthy.yaml", path)
+    code, said = _invoke("survey", "import", folder, path)
+    assert code == 2
+    assert f"svcdiag engagement add {folder} '{path}'" in said

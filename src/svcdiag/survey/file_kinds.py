@@ -10,6 +10,7 @@ responses file, a saved result) and which command takes it.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -38,43 +39,43 @@ def _looks_structured(path: Path) -> bool:
 
 
 def _what(data: Any, path: Path, engagement_dir: Path) -> tuple[str, str]:
-    """Name the kind of svcdiag file ``data`` is, and the command that takes it."""
+    """Name the kind of svcdiag file ``data`` is, and the command that takes it (paths quoted)."""
     from svcdiag.diagnosis.findings_errors import is_answers_file
     from svcdiag.stats.evidence import evidence_kind
 
-    folder = engagement_dir
+    folder, given, parent = (shlex.quote(str(p)) for p in (engagement_dir, path, path.parent))
     if not isinstance(data, dict):
         return "YAML or JSON", "a survey export is CSV or XLSX: export the responses again"
     if data.get("format") == "svcdiag-engagement/1":
         return (
             "an engagement's engagement.yaml",
-            f"give the folder that holds it: svcdiag survey import {path.parent} EXPORT.csv",
+            f"give the folder that holds it: svcdiag survey import {parent} EXPORT.csv",
         )
     if data.get("format") == "svcdiag-responses/1":
         return (
             "a responses file (survey responses already imported)",
-            f"add it to an engagement with: svcdiag engagement add {folder} {path}",
+            f"add it to an engagement with: svcdiag engagement add {folder} {given}",
         )
     if "svcdiag_version" in data and "answers" in data:
         return (
             "a findings file saved by 'svcdiag assess' (one respondent's interview)",
-            f"add it to the engagement with: svcdiag engagement add {folder} {path}",
+            f"add it to the engagement with: svcdiag engagement add {folder} {given}",
         )
     if "sections" in data:
         return (
             "a questionnaire definition",
-            f"export it as a survey form with: svcdiag survey export {path} -o FORM.xlsx",
+            f"export it as a survey form with: svcdiag survey export {given} -o FORM.xlsx",
         )
     if is_answers_file(data):
         return (
             "an answers file",
-            f"make findings from it with: svcdiag assess --answers {path}",
+            f"make findings from it with: svcdiag assess --answers {given}",
         )
     kind = evidence_kind(data)
     if kind is not None:
         return (
             f"a result saved by 'svcdiag {kind}' (client data)",
-            f"add it to the engagement as evidence with: svcdiag engagement add {folder} {path}",
+            f"add it to the engagement as evidence with: svcdiag engagement add {folder} {given}",
         )
     return "YAML or JSON", "a survey export is CSV or XLSX: export the responses again"
 
