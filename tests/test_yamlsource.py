@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svcdiag.errors import InputFileError
+from svcdiag.source import yamlsource
 from svcdiag.source.yamlsource import MAX_NODES, YamlFileError, load_file, parse_text
 
 keys = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
@@ -58,9 +59,50 @@ def test_alias_bomb_is_refused_quickly() -> None:
     for i in range(1, 10):
         refs = ", ".join([f"*a{i - 1}"] * 10)
         lines.append(f"a{i}: &a{i} [{refs}]")
-    with pytest.raises(YamlFileError, match=f"more than {MAX_NODES} nodes") as info:
+    with pytest.raises(YamlFileError) as info:
         parse_text("\n".join(lines))
     assert info.value.reason == "unsupported"
+    assert f"expands to more than {MAX_NODES:,} values (" in info.value.detail
+    assert "of them repeated by aliases)" in info.value.detail
+    assert info.value.hint == "write the content out instead of repeating anchors and aliases"
+
+
+def test_a_large_document_without_aliases_is_called_too_large(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_NODES", 1_500)
+    text = "".join(f"k{i}: 1\n" for i in range(1_500))  # the mapping itself is one more
+    with pytest.raises(YamlFileError) as info:
+        parse_text(text, "big.yaml")
+    assert info.value.detail == (
+        "the document is too large: it holds more than 1,500 values "
+        "(keys, list items and mappings), and 1,500 is the most svcdiag reads"
+    )
+    assert (info.value.line, info.value.col) == (1500, 8)
+    assert "alias" not in str(info.value) + str(info.value.hint)
+    doc = parse_text(text[: text.rindex("k1499")])  # one value fewer: within the limit
+    assert len(doc.data) == 1_499
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")],
+)
+def test_other_unicode_encodings_are_named(tmp_path: Path, encoding: str, named: str) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_bytes("questionnaire: diagnostic\nanswers: {}\n".encode(encoding))
+    with pytest.raises(YamlFileError) as info:
+        load_file(path)
+    assert info.value.reason == "encoding"
+    assert info.value.detail == f"the file is {named} text, not UTF-8"
+    assert info.value.hint == f"save it as UTF-8, or convert it with iconv -f {named} -t UTF-8"
+
+
+def test_a_binary_file_is_still_called_binary(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\n\x00\x01\x02garbage")
+    with pytest.raises(YamlFileError, match="binary file, not YAML text"):
+        load_file(path)
 
 
 def test_recursive_alias_is_an_error() -> None:

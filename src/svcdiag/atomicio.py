@@ -79,21 +79,36 @@ def _linked(tmp: str, path: Path) -> bool:
     return True
 
 
-def write_new(path: Path, text: str | bytes, *, force: bool = False, mode: int = 0o644) -> None:
+#: What a command that prints its result does without ``--output``.
+TO_STDOUT = "leave --output out to use stdout"
+
+
+def write_new(
+    path: Path,
+    text: str | bytes,
+    *,
+    force: bool = False,
+    mode: int = 0o644,
+    without_output: str = TO_STDOUT,
+) -> None:
     """Write ``path`` atomically, refusing to overwrite it unless ``force``.
 
     Never valid targets, ``--force`` or not: a folder, and anything else that
     is not a regular file or a symbolic link to one (a device such as
     ``/dev/full``, a named pipe, a socket), which replacing would destroy. A
     symbolic link to nothing counts as an existing file: it is replaced only
-    with ``force``.
+    with ``force``. ``without_output`` ends the hint for a device: what the
+    command does when ``--output`` is left out.
     """
-    check_target(path, force=force)
+    check_target(path, force=force, without_output=without_output)
     write_atomic(path, text, mode=mode, replace=force)
 
 
-def check_target(path: Path, *, force: bool = False) -> None:
+def check_target(path: Path, *, force: bool = False, without_output: str = TO_STDOUT) -> None:
     """Raise unless ``path`` may be written: absent, or a regular file and ``force``.
+
+    ``without_output`` ends the hint for a device or a pipe: what the command
+    does when ``--output`` is left out (by default, it prints to stdout).
 
     Raises:
         OverwriteError: ``path`` is a folder or not a regular file, or exists
@@ -118,7 +133,7 @@ def check_target(path: Path, *, force: bool = False) -> None:
         raise OverwriteError(
             f"{path} is {kind_of(target.st_mode)}, not a regular file; nothing was written "
             "(--force never replaces one)",
-            hint="choose a file name with --output, or leave --output out to use stdout",
+            hint=f"choose a file name with --output, or {without_output}",
         )
     if force:
         return

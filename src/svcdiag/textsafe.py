@@ -1,4 +1,4 @@
-"""Make text from users and client files safe for where it is written.
+r"""Make text from users and client files safe for where it is written.
 
 Every value that came from a findings file, an answers file, a questionnaire
 or a client's data passes through one of these before it is printed or
@@ -11,6 +11,9 @@ written:
   or raw HTML would read as syntax, and folds newlines so that a value can
   never start a heading, a list or an HTML block;
 * :func:`terminal_safe`: :func:`for_terminal` on every string of a model;
+* :func:`visible`: shows every control character (newline and tab too) and
+  bidi override as an escape (``\n``, ``\x1b``, ``\u202e``), for line-based
+  output that tools read (a CI log reads a line starting ``::`` as a command);
 * :func:`for_csv`: neutralises spreadsheet formulas (OWASP: a cell starting
   with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
   single quote);
@@ -45,6 +48,29 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def for_terminal(text: str) -> str:
     """Return ``text`` without control characters (but newline and tab) or bidi overrides."""
     return _CONTROL.sub("", text)
+
+
+#: Every control character (newline and tab too) and bidi override.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    named = _NAMED_ESCAPES.get(ch)
+    if named is not None:
+        return named
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def visible(text: str) -> str:
+    r"""Return ``text`` on one line, each control character or bidi override shown as an escape.
+
+    ``"a\n::error::b"`` becomes ``a\n::error::b`` with a literal backslash and
+    ``n``: the text stays readable, and no line of the output can start where
+    the file's own text chose.
+    """
+    return _UNSEEN.sub(_escape, text)
 
 
 def for_markdown(text: str) -> str:

@@ -368,12 +368,18 @@ def test_report_output_format_follows_the_file_name(tmp_path: Path, name: str, s
     result = runner.invoke(app, ["report", str(examples / "findings-healthy.yaml"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith(starts)
-    # an explicit --format wins over the name
+    # an explicit --format is taken when the name says no format or the same one,
+    # and refused when the name says another
     forced = tmp_path / f"forced-{name}"
-    runner.invoke(
+    again = runner.invoke(
         app, ["report", str(examples / "findings-healthy.yaml"), "-f", "json", "-o", str(forced)]
     )
-    assert forced.read_text(encoding="utf-8").startswith("{")
+    if name in ("r.json", "r.txt"):
+        assert forced.read_text(encoding="utf-8").startswith("{")
+    else:
+        assert again.exit_code == 2
+        assert "--format json contradicts the name" in again.stderr
+        assert not forced.exists()
 
 
 def test_a_triage_run_ends_with_its_route(tmp_path: Path) -> None:

@@ -97,8 +97,8 @@ def test_a_file_that_appears_while_writing_is_never_replaced_without_force(
     target = tmp_path / "acme.findings.yaml"
     real_check = atomicio.check_target
 
-    def check_then_race(path: Path, *, force: bool = False) -> None:
-        real_check(path, force=force)
+    def check_then_race(path: Path, *, force: bool = False, **hint: str) -> None:
+        real_check(path, force=force, **hint)
         path.write_text("the other consultant's findings", encoding="utf-8")
 
     monkeypatch.setattr(atomicio, "check_target", check_then_race)

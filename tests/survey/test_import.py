@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from svcdiag.cli import app
 from svcdiag.definitions.loading import load_questionnaire
-from svcdiag.errors import DataError, InputFileError, SvcdiagError, UsageError
+from svcdiag.errors import InputFileError, SvcdiagError, UsageError
 from svcdiag.models.engagement import RESPONSES_DIR
 from svcdiag.models.findings import Role
 from svcdiag.survey.formats import Platform
@@ -226,10 +226,13 @@ def test_rejects_are_listed_with_every_reason_and_never_overwritten(
 
 def test_a_malformed_row_imports_nothing(folder: Path, tmp_path: Path) -> None:
     export = _write(tmp_path, "broken.csv", MINIMAL + "a,staff,none,3,4\nb,staff,none,3\n")
-    with pytest.raises(DataError) as caught:
+    with pytest.raises(InputFileError) as caught:
         import_responses(folder, export)
     assert caught.value.line == 3
-    assert "the row has 4 field(s), but the header has 5" in caught.value.message
+    assert caught.value.exit_code == 2  # a malformed file is bad input, not rejected rows
+    assert "the row has 4 field(s), but the header has 5; nothing was imported" in (
+        caught.value.message
+    )
     assert responses_files(folder / RESPONSES_DIR) == []
 
 

@@ -25,6 +25,11 @@ from svcdiag.slugs import slugify
 #: Findings hold clients' answers: readable by their owner only.
 FINDINGS_MODE = 0o600
 FINDINGS_SUFFIX = ".findings.yaml"
+#: What ``assess`` does with the findings when ``--output`` is left out.
+DEFAULT_FINDINGS = (
+    "leave --output out to write the findings to ORGANISATION-DATE.findings.yaml in the "
+    "current folder"
+)
 
 
 def default_findings_path(organisation: str, day: date, directory: Path = Path(".")) -> Path:
@@ -108,7 +113,9 @@ def finish(
     findings = build_findings(session, flow, finished=finished)
     if enrich is not None:
         findings = enrich(findings)
-    write_new(path, to_yaml(findings), force=force, mode=FINDINGS_MODE)
+    write_new(
+        path, to_yaml(findings), force=force, mode=FINDINGS_MODE, without_output=DEFAULT_FINDINGS
+    )
     if store is not None and session.id in store.ids():
         store.delete(session.id)
     return findings

@@ -17,7 +17,7 @@ from pathlib import Path
 from svcdiag.assess.answers import answer_problems
 from svcdiag.assess.answers_file import read_answers_file
 from svcdiag.assess.batch import Collected, collect, missing_error
-from svcdiag.assess.finish import findings_target, finish
+from svcdiag.assess.finish import DEFAULT_FINDINGS, findings_target, finish
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
 from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
@@ -127,7 +127,7 @@ def run_assess(
         return _finish(session, flow, None, loaded, request, enrich)
     if request.output is not None:
         try:
-            check_target(request.output, force=request.force)
+            check_target(request.output, force=request.force, without_output=DEFAULT_FINDINGS)
         except OverwriteError as err:
             raise OverwriteError(
                 err.message.replace("nothing was written", "nothing was asked"), hint=err.hint

@@ -35,7 +35,7 @@ from svcdiag.source.files import read_limited
 HOME_VARIABLE = "SVCDIAG_HOME"
 SESSION_MODE = 0o600
 DIRECTORY_MODE = 0o700
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,80}\Z")  # \Z, not $: no final newline
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 #: Largest session file read (one assessment's answers and notes are far smaller).
@@ -264,7 +264,8 @@ class SessionStore:
             raise InputFileError(
                 path,
                 f"this session file is damaged: {first}",
-                hint="it was not written by this version of svcdiag, or was edited by hand",
+                hint="it was not written by this version of svcdiag, or was edited by hand; "
+                f"to remove it: svcdiag sessions --delete {path.stem}",
             ) from None
 
     def sessions(self) -> tuple[list[Session], list[InputFileError]]:
@@ -295,6 +296,15 @@ class SessionStore:
                 hint="start one with `svcdiag assess`",
             )
         return found[0]
+
+    def find(self, wanted: str) -> tuple[str, Session | InputFileError]:
+        """The session ``wanted`` names (an id or a unique prefix), or why it cannot be read.
+
+        ``svcdiag sessions --delete`` uses it: a damaged session file can be
+        deleted by its id like any other, so it does not linger in every listing.
+        """
+        session_id = self.resolve(wanted)
+        return session_id, self._load_or_error(session_id)
 
     def delete(self, session_id: str) -> Path:
         """Remove session ``session_id``; return the path removed."""

@@ -6,6 +6,7 @@ code, so no command decides exit codes or prints errors itself.
 """
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -32,8 +33,36 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+#: typer's message for a value outside a choice, once pydantic's prefix is dropped.
+_NOT_ONE_OF = re.compile(r"^(?P<value>'.*') is not one of (?P<choices>'.*')\.$", re.DOTALL)
+
+
+def plain_option_error(message: str) -> str:
+    """Word a bad option value the way svcdiag's own errors are worded.
+
+    typer validates option values with pydantic and passes its wording on
+    (``Value error, 'xml' is not one of 'rich', 'markdown'.``); the prefix is
+    dropped and the choices are listed plainly: ``'xml' is not one of: rich,
+    markdown``.
+    """
+    message = message.removeprefix("Value error, ")
+    match = _NOT_ONE_OF.match(message)
+    if match is None:
+        return message
+    choices = ", ".join(c.strip("'") for c in match.group("choices").split(", "))
+    return f"{match.group('value')} is not one of: {choices}"
+
+
 class Group(TyperGroup):
     """The command group: lists each command with its whole summary, never cut with '...'."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a bad option value is reported in plain words."""
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as err:
+            err.message = plain_option_error(err.message)
+            raise
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Write the command list, each summary wrapped rather than truncated."""

@@ -284,19 +284,20 @@ def sessions(
     if delete is None:
         found, damaged = store.sessions()
         for problem in damaged:
-            print_warning(problem.message)
+            print_warning(f"{problem.message}\n  {problem.hint}")
         if not found:
             print_info(f"No unfinished sessions in {store.directory}.")
             return
         print_data(_sessions_view(found, stdout_console().width))
         return
-    session = store.load(delete)
+    session_id, session = store.find(delete)
     if not yes:
-        question = (
-            f"Delete session {session.id} "
-            f"({for_terminal(session.organisation or 'no organisation yet')}, "
-            f"{len(session.answers)} answers)? This cannot be undone"
-        )
+        if isinstance(session, Exception):
+            what = f"the damaged session file {store.path(session_id)}"
+        else:
+            organisation = for_terminal(session.organisation or "no organisation yet")
+            what = f"session {session_id} ({organisation}, {len(session.answers)} answers)"
+        question = f"Delete {what}? This cannot be undone"
         try:
             confirmed = typer.confirm(question, default=False, err=True)
         except typer.Abort:
@@ -306,8 +307,8 @@ def sessions(
         if not confirmed:
             print_info("Nothing deleted.")
             return
-    path = store.delete(session.id)
-    print_info(f"Deleted session {session.id} ({path}).")
+    path = store.delete(session_id)
+    print_info(f"Deleted session {session_id} ({path}).")
 
 
 def _sessions_view(rows: "list[Session]", width: int) -> "RenderableType":

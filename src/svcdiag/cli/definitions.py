@@ -53,6 +53,12 @@ def lint(
     from svcdiag.lint.runner import lint_paths
 
     report = lint_paths(paths)
+    if report.skipped:
+        from svcdiag.console import print_warning
+        from svcdiag.textsafe import visible
+
+        for note in report.skipped:
+            print_warning(visible(note))
     typer.echo(RENDERERS[output_format](report), nl=False)
     if output_format is LintFormat.text:
         typer.echo(summary(report), err=True)

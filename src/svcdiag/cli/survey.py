@@ -42,14 +42,16 @@ def export(
         ),
     ],
     fmt: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
             help="xlsform: survey, choices and settings sheets; csv: a header of question "
-            "ids plus a list of the questions and what each accepts.",
+            "ids plus a list of the questions and what each accepts. Default: the format "
+            "the --output name ends in (.xlsx or .csv); one that contradicts it is refused.",
+            show_default=False,
         ),
-    ] = ExportFormat.xlsform,
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
     """Write a questionnaire as a survey form for the platform the client uses.
@@ -146,5 +148,6 @@ def import_(
             file,
             f"{result.rejected} row{'s were' if result.rejected > 1 else ' was'} rejected; "
             f"the other {result.imported} new rows were imported",
-            hint=f"correct the rows listed in {result.rejects_file} and import that file",
+            hint=f"correct the rows in {result.rejects_file} and import that file the same "
+            "way (its line and problems columns are left out)",
         )

@@ -229,6 +229,13 @@ def recompute(
     changed = changed_warning(findings, definition)
     if changed:
         warnings.append(changed)
+    relabelled = version_warning(findings, definition)
+    if relabelled:
+        warnings.append(relabelled)
+        ref = findings.questionnaire.model_copy(
+            update={"version": definition.questionnaire.version}
+        )
+        findings = findings.model_copy(update={"questionnaire": ref})
     fresh = with_analysis(findings, definition.questionnaire, definition.catalogue)
     misfits = misfit_warning(fresh)
     if misfits:
@@ -290,6 +297,24 @@ def changed_warning(findings: Findings, definition: Loaded) -> str | None:
             f"{then} then, {now} now)"
         )
     return f"{what}; the analysis uses the current definition"
+
+
+def version_warning(findings: Findings, definition: Loaded) -> str | None:
+    """A warning when the findings name another version of the very definition they were made with.
+
+    The sha256 recorded in the findings is that of the definition read, so the
+    answers were made with it; only the version number was changed (by hand,
+    most likely). The report then shows the version the analysis used, and
+    this warning names both.
+    """
+    then, now = findings.questionnaire.version, definition.questionnaire.version
+    if definition.sha256 != findings.questionnaire.sha256 or then == now:
+        return None
+    return (
+        f"these findings name version {then} of questionnaire "
+        f"'{definition.questionnaire.id}', but their sha256 is that of version {now}, "
+        f"which the analysis uses and the report shows (was the version edited by hand?)"
+    )
 
 
 def misfit_warning(findings: Findings) -> str | None:

@@ -37,7 +37,7 @@ RULES: dict[str, Rule] = {
         Rule("SD101", _E, "YAML syntax error"),
         Rule("SD102", _E, "duplicate mapping key (YAML would silently keep only one)"),
         Rule("SD103", _E, "file is empty or its top level is not a mapping"),
-        Rule("SD104", _E, "YAML feature not supported (custom tags, merge keys, alias bombs)"),
+        Rule("SD104", _E, "YAML feature not supported, or document too large"),
         Rule("SD200", _E, "unknown key"),
         Rule("SD201", _E, "missing required key"),
         Rule("SD202", _E, "wrong type or invalid value"),
@@ -63,6 +63,22 @@ RULES: dict[str, Rule] = {
         Rule("SD343", _W, "more than one question says how far the problem reaches (scope)"),
     )
 }
+
+
+#: Most characters of a key or value a message quotes; a longer one is cut.
+QUOTE_MOST = 40
+
+
+def quoted(text: str, most: int = QUOTE_MOST) -> str:
+    """Return ``text`` in single quotes, cut to ``most`` characters with an ellipsis.
+
+    A message names the key it is about; a file that is not a questionnaire
+    (a password list linked in by mistake) should not be echoed line by line,
+    and the line and column already say where the whole key is.
+    """
+    if len(text) <= most:
+        return f"'{text}'"
+    return f"'{text[: most - 1]}…' ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)

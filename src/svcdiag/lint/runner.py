@@ -8,7 +8,7 @@ from pathlib import Path
 
 from svcdiag.errors import InputFileError, UsageError
 from svcdiag.lint.catalogue_checks import CATALOGUE_MODELS, CatalogueIds, check_catalogue, read_ids
-from svcdiag.lint.problems import Problem, Severity
+from svcdiag.lint.problems import Problem, Severity, quoted
 from svcdiag.lint.questionnaire_checks import check_questionnaire
 from svcdiag.lint.reporter import Reporter
 from svcdiag.source.files import not_regular
@@ -30,6 +30,8 @@ class LintReport:
 
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Files a folder search left out, each with the reason (for a note on stderr).
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -46,23 +48,20 @@ class LintReport:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def discover(paths: list[Path]) -> list[Path]:
+def discover(paths: list[Path], skipped: list[str] | None = None) -> list[Path]:
     """Expand directories to the YAML files below them; reject unreadable paths.
 
     In a folder only regular files are taken (a named pipe called ``x.yaml``
-    would block the run forever); a path named directly that is a pipe, a
-    device or a socket is refused, saying what it is.
+    would block the run forever), and a symbolic link that resolves outside
+    the folder is left out, with a note appended to ``skipped``: linting a
+    folder never reads, or quotes, a file elsewhere on the machine. A path
+    named directly is read wherever it points; one that is a pipe, a device
+    or a socket is refused, saying what it is.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    Path(root) / n
-                    for n in sorted(names)
-                    if n.endswith((".yaml", ".yml")) and (Path(root) / n).is_file()
-                )
+            found.extend(_search(path, skipped if skipped is not None else []))
         elif path.is_file():
             if not os.access(path, os.R_OK):
                 raise InputFileError(path, "permission denied")
@@ -73,6 +72,26 @@ def discover(paths: list[Path]) -> list[Path]:
             raise UsageError(
                 f"{path}: no such file or directory", hint="give questionnaire files or folders"
             )
+    return found
+
+
+def _search(folder: Path, skipped: list[str]) -> list[Path]:
+    """The regular YAML files below ``folder`` that are inside it once links are resolved."""
+    base = folder.resolve()
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            candidate = Path(root) / name
+            if not name.endswith((".yaml", ".yml")) or not candidate.is_file():
+                continue
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(base):
+                skipped.append(
+                    f"{candidate}: skipped, a link to a file outside {folder} "
+                    "(name it on the command line to check it)"
+                )
+                continue
+            found.append(candidate)
     return found
 
 
@@ -92,7 +111,7 @@ def lint_file(path: Path, ids: CatalogueIds | None, display: str | None = None) 
                 dup.at.line,
                 dup.at.col,
                 "SD102",
-                f"duplicate key '{dup.key}' (first on line {dup.first.line}); "
+                f"duplicate key {quoted(dup.key)} (first on line {dup.first.line}); "
                 "YAML would silently keep only one of them",
                 "remove or rename one of the two",
             )
@@ -106,8 +125,8 @@ def lint_file(path: Path, ids: CatalogueIds | None, display: str | None = None) 
 
 def lint_paths(paths: list[Path] | None = None) -> LintReport:
     """Lint ``paths`` (files or folders); none given: the shipped questionnaires."""
-    targets = discover(paths or [shipped_dir()])
     report = LintReport()
+    targets = discover(paths or [shipped_dir()], report.skipped)
     cache: dict[Path, CatalogueIds | None] = {}
     shipped = shipped_dir()
     for path in targets:

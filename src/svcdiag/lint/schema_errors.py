@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from svcdiag.lint.problems import quoted
 from svcdiag.lint.reporter import Reporter
 from svcdiag.source.yamlsource import Path_
 
@@ -89,13 +90,13 @@ def report_validation_error(
             hint = f"did you mean '{close[0]}'?" if close else "remove it or check its spelling"
             if (loc, "SD200") not in seen:
                 seen.add((loc, "SD200"))
-                reporter.key(loc, "SD200", f"unknown key '{key}'{where}", hint)
+                reporter.key(loc, "SD200", f"unknown key {quoted(key)}{where}", hint)
         elif kind == "missing":
             key = str(loc[-1]) if loc else "?"
             parent = loc[:-1]
             if (loc, "SD201") not in seen:
                 seen.add((loc, "SD201"))
-                reporter.value(parent, "SD201", f"missing required key '{key}'{where}")
+                reporter.value(parent, "SD201", f"missing required key {quoted(key)}{where}")
         else:
             if (loc, "SD202") in seen:
                 continue  # one message per place (unions report once per member)

@@ -99,6 +99,28 @@ class Route(str, Enum):
     reconsider_selection = "reconsider_selection"
 
 
+#: Most levels of ``all``/``any``/``not`` in one condition. Real ones use two or three;
+#: the bound keeps validation and evaluation far from Python's recursion limit.
+MAX_CONDITION_DEPTH = 32
+
+
+def condition_depth(data: object) -> int:
+    """How many levels of conditions ``data`` (a condition as read from YAML) nests."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(data, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        deepest = max(deepest, depth)
+        for key in ("all", "any"):
+            items = node.get(key)
+            if isinstance(items, list):
+                pending.extend((item, depth + 1) for item in items)
+        pending.append((node.get("not"), depth + 1))
+    return deepest
+
+
 class Condition(Strict):
     """A structured condition on earlier answers (never code, never a template).
 
@@ -127,6 +149,17 @@ class Condition(Strict):
         None, min_length=1, description="At least one of these holds."
     )
     not_: Condition | None = Field(None, alias="not", description="This does not hold.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_deep(cls, data: object) -> object:
+        depth = condition_depth(data)
+        if depth > MAX_CONDITION_DEPTH:
+            raise ValueError(
+                f"the condition nests too deep ({depth} levels of all/any/not; at most "
+                f"{MAX_CONDITION_DEPTH}): write it more simply, e.g. two 'not's cancel out"
+            )
+        return data
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:

@@ -145,9 +145,23 @@ SUFFIX_FORMATS = {
 
 
 def format_for(chosen: ReportFormat | None, output: Path | None) -> ReportFormat:
-    """The format to render: the one chosen, else the one ``output``'s suffix names, else rich."""
-    if chosen is not None:
-        return chosen
-    if output is None:
-        return ReportFormat.rich
-    return SUFFIX_FORMATS.get(output.suffix.lower(), ReportFormat.rich)
+    """The format to render: the one chosen, else the one ``output``'s suffix names, else rich.
+
+    Raises:
+        UsageError: ``chosen`` contradicts the format ``output``'s suffix names
+            (``-f markdown -o out.pdf`` would leave Markdown in a file called PDF).
+    """
+    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if chosen is None:
+        return by_suffix or ReportFormat.rich
+    if by_suffix is not None and by_suffix is not chosen:
+        from svcdiag.errors import UsageError
+
+        assert output is not None
+        raise UsageError(
+            f"--format {chosen.value} contradicts the name {output}, which ends in "
+            f"{output.suffix} ({by_suffix.value}); nothing was written",
+            hint=f"leave --format out to write {by_suffix.value}, or name the file for "
+            f"{chosen.value}",
+        )
+    return chosen

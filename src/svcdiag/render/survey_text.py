@@ -33,8 +33,9 @@ def _names(columns: list[str]) -> str:
 def import_summary(result: ImportResult) -> str:
     """The counts of an import, what was dropped, and the files written."""
     how = "detected" if result.detected else "given"
+    what = "rejects file of an earlier import, " if result.from_rejects else ""
     lines = [
-        f"{result.export}: {result.platform.value} export ({how})",
+        f"{result.export}: {what}{result.platform.value} export ({how})",
         f"read {result.read}, imported {result.imported}, rejected {result.rejected}, "
         f"duplicates {result.duplicates}",
     ]

@@ -129,3 +129,36 @@ def read_limited(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise TooLarge(path, limit)
     return data
+
+
+#: Byte-order marks of the other Unicode encodings, as iconv names them
+#: (UTF-32 first: its little-endian mark starts with UTF-16's).
+UNICODE_MARKS = (
+    ("UTF-32", (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")),
+    ("UTF-16", (b"\xff\xfe", b"\xfe\xff")),
+)
+
+
+def other_unicode(start: bytes) -> str | None:
+    """Name the Unicode encoding (other than UTF-8) that the first bytes of a file show.
+
+    A byte-order mark names it; without one, text that is mostly ASCII saved
+    as UTF-16 has a zero byte at every other place (``iconv -t UTF-16LE``).
+
+    Args:
+        start: The first bytes of the file (64 are plenty).
+
+    Returns:
+        ``"UTF-32"``, ``"UTF-16"`` or ``None`` when the bytes show neither.
+    """
+    for encoding, marks in UNICODE_MARKS:
+        if start.startswith(marks):
+            return encoding
+    pairs = start[: len(start) // 2 * 2]
+    if len(pairs) >= 4:
+        even, odd = pairs[0::2], pairs[1::2]
+        if (even.count(0) == 0 and odd.count(0) == len(odd)) or (
+            odd.count(0) == 0 and even.count(0) == len(even)
+        ):
+            return "UTF-16"
+    return None

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from svcdiag.errors import InputFileError
-from svcdiag.source.files import TooLarge, read_limited
+from svcdiag.source.files import TooLarge, other_unicode, read_limited
 
 
 class YamlFileError(InputFileError):
@@ -148,20 +148,18 @@ class _Builder:
         self.loader = loader
         self.count = 0
         self.active: set[int] = set()
+        #: Nodes built once already: meeting one again is an alias expanded.
+        self.built: set[int] = set()
+        self.aliased = 0
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
+        if id(node) in self.built:
+            self.aliased += 1
+        else:
+            self.built.add(id(node))
         if self.count > MAX_NODES:
-            pos = _pos(node.start_mark)
-            raise YamlFileError(
-                self.doc.path,
-                reason="unsupported",
-                message=f"document expands to more than {MAX_NODES} nodes "
-                "(aliases nested too deep?)",
-                line=pos.line,
-                col=pos.col,
-                hint="write the content out instead of repeating anchors and aliases",
-            )
+            raise self._too_large(node)
         self.doc.values.setdefault(path, _pos(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
@@ -188,6 +186,30 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self.active.discard(id(node))
+
+    def _too_large(self, node: yaml.Node) -> YamlFileError:
+        """The error for a document past :data:`MAX_NODES`, blaming aliases only if they did it."""
+        pos = _pos(node.start_mark)
+        if self.aliased:
+            return YamlFileError(
+                self.doc.path,
+                reason="unsupported",
+                message=f"document expands to more than {MAX_NODES:,} values "
+                f"({self.aliased:,} of them repeated by aliases)",
+                line=pos.line,
+                col=pos.col,
+                hint="write the content out instead of repeating anchors and aliases",
+            )
+        return YamlFileError(
+            self.doc.path,
+            reason="unsupported",
+            message=f"the document is too large: it holds more than {MAX_NODES:,} values "
+            f"(keys, list items and mappings), and {MAX_NODES:,} is the most svcdiag reads",
+            line=pos.line,
+            col=pos.col,
+            hint="no questionnaire or answers file needs this many; "
+            "check it is the right file, or split it",
+        )
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:
@@ -291,6 +313,16 @@ class _Builder:
 
 
 def _decode(path: str, raw: bytes) -> str:
+    encoding = other_unicode(raw[:64])
+    if encoding is not None:
+        raise YamlFileError(
+            path,
+            f"the file is {encoding} text, not UTF-8",
+            reason="encoding",
+            line=1,
+            col=1,
+            hint=f"save it as UTF-8, or convert it with iconv -f {encoding} -t UTF-8",
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlFileError(

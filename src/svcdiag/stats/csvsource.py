@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from svcdiag.errors import DataError, InputFileError, UsageError
-from svcdiag.source.files import open_regular
+from svcdiag.source.files import UNICODE_MARKS, open_regular
 
 #: Delimiters tried on the header line, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
@@ -105,20 +105,13 @@ def _first_bad_byte(line: bytes) -> int | None:
     return None
 
 
-#: Byte-order marks of the other Unicode encodings, as iconv names them.
-_UNICODE_MARKS = (
-    ("UTF-32", (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")),
-    ("UTF-16", (b"\xff\xfe", b"\xfe\xff")),
-)
-
-
 def _locate_bad_byte(path: Path) -> InputFileError:
     """Build the error for a file that is not UTF-8, naming the first bad byte."""
     try:
         with path.open("rb") as raw:
             start = raw.read(4)
             raw.seek(0)
-            for encoding, marks in _UNICODE_MARKS:  # UTF-32 first: its LE mark starts UTF-16's
+            for encoding, marks in UNICODE_MARKS:
                 if start.startswith(marks):
                     return InputFileError(
                         path,

@@ -48,16 +48,54 @@ def questions_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.questions.csv")
 
 
+#: The format each file ending names.
+SUFFIX_FORMATS = {".xlsx": ExportFormat.xlsform, ".csv": ExportFormat.csv}
+
+
+def export_format(chosen: ExportFormat | None, output: Path) -> ExportFormat:
+    """The format to write: the one ``output``'s ending names, checked against ``chosen``.
+
+    Raises:
+        UsageError: ``chosen`` contradicts the ending (CSV text in an ``.xlsx``
+            file, say), or nothing says which format to write.
+    """
+    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower())
+    if chosen is None:
+        if by_suffix is None:
+            raise UsageError(
+                f"cannot tell the format from the name {output}",
+                hint=f"use -o {output.with_suffix('.xlsx')} for an XLSForm or -o "
+                f"{output.with_suffix('.csv')} for a CSV template (or pass --format)",
+            )
+        return by_suffix
+    if by_suffix is not None and by_suffix is not chosen:
+        right = next(suffix for suffix, fmt in SUFFIX_FORMATS.items() if fmt is chosen)
+        raise UsageError(
+            f"--format {chosen.value} contradicts the name {output}, which ends in "
+            f"{output.suffix} ({by_suffix.value}); nothing was written",
+            hint=f"leave --format out to write {by_suffix.value}, or use -o "
+            f"{output.with_suffix(right)}",
+        )
+    return chosen
+
+
 def export_survey(
-    ref: str, fmt: ExportFormat, output: Path, *, force: bool = False
+    ref: str, fmt: ExportFormat | None, output: Path, *, force: bool = False
 ) -> ExportResult:
     """Export the questionnaire ``ref`` (id, file or engagement folder) to ``output``.
+
+    Args:
+        ref: A shipped questionnaire id, a questionnaire file or an engagement folder.
+        fmt: What to write; None: the format ``output``'s ending names.
+        output: The file to write.
+        force: Replace files that exist.
 
     Raises:
         UsageError: ``ref`` names nothing usable, or ``output`` has the wrong ending.
         OverwriteError: A file to write exists and ``force`` is false.
         DefinitionError: The questionnaire does not lint.
     """
+    fmt = export_format(fmt, output)
     loaded, engagement = _source(ref)
     questionnaire = loaded.questionnaire
     result = ExportResult(
@@ -72,7 +110,7 @@ def export_survey(
         if output.suffix.lower() != ".xlsx":
             raise UsageError(
                 f"an XLSForm is an .xlsx workbook; {output} does not end in .xlsx",
-                hint=f"use -o {output.with_suffix('.xlsx')}",
+                hint=f"use -o {output.with_suffix('.xlsx')}, or --format csv for a CSV template",
             )
         data = xlsx_bytes(build_form(questionnaire, engagement))
         write_new(output, data, force=force)

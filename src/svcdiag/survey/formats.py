@@ -23,3 +23,13 @@ class Platform(str, Enum):
     qualtrics = "qualtrics"
     google = "google"
     csv = "csv"
+
+
+#: Each platform's name as its users know it, for messages.
+PLATFORM_NAMES = {
+    Platform.kobo: "KoboToolbox",
+    Platform.odk: "ODK Central",
+    Platform.qualtrics: "Qualtrics",
+    Platform.google: "Google Forms",
+    Platform.csv: "svcdiag CSV template",
+}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,7 +33,7 @@ from svcdiag.assess.answers import validate_answer
 from svcdiag.assess.flow import Flow
 from svcdiag.atomicio import write_new
 from svcdiag.definitions.loading import Loaded, load_questionnaire
-from svcdiag.errors import AnswerError, UsageError
+from svcdiag.errors import AnswerError, DataError, InputFileError, UsageError
 from svcdiag.models.engagement import ENGAGEMENT_FILE, RESPONSES_DIR, EngagementFile
 from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
 from svcdiag.models.questionnaire import Question, QuestionType
@@ -40,12 +41,14 @@ from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, Resp
 from svcdiag.slugs import slugify
 from svcdiag.survey.decoding import CellError, decode, decode_known
 from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
-from svcdiag.survey.formats import Platform
+from svcdiag.survey.file_kinds import refuse_structured
+from svcdiag.survey.formats import PLATFORM_NAMES, Platform
 from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_columns, read_mapping
 from svcdiag.survey.platforms import LAYOUTS, Table, detect, open_export
+from svcdiag.survey.rejects import REJECTS_COLUMNS, as_export, guard, is_rejects
 from svcdiag.survey.store import existing_ids, responses_json
 from svcdiag.survey.xlsform import ROLE_LABELS
-from svcdiag.textsafe import CsvWriter, for_csv
+from svcdiag.textsafe import CsvWriter
 
 #: Problems shown in the summary; the rejects file has them all.
 SHOWN_PROBLEMS = 10
@@ -69,6 +72,8 @@ class ImportResult:
     responses_file: Path | None = None
     rejects_file: Path | None = None
     rejects_unchanged: bool = False
+    #: The file imported was a rejects file of an earlier import (its own columns left out).
+    from_rejects: bool = False
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -333,29 +338,36 @@ def import_responses(
     """
     moment = now or datetime.now(timezone.utc)
     engagement = load_engagement(engagement_dir)
+    refuse_structured(export, engagement_dir)
+    folder = engagement_dir / RESPONSES_DIR
+    _check_folder(folder)
     warnings: list[str] = []
     loaded = _questionnaire_of(engagement_dir, engagement, warnings)
     mapping = read_mapping(mapping_file, loaded.questionnaire) if mapping_file else None
-    folder = engagement_dir / RESPONSES_DIR
-    with open_export(export, delimiter=delimiter) as table:
-        chosen = platform or detect(table)
-        plan = map_columns(table, LAYOUTS[chosen], loaded.questionnaire, mapping)
-        _check_plan(table, plan, engagement, role)
-        result = ImportResult(
-            engagement=engagement_dir,
-            export=export,
-            platform=chosen,
-            detected=platform is None,
-            dropped_columns=plan.headers(Kind.drop),
-            ignored_columns=plan.headers(Kind.ignore),
-            warnings=warnings,
-        )
-        known = existing_ids(folder)
-        checker = _RowChecker(loaded, engagement, plan, mapping, role)
-        responses, rejected = _read_rows(table, plan, checker, known, result)
-    kept_header = [c.header for c in plan.columns if c.kind is not Kind.drop]
-    if rejected:
-        _write_rejects(export, kept_header, plan, rejected, result)
+    try:
+        with open_export(export, delimiter=delimiter) as opened:
+            from_rejects = is_rejects(opened.header)
+            table = as_export(opened) if from_rejects else opened
+            chosen = platform or detect(table)
+            plan = _plan(table, chosen, platform is not None, loaded, mapping)
+            _check_plan(table, plan, engagement, role)
+            result = ImportResult(
+                engagement=engagement_dir,
+                export=export,
+                platform=chosen,
+                detected=platform is None,
+                dropped_columns=plan.headers(Kind.drop),
+                ignored_columns=plan.headers(Kind.ignore),
+                warnings=warnings,
+                from_rejects=from_rejects,
+            )
+            known = existing_ids(folder)
+            checker = _RowChecker(loaded, engagement, plan, mapping, role)
+            responses, rejected = _read_rows(table, plan, checker, known, result)
+    except DataError as err:  # a malformed file is bad input, not rows with problems
+        raise InputFileError(
+            err.path, f"{err.detail}; nothing was imported", line=err.line, hint=err.hint
+        ) from None
     if responses:
         header = ResponsesFile(
             questionnaire=ResponsesQuestionnaire(
@@ -378,7 +390,38 @@ def import_responses(
         target = _free_name(folder, stem, ".json")
         write_new(target, responses_json(header, responses))
         result.responses_file = target
+    if rejected:  # only once the responses are safely written: a failed import leaves nothing
+        _write_rejects(export, table, plan, rejected, result)
     return result
+
+
+def _check_folder(folder: Path) -> None:
+    """Refuse an engagement whose ``responses`` is not a folder, before anything is read."""
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise UsageError(
+            f"{folder}: {RESPONSES_DIR} is not a folder; nothing was imported",
+            hint=f"the imported responses are kept in the folder {folder}: move or rename "
+            "the file that has its name, then import again",
+        )
+
+
+def _plan(
+    table: Table, chosen: Platform, given: bool, loaded: Loaded, mapping: Mapping | None
+) -> ColumnPlan:
+    """Map the columns; when ``--from`` names a layout the header does not have, say so."""
+    try:
+        return map_columns(table, LAYOUTS[chosen], loaded.questionnaire, mapping)
+    except InputFileError as err:
+        looks = detect(table)
+        if not given or looks in (chosen, Platform.csv):
+            raise
+        raise InputFileError(
+            err.path,
+            f"the header looks like a {PLATFORM_NAMES[looks]} export, not "
+            f"{PLATFORM_NAMES[chosen]} (--from {chosen.value}); {err.detail}",
+            line=err.line,
+            hint=f"leave --from out to detect the layout, or give --from {looks.value}",
+        ) from None
 
 
 def _check_plan(
@@ -447,18 +490,25 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 def _write_rejects(
     export: Path,
-    header: list[str],
+    table: Table,
     plan: ColumnPlan,
     rejected: list[_Rejected],
     result: ImportResult,
 ) -> None:
+    """Write the rejected rows beside the export, in a form import reads back (see rejects)."""
     kept = [c.index for c in plan.columns if c.kind is not Kind.drop]
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
-    writer.writerow(["line", "problems", *(for_csv(h) for h in header)])
+    writer.writerow([*REJECTS_COLUMNS, *(guard(table.header[i]) for i in kept)])
+    import_ids = None  # Qualtrics' rows that map its columns, written as in its export
+    if table.import_ids is not None:
+        import_ids = [json.dumps({"ImportId": cell}) for cell in table.import_ids]
+    for extra in (table.texts, import_ids):
+        if extra is not None:
+            writer.writerow(["", "", *(guard(extra[i]) if i < len(extra) else "" for i in kept)])
     for row in rejected:
         writer.writerow(
-            [row.line, for_csv("; ".join(row.problems)), *(for_csv(row.cells[i]) for i in kept)]
+            [row.line, guard("; ".join(row.problems)), *(guard(row.cells[i]) for i in kept)]
         )
     text = buffer.getvalue()
     stem = f"{export.stem}.rejects"

@@ -30,7 +30,7 @@ from svcdiag.serialise import to_yaml
 from svcdiag.survey.yamlstream import load_events
 
 #: A string YAML reads back as itself without quotes.
-_PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLAIN = re.compile(r"[a-z][a-z0-9_]*\Z")  # \Z: "$" would also match before a final newline
 #: Plain words that YAML 1.1 would read as booleans or null.
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 #: Characters a JSON string may hold raw that a YAML reader refuses or folds.

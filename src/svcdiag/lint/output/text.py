@@ -1,14 +1,17 @@
 """Plain text: ``path:line:col: CODE message``, one problem a line, hints indented.
 
-Messages quote the file's own text (keys, ids), so control characters are
-dropped (:func:`svcdiag.textsafe.for_terminal`): a file cannot drive the terminal.
+Paths and messages quote the file's own text (names, keys, ids), so every
+control character and bidi override is shown as an escape
+(:func:`svcdiag.textsafe.visible`), whether or not the output is a terminal: a
+file cannot drive the terminal, and no line can start with text the file chose
+(a CI log runs a line starting ``::`` as a workflow command).
 """
 
 from __future__ import annotations
 
 from svcdiag.lint.problems import Severity
 from svcdiag.lint.runner import LintReport
-from svcdiag.textsafe import for_terminal
+from svcdiag.textsafe import visible
 
 
 def render(report: LintReport) -> str:
@@ -16,9 +19,9 @@ def render(report: LintReport) -> str:
     lines: list[str] = []
     for p in report.problems:
         label = "warning: " if p.severity is Severity.warning else ""
-        lines.append(for_terminal(f"{p.path}:{p.line}:{p.col}: {p.code} {label}{p.message}"))
+        lines.append(visible(f"{p.path}:{p.line}:{p.col}: {p.code} {label}{p.message}"))
         if p.hint:
-            lines.append(for_terminal(f"    hint: {p.hint}"))
+            lines.append("    hint: " + visible(p.hint))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
