@@ -12,24 +12,11 @@ from typer.testing import CliRunner
 from svcdiag.cli import app
 from svcdiag.lint.problems import quoted
 from svcdiag.textsafe import visible
+from tests.lint.test_cli_lint import GOOD
 
 runner = CliRunner()
 
-BAD = """\
-schema_version: 1
-id: good
-version: "1"
-title: Good
-sections:
-  - id: s
-    title: S
-    questions:
-      - id: a
-        text: A
-        type: likert
-        evidence: [{factor: goal_clarity}]
-        colour: blue
-"""
+BAD = GOOD + "        colour: blue\n"  # one unknown key
 
 
 def test_a_newline_in_a_file_name_cannot_start_a_workflow_command(tmp_path: Path) -> None:
