@@ -33,6 +33,7 @@ from svcdiag.stats import locate
 from svcdiag.stats.aggregate import check_names, out_of_memory, run_checked
 from svcdiag.stats.analysis import Analysis
 from svcdiag.stats.appearance import in_file_order
+from svcdiag.stats.bulk import collector_paused
 from svcdiag.stats.engine import open_engine
 from svcdiag.stats.nps import NpsCounts
 from svcdiag.stats.sources import DataSource, Rows, open_source
@@ -400,6 +401,7 @@ def _measure_name(chart: Chart, source: DataSource, columns: Columns) -> str:
     return "NPS"
 
 
+@collector_paused()  # a series per group: many small models
 def trend_from_file(
     path: Path,
     *,
