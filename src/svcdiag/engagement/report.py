@@ -30,7 +30,7 @@ from svcdiag.engagement.anonymity import (
     group_counts,
     group_id,
     merged_into,
-    suppressed_groups,
+    protected_groups,
 )
 from svcdiag.engagement.confidence import adjust_diagnosis, gap_plan
 from svcdiag.engagement.gaps import Moments, welch_moments
@@ -284,7 +284,7 @@ def build_report(
     tree = UnitTree.from_parents({u.id: u.parent for u in engagement.units})
     per_cell = {cell: ct.n for cell, ct in t.cells.items()}
     counts = group_counts(per_cell, tree)
-    suppressed = suppressed_groups(counts, tree, floor)
+    suppressed = protected_groups(per_cell, tree, floor)
     unit_names = {u.id: u.name for u in engagement.units}
     titles: dict[tuple[str, str], str] = {
         **{("characteristic", c.id): c.title for c in catalogue.characteristics.values()},
