@@ -24,7 +24,7 @@ from typing import Any
 from svcdiag.diagnosis.training_plan import training_plan
 from svcdiag.models.analysis import PlanStep
 from svcdiag.models.engagement_report import EngagementReport, Gap, GroupResult
-from svcdiag.render import html_evidence, html_report, svg, wording
+from svcdiag.render import engagement_sections, html_evidence, html_report, svg, wording
 from svcdiag.render.html_templates import render_template
 
 SUPPRESSED = "suppressed"
@@ -130,7 +130,12 @@ def _gaps(report: EngagementReport) -> dict[str, Any]:
             view = html_evidence.gap_view([_gap_item(g) for g in largest], title=title)
             charts.append({"id": f"chart-gap-{kind}", "view": view})
     words = [g.sentence[:1].upper() + g.sentence[1:] + "." for g in report.gaps[:MAX_GAP_WORDS]]
-    return {"charts": charts, "words": words, "compared": len(report.gaps)}
+    return {
+        "charts": charts,
+        "words": words,
+        "compared": len(report.gaps),
+        "suppressed": engagement_sections.suppressed_gaps_text(report),
+    }
 
 
 def _short(label: str) -> str:
@@ -147,7 +152,8 @@ def _heatmap(report: EngagementReport) -> html_evidence.ChartView | None:
         scores = group.characteristics or {}
         row = []
         for item in report.characteristics:
-            if group.suppressed:
+            hidden = (group.suppressed_scores or {}).get("characteristics", [])
+            if group.suppressed or item.id in hidden:
                 row.append(svg.HeatInput(None, "suppressed"))
             elif scores.get(item.id) is None:
                 row.append(svg.HeatInput(None, "no_data"))
