@@ -20,12 +20,15 @@ derived exactly when its indicator vector lies in that space. The check:
    with fewer than ``floor`` people holds only small atoms, so its vector
    vanishes on L. If every atom is large, nothing can leak;
 3. the vectors of the row space that vanish on L form a subspace V; it is
-   non-zero exactly when rank(G) > rank(G restricted to L). The rank is
-   computed exactly, by fraction-free (Bareiss) elimination on integers;
+   non-zero exactly when rank(G) > rank(G restricted to L). It is found
+   exactly, by fraction-free Gauss-Jordan elimination on integers with the
+   columns of L first (the rows left with their pivot in S span V);
 4. V has a reduced basis with a pivot column per vector, so a 0/1 vector of
-   V is fixed by its pivot entries: trying every subset of the basis finds
-   every derivable set of small atoms. One with ``0 < n < floor`` leaks; one
-   reaching the floor is as safe as a shown group.
+   V is fixed by its pivot entries: trying the subsets of the basis finds
+   every derivable set of small atoms (only subsets whose pivot atoms total
+   under the floor can give one under the floor). One with
+   ``0 < n < floor`` leaks; one reaching the floor is as safe as a shown
+   group.
 
 When V has more than :data:`MAX_EXACT` dimensions the subsets are not tried
 and V counts as leaking (conservative).
@@ -36,29 +39,32 @@ leaks (greedy; see its docstring).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from fractions import Fraction
-from itertools import combinations
 from typing import TypeVar
 
 A = TypeVar("A", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
 
-#: Largest dimension of V whose subsets are tried one by one (2**MAX_EXACT of them).
-MAX_EXACT = 14
+#: Largest dimension of V whose subsets are tried (only those whose pivot
+#: atoms total under the floor, a few hundred at most for a floor of 5).
+MAX_EXACT = 40
 
 
-def echelon(rows: Sequence[Sequence[int]]) -> list[list[int]]:
-    """The non-zero rows of an integer matrix in row echelon form (Bareiss, exact).
+def reduced_echelon(rows: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The non-zero rows of an integer matrix in reduced row echelon form, on integers.
 
-    Every step is an exact integer division (Bareiss, 1968), so the entries
-    stay integers (minors of the matrix) and the rank is exact.
+    Fraction-free Gauss-Jordan elimination: a row is reduced by another as
+    ``row * pivot - factor * other``, then divided by the gcd of its
+    entries, so every step is exact and the entries stay small integers.
+    Each returned row has a pivot (its first non-zero entry), and every
+    other row is 0 in that column; divided by its pivot, a row is the
+    rational reduced form. The number of rows is the exact rank.
     """
-    matrix = [list(r) for r in rows]
+    matrix = [list(r) for r in dict.fromkeys(tuple(r) for r in rows) if any(r)]
     if not matrix:
         return []
     width = len(matrix[0])
-    previous = 1
     top = 0
     for col in range(width):
         pivot = next((i for i in range(top, len(matrix)) if matrix[i][col] != 0), None)
@@ -67,18 +73,13 @@ def echelon(rows: Sequence[Sequence[int]]) -> list[list[int]]:
         matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
         head = matrix[top]
         p = head[col]
-        for i in range(top + 1, len(matrix)):
-            row = matrix[i]
+        for i, row in enumerate(matrix):
             factor = row[col]
-            if factor == 0:
-                if p != previous:
-                    for j in range(col + 1, width):
-                        row[j] = row[j] * p // previous
+            if i == top or factor == 0:
                 continue
-            for j in range(col + 1, width):
-                row[j] = (row[j] * p - factor * head[j]) // previous
-            row[col] = 0
-        previous = p
+            new = [a * p - factor * b for a, b in zip(row, head, strict=True)]
+            g = math.gcd(*new)
+            matrix[i] = [v // g for v in new] if g > 1 else new
         top += 1
         if top == len(matrix):
             break
@@ -87,24 +88,7 @@ def echelon(rows: Sequence[Sequence[int]]) -> list[list[int]]:
 
 def rank(rows: Sequence[Sequence[int]]) -> int:
     """The exact rank of an integer matrix."""
-    return len(echelon(rows))
-
-
-def _reduced(rows: Sequence[Sequence[int]]) -> list[list[Fraction]]:
-    """Reduced row echelon form of independent rows (each pivot 1, alone in its column)."""
-    out = [[Fraction(v) for v in r] for r in rows]
-    pivots = []
-    for row in out:
-        col = next(j for j, v in enumerate(row) if v != 0)
-        lead = row[col]
-        row[:] = [v / lead for v in row]
-        pivots.append(col)
-    for k, col in enumerate(pivots):
-        for i, other in enumerate(out):
-            if i != k and other[col] != 0:
-                factor = other[col]
-                other[:] = [a - factor * b for a, b in zip(other, out[k], strict=True)]
-    return out
+    return len(reduced_echelon(rows))
 
 
 def leaking_sets(
@@ -112,6 +96,7 @@ def leaking_sets(
     shown: Collection[frozenset[A]],
     floor: int,
     public: Collection[frozenset[A]] = (),
+    limit: int | None = None,
 ) -> list[frozenset[A]]:
     """The sets of ``0 < n < floor`` people that follow from the shown groups.
 
@@ -121,6 +106,7 @@ def leaking_sets(
         floor: The anonymity floor.
         public: Sets that may be shown whatever their size (the organisation
             as a whole); a derived set equal to one of them is no leak.
+        limit: Stop after this many (enough to know there are at least so many).
 
     Returns:
         Each leaking set as a set of atoms (empty when nothing leaks). When V is
@@ -140,24 +126,57 @@ def leaking_sets(
         return []
     large = [m for m in merged if size[m] >= floor]
     columns = large + small
-    matrix = [[1 if next(iter(m)) in g else 0 for m in columns] for g in groups]
-    pivot_on_small = [r for r in echelon(matrix) if not any(r[: len(large)])]
-    if not pivot_on_small:
+    reps = [next(iter(m)) for m in columns]
+    matrix = [[1 if a in g else 0 for a in reps] for g in groups]
+    # rows with their pivot among the small atoms are 0 on the large ones: a basis of V
+    basis = [r[len(large) :] for r in reduced_echelon(matrix) if not any(r[: len(large)])]
+    if not basis:
         return []
-    if len(pivot_on_small) > MAX_EXACT:
+    if len(basis) > MAX_EXACT:
         return [frozenset().union(*small)]
-    basis = [r[len(large) :] for r in _reduced(pivot_on_small)]
+    pivots = [next(j for j, v in enumerate(r) if v != 0) for r in basis]
+    # scaled to one common pivot, holding only the entries off the pivots (a
+    # pivot entry is the scale in its row and 0 in the others)
+    scale = math.lcm(*(r[p] for r, p in zip(basis, pivots, strict=True)))
+    off = set(pivots)
+    rows = [
+        {j: v * (scale // r[p]) for j, v in enumerate(r) if v != 0 and j not in off}
+        for r, p in zip(basis, pivots, strict=True)
+    ]
     allowed = {frozenset(a for a in p if sizes.get(a, 0) > 0) for p in public}
-    found = []
-    for k in range(1, len(basis) + 1):
-        for chosen in combinations(basis, k):
-            vector = [sum(col) for col in zip(*chosen, strict=True)]
-            if any(v not in (0, 1) for v in vector):
-                continue
-            people = frozenset().union(*(m for m, v in zip(small, vector, strict=True) if v))
-            n = sum(size[m] for m, v in zip(small, vector, strict=True) if v)
-            if 0 < n < floor and people not in allowed:
-                found.append(people)
+    # a 0/1 vector holds the pivot atom of each basis vector it uses, so a set
+    # under the floor uses basis vectors whose pivot atoms total under the floor
+    pivot_size = [size[small[p]] for p in pivots]
+    order = sorted(range(len(basis)), key=lambda i: pivot_size[i])
+    found: list[frozenset[A]] = []
+
+    def search(start: int, vector: dict[int, int], picked: list[int], total: int) -> bool:
+        """Depth first over the basis; False once ``limit`` leaks are found."""
+        for at in range(start, len(order)):
+            i = order[at]
+            if total + pivot_size[i] >= floor:
+                return True  # sorted: every later one is at least as large
+            summed = dict(vector)
+            for j, v in rows[i].items():
+                w = summed.get(j, 0) + v
+                if w:
+                    summed[j] = w
+                else:
+                    del summed[j]
+            chosen = [*picked, i]
+            if all(v == scale for v in summed.values()):
+                columns = [pivots[k] for k in chosen] + list(summed)
+                if sum(size[small[j]] for j in columns) < floor:
+                    people = frozenset().union(*(small[j] for j in columns))
+                    if people not in allowed:
+                        found.append(people)
+                        if limit is not None and len(found) >= limit:
+                            return False
+            if not search(at + 1, summed, chosen, total + pivot_size[i]):
+                return False
+        return True
+
+    search(0, {}, [], 0)
     return found
 
 
@@ -170,18 +189,20 @@ def secondary_suppression(
     keep: Collection[G] = (),
     close: Callable[[set[G]], set[G]] | None = None,
     order: Callable[[G], str] = str,
+    try_each: bool = True,
 ) -> set[G]:
     """Suppress more groups until no set of ``0 < n < floor`` people follows from the shown.
 
-    Greedy. At each step every shown group (but those in ``keep``, always
-    shown) is tried: suppressing it, then applying ``close`` (the caller's
-    own rules, e.g. a suppressed group's subgroups go too). The group whose
-    suppression leaves the fewest leaking sets is chosen, if that is fewer
-    than now, the smallest first. When no single group reduces them (two
-    groups that duplicate each other's information must both go), the
-    smallest shown group holding people of a leaking set is suppressed, as
-    in the usual secondary-suppression heuristic. It ends when nothing leaks
-    or only ``keep`` is left.
+    Greedy. At each step the shown groups (but those in ``keep``, always
+    shown) are tried, the smallest first: suppressing one, then applying
+    ``close`` (the caller's own rules, e.g. a suppressed group's subgroups
+    go too). The first whose suppression leaves fewer leaking sets is taken.
+    When none does (two groups that duplicate each other's information must
+    both go), the smallest shown group holding small atoms or people of a
+    leaking set is suppressed anyway, as in the usual secondary-suppression
+    heuristic, and the search goes on. It ends when
+    nothing leaks or only ``keep`` is left; each step suppresses at least
+    one more group, so it ends.
 
     Args:
         sizes: People per atom.
@@ -191,6 +212,9 @@ def secondary_suppression(
         keep: Groups never suppressed (the organisation as a whole).
         close: Applies the caller's rules to a suppressed set (default: none).
         order: A stable name for ties.
+        try_each: Try the candidates one by one (False: take the smallest
+            holder of small atoms at once, one check a step: faster, may hide
+            more).
 
     Returns:
         The suppressed groups, ``suppressed`` included.
@@ -201,10 +225,19 @@ def secondary_suppression(
     def n_of(g: G) -> int:
         return sum(sizes.get(a, 0) for a in groups[g])
 
-    def leaks(hidden: set[G]) -> list[frozenset[A]]:
-        shown = [atoms for g, atoms in groups.items() if g not in hidden and n_of(g) > 0]
-        return leaking_sets(sizes, shown, floor, public)
+    memo: dict[frozenset[G], list[frozenset[A]]] = {}
 
+    def leaks(hidden: set[G], limit: int | None = None) -> list[frozenset[A]]:
+        key = frozenset(hidden)
+        if key not in memo:
+            shown = [atoms for g, atoms in groups.items() if g not in hidden and n_of(g) > 0]
+            found = leaking_sets(sizes, shown, floor, public, limit)
+            if limit is not None and len(found) >= limit:
+                return found  # only a lower bound: not kept
+            memo[key] = found
+        return memo[key]
+
+    small = {a for a, n in sizes.items() if 0 < n < floor}
     current = closing(set(suppressed))
     found = leaks(current)
     while found:
@@ -214,19 +247,14 @@ def secondary_suppression(
         )
         if not candidates:
             break
-        best: tuple[int, set[G]] | None = None
-        for g in candidates:
+        people = frozenset().union(*found)
+        holders = [g for g in candidates if groups[g] & (small | people)] or candidates
+        chosen = None
+        for g in candidates if try_each else ():
             trial = closing(current | {g})
-            left = len(leaks(trial))
-            if left < len(found) and (best is None or left < best[0]):
-                best = (left, trial)
-                if left == 0:
-                    break
-        if best is None:
-            people = frozenset().union(*found)
-            holder = next((g for g in candidates if groups[g] & people), candidates[0])
-            current = closing(current | {holder})
-        else:
-            current = best[1]
+            if len(leaks(trial, limit=len(found))) < len(found):
+                chosen = trial
+                break
+        current = chosen if chosen is not None else closing(current | {holders[0]})
         found = leaks(current)
     return current

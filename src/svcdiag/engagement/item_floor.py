@@ -62,10 +62,17 @@ def suppressed_scores(
             for g, cells in groups.items()
             if g != EVERYONE and sum(sizes[c] for c in cells) < floor
         }
-        complete = all(sizes.get(cell, 0) == sums.n for cell, sums in t.cells.items())
-        if complete and not few:
-            continue  # the same people as the groups themselves, already checked
-        hidden = secondary_suppression(sizes, groups, few, floor, keep={EVERYONE}, order=group_id)
+        # a cell whose count is unchanged, or still at the floor, changes nothing that
+        # differencing needs: when every cell is such, the groups' own check holds
+        same = all(
+            sizes.get(cell, 0) == sums.n or sizes.get(cell, 0) >= floor
+            for cell, sums in t.cells.items()
+        )
+        if same and not few:
+            continue
+        hidden = secondary_suppression(
+            sizes, groups, few, floor, keep={EVERYONE}, order=group_id, try_each=False
+        )
         for group in hidden:
             found.setdefault(group, set()).add(target)
     return found
