@@ -30,7 +30,7 @@ from svcdiag.serialise import to_yaml
 from svcdiag.survey.yamlstream import load_events
 
 #: A string YAML reads back as itself without quotes.
-_PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLAIN = re.compile(r"[a-z][a-z0-9_]*")
 #: Plain words that YAML 1.1 would read as booleans or null.
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 #: Characters a JSON string may hold raw that a YAML reader refuses or folds.
@@ -40,7 +40,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def quote(text: str) -> str:
     """``text`` as a YAML scalar that reads back as exactly that string."""
-    if _PLAIN.match(text) and text not in _YAML_WORDS:
+    if _PLAIN.fullmatch(text) and text not in _YAML_WORDS:
         return text
     quoted = json.dumps(text, ensure_ascii=False)
     return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
