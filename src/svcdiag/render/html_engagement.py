@@ -54,9 +54,11 @@ METHOD = (
     "agree, and its mean is reported as such. Cronbach's alpha checks, with ten or more "
     "respondents, that the questions behind a characteristic hang together.",
     "Anonymity is enforced, not advised: a group with fewer responses than the floor is "
-    "suppressed (its people still count in the larger group above it), and where one group "
-    "of a breakdown would be suppressed alone, a second is suppressed too, so that none can "
-    "be worked out by subtraction. Free-text answers are quoted only for groups at or above "
+    "suppressed (its people still count in the larger group above it), and more groups are "
+    "suppressed until no set of fewer than the floor people can be worked out by adding and "
+    "subtracting the groups shown, across roles, units and roles within units. The floor "
+    "holds per question and per score too: a score or a gap that fewer than the floor of a "
+    "group answered is suppressed. Free-text answers are quoted only for groups at or above "
     "the comment floor, and interview notes without names.",
 )
 REFERENCES = (
