@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -217,3 +218,21 @@ def test_no_figure_of_a_group_rests_on_fewer_than_the_floor(layout, floor: int) 
 def test_the_new_keys_are_documented() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "`gaps_suppressed`" in readme and "`suppressed_scores`" in readme
+
+
+@pytest.mark.slow
+def test_the_pdf_says_the_gap_is_suppressed_and_not_its_value(tmp_path: Path) -> None:
+    from tests.render.conftest import need
+    from tests.render.test_pdf import _text
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as err:
+        need(f"WeasyPrint and its libraries ({err})", None)
+    folder = _engagement(tmp_path, {"manager": [QUESTION]})
+    pdf = tmp_path / "report.pdf"
+    result = runner.invoke(app, ["engagement", "report", str(folder), "-f", "pdf", "-o", str(pdf)])
+    assert result.exit_code == 0, result.output
+    text = _text(pdf)
+    assert "Suppressed: 1 item not compared, since fewer than 3 people on the side" in text
+    assert f"rate “{TEXT}" not in text and f'rate "{TEXT}' not in text
