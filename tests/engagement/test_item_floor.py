@@ -236,3 +236,26 @@ def test_the_pdf_says_the_gap_is_suppressed_and_not_its_value(tmp_path: Path) ->
     text = _text(pdf)
     assert "Suppressed: 1 item not compared, since fewer than 3 people on the side" in text
     assert f"rate “{TEXT}" not in text and f'rate "{TEXT}' not in text
+
+
+def test_a_long_list_of_suppressed_gaps_is_cut_with_the_rest_counted() -> None:
+    from svcdiag.models.engagement_report import SuppressedGap
+    from svcdiag.render.engagement_sections import MAX_GAPS, suppressed_gaps_text
+
+    diagnostic = load_questionnaire("diagnostic")
+    report = build_report(
+        engagement_file(floor=3),
+        diagnostic,
+        Respondents(people=make_people([("manager", None, 3), ("frontline", None, 3)])),
+    )
+    withheld = [
+        SuppressedGap(
+            kind="question", id=f"q{i}", title=f"Q{i}", scale="likert", suppressed=["leaders"]
+        )
+        for i in range(MAX_GAPS + 3)
+    ]
+    text = suppressed_gaps_text(report.model_copy(update={"gaps_suppressed": withheld}))
+    assert text is not None
+    assert text.startswith(f"Suppressed: {MAX_GAPS + 3} items not compared")
+    assert f"Q{MAX_GAPS - 1} (leaders); and 3 more (gaps_suppressed in the json output)." in text
+    assert f"Q{MAX_GAPS} (" not in text

@@ -403,9 +403,11 @@ def suppressed_gaps_text(report: EngagementReport) -> str | None:
     sides = {"leaders": "leaders", "frontline": "frontline and staff"}
     items = "; ".join(
         f"{_gap_title(g, report)} ({' and '.join(sides[s] for s in g.suppressed)})"
-        for g in report.gaps_suppressed
+        for g in report.gaps_suppressed[:MAX_GAPS]
     )
     count = len(report.gaps_suppressed)
+    if count > MAX_GAPS:
+        items += f"; and {count - MAX_GAPS} more (gaps_suppressed in the json output)"
     return (
         f"Suppressed: {count} item{'s' if count > 1 else ''} not compared, since fewer than "
         f"{report.anonymity_floor} people on the side named answered them (or their score "
