@@ -11,9 +11,12 @@ were kept and whether (and how much) the two differ.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.engagement.conftest import EXAMPLES, make_people
 from tests.engagement.test_cli_engagement import _interview, _new, _responses, _run, _with_units
@@ -147,3 +150,34 @@ def test_a_response_id_read_twice_with_other_answers_says_which_were_kept(
     assert data["respondents"] == 6
     # the answers kept are the first file's: the scores are those of that file alone
     assert data["groups"] == alone["groups"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.datetimes(timezones=st.just(timezone.utc)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3)),
+    st.sampled_from(["leaders_visible", "tools_work", "goals_clear"]),
+)
+def test_an_interview_is_itself_at_any_time_and_another_with_any_answer_changed(
+    started: datetime, took: timedelta, question: str
+) -> None:
+    from svcdiag.engagement.respondents import interview_key
+    from svcdiag.models.findings import Findings
+
+    path = (
+        EXAMPLES
+        / "engagement"
+        / "interviews"
+        / "brackenfield-home-garden-ltd-2026-12-01-2.findings.yaml"
+    )
+    findings = Findings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    key = interview_key(findings)
+    assert (
+        interview_key(findings.model_copy(update={"started": started, "finished": started + took}))
+        == key
+    )
+    answers = dict(findings.answers)
+    answers[question] = 1 if answers.get(question) != 1 else 2
+    assert interview_key(findings.model_copy(update={"answers": answers})) != key
+    unit = findings.respondent.model_copy(update={"unit": "south"})
+    assert interview_key(findings.model_copy(update={"respondent": unit})) != key
