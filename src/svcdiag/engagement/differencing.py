@@ -180,6 +180,48 @@ def leaking_sets(
     return found
 
 
+def derivation(
+    sizes: Mapping[A, int], shown: Sequence[frozenset[A]], target: frozenset[A]
+) -> list[int]:
+    """Which shown groups a reader adds or subtracts to get ``target`` (their indices).
+
+    One way of writing ``target`` as a sum of shown groups with rational
+    coefficients, found exactly by the same elimination as
+    :func:`reduced_echelon`, with each row carrying the combination of shown
+    groups it stands for. Empty when ``target`` does not follow.
+    """
+    atoms = [a for a, n in sizes.items() if n > 0]
+    width, count = len(atoms), len(shown)
+    matrix = [
+        [1 if a in g else 0 for a in atoms] + [1 if k == i else 0 for k in range(count)]
+        for i, g in enumerate(shown)
+    ]
+    top = 0
+    pivots: list[int] = []
+    for col in range(width):
+        pivot = next((i for i in range(top, count) if matrix[i][col] != 0), None)
+        if pivot is None:
+            continue
+        matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
+        head, p = matrix[top], matrix[top][col]
+        for i in range(count):
+            factor = matrix[i][col]
+            if i != top and factor != 0:
+                new = [a * p - factor * b for a, b in zip(matrix[i], head, strict=True)]
+                g = math.gcd(*new)
+                matrix[i] = [v // g for v in new] if g > 1 else new
+        pivots.append(col)
+        top += 1
+    vector = [1 if a in target else 0 for a in atoms] + [0] * count
+    for row, col in zip(matrix[:top], pivots, strict=True):
+        factor = vector[col]
+        if factor != 0:
+            vector = [a * row[col] - factor * b for a, b in zip(vector, row, strict=True)]
+    if any(vector[:width]):
+        return []
+    return [k for k in range(count) if vector[width + k] != 0]
+
+
 def secondary_suppression(
     sizes: Mapping[A, int],
     groups: Mapping[G, frozenset[A]],
@@ -194,9 +236,11 @@ def secondary_suppression(
     """Suppress more groups until no set of ``0 < n < floor`` people follows from the shown.
 
     Greedy. At each step the shown groups (but those in ``keep``, always
-    shown) are tried, the smallest first: suppressing one, then applying
-    ``close`` (the caller's own rules, e.g. a suppressed group's subgroups
-    go too). The first whose suppression leaves fewer leaking sets is taken.
+    shown) that a reader adds or subtracts to derive the first leaking set
+    (:func:`derivation`) are tried, the smallest first, then the groups
+    holding small atoms: suppressing one, then applying ``close`` (the
+    caller's own rules, e.g. a suppressed group's subgroups go too). The
+    first whose suppression leaves fewer leaking sets is taken.
     When none does (two groups that duplicate each other's information must
     both go), the smallest shown group holding small atoms or people of a
     leaking set is suppressed anyway, as in the usual secondary-suppression
@@ -250,7 +294,14 @@ def secondary_suppression(
         people = frozenset().union(*found)
         holders = [g for g in candidates if groups[g] & (small | people)] or candidates
         chosen = None
-        for g in candidates if try_each else ():
+        if try_each:
+            # the groups a reader uses to derive a leaking set come first, then the rest
+            shown = [g for g in groups if g not in current and n_of(g) > 0]
+            used = {shown[k] for k in derivation(sizes, [groups[g] for g in shown], found[0])}
+            trials = [g for g in candidates if g in used] + [g for g in holders if g not in used]
+        else:
+            trials = []
+        for g in trials:
             trial = closing(current | {g})
             if len(leaks(trial, limit=len(found))) < len(found):
                 chosen = trial
