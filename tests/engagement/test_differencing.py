@@ -162,3 +162,19 @@ def test_the_rules_of_one_breakdown_still_hold() -> None:
     suppressed = protected_groups(cells, tree, 5)
     assert {("board", ALL), ("manager", ALL)} <= suppressed
     assert ("leaders", ALL) not in suppressed
+
+
+def test_the_derivation_names_the_groups_a_reader_subtracts() -> None:
+    from svcdiag.engagement.differencing import derivation
+
+    sizes = {"board": 1, "mgr-support": 1, "mgr-retail": 6, "front-retail": 14, "staff": 6}
+    shown = [
+        frozenset(sizes),  # everyone
+        frozenset({"board", "mgr-support", "mgr-retail"}),  # leaders
+        frozenset({"mgr-retail", "front-retail"}),  # retail
+        frozenset({"front-retail"}),  # workforce in retail
+        frozenset({"staff"}),  # staff
+    ]
+    # leaders - retail + workforce in retail: the two leaders outside retail
+    assert derivation(sizes, shown, frozenset({"board", "mgr-support"})) == [1, 2, 3]
+    assert derivation(sizes, shown, frozenset({"board"})) == []  # does not follow
