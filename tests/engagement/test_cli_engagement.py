@@ -379,7 +379,11 @@ def test_survey_responses_are_pooled_like_interviews(tmp_path: Path) -> None:
     shutil.copy(folder / "responses" / "survey.yaml", folder / "responses" / "again.yaml")
     result = _run("engagement", "report", folder, "-f", "json")
     assert json.loads(result.stdout)["respondents"] == 12
-    assert "11 responses already read (same id); counted once" in result.stderr
+    said = " ".join(result.stderr.split())
+    assert (
+        f"{folder / 'responses' / 'survey.yaml'}: 11 responses already read from "
+        f"{folder / 'responses' / 'again.yaml'} (same id, same answers); counted once" in said
+    )
 
 
 def test_the_same_interview_twice_counts_once(tmp_path: Path) -> None:

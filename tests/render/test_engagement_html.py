@@ -106,7 +106,7 @@ def test_the_example_shows_the_gap_and_a_system_verdict(report: EngagementReport
 def test_heatmap_marks_suppressed_groups_and_missing_scores_apart(
     report: EngagementReport,
 ) -> None:
-    shown = next(g for g in report.groups if g.dimension == "unit" and not g.suppressed)
+    shown = next(g for g in report.groups if g.dimension == "role" and not g.suppressed)
     first = report.characteristics[0].id
     assert shown.characteristics is not None
     missing = shown.model_copy(update={"characteristics": {**shown.characteristics, first: None}})

@@ -6,7 +6,7 @@ import itertools
 import re
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -72,6 +72,7 @@ def test_a_series_without_gaps_is_drawn_as_before(count: int, first: int) -> Non
 
 
 @given(st.sets(st.integers(0, 5000), min_size=1, max_size=80))
+@example({0, 99, 100, 998, 4998})  # neighbours on an axis of thousands of periods
 def test_labels_never_crowd_and_marks_stay_in_the_plot(chosen: set[int]) -> None:
     slots = sorted(chosen)
     periods = [_period(i, 0.05) for i in range(len(slots))]

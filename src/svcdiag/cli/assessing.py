@@ -162,6 +162,11 @@ def assess(
     typer.echo(render(outcome.findings, fmt, RenderOptions(width=width, color=color)), nl=False)
     for line in closing_lines(outcome.findings, outcome.path):
         print_info(line)
+    if engagement is not None:
+        from svcdiag.engagement.commands import same_interviews
+
+        for line in same_interviews(engagement, outcome.path):
+            print_warning(line)
 
 
 def _engagement_interview(

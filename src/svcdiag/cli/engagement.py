@@ -186,9 +186,10 @@ def report(
     Scores per role and unit group, perception gaps between leaders and the
     frontline with 95 % intervals, agreement within groups (r_wg), one
     verdict and one plan. Groups below the anonymity floor are never shown
-    in any format. A PDF is written to FILE or to a redirected standard
-    output, never to a terminal. FILE is never inside the engagement's
-    interviews/, responses/ or evidence/.
+    in any format, nor any that would follow by subtraction across roles and
+    units, nor a score or gap fewer than the floor answered. A PDF is written
+    to FILE or to a redirected standard output, never to a terminal. FILE is
+    never inside the engagement's interviews/, responses/ or evidence/.
     """
     from svcdiag.atomicio import write_new
     from svcdiag.console import print_warning, print_wrote, stdout_report_style

@@ -10,7 +10,9 @@ respondents can show:
 * :mod:`.respondents` reads interviews and survey responses, refusing those of
   another questionnaire and counting a duplicate once;
 * :mod:`.anonymity` decides which groups may be shown (the floor and
-  complementary suppression);
+  complementary suppression), with :mod:`.differencing` finding the small
+  sets that would follow by adding and subtracting groups across breakdowns;
+* :mod:`.item_floor` holds the floor per question and per score;
 * :mod:`.tally` sums answers per group in one pass;
 * :mod:`.student_t`, :mod:`.agreement` and :mod:`.gaps` hold the statistics
   (Student's t, r_wg, r_wg(J), Cronbach's alpha, Welch's interval);

@@ -20,7 +20,13 @@ nothing changes:
 3. the people of a shown parent who are not in a shown child (suppressed
    children and the hidden remainder) must number 0 or at least the floor,
    or their values would follow by subtraction: while they are fewer, the
-   smallest shown child is suppressed as well (complementary suppression).
+   smallest shown child is suppressed as well (complementary suppression);
+4. across breakdowns: no set of fewer than the floor people (and more than
+   none) may follow by adding and subtracting shown groups of different
+   breakdowns (leaders minus the leaders in a unit, where those are the unit
+   minus its workforce). :mod:`.differencing` finds such sets exactly and
+   suppresses more groups, applying rules 2 and 3 again after each
+   (:func:`protected_groups`).
 
 The organisation as a whole (``all``) is always shown, even with fewer
 respondents than the floor: the diagnosis is of the whole organisation, and
@@ -31,9 +37,10 @@ merged upward: their people still count in the nearest shown group above them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from svcdiag.engagement.differencing import secondary_suppression
 from svcdiag.models.findings import Role
 
 #: Role nodes: their parent and their member roles, top first.
@@ -149,9 +156,15 @@ def partitions(tree: UnitTree) -> list[Partition]:
     return found
 
 
-def suppressed_groups(counts: Mapping[Group, int], tree: UnitTree, floor: int) -> set[Group]:
-    """The groups that must not be shown (see the module docstring for the rules)."""
+def suppressed_groups(
+    counts: Mapping[Group, int], tree: UnitTree, floor: int, start: Iterable[Group] = ()
+) -> set[Group]:
+    """The groups that must not be shown by rules 1 to 3 (see the module docstring).
+
+    ``start`` are groups already suppressed (by :func:`protected_groups`).
+    """
     suppressed = {g for g, n in counts.items() if 0 < n < floor and g != (ALL, ALL)}
+    suppressed.update(start)
     rules = partitions(tree)
     changed = True
     while changed:
@@ -221,3 +234,39 @@ def cell_in_group(cell: Cell, group: Group, tree: UnitTree) -> bool:
     """Whether the people of ``cell`` belong to ``group``."""
     role, unit = group
     return cell[0] in ROLE_MEMBERS[role] and (unit == ALL or unit in tree.ancestors(cell[1]))
+
+
+def group_cells(per_cell: Mapping[Cell, int], tree: UnitTree) -> dict[Group, frozenset[Cell]]:
+    """Each group that anyone is in, as the set of its cells (role, unit)."""
+    found: dict[Group, set[Cell]] = {}
+    for (role, unit), n in per_cell.items():
+        if n <= 0:
+            continue
+        for role_node in role_ancestors(role):
+            for unit_node in tree.ancestors(unit):
+                found.setdefault((role_node, unit_node), set()).add((role, unit))
+    return {g: frozenset(cells) for g, cells in found.items()}
+
+
+def protected_groups(per_cell: Mapping[Cell, int], tree: UnitTree, floor: int) -> set[Group]:
+    """The groups that must not be shown: rules 1 to 3, then rule 4 across breakdowns.
+
+    Rule 4: no set of fewer than ``floor`` people (and more than none) may
+    follow by adding and subtracting shown groups of any breakdowns (roles,
+    units, roles within units, the total); :mod:`.differencing` finds such
+    sets and picks further groups to suppress, each with rules 2 and 3
+    applied again.
+    """
+    counts = group_counts(per_cell, tree)
+    first = suppressed_groups(counts, tree, floor)
+    if counts.get((ALL, ALL), 0) < floor:
+        return first
+    return secondary_suppression(
+        {cell: n for cell, n in per_cell.items() if n > 0},
+        group_cells(per_cell, tree),
+        first,
+        floor,
+        keep={(ALL, ALL)},
+        close=lambda hidden: suppressed_groups(counts, tree, floor, hidden),
+        order=group_id,
+    )

@@ -30,7 +30,7 @@ from svcdiag.engagement.respondents import (
     read_interview,
 )
 from svcdiag.engagement.status import EngagementStatus, engagement_status
-from svcdiag.errors import DefinitionError, UsageError
+from svcdiag.errors import DefinitionError, InputFileError, UsageError
 from svcdiag.models.engagement import INTERVIEWS_DIR, EngagementFile
 from svcdiag.models.engagement_report import EngagementReport
 
@@ -116,6 +116,31 @@ def add_to_engagement(folder: Path, files: Sequence[Path], *, force: bool = Fals
     result = add_files(folder, incoming, known)
     result.warnings.extend(f"{line}; added all the same (--force)" for line in elsewhere)
     return result
+
+
+def same_interviews(folder: Path, path: Path) -> list[str]:
+    """A warning for each other interview of ``folder`` that is the same interview as ``path``.
+
+    The same respondent, questionnaire and answers, whatever the times (see
+    :func:`~svcdiag.engagement.respondents.interview_key`). Interviews that
+    cannot be read are left to ``engagement report`` to name.
+    """
+    engagement = read_engagement(folder)
+    key = interview_key(read_interview(path, engagement))
+    found = []
+    for other in folder_files(folder, INTERVIEWS_DIR):
+        if other.resolve() == path.resolve():
+            continue
+        try:
+            same = interview_key(read_interview(other, engagement)) == key
+        except InputFileError:
+            continue
+        if same:
+            found.append(
+                f"{path} is the same interview as {other} (the same respondent, questionnaire "
+                "and answers); both files are kept, and engagement report counts it once"
+            )
+    return found
 
 
 def _other_organisations(engagement: EngagementFile, incoming: Sequence[Incoming]) -> list[str]:

@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Literal
 
 from svcdiag.definitions.loading import Loaded
 from svcdiag.diagnosis import analyse_evidence
@@ -27,13 +28,15 @@ from svcdiag.engagement.anonymity import (
     UnitTree,
     cell_in_group,
     comment_cells,
+    group_cells,
     group_counts,
     group_id,
     merged_into,
-    suppressed_groups,
+    protected_groups,
 )
 from svcdiag.engagement.confidence import adjust_diagnosis, gap_plan
 from svcdiag.engagement.gaps import Moments, welch_moments
+from svcdiag.engagement.item_floor import short_sides, suppressed_scores
 from svcdiag.engagement.pooling import ScopeVote
 from svcdiag.engagement.respondents import Respondents
 from svcdiag.engagement.tally import (
@@ -53,6 +56,7 @@ from svcdiag.models.engagement_report import (
     GroupResult,
     Reliability,
     ReportQuestionnaire,
+    SuppressedGap,
 )
 from svcdiag.models.questionnaire import Questionnaire, QuestionType
 
@@ -89,15 +93,32 @@ def _score(weight: float, weighted: float, questions: int) -> float | None:
 
 
 def _scores(
-    pools: Mapping[tuple[str, str], TargetPool], target: str, ids: Iterable[str]
+    pools: Mapping[tuple[str, str], TargetPool],
+    target: str,
+    ids: Iterable[str],
+    hidden: Collection[tuple[str, str]] = (),
 ) -> dict[str, float | None]:
     result: dict[str, float | None] = {}
     for item in ids:
         pool = pools.get((target, item))
         result[item] = (
-            None if pool is None else _score(pool.weight, pool.weighted_health, len(pool.questions))
+            None
+            if pool is None or (target, item) in hidden
+            else _score(pool.weight, pool.weighted_health, len(pool.questions))
         )
     return result
+
+
+def _suppressed_scores(
+    hidden: Collection[tuple[str, str]],
+) -> dict[Literal["characteristics", "factors"], list[str]] | None:
+    found: dict[Literal["characteristics", "factors"], list[str]] = {}
+    for target, ident in sorted(hidden):
+        key: Literal["characteristics", "factors"] = (
+            "characteristics" if target == "characteristic" else "factors"
+        )
+        found.setdefault(key, []).append(ident)
+    return found or None
 
 
 def _label(group: Group, units: Mapping[str, str]) -> str:
@@ -168,30 +189,70 @@ def perception_gaps(
     titles: Mapping[tuple[str, str], str],
     leaders: CellTally,
     workforce: CellTally,
-) -> list[Gap]:
-    """Leaders against frontline and staff on every question, characteristic and factor."""
+    floor: int = 1,
+    hidden: Mapping[str, Collection[tuple[str, str]]] | None = None,
+) -> tuple[list[Gap], list[SuppressedGap]]:
+    """Leaders against frontline and staff on every question, characteristic and factor.
+
+    An item on which a side has fewer answers than ``floor``, or whose score
+    is suppressed for a side (``hidden``, by side), is not compared: it is
+    returned in the second list.
+    """
     found = []
+    short: list[SuppressedGap] = []
+    hidden = hidden or {}
+
+    def compare(
+        kind: str, ident: str, title: str, scale: str, lead: Moments, front: Moments
+    ) -> None:
+        sides = short_sides(lead, front, floor)
+        sides += [s for s in ("leaders", "frontline") if (kind, ident) in hidden.get(s, ())]
+        if sides:
+            short.append(
+                SuppressedGap(
+                    kind=kind,  # type: ignore[arg-type]
+                    id=ident,
+                    title=title,
+                    scale=scale,  # type: ignore[arg-type]
+                    suppressed=sorted(set(sides), key=("leaders", "frontline").index),  # type: ignore[arg-type]
+                )
+            )
+        else:
+            found.append(_gap(kind, ident, title, scale, lead, front))
+
     for question in questionnaire.questions():
         scale = ITEM_SCALES.get(question.type)
         lead, front = leaders.items.get(question.id), workforce.items.get(question.id)
         if scale is None or lead is None or front is None:
             continue
-        found.append(_gap("question", question.id, question.text, scale, lead, front))
+        compare("question", question.id, question.text, scale, lead, front)
     for (target, ident), title in titles.items():
         lead_score = leaders.scores.get((target, ident))
         front_score = workforce.scores.get((target, ident))
         if lead_score is not None and front_score is not None:
-            found.append(_gap(target, ident, title.lower(), "score", lead_score, front_score))
-    return sorted(found, key=lambda g: (-abs(g.difference) / SCALE_RANGE[g.scale], g.kind, g.id))
+            compare(target, ident, title.lower(), "score", lead_score, front_score)
+    ordered = sorted(found, key=lambda g: (-abs(g.difference) / SCALE_RANGE[g.scale], g.kind, g.id))
+    return ordered, short
 
 
 def _agreement(
-    gid: str, group: CellTally, factor_items: Mapping[str, list[str]]
+    gid: str,
+    group: CellTally,
+    factor_items: Mapping[str, list[str]],
+    floor: int = 1,
+    hidden: Collection[tuple[str, str]] = (),
 ) -> list[AgreementResult]:
+    """r_wg(J) per factor, over the questions at least ``floor`` of the group answered."""
     found = []
     for factor, questions in factor_items.items():
+        if ("factor", factor) in hidden:
+            continue
         variances = [
-            v for q in questions if q in group.items and (v := group.items[q].variance) is not None
+            v
+            for q in questions
+            if q in group.items
+            and group.items[q].n >= floor
+            and (v := group.items[q].variance) is not None
         ]
         value = rwg_j_from_variances(variances, 5)
         if value is None:
@@ -287,7 +348,11 @@ def build_report(
     tree = UnitTree.from_parents({u.id: u.parent for u in engagement.units})
     per_cell = {cell: ct.n for cell, ct in t.cells.items()}
     counts = group_counts(per_cell, tree)
-    suppressed = suppressed_groups(counts, tree, floor)
+    suppressed = protected_groups(per_cell, tree, floor)
+    members = group_cells(per_cell, tree)
+    withheld = suppressed_scores(
+        t, members, [g for g, n in counts.items() if n > 0 and g not in suppressed], floor
+    )
     unit_names = {u.id: u.name for u in engagement.units}
     titles: dict[tuple[str, str], str] = {
         **{("characteristic", c.id): c.title for c in catalogue.characteristics.values()},
@@ -315,19 +380,31 @@ def build_report(
         summed = t.group(c for c in t.cells if cell_in_group(c, group, tree))
         tallies[group] = summed
         pools = summed.pools()
+        hidden = withheld.get(group, set())
         groups.append(
             base.model_copy(
                 update={
                     "n": summed.n,
-                    "characteristics": _scores(pools, "characteristic", catalogue.characteristics),
-                    "factors": _scores(pools, "factor", catalogue.factors),
+                    "characteristics": _scores(
+                        pools, "characteristic", catalogue.characteristics, hidden
+                    ),
+                    "factors": _scores(pools, "factor", catalogue.factors, hidden),
+                    "suppressed_scores": _suppressed_scores(hidden),
                 }
             )
         )
-        agreement.extend(_agreement(group_id(group), summed, factor_items))
+        agreement.extend(_agreement(group_id(group), summed, factor_items, floor, hidden))
     gaps: list[Gap] = []
+    gaps_suppressed: list[SuppressedGap] = []
     if LEADERS in tallies and WORKFORCE in tallies:
-        gaps = perception_gaps(questionnaire, titles, tallies[LEADERS], tallies[WORKFORCE])
+        gaps, gaps_suppressed = perception_gaps(
+            questionnaire,
+            titles,
+            tallies[LEADERS],
+            tallies[WORKFORCE],
+            floor,
+            {"leaders": withheld.get(LEADERS, set()), "frontline": withheld.get(WORKFORCE, set())},
+        )
     n = len(respondents.people)
     reliability = (
         _reliability(questionnaire, t, {c.id: c.title for c in catalogue.characteristics.values()})
@@ -348,6 +425,7 @@ def build_report(
         comment_floor=engagement.effective_comment_floor,
         groups=groups,
         gaps=gaps,
+        gaps_suppressed=gaps_suppressed,
         agreement=agreement,
         reliability=reliability,
         comments=comments,

@@ -6,10 +6,13 @@ the engagement's questionnaire, id and version: a file of another one is an
 error naming the file and the line, since its answers would be read against
 the wrong questions. A respondent counted twice would weigh twice, so:
 
-* an interview is identified by its respondent, start time, answers and
-  notes (:func:`interview_key`): the same interview in two files counts once;
+* an interview is identified by its questionnaire, respondent (role, unit,
+  name), answers and notes, not by its times or file name
+  (:func:`interview_key`): the same interview in two files, say run twice
+  from one answers file, counts once;
 * a survey response is identified by its ``id``: the same id in two files
-  (or twice in one) counts once.
+  (or twice in one) counts once, with the answers read first; the warning
+  says whether the answers differ, and on how many questions.
 
 Each duplicate is reported as a warning. Units not defined in
 ``engagement.yaml`` are reported and read as "no unit".
@@ -40,7 +43,7 @@ from svcdiag.engagement.kinds import not_addable, refuse_misplaced
 from svcdiag.errors import InputFileError
 from svcdiag.models.engagement import EVIDENCE_DIR, INTERVIEWS_DIR, RESPONSES_DIR, EngagementFile
 from svcdiag.models.findings import AnswerValue, DataEvidence, Findings
-from svcdiag.models.responses import ResponsesFile
+from svcdiag.models.responses import Response, ResponsesFile
 from svcdiag.source.yamlsource import load_file, read_bytes
 
 
@@ -76,10 +79,15 @@ class Respondents:
 
 
 def interview_key(findings: Findings) -> str:
-    """What makes an interview the same interview, whatever file it is in."""
+    """What makes an interview the same interview, whatever file it is in or when it ran.
+
+    The questionnaire (id and version), the respondent (role, unit, name),
+    the answers and the notes; not the start and finish times, nor anything
+    computed from the answers.
+    """
     ident = {
+        "questionnaire": [findings.questionnaire.id, findings.questionnaire.version],
         "respondent": findings.respondent.model_dump(mode="json"),
-        "started": findings.started.isoformat(),
         "answers": findings.answers,
         "notes": findings.notes,
     }
@@ -191,7 +199,8 @@ def load_respondents(folder: Path, engagement: EngagementFile) -> Respondents:
         key = interview_key(findings)
         if key in seen_interviews:
             found.warnings.append(
-                f"{path} is the same interview as {seen_interviews[key]}; counted once"
+                f"{path} is the same interview as {seen_interviews[key]} (the same respondent, "
+                "questionnaire and answers; only the times or the file name differ); counted once"
             )
             continue
         seen_interviews[key] = str(path)
@@ -206,15 +215,21 @@ def load_respondents(folder: Path, engagement: EngagementFile) -> Respondents:
                 findings.notes,
             )
         )
-    seen_responses: dict[str, str] = {}
+    seen_responses: dict[str, tuple[str, Response]] = {}
     for path in folder_files(folder, RESPONSES_DIR):
         responses = read_responses(path, engagement)
-        duplicates = 0
+        same: dict[str, int] = {}
+        differ: dict[str, list[int]] = {}
         for response in responses.responses:
             if response.id in seen_responses:
-                duplicates += 1
+                first, kept = seen_responses[response.id]
+                changed = _differences(kept, response)
+                if changed:
+                    differ.setdefault(first, []).append(changed)
+                else:
+                    same[first] = same.get(first, 0) + 1
                 continue
-            seen_responses[response.id] = str(path)
+            seen_responses[response.id] = (str(path), response)
             unit = _unit(response.unit, units, f"{path} ({response.id})", found.warnings)
             found.people.append(
                 Person(
@@ -226,11 +241,7 @@ def load_respondents(folder: Path, engagement: EngagementFile) -> Respondents:
                     response.notes,
                 )
             )
-        if duplicates:
-            found.warnings.append(
-                f"{path}: {duplicates} response{'s' if duplicates > 1 else ''} already read "
-                "(same id); counted once"
-            )
+        found.warnings.extend(_duplicate_warnings(path, same, differ))
     # named within the engagement (evidence/NAME), wherever the folder lies
     found.data = [
         item.model_copy(update={"source": f"{EVIDENCE_DIR}/{Path(item.source).name}"})
@@ -245,6 +256,39 @@ def _read_evidence(paths: list[Path]) -> list[DataEvidence]:
         return read_data_evidence(paths)
     except InputFileError as err:
         raise refuse_misplaced(Path(err.path), "evidence", err) from None
+
+
+def _differences(kept: Response, again: Response) -> int:
+    """On how many points two responses of one id differ: questions, notes, role, unit."""
+    points = 0
+    for mine, theirs in ((kept.answers, again.answers), (kept.notes, again.notes)):
+        points += sum(1 for q in mine.keys() | theirs.keys() if mine.get(q) != theirs.get(q))
+    points += (kept.role != again.role) + (kept.unit != again.unit)
+    return points
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _duplicate_warnings(
+    path: Path, same: Mapping[str, int], differ: Mapping[str, list[int]]
+) -> list[str]:
+    """One warning per earlier file: responses of ids already read, the same or not."""
+    found = [
+        f"{path}: {_plural(n, 'response')} already read from {first} (same id, same answers); "
+        "counted once"
+        for first, n in same.items()
+    ]
+    for first, changed in differ.items():
+        fewest, most = min(changed), max(changed)
+        span = str(fewest) if fewest == most else f"{fewest} to {most}"
+        found.append(
+            f"{path}: {_plural(len(changed), 'response')} with the id of one already read from "
+            f"{first} but different answers ({span} answers, notes, role or unit differ in each); "
+            f"each is counted once, with the answers from {first}; this file's are ignored"
+        )
+    return found
 
 
 def _unit(unit: str | None, known: set[str], where: str, warnings: list[str]) -> str | None:

@@ -5,13 +5,18 @@ The JSON keys of :class:`EngagementReport` are fixed (more may be added)::
     {organisation, questionnaire, respondents, anonymity_floor,
      groups: [{group, n, suppressed, characteristics: {id: score}, factors: {id: score}}],
      gaps: [{kind, id, scale, leaders, frontline, difference, ci_low, ci_high}],
+     gaps_suppressed: [{kind, id, title, scale, suppressed: [leaders | frontline]}],
      agreement: [{group, factor, rwg, band}],
      diagnosis: {...}, recommendations: [...]}
 
 A suppressed group carries ``suppressed: true`` and its id, never a count or
-a score (those keys are left out). "No data" is a group nobody is in: it is
-not listed at all. Scores are 0 (a likely cause of poor service) to 100
-(healthy); null when too few questions inform them.
+a score (those keys are left out). The floor holds per question and per
+score too: a score of a shown group that fewer than the floor answered is
+null and listed in ``suppressed_scores``, and a gap with a side under the
+floor is left out of ``gaps`` and listed in ``gaps_suppressed``. "No data"
+is a group nobody is in: it is not listed at all. Scores are 0 (a likely
+cause of poor service) to 100 (healthy); null when too few questions inform
+them.
 """
 
 from __future__ import annotations
@@ -57,6 +62,12 @@ class GroupResult(_Model):
     )
     characteristics: dict[str, float | None] | None = None
     factors: dict[str, float | None] | None = None
+    suppressed_scores: dict[Literal["characteristics", "factors"], list[str]] | None = Field(
+        None,
+        description="Scores of a shown group that are suppressed (null in characteristics or "
+        "factors): fewer people than the floor answered their questions, or they would "
+        "follow by differencing.",
+    )
 
 
 class Gap(_Model):
@@ -78,6 +89,19 @@ class Gap(_Model):
     df: float | None = None
     significant: bool
     sentence: str
+
+
+Side = Literal["leaders", "frontline"]
+
+
+class SuppressedGap(_Model):
+    """An item not compared: on one side (or both) fewer people than the floor answered it."""
+
+    kind: Literal["question", "characteristic", "factor"]
+    id: str
+    title: str
+    scale: Literal["likert", "scale", "yes_share", "score"]
+    suppressed: list[Side] = Field(..., description="The sides under the floor on this item.")
 
 
 class AgreementResult(_Model):
@@ -115,6 +139,9 @@ class EngagementReport(_Model):
     comment_floor: int
     groups: list[GroupResult] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)
+    gaps_suppressed: list[SuppressedGap] = Field(
+        default_factory=list, description="Items not compared: a side under the floor on them."
+    )
     agreement: list[AgreementResult] = Field(default_factory=list)
     reliability: list[Reliability] = Field(default_factory=list)
     diagnosis: Diagnosis | None = None

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from svcdiag.diagnosis.training_plan import training_plan
 from svcdiag.models.analysis import Quote, Recommendation
-from svcdiag.models.engagement_report import EngagementReport, Gap, GroupResult
+from svcdiag.models.engagement_report import EngagementReport, Gap, GroupResult, SuppressedGap
 from svcdiag.render import wording
 
 SUPPRESSED = "suppressed"
@@ -247,7 +247,12 @@ def _score_table(report: EngagementReport, kind: str, columns: Sequence[GroupRes
             scores = (group.characteristics if kind == "characteristics" else group.factors) or {}
             score = scores.get(item.id)
             text = wording.score_text(score)
-            if kind == "factors" and score is not None and (group.group, item.id) in loose:
+            hidden = (group.suppressed_scores or {}).get(
+                "characteristics" if kind == "characteristics" else "factors", []
+            )
+            if item.id in hidden:
+                text = SUPPRESSED
+            elif kind == "factors" and score is not None and (group.group, item.id) in loose:
                 text += NOT_SHARED
             row.append(text)
         rows.append(row)
@@ -355,12 +360,18 @@ def interval_text(gap: Gap) -> str:
     return f"{gap.ci_low:+.2f} to {gap.ci_high:+.2f}"
 
 
-def _gap_title(gap: Gap, report: EngagementReport) -> str:
+def _gap_title(gap: Gap | SuppressedGap, report: EngagementReport) -> str:
     if gap.kind == "factor":
         return next((f.title for f in report.factors if f.id == gap.id), gap.title)
     if gap.kind == "characteristic":
         return next((c.title for c in report.characteristics if c.id == gap.id), gap.title)
     return gap.title
+
+
+def _prose_title(gap: Gap | SuppressedGap, report: EngagementReport) -> str:
+    """The item's title as a sentence names it: a question's words in quote marks."""
+    title = _gap_title(gap, report)
+    return f'"{title}"' if gap.kind == "question" else title
 
 
 def _gap_tables(report: EngagementReport) -> list[Table]:
@@ -391,12 +402,33 @@ def _gap_tables(report: EngagementReport) -> list[Table]:
     return tables
 
 
+def suppressed_gaps_text(report: EngagementReport) -> str | None:
+    """The items not compared because a side has too few answers on them, in words."""
+    if not report.gaps_suppressed:
+        return None
+    sides = {"leaders": "leaders", "frontline": "frontline and staff"}
+    items = "; ".join(
+        f"{_prose_title(g, report)} ({' and '.join(sides[s] for s in g.suppressed)})"
+        for g in report.gaps_suppressed[:MAX_GAPS]
+    )
+    count = len(report.gaps_suppressed)
+    if count > MAX_GAPS:
+        items += f"; and {count - MAX_GAPS} more (gaps_suppressed in the json output)"
+    return (
+        f"Suppressed: {count} item{'s' if count > 1 else ''} not compared, since fewer than "
+        f"{report.anonymity_floor} people on the side named answered them (or their score "
+        f"would follow from other groups'): {items}."
+    )
+
+
 def _gaps(report: EngagementReport) -> Section:
+    withheld = suppressed_gaps_text(report)
     if not report.gaps:
         return Section(
             "Perception gaps",
             paragraphs=[
-                "Not shown: leaders (board and managers) and frontline and staff must each "
+                withheld
+                or "Not shown: leaders (board and managers) and frontline and staff must each "
                 f"reach the anonymity floor of {report.anonymity_floor} to be compared."
             ],
         )
@@ -407,7 +439,9 @@ def _gaps(report: EngagementReport) -> Section:
         bullets=largest,
         tables=_gap_tables(report),
         after=[
-            f"{len(report.gaps)} items compared; all of them, with their scale, in the json output."
+            f"{len(report.gaps)} items compared; all of them, with their scale, in the json "
+            "output.",
+            *([withheld] if withheld else []),
         ],
     )
 

@@ -24,7 +24,7 @@ from typing import Any
 from svcdiag.diagnosis.training_plan import training_plan
 from svcdiag.models.analysis import PlanStep
 from svcdiag.models.engagement_report import EngagementReport, Gap, GroupResult
-from svcdiag.render import html_evidence, html_report, svg, wording
+from svcdiag.render import engagement_sections, html_evidence, html_report, svg, wording
 from svcdiag.render.html_templates import render_template
 
 SUPPRESSED = "suppressed"
@@ -54,9 +54,11 @@ METHOD = (
     "agree, and its mean is reported as such. Cronbach's alpha checks, with ten or more "
     "respondents, that the questions behind a characteristic hang together.",
     "Anonymity is enforced, not advised: a group with fewer responses than the floor is "
-    "suppressed (its people still count in the larger group above it), and where one group "
-    "of a breakdown would be suppressed alone, a second is suppressed too, so that none can "
-    "be worked out by subtraction. Free-text answers are quoted only for groups at or above "
+    "suppressed (its people still count in the larger group above it), and more groups are "
+    "suppressed until no set of fewer than the floor people can be worked out by adding and "
+    "subtracting the groups shown, across roles, units and roles within units. The floor "
+    "holds per question and per score too: a score or a gap that fewer than the floor of a "
+    "group answered is suppressed. Free-text answers are quoted only for groups at or above "
     "the comment floor, and interview notes without names.",
 )
 REFERENCES = (
@@ -130,7 +132,12 @@ def _gaps(report: EngagementReport) -> dict[str, Any]:
             view = html_evidence.gap_view([_gap_item(g) for g in largest], title=title)
             charts.append({"id": f"chart-gap-{kind}", "view": view})
     words = [g.sentence[:1].upper() + g.sentence[1:] + "." for g in report.gaps[:MAX_GAP_WORDS]]
-    return {"charts": charts, "words": words, "compared": len(report.gaps)}
+    return {
+        "charts": charts,
+        "words": words,
+        "compared": len(report.gaps),
+        "suppressed": engagement_sections.suppressed_gaps_text(report),
+    }
 
 
 def _short(label: str) -> str:
@@ -147,7 +154,8 @@ def _heatmap(report: EngagementReport) -> html_evidence.ChartView | None:
         scores = group.characteristics or {}
         row = []
         for item in report.characteristics:
-            if group.suppressed:
+            hidden = (group.suppressed_scores or {}).get("characteristics", [])
+            if group.suppressed or item.id in hidden:
                 row.append(svg.HeatInput(None, "suppressed"))
             elif scores.get(item.id) is None:
                 row.append(svg.HeatInput(None, "no_data"))

@@ -151,7 +151,10 @@ def control_chart(
     breaks = {*breaks, *(i for i in range(1, count) if places[i] - places[i - 1] > 1)}
     places, cut = _cut_longest_gap(places)
     step = (right - left) / (places[-1] + 1)
-    xs = [rounded(left + step * (place + 0.5)) for place in places]
+    # 0.1 keeps periods 0.2 or more apart distinct; an axis of thousands of
+    # periods (days over years) needs finer places, or neighbours would meet
+    digits = 1 if step >= 0.2 else 3
+    xs = [round(left + step * (place + 0.5), digits) for place in places]
     values = [v for p in periods for v in (p.value, p.lower, p.upper)] + [centre]
     values += [v for p in periods for v in (p.low, p.high) if v is not None]
     if target is not None:

@@ -40,7 +40,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def quote(text: str) -> str:
     """``text`` as a YAML scalar that reads back as exactly that string."""
-    if _PLAIN.match(text) and text not in _YAML_WORDS:
+    if _PLAIN.fullmatch(text) and text not in _YAML_WORDS:
         return text
     quoted = json.dumps(text, ensure_ascii=False)
     return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
