@@ -113,7 +113,20 @@ def test_a_shell_word_is_safe_to_print(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["plain", "two words", "it's", "a\x1bb", "tab\there", "bidi\u202eend", "back\\slash'"]
+    "text",
+    [
+        "plain",
+        "two words",
+        "it's",
+        "a\x1bb",
+        "tab\there",
+        "bidi\u202eend",
+        "back\\slash'",
+        "c1\x85next",  # a C1 control: bash's \x85 would be a lone byte, not U+0085
+        "soft\xadhyphen",
+        "plane15\U000f0000b",  # beyond U+FFFF: bash's \u reads four digits only
+        "tag\U000e0001",
+    ],
 )
 def test_a_shell_word_reads_back_as_the_text(text: str) -> None:
     shown = subprocess.run(
