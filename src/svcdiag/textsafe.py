@@ -189,7 +189,9 @@ def for_shell(text: str) -> str:
         if ch.isprintable():
             return ch
         code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        if code < 0x80:  # Bash's \xHH is one byte: only ASCII is its own character
+            return f"\\x{code:02x}"
+        return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
     return "$'" + "".join(escaped(ch) for ch in text) + "'"
 

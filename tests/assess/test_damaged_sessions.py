@@ -72,3 +72,15 @@ def test_an_id_with_a_final_newline_is_not_a_session_id() -> None:
     with pytest.raises(UsageError, match="is not a session id"):
         SessionStore.default().path("acme\n")
     assert SessionStore.default().path("acme").name == "acme.json"
+
+
+def test_an_unreadable_session_file_is_listed_without_an_empty_hint() -> None:
+    store = SessionStore.default()
+    store.directory.mkdir(parents=True, exist_ok=True)
+    path = store.directory / f"{DAMAGED_ID}.json"
+    path.symlink_to(store.directory / "gone.json")  # a link to nothing: an error without a hint
+    result = runner.invoke(app, ["sessions"])
+    assert result.exit_code == 0
+    said = " ".join(result.stderr.split())
+    assert f"warning: {path}: is a symbolic link to a file that does not exist" in said
+    assert "None" not in said

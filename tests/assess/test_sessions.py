@@ -126,6 +126,20 @@ def test_resume_command_names_the_home_only_when_set(tmp_path: Path):
     )
 
 
+def test_resume_command_keeps_a_control_character_of_the_home(tmp_path: Path):
+    """Printed lines drop control characters, so the command must spell them as escapes."""
+    import subprocess
+
+    store = SessionStore(tmp_path / "home\x1b[31m", from_environment=True)
+    command = store.resume_command("acme-1")
+    assert command == f"SVCDIAG_HOME=$'{tmp_path}/home\\x1b[31m' svcdiag assess --resume acme-1"
+    word = command.split(" ", 1)[0].removeprefix("SVCDIAG_HOME=")
+    shown = subprocess.run(
+        ["bash", "-c", f"printf %s {word}"], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown == str(tmp_path / "home\x1b[31m")
+
+
 def test_default_store_uses_svcdiag_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SVCDIAG_HOME", str(tmp_path))
     store = SessionStore.default()

@@ -113,7 +113,20 @@ def test_a_shell_word_is_safe_to_print(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["plain", "two words", "it's", "a\x1bb", "tab\there", "bidi\u202eend", "back\\slash'"]
+    "text",
+    [
+        "plain",
+        "two words",
+        "it's",
+        "a\x1bb",
+        "tab\there",
+        "bidi\u202eend",
+        "back\\slash'",
+        "c1\x85next",  # a C1 control: bash's \x85 would be a lone byte, not U+0085
+        "soft\xadhyphen",
+        "plane15\U000f0000b",  # beyond U+FFFF: bash's \u reads four digits only
+        "tag\U000e0001",
+    ],
 )
 def test_a_shell_word_reads_back_as_the_text(text: str) -> None:
     shown = subprocess.run(
@@ -253,6 +266,39 @@ def test_a_unit_tree_is_accepted_exactly_when_it_has_no_cycle(picks: list[int | 
         assert "units form a cycle" in str(err)
     else:
         assert _acyclic(parents)
+
+
+def test_a_long_chain_of_units_is_checked_in_one_walk() -> None:
+    """A unit tree 20,000 deep (or a cycle through all of it) is checked, not hung on.
+
+    Walking up from each unit in turn, with the chain so far in a list, takes
+    the cube of the depth: hours at this size. The alarm is a watchdog far
+    above the milliseconds the check takes, not a measurement.
+    """
+    import signal
+
+    def stop(*_: object) -> None:
+        raise TimeoutError("the unit check did not finish within 60 s")
+
+    depth = 20_000
+    units = [
+        {"id": f"u{i}", "name": f"U{i}", "parent": None if i == 0 else f"u{i - 1}"}
+        for i in range(depth)
+    ]
+    data = {"organisation": "A", "questionnaire": {"id": "diagnostic", "version": "1"}}
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    try:
+        assert len(EngagementFile.model_validate({**data, "units": units}).units) == depth
+        units[0]["parent"] = f"u{depth - 1}"  # the root under the deepest unit: one cycle
+        with pytest.raises(ValidationError) as caught:
+            EngagementFile.model_validate({**data, "units": units})
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    said = str(caught.value)
+    top = " -> ".join(f"u{depth - i}" for i in range(1, 6))
+    assert f"units form a cycle (u0 -> {top} -> … -> u0; 20,000 units)" in said
 
 
 # --- 13: the questionnaire id is never a path ----------------------------------------------

@@ -92,3 +92,17 @@ def test_an_encrypted_xls_is_refused_with_a_message(tmp_path: Path) -> None:
     )
     assert "hint: open it in its spreadsheet program, remove the password" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_cut_short_xls_is_refused_with_a_message_not_a_panic(tmp_path: Path) -> None:
+    # python-calamine panics (a BaseException, not an Exception) on this
+    # workbook cut short inside its Workbook stream.
+    path = tmp_path / "cut.xls"
+    path.write_bytes((FIXTURES / "libreoffice-7.4-errors.xls").read_bytes()[:7500])
+    result = run("nps", path, "--sheet", "Scores", "--column", "score")
+    assert result.exit_code == 2, result.output
+    assert f"error: {path}: cannot read this workbook: it is damaged or cut short" in (
+        result.stderr
+    )
+    assert "hint: save it again as .xlsx" in result.stderr
+    assert "Traceback" not in result.output

@@ -426,6 +426,18 @@ def test_a_broken_workbook_is_an_error_not_a_traceback(folder: Path, tmp_path: P
     assert "cannot read this workbook" in result.stderr
 
 
+def test_a_cut_short_xls_is_an_error_not_a_panic(folder: Path, tmp_path: Path) -> None:
+    # python-calamine panics (a BaseException, not an Exception) on this .xls
+    # cut short inside its Workbook stream.
+    whole = Path(__file__).parents[1] / "stats" / "fixtures" / "libreoffice-7.4-errors.xls"
+    path = tmp_path / "cut.xls"
+    path.write_bytes(whole.read_bytes()[:7500])
+    result = runner.invoke(app, ["survey", "import", str(folder), str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"{path}: cannot read this workbook: it is damaged or cut short" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_an_engagement_of_another_questionnaire_version_imports_nothing(
     make_engagement: MakeEngagement, tmp_path: Path
 ) -> None:

@@ -254,3 +254,21 @@ def test_the_command_in_the_hint_quotes_a_path_with_spaces(folder: Path, tmp_pat
     code, said = _invoke("survey", "import", folder, path)
     assert code == 2
     assert f"svcdiag engagement add {folder} '{path}'" in said
+
+
+def test_the_command_in_the_hint_names_a_path_with_control_characters(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The hint's command, pasted into bash, names the very file (its escape kept)."""
+    import subprocess
+
+    path = tmp_path / "e7\x1b[31m.yaml"
+    shutil.copy(EXAMPLES / "findings-healthy.yaml", path)
+    code, said = _invoke("survey", "import", folder, path)
+    assert code == 2
+    word = said.split(f"hint: add it to the engagement with: svcdiag engagement add {folder} ")[1]
+    assert word == "$'" + str(tmp_path) + "/e7\\x1b[31m.yaml'"
+    shown = subprocess.run(
+        ["bash", "-c", f"printf %s {word}"], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown == str(path)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from svcdiag.models.findings import AnswerValue, Respondent
 from svcdiag.serialise import to_json
 from svcdiag.slugs import slugify
 from svcdiag.source.files import read_limited
+from svcdiag.textsafe import for_shell
 
 #: Environment variable naming svcdiag's data directory (sessions live in it).
 HOME_VARIABLE = "SVCDIAG_HOME"
@@ -319,7 +319,7 @@ class SessionStore:
 
     def resume_command(self, session_id: str) -> str:
         """The exact shell command that carries on with ``session_id``."""
-        command = f"svcdiag assess --resume {shlex.quote(session_id)}"
+        command = f"svcdiag assess --resume {for_shell(session_id)}"
         if self.from_environment:
-            command = f"{HOME_VARIABLE}={shlex.quote(str(self.root))} {command}"
+            command = f"{HOME_VARIABLE}={for_shell(str(self.root))} {command}"
         return command

@@ -289,7 +289,7 @@ def sessions(
     if delete is None:
         found, damaged = store.sessions()
         for problem in damaged:
-            print_warning(f"{problem.message}\n  {problem.hint}")
+            print_warning(problem.message + (f"\n  {problem.hint}" if problem.hint else ""))
         if not found:
             print_info(f"No unfinished sessions in {store.directory}.")
             return

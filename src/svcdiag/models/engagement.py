@@ -161,14 +161,18 @@ def _unit_problem(units: list[Unit]) -> ValidationError | None:
                 f"unit {unit.id!r} names an unknown parent {unit.parent!r}",
                 unit.parent,
             )
+    cyclic = _on_cycles(parents)
     for i, unit in enumerate(units):
-        chain = [unit.id]
-        parent = unit.parent
-        while parent is not None and parent not in chain:
-            chain.append(parent)
-            parent = parents[parent]
-        if parent == unit.id:
-            cycle = " -> ".join([*chain, unit.id])
+        if unit.id in cyclic:
+            chain = [unit.id]
+            parent = parents[unit.id]
+            while parent is not None and parent != unit.id:
+                chain.append(parent)
+                parent = parents[parent]
+            shown = chain if len(chain) <= _MOST_IN_CYCLE else [*chain[:_MOST_IN_CYCLE], "…"]
+            cycle = " -> ".join([*shown, unit.id])
+            if len(chain) > _MOST_IN_CYCLE:
+                cycle += f"; {len(chain):,} units"
             return _located(
                 ("units", i, "parent"),
                 f"units form a cycle ({cycle}): a unit cannot be within itself; "
@@ -176,3 +180,29 @@ def _unit_problem(units: list[Unit]) -> ValidationError | None:
                 unit.parent,
             )
     return None
+
+
+#: Most units of a cycle its message names.
+_MOST_IN_CYCLE = 6
+
+
+def _on_cycles(parents: dict[str, str | None]) -> set[str]:
+    """The units on a cycle of ``parents``, each unit walked over once.
+
+    Every walk up from a unit stops at a root or at a unit walked before; it
+    is a cycle when that unit belongs to the walk itself.
+    """
+    state: dict[str, bool] = {}  # False: on the walk going on; True: walked before it
+    cyclic: set[str] = set()
+    for start in parents:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = False
+            path.append(node)
+            node = parents[node]
+        if node is not None and not state[node]:  # back on this walk: a cycle
+            cyclic.update(path[path.index(node) :])
+        for walked in path:
+            state[walked] = True
+    return cyclic

@@ -539,7 +539,7 @@ def _as_text(column: str, kind: str) -> str:
     return column
 
 
-def _first_line(err: Exception) -> str:
+def _first_line(err: BaseException) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
@@ -627,9 +627,13 @@ def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
 def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSource:
     import python_calamine
 
+    from svcdiag.source.panics import DAMAGED, is_panic, is_reader_failure
+
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as err:  # calamine raises its own and zip/xml errors
+    except BaseException as err:  # calamine's own, zip/xml errors, and its panics
+        if not is_reader_failure(err):
+            raise
         locked = type(err).__name__ == "PasswordError"
         hint = (
             "open it in its spreadsheet program, remove the password and save it again"
@@ -637,7 +641,9 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
             else "save it again as .xlsx"
         )
         raise InputFileError(
-            path, f"cannot read this workbook: {_first_line(err)}", hint=hint
+            path,
+            f"cannot read this workbook: {DAMAGED if is_panic(err) else _first_line(err)}",
+            hint=hint,
         ) from None
     chosen = _choose_sheet(path, workbook, sheet)
     name = str(chosen.name)

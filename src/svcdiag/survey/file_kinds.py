@@ -10,12 +10,12 @@ responses file, a saved result) and which command takes it.
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Any
 
 from svcdiag.errors import InputFileError
 from svcdiag.source.files import open_regular
+from svcdiag.textsafe import for_shell
 
 #: Endings of files that are never survey exports.
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
@@ -43,7 +43,7 @@ def _what(data: Any, path: Path, engagement_dir: Path) -> tuple[str, str]:
     from svcdiag.diagnosis.findings_errors import is_answers_file
     from svcdiag.stats.evidence import evidence_kind
 
-    folder, given, parent = (shlex.quote(str(p)) for p in (engagement_dir, path, path.parent))
+    folder, given, parent = (for_shell(str(p)) for p in (engagement_dir, path, path.parent))
     if not isinstance(data, dict):
         return "YAML or JSON", "a survey export is CSV or XLSX: export the responses again"
     if data.get("format") == "svcdiag-engagement/1":

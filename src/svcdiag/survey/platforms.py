@@ -254,14 +254,18 @@ def _open_workbook(path: Path) -> tuple[Table, Iterator[tuple[int, list[str]]]]:
         raise UsageError("reading workbooks needs python-calamine") from None
     if not path.is_file():
         raise InputFileError(path, "no such file" if not path.exists() else "is not a file")
+    from svcdiag.source.panics import DAMAGED, is_panic, is_reader_failure
+
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
         cells = sheet.to_python(skip_empty_area=False)
-    except Exception as err:  # calamine raises its own types for every broken workbook
+    except BaseException as err:  # calamine's own types for a broken workbook, and its panics
+        if not is_reader_failure(err):
+            raise
         raise InputFileError(
             path,
-            f"cannot read this workbook: {err}",
+            f"cannot read this workbook: {DAMAGED if is_panic(err) else err}",
             hint="export the responses again, as .xlsx or as 'CSV UTF-8'",
         ) from None
     if not cells or not any(_cell(value).strip() for value in cells[0]):
