@@ -628,7 +628,9 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     import python_calamine
 
     from svcdiag.source.panics import DAMAGED, is_panic, is_reader_failure
+    from svcdiag.stats.xls_limits import refuse_oversized
 
+    refuse_oversized(path, hint="save it again from its spreadsheet program, or export it as CSV")
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except BaseException as err:  # calamine's own, zip/xml errors, and its panics

@@ -50,6 +50,7 @@ UNREADABLE = (
     RuntimeError,  # an encrypted member
     struct.error,  # a compound file's header or directory cut short
     NotImplementedError,  # a compression zipfile does not know
+    MemoryError,  # a damaged header's sector size, taken at its word by olefile
 )
 
 

@@ -255,7 +255,9 @@ def _open_workbook(path: Path) -> tuple[Table, Iterator[tuple[int, list[str]]]]:
     if not path.is_file():
         raise InputFileError(path, "no such file" if not path.exists() else "is not a file")
     from svcdiag.source.panics import DAMAGED, is_panic, is_reader_failure
+    from svcdiag.stats.xls_limits import refuse_oversized
 
+    refuse_oversized(path, hint="export the responses again, as .xlsx or as 'CSV UTF-8'")
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)

@@ -1,0 +1,98 @@
+"""Refuse an ``.xls`` whose sheets claim more cells than the format holds, before it is read.
+
+python-calamine sets aside room for a sheet's cells from the size its
+DIMENSIONS record (0x0200, [MS-XLS] 2.4.90) claims: the first row and one
+past the last (four bytes each), then the first column and one past the last
+(two bytes each). A damaged file claiming three billion rows makes it ask for
+hundreds of gigabytes, and the process is aborted by the allocator, with no
+message and nothing Python can catch. BIFF8 holds at most 65,536 rows and
+256 columns, so a claim beyond that can only be damage; it is named here,
+before python-calamine opens the file.
+
+The whole ``Workbook`` stream is walked record by record (each a type and a
+size, two bytes each), so every sheet's DIMENSIONS is seen, up to a FILEPASS
+record: the records of an encrypted workbook cannot be read, and python-calamine
+names it as such. A file that cannot be walked is left to python-calamine too,
+whose errors are handled.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+from svcdiag.errors import InputFileError
+from svcdiag.stats.workbook_errors import UNREADABLE
+
+#: Rows and columns a BIFF8 sheet holds.
+MAX_ROWS, MAX_COLUMNS = 65_536, 256
+_DIMENSIONS, _FILEPASS = 0x0200, 0x002F
+_HEADER = struct.Struct("<HH")
+_SIZE = struct.Struct("<IIHH")  # first row, last row + 1, first column, last column + 1
+
+
+#: The first bytes of an OLE2 compound file.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse_oversized(path: Path, *, hint: str) -> None:
+    """Raise InputFileError for an ``.xls`` at ``path`` whose size claims are impossible.
+
+    Any other file (a zip workbook, text) is left alone: only an OLE2 file is walked.
+
+    Args:
+        path: The workbook about to be opened.
+        hint: What the user can do, in the caller's words.
+    """
+    try:
+        with path.open("rb") as raw:
+            if raw.read(len(_OLE2)) != _OLE2:
+                return
+    except OSError:
+        return  # the reader names what is wrong with the file
+    claim = oversized(path)
+    if claim is not None:
+        raise InputFileError(path, f"cannot read this workbook: it is damaged ({claim})", hint=hint)
+
+
+def oversized(path: Path) -> str | None:
+    """Say what a sheet of the ``.xls`` at ``path`` claims beyond the format, if one does.
+
+    Args:
+        path: An OLE2 compound file (an ``.xls``).
+
+    Returns:
+        A description of the first impossible claim (``"claims 3,489,660,941
+        rows"``), or None when every claim fits or the file cannot be walked.
+    """
+    import olefile  # only when an .xls is read
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+            if stream is None:
+                return None
+            data: bytes = ole.openstream(stream).read()
+    except UNREADABLE:
+        return None
+    return oversized_in(data)
+
+
+def oversized_in(data: bytes) -> str | None:
+    """:func:`oversized` for the bytes of a workbook stream."""
+    unpack = _HEADER.unpack_from
+    pos, length = 0, len(data)
+    while pos + 4 <= length:
+        kind, size = unpack(data, pos)
+        body = pos + 4
+        pos = body + size
+        if kind == _FILEPASS:
+            return None  # encrypted: what follows cannot be read, and the reader says so
+        if kind != _DIMENSIONS or size < _SIZE.size or pos > length:
+            continue
+        first_row, end_row, first_column, end_column = _SIZE.unpack_from(data, body)
+        if end_row > MAX_ROWS or first_row > end_row:
+            return f"a sheet claims {end_row:,} rows, and an .xls holds at most {MAX_ROWS:,}"
+        if end_column > MAX_COLUMNS or first_column > end_column:
+            return f"a sheet claims {end_column:,} columns, and an .xls holds at most {MAX_COLUMNS}"
+    return None
