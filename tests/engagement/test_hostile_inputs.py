@@ -176,8 +176,9 @@ def test_a_format_that_contradicts_the_suffix_is_refused(tmp_path: Path) -> None
     result = run("engagement", "report", EXAMPLE, "-f", "markdown", "-o", tmp_path / "out.pdf")
     assert result.exit_code == 2
     assert _flat(result.stderr) == (
-        f"error: --format markdown does not match {tmp_path}/out.pdf: its name says pdf "
-        f"hint: leave out --format to write pdf, or name the file {tmp_path}/out.md"
+        f"error: --format markdown contradicts the name {tmp_path}/out.pdf, which ends in "
+        f".pdf (pdf); nothing was written "
+        f"hint: leave --format out to write pdf, or name the file {tmp_path}/out.md"
     )
     assert not (tmp_path / "out.pdf").exists()
     unnamed = run("engagement", "report", EXAMPLE, "-f", "json", "-o", tmp_path / "report")

@@ -143,7 +143,7 @@ def test_assess_hint_for_a_device_says_where_findings_go_by_default(tmp_path: Pa
         "ORGANISATION-DATE.findings.yaml in the current folder"
     )
     assert "stdout" not in result.stderr
-    report = run("report", EXAMPLES / "findings-healthy.yaml", "-o", "/dev/null")
+    report = run("report", EXAMPLES / "findings-healthy.yaml", "-f", "markdown", "-o", "/dev/null")
     assert "leave --output out to use stdout" in report.stderr
 
 

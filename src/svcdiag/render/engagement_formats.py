@@ -152,46 +152,22 @@ SUFFIX_FORMATS = {
 }
 #: Suffixes that choose a format when none is given, but hold any text.
 _TEXT_SUFFIXES = {".txt": EngagementFormat.rich}
-_SUFFIX_OF = {
-    EngagementFormat.rich: ".txt",
-    EngagementFormat.markdown: ".md",
-    EngagementFormat.yaml: ".yaml",
-    EngagementFormat.json: ".json",
-    EngagementFormat.html: ".html",
-    EngagementFormat.pdf: ".pdf",
-}
 
 
 def format_for(chosen: EngagementFormat | None, output: Path | None) -> EngagementFormat:
-    """The format to render: the one chosen, else the one ``output``'s suffix names, else rich.
+    """The format to render, by :func:`svcdiag.render.output_names.format_for`'s rule.
 
-    As ``svcdiag report`` does, ``-o report.pdf`` alone writes a PDF. A file
-    name whose suffix names no format needs ``--format``, and a format that
-    contradicts the suffix (Markdown into ``out.pdf``) is refused, since the
-    file would not open as what its name says.
+    As ``svcdiag report`` does, ``-o report.pdf`` alone writes a PDF.
 
     Raises:
-        UsageError: the format cannot be told, or contradicts the file's suffix.
+        UsageError: The format cannot be told from ``output``'s name, or contradicts it.
     """
-    from svcdiag.errors import UsageError
+    from svcdiag.render import output_names
 
-    if output is None:
-        return chosen or EngagementFormat.rich
-    suffix = output.suffix.lower()
-    named = SUFFIX_FORMATS.get(suffix)
-    if chosen is None:
-        inferred = named or _TEXT_SUFFIXES.get(suffix)
-        if inferred is None:
-            raise UsageError(
-                f"cannot tell the format of {output} from its name",
-                hint="end it in .md, .yaml, .json, .html, .pdf or .txt (the terminal layout), "
-                "or pass --format rich|markdown|yaml|json|html|pdf",
-            )
-        return inferred
-    if named is not None and named is not chosen:
-        raise UsageError(
-            f"--format {chosen.value} does not match {output}: its name says {named.value}",
-            hint=f"leave out --format to write {named.value}, or name the file "
-            f"{output.with_suffix(_SUFFIX_OF[chosen])}",
-        )
-    return chosen
+    return output_names.format_for(
+        chosen,
+        output,
+        suffixes=SUFFIX_FORMATS,
+        default=EngagementFormat.rich,
+        any_text=_TEXT_SUFFIXES,
+    )

@@ -144,24 +144,18 @@ SUFFIX_FORMATS = {
 }
 
 
+#: Suffixes that name no format: the file takes the one asked for (rich without one).
+TEXT_SUFFIXES = {".txt": ReportFormat.rich}
+
+
 def format_for(chosen: ReportFormat | None, output: Path | None) -> ReportFormat:
-    """The format to render: the one chosen, else the one ``output``'s suffix names, else rich.
+    """The format to render, by :func:`svcdiag.render.output_names.format_for`'s rule.
 
     Raises:
-        UsageError: ``chosen`` contradicts the format ``output``'s suffix names
-            (``-f markdown -o out.pdf`` would leave Markdown in a file called PDF).
+        UsageError: The format cannot be told from ``output``'s name, or contradicts it.
     """
-    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
-    if chosen is None:
-        return by_suffix or ReportFormat.rich
-    if by_suffix is not None and by_suffix is not chosen:
-        from svcdiag.errors import UsageError
+    from svcdiag.render import output_names
 
-        assert output is not None
-        raise UsageError(
-            f"--format {chosen.value} contradicts the name {output}, which ends in "
-            f"{output.suffix} ({by_suffix.value}); nothing was written",
-            hint=f"leave --format out to write {by_suffix.value}, or name the file for "
-            f"{chosen.value}",
-        )
-    return chosen
+    return output_names.format_for(
+        chosen, output, suffixes=SUFFIX_FORMATS, default=ReportFormat.rich, any_text=TEXT_SUFFIXES
+    )

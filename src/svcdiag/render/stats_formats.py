@@ -115,17 +115,16 @@ RENDERERS: dict[OutputFormat, Renderer] = {
 
 
 def file_format(chosen: OutputFormat, output: Path) -> OutputFormat:
-    """Return the format to write ``output`` in: ``chosen``, or its suffix's for rich."""
-    if chosen is not OutputFormat.rich:
-        return chosen
-    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower())
-    if by_suffix is None:
-        raise UsageError(
-            f"cannot tell the format of {output} from its name",
-            hint="end it in .yaml, .json, .csv, .html or .pdf, or pass --format "
-            "yaml|json|csv|html|pdf",
-        )
-    return by_suffix
+    """Return the format to write ``output`` in: ``chosen``, or its suffix's for rich.
+
+    ``rich``, the default, stands for no ``--format``: the file's suffix then
+    names the format. Any other format must not contradict the suffix
+    (:func:`svcdiag.render.output_names.format_for`).
+    """
+    from svcdiag.render import output_names
+
+    asked = None if chosen is OutputFormat.rich else chosen
+    return output_names.format_for(asked, output, suffixes=SUFFIX_FORMATS, default=chosen)
 
 
 def emit(
