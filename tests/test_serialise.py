@@ -103,3 +103,14 @@ def test_json_of_a_model_is_the_json_of_its_dump() -> None:
     assert to_json(result) == to_json(dumped)
     assert json.loads(to_json(result))["units"][3] == dumped["units"][3]
     assert isinstance(result.units[0], UnitResult)
+
+
+def test_a_text_enum_in_plain_data_is_left_to_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from enum import Enum
+
+    class Kind(str, Enum):
+        a = "a"
+
+    monkeypatch.setattr(serialise, "FAST_RECORDS", 1)
+    with pytest.raises(yaml.representer.RepresenterError):
+        serialise.to_yaml({"units": [{"kind": Kind.a}]})

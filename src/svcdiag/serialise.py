@@ -92,8 +92,9 @@ _RESOLVED_WORDS = frozenset(
 )
 #: A field's line in :func:`_records_yaml` when PyYAML must write its record.
 _BY_PYYAML = ""
-#: Types of the values a record may hold (with their subclasses).
-_SCALARS = (str, int, float, type(None))
+#: Types of the values a record may hold: exactly these (a str enum, say, is
+#: left to PyYAML, which refuses it as anywhere else).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _records_yaml(key: str, records: Any) -> str | None:
@@ -114,9 +115,9 @@ def _records_yaml(key: str, records: Any) -> str | None:
             return None
         lines = []
         for name, value in record.items():
-            if not isinstance(value, _SCALARS):
-                return None
             kind = value.__class__
+            if kind not in _SCALARS:
+                return None
             # 0.0 and -0.0 are equal keys, and so are 1, 1.0 and True without their type
             field = (name, kind, value if value or kind is not float else repr(value))
             line = lines_of.get(field)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -559,7 +560,8 @@ def test_markdown_table_numbers_are_not_escaped() -> None:
 def test_a_markdown_cell_never_breaks_its_table(text: str) -> None:
     cell = for_markdown_cell(text)
     assert "\n" not in cell and for_terminal(cell) == cell
-    assert "|" not in cell.replace("\\|", "")
+    # a pipe ends the cell unless escaped: an odd run of backslashes before it
+    assert all(len(m.group(1)) % 2 == 1 for m in re.finditer(r"(\\*)\|", cell))
 
 
 # --- 18: new on an existing engagement ---------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -184,3 +185,20 @@ def test_a_group_written_with_outer_spaces_is_found_by_its_name(tmp_path: Path) 
     result = run("trend", with_rows(tmp_path, rows), *ARGS)
     assert result.exit_code == 0, result.output
     assert "2024-04 (line 59) of group 'Pilot'" in " ".join(result.stderr.split())
+
+
+def test_a_group_warning_explains_an_error_that_follows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from svcdiag.errors import DataError
+    from svcdiag.stats import trend_analysis
+
+    told = "dates far from the others of their group: 2204-01 (line 3) of group 'b'"
+    monkeypatch.setattr(trend_analysis, "far_warnings", lambda *args: (None, told))
+    path = tmp_path / "one.csv"
+    path.write_text("day,team,complaint\n2024-01-01,a,1\n2024-01-02,b,0\n")
+    measure = trend_analysis.Measure(outcome="complaint")
+    with pytest.raises(DataError) as raised:
+        trend_analysis.trend_from_file(path, time="day", measure=measure, by="team")
+    assert "all rows fall in one month" in raised.value.detail
+    assert raised.value.hint == told

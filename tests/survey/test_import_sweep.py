@@ -272,3 +272,19 @@ def test_the_command_in_the_hint_names_a_path_with_control_characters(
         ["bash", "-c", f"printf %s {word}"], capture_output=True, text=True, check=True
     ).stdout
     assert shown == str(path)
+
+
+def test_rows_still_wrong_in_a_rejects_file_go_beside_it_not_into_rejects_of_rejects(
+    folder: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "badvals.csv"
+    export.write_text(BAD, encoding="utf-8")
+    _invoke("survey", "import", folder, export)
+    rejects = tmp_path / "badvals.rejects.csv"
+    before = rejects.read_text(encoding="utf-8")
+    rejects.write_text(before.replace(",chief,", ",staff,"), encoding="utf-8")  # one row fixed
+    code, said = _invoke("survey", "import", folder, rejects)
+    assert code == 1, said
+    assert (tmp_path / "badvals.rejects-2.csv").exists()
+    assert not list(tmp_path.glob("*.rejects.rejects*"))
+    assert rejects.read_text(encoding="utf-8") == before.replace(",chief,", ",staff,")

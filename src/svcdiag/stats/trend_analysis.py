@@ -469,9 +469,10 @@ def trend_from_file(
             found, chart, period, name, known, target, direction, by is not None, path, time_column
         )
     except DataError as error:  # the warning would be lost: it explains the error
-        if sparse is None:
+        told = [w for w in (sparse, grouped_far) if w is not None]
+        if not told:
             raise
-        raise DataError(path, error.detail, line=error.line, hint=sparse) from None
+        raise DataError(path, error.detail, line=error.line, hint=" ".join(told)) from None
     analysis.warnings[:0] = [w for w in (sparse, grouped_far) if w is not None]
     return analysis
 

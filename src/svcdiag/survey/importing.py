@@ -511,7 +511,8 @@ def _write_rejects(
             [row.line, guard("; ".join(row.problems)), *(guard(row.cells[i]) for i in kept)]
         )
     text = buffer.getvalue()
-    stem = f"{export.stem}.rejects"
+    # a rejects file imported again keeps its name's one ".rejects"
+    stem = export.stem if export.stem.endswith(".rejects") else f"{export.stem}.rejects"
     candidate = export.parent / f"{stem}.csv"
     number = 2
     while candidate.exists():
