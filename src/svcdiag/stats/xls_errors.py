@@ -71,17 +71,20 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
     Returns:
         ``{row from 1: {column from 0: the error as shown}}``.
     """
+    data = workbook_stream(path)
+    return {} if data is None else read_errors(data, sheet)
+
+
+def workbook_stream(path: Path) -> bytes | None:
+    """The bytes of the ``Workbook`` (or ``Book``) stream of an ``.xls``; None if unreadable."""
     import olefile  # the compound file's sectors; only when an .xls is read
 
     try:
         with olefile.OleFileIO(str(path)) as ole:
             stream = next((name for name in _STREAMS if ole.exists(name)), None)
-            if stream is None:
-                return {}
-            data: bytes = ole.openstream(stream).read()
-        return read_errors(data, sheet)
+            return None if stream is None else bytes(ole.openstream(stream).read())
     except UNREADABLE:
-        return {}  # python-calamine has read the sheet; its reading stands
+        return None  # python-calamine reads the file, or names what is wrong with it
 
 
 def read_errors(data: bytes, sheet: str) -> ErrorCells:

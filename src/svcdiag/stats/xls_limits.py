@@ -22,7 +22,7 @@ import struct
 from pathlib import Path
 
 from svcdiag.errors import InputFileError
-from svcdiag.stats.workbook_errors import UNREADABLE
+from svcdiag.stats.xls_errors import workbook_stream
 
 #: Rows and columns a BIFF8 sheet holds.
 MAX_ROWS, MAX_COLUMNS = 65_536, 256
@@ -65,17 +65,8 @@ def oversized(path: Path) -> str | None:
         A description of the first impossible claim (``"claims 3,489,660,941
         rows"``), or None when every claim fits or the file cannot be walked.
     """
-    import olefile  # only when an .xls is read
-
-    try:
-        with olefile.OleFileIO(str(path)) as ole:
-            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
-            if stream is None:
-                return None
-            data: bytes = ole.openstream(stream).read()
-    except UNREADABLE:
-        return None
-    return oversized_in(data)
+    data = workbook_stream(path)
+    return None if data is None else oversized_in(data)
 
 
 def oversized_in(data: bytes) -> str | None:
