@@ -84,6 +84,21 @@ def test_a_folder_search_skips_links_that_leave_the_folder(tmp_path: Path) -> No
     assert "in 2 files." in result.stderr
 
 
+def test_a_linked_folder_is_noted_and_upper_case_suffixes_are_found(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.yaml").write_text(BAD)
+    folder = tmp_path / "ld"
+    folder.mkdir()
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "LOUD.YAML").write_text(BAD)
+    result = runner.invoke(app, ["lint", str(folder)])
+    assert f"{folder}/linked: skipped, a link to a folder" in result.stderr
+    assert "secret" not in result.stdout
+    assert f"{folder}/LOUD.YAML:13:9: SD200" in result.stdout
+    assert "in 1 file." in result.stderr
+
+
 def test_a_link_named_on_the_command_line_is_still_read(tmp_path: Path) -> None:
     secret = tmp_path / "elsewhere.yaml"
     secret.write_text(BAD)

@@ -51,10 +51,12 @@ class LintReport:
 def discover(paths: list[Path], skipped: list[str] | None = None) -> list[Path]:
     """Expand directories to the YAML files below them; reject unreadable paths.
 
-    In a folder only regular files are taken (a named pipe called ``x.yaml``
+    In a folder, files ending in ``.yaml`` or ``.yml`` (in any case) are
+    taken, and only regular ones (a named pipe called ``x.yaml``
     would block the run forever), and a symbolic link that resolves outside
     the folder is left out, with a note appended to ``skipped``: linting a
-    folder never reads, or quotes, a file elsewhere on the machine. A path
+    folder never reads, or quotes, a file elsewhere on the machine. A linked
+    folder inside it is not searched, and is noted too. A path
     named directly is read wherever it points; one that is a pipe, a device
     or a socket is refused, saying what it is.
     """
@@ -80,10 +82,16 @@ def _search(folder: Path, skipped: list[str]) -> list[Path]:
     base = folder.resolve()
     found: list[Path] = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        linked = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).is_symlink())
+        skipped.extend(
+            f"{Path(root) / d}: skipped, a link to a folder (name it on the command line to "
+            "check it)"
+            for d in linked
+        )  # os.walk does not follow them
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
         for name in sorted(names):
             candidate = Path(root) / name
-            if not name.endswith((".yaml", ".yml")) or not candidate.is_file():
+            if not name.lower().endswith((".yaml", ".yml")) or not candidate.is_file():
                 continue
             if candidate.is_symlink() and not candidate.resolve().is_relative_to(base):
                 skipped.append(
