@@ -34,6 +34,11 @@ _KINDS: dict[str, tuple[str, str]] = {
     "interview": ("a findings file (an interview)", f"it belongs in {INTERVIEWS_DIR}/"),
     "responses": ("a survey responses file", f"it belongs in {RESPONSES_DIR}/"),
     "evidence": ("a saved nps, variation or trend result", f"it belongs in {EVIDENCE_DIR}/"),
+    "questionnaire": (
+        "a questionnaire definition",
+        "a questionnaire is run, not added: svcdiag assess FILE, or check it with "
+        "svcdiag lint FILE",
+    ),
     "answers": (
         "an answers file (no questionnaire, so no findings yet)",
         "turn it into findings with svcdiag assess QUESTIONNAIRE --answers FILE -o "
@@ -43,7 +48,12 @@ _KINDS: dict[str, tuple[str, str]] = {
 
 
 def kind_of(data: Any) -> str | None:
-    """The kind of svcdiag file ``data`` (a parsed YAML or JSON document) is, if known."""
+    """The kind of svcdiag file ``data`` (a parsed YAML or JSON document) is, if known.
+
+    One of ``engagement``, ``report``, ``responses``, ``interview`` (findings),
+    ``questionnaire``, ``answers`` or ``evidence``; None for anything else.
+    Every command that names a file given in the wrong place asks this.
+    """
     if not isinstance(data, dict):
         return None
     shape = data.get("format")
@@ -53,8 +63,14 @@ def kind_of(data: Any) -> str | None:
         return "report"
     if shape == "svcdiag-responses/1":
         return "responses"
-    if "respondent" in data:
-        return "interview" if "questionnaire" in data else "answers"
+    if "answers" in data and ("svcdiag_version" in data or "questionnaire" in data):
+        return "interview"
+    if "sections" in data:
+        return "questionnaire"
+    from svcdiag.diagnosis.findings_errors import is_answers_file
+
+    if is_answers_file(data):
+        return "answers"
     from svcdiag.stats.evidence import evidence_kind
 
     return "evidence" if evidence_kind(data) is not None else None

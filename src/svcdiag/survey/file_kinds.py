@@ -39,45 +39,50 @@ def _looks_structured(path: Path) -> bool:
 
 
 def _what(data: Any, path: Path, engagement_dir: Path) -> tuple[str, str]:
-    """Name the kind of svcdiag file ``data`` is, and the command that takes it (paths quoted)."""
-    from svcdiag.diagnosis.findings_errors import is_answers_file
+    """Name the kind of svcdiag file ``data`` is, and the command that takes it (paths quoted).
+
+    The kind is told as everywhere else (:func:`svcdiag.engagement.kinds.kind_of`).
+    """
+    from svcdiag.engagement.kinds import kind_of
     from svcdiag.stats.evidence import evidence_kind
 
     folder, given, parent = (for_shell(str(p)) for p in (engagement_dir, path, path.parent))
-    if not isinstance(data, dict):
-        return "YAML or JSON", "a survey export is CSV or XLSX: export the responses again"
-    if data.get("format") == "svcdiag-engagement/1":
-        return (
+    add = f"svcdiag engagement add {folder} {given}"
+    named = {
+        "engagement": (
             "an engagement's engagement.yaml",
             f"give the folder that holds it: svcdiag survey import {parent} EXPORT.csv",
-        )
-    if data.get("format") == "svcdiag-responses/1":
-        return (
+        ),
+        "report": (
+            "an engagement report (svcdiag engagement report)",
+            "a report is an output: give the survey export (CSV or XLSX) instead",
+        ),
+        "responses": (
             "a responses file (survey responses already imported)",
-            f"add it to an engagement with: svcdiag engagement add {folder} {given}",
-        )
-    if "svcdiag_version" in data and "answers" in data:
-        return (
+            f"add it to an engagement with: {add}",
+        ),
+        "interview": (
             "a findings file saved by 'svcdiag assess' (one respondent's interview)",
-            f"add it to the engagement with: svcdiag engagement add {folder} {given}",
-        )
-    if "sections" in data:
-        return (
+            f"add it to the engagement with: {add}",
+        ),
+        "questionnaire": (
             "a questionnaire definition",
             f"export it as a survey form with: svcdiag survey export {given} -o FORM.xlsx",
-        )
-    if is_answers_file(data):
-        return (
+        ),
+        "answers": (
             "an answers file",
             f"make findings from it with: svcdiag assess --answers {given}",
-        )
-    kind = evidence_kind(data)
-    if kind is not None:
+        ),
+    }
+    kind = kind_of(data)
+    if kind == "evidence":
         return (
-            f"a result saved by 'svcdiag {kind}' (client data)",
-            f"add it to the engagement as evidence with: svcdiag engagement add {folder} {given}",
+            f"a result saved by 'svcdiag {evidence_kind(data)}' (client data)",
+            f"add it to the engagement as evidence with: {add}",
         )
-    return "YAML or JSON", "a survey export is CSV or XLSX: export the responses again"
+    if kind is None:
+        return "YAML or JSON", "a survey export is CSV or XLSX: export the responses again"
+    return named[kind]
 
 
 def refuse_structured(path: Path, engagement_dir: Path) -> None:
