@@ -22,7 +22,6 @@ import struct
 from pathlib import Path
 
 from svcdiag.errors import InputFileError
-from svcdiag.stats.xls_errors import workbook_stream
 
 #: Rows and columns a BIFF8 sheet holds.
 MAX_ROWS, MAX_COLUMNS = 65_536, 256
@@ -65,6 +64,8 @@ def oversized(path: Path) -> str | None:
         A description of the first impossible claim (``"claims 3,489,660,941
         rows"``), or None when every claim fits or the file cannot be walked.
     """
+    from svcdiag.stats.xls_errors import workbook_stream  # only for an .xls
+
     data = workbook_stream(path)
     return None if data is None else oversized_in(data)
 
