@@ -54,19 +54,34 @@ MAX_EXACT = 40
 def reduced_echelon(rows: Sequence[Sequence[int]]) -> list[list[int]]:
     """The non-zero rows of an integer matrix in reduced row echelon form, on integers.
 
-    Fraction-free Gauss-Jordan elimination: a row is reduced by another as
-    ``row * pivot - factor * other``, then divided by the gcd of its
-    entries, so every step is exact and the entries stay small integers.
-    Each returned row has a pivot (its first non-zero entry), and every
-    other row is 0 in that column; divided by its pivot, a row is the
+    Fraction-free Gauss-Jordan elimination (:func:`_eliminate`) over every
+    column. Each returned row has a pivot (its first non-zero entry), and
+    every other row is 0 in that column; divided by its pivot, a row is the
     rational reduced form. The number of rows is the exact rank.
     """
     matrix = [list(r) for r in dict.fromkeys(tuple(r) for r in rows) if any(r)]
     if not matrix:
         return []
-    width = len(matrix[0])
+    reduced, _ = _eliminate(matrix, len(matrix[0]))
+    return reduced
+
+
+def _eliminate(matrix: list[list[int]], width: int) -> tuple[list[list[int]], list[int]]:
+    """Gauss-Jordan elimination of ``matrix`` on its first ``width`` columns, in place.
+
+    A row is reduced by another as ``row * pivot - factor * other``, then
+    divided by the gcd of its entries, so every step is exact and the entries
+    stay small integers. Columns past ``width`` are carried along, never
+    pivoted on (:func:`derivation` keeps there which groups a row combines).
+
+    Returns:
+        The rows with a pivot, in order, and each one's pivot column.
+    """
     top = 0
+    pivots: list[int] = []
     for col in range(width):
+        if top == len(matrix):
+            break
         pivot = next((i for i in range(top, len(matrix)) if matrix[i][col] != 0), None)
         if pivot is None:
             continue
@@ -80,10 +95,9 @@ def reduced_echelon(rows: Sequence[Sequence[int]]) -> list[list[int]]:
             new = [a * p - factor * b for a, b in zip(row, head, strict=True)]
             g = math.gcd(*new)
             matrix[i] = [v // g for v in new] if g > 1 else new
+        pivots.append(col)
         top += 1
-        if top == len(matrix):
-            break
-    return matrix[:top]
+    return matrix[:top], pivots
 
 
 def rank(rows: Sequence[Sequence[int]]) -> int:
@@ -196,24 +210,9 @@ def derivation(
         [1 if a in g else 0 for a in atoms] + [1 if k == i else 0 for k in range(count)]
         for i, g in enumerate(shown)
     ]
-    top = 0
-    pivots: list[int] = []
-    for col in range(width):
-        pivot = next((i for i in range(top, count) if matrix[i][col] != 0), None)
-        if pivot is None:
-            continue
-        matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
-        head, p = matrix[top], matrix[top][col]
-        for i in range(count):
-            factor = matrix[i][col]
-            if i != top and factor != 0:
-                new = [a * p - factor * b for a, b in zip(matrix[i], head, strict=True)]
-                g = math.gcd(*new)
-                matrix[i] = [v // g for v in new] if g > 1 else new
-        pivots.append(col)
-        top += 1
+    reduced, pivots = _eliminate(matrix, width)
     vector = [1 if a in target else 0 for a in atoms] + [0] * count
-    for row, col in zip(matrix[:top], pivots, strict=True):
+    for row, col in zip(reduced, pivots, strict=True):
         factor = vector[col]
         if factor != 0:
             vector = [a * row[col] - factor * b for a, b in zip(vector, row, strict=True)]
