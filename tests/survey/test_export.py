@@ -122,7 +122,7 @@ def test_existing_files_are_never_replaced_without_force(tmp_path: Path) -> None
         (["diagnostic", "-o", "form.txt", "-f", "xlsform"], "an XLSForm is an .xlsx workbook"),
         (["diagnostic", "-o", "form.csv", "-f", "xlsform"], "contradicts the name form.csv"),
         (["diagnostic", "-o", "form.xlsx", "-f", "csv"], "contradicts the name form.xlsx"),
-        (["diagnostic", "-o", "form.txt"], "cannot tell the format from the name form.txt"),
+        (["diagnostic", "-o", "form.txt"], "cannot tell the format of form.txt from its name"),
         (["nosuch", "-o", "f.xlsx"], "no questionnaire 'nosuch'"),
         ([".", "-o", "f.xlsx"], "is not an engagement folder"),
     ],

@@ -155,14 +155,14 @@ _TEXT_SUFFIXES = {".txt": EngagementFormat.rich}
 
 
 def format_for(chosen: EngagementFormat | None, output: Path | None) -> EngagementFormat:
-    """The format to render, by :func:`svcdiag.render.output_names.format_for`'s rule.
+    """The format to render, by :func:`svcdiag.source.output_names.format_for`'s rule.
 
     As ``svcdiag report`` does, ``-o report.pdf`` alone writes a PDF.
 
     Raises:
         UsageError: The format cannot be told from ``output``'s name, or contradicts it.
     """
-    from svcdiag.render import output_names
+    from svcdiag.source import output_names
 
     return output_names.format_for(
         chosen,

@@ -149,12 +149,12 @@ TEXT_SUFFIXES = {".txt": ReportFormat.rich}
 
 
 def format_for(chosen: ReportFormat | None, output: Path | None) -> ReportFormat:
-    """The format to render, by :func:`svcdiag.render.output_names.format_for`'s rule.
+    """The format to render, by :func:`svcdiag.source.output_names.format_for`'s rule.
 
     Raises:
         UsageError: The format cannot be told from ``output``'s name, or contradicts it.
     """
-    from svcdiag.render import output_names
+    from svcdiag.source import output_names
 
     return output_names.format_for(
         chosen, output, suffixes=SUFFIX_FORMATS, default=ReportFormat.rich, any_text=TEXT_SUFFIXES

@@ -119,9 +119,9 @@ def file_format(chosen: OutputFormat, output: Path) -> OutputFormat:
 
     ``rich``, the default, stands for no ``--format``: the file's suffix then
     names the format. Any other format must not contradict the suffix
-    (:func:`svcdiag.render.output_names.format_for`).
+    (:func:`svcdiag.source.output_names.format_for`).
     """
-    from svcdiag.render import output_names
+    from svcdiag.source import output_names
 
     asked = None if chosen is OutputFormat.rich else chosen
     return output_names.format_for(asked, output, suffixes=SUFFIX_FORMATS, default=chosen)

@@ -53,30 +53,15 @@ SUFFIX_FORMATS = {".xlsx": ExportFormat.xlsform, ".csv": ExportFormat.csv}
 
 
 def export_format(chosen: ExportFormat | None, output: Path) -> ExportFormat:
-    """The format to write: the one ``output``'s ending names, checked against ``chosen``.
+    """The format to write, by :func:`svcdiag.source.output_names.format_for`'s rule.
 
     Raises:
         UsageError: ``chosen`` contradicts the ending (CSV text in an ``.xlsx``
             file, say), or nothing says which format to write.
     """
-    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower())
-    if chosen is None:
-        if by_suffix is None:
-            raise UsageError(
-                f"cannot tell the format from the name {output}",
-                hint=f"use -o {output.with_suffix('.xlsx')} for an XLSForm or -o "
-                f"{output.with_suffix('.csv')} for a CSV template (or pass --format)",
-            )
-        return by_suffix
-    if by_suffix is not None and by_suffix is not chosen:
-        right = next(suffix for suffix, fmt in SUFFIX_FORMATS.items() if fmt is chosen)
-        raise UsageError(
-            f"--format {chosen.value} contradicts the name {output}, which ends in "
-            f"{output.suffix} ({by_suffix.value}); nothing was written",
-            hint=f"leave --format out to write {by_suffix.value}, or use -o "
-            f"{output.with_suffix(right)}",
-        )
-    return chosen
+    from svcdiag.source.output_names import format_for
+
+    return format_for(chosen, output, suffixes=SUFFIX_FORMATS, default=ExportFormat.xlsform)
 
 
 def export_survey(

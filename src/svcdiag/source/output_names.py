@@ -1,7 +1,7 @@
 """Which format a file is written in: the one asked for, or the one its name says.
 
 One rule for every command that writes a file (``report``, ``engagement
-report``, ``nps``, ``variation``, ``trend``):
+report``, ``nps``, ``variation``, ``trend``, ``survey export``):
 
 * without ``--format``, the file's suffix names the format (``-o out.pdf``
   writes a PDF); a suffix that names none is refused, since a consultant
