@@ -10,6 +10,10 @@ escape as a traceback. A reader catches ``BaseException`` and asks
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from svcdiag.errors import InputFileError
+
 #: What a damaged workbook makes python-calamine say, in place of its panic's text.
 DAMAGED = "it is damaged or cut short"
 
@@ -31,3 +35,22 @@ def is_reader_failure(err: BaseException) -> bool:
 def is_panic(err: BaseException) -> bool:
     """Say whether ``err`` is a Rust panic raised through pyo3."""
     return type(err).__name__ == "PanicException" and not isinstance(err, Exception)
+
+
+def unreadable_workbook(path: Path, err: BaseException, *, hint: str) -> InputFileError:
+    """The error to raise for a workbook python-calamine failed on, caught as ``err``.
+
+    A panic is worded as :data:`DAMAGED`; another failure by the first line
+    of its message; a password-protected workbook gets the hint to remove
+    the password, any other ``hint``. Ctrl-C and exits are raised again.
+
+    Raises:
+        BaseException: ``err`` itself, when it is not the file's fault.
+    """
+    if not is_reader_failure(err):
+        raise err
+    if type(err).__name__ == "PasswordError":
+        hint = "open it in its spreadsheet program, remove the password and save it again"
+    text = str(err).strip()
+    detail = DAMAGED if is_panic(err) else text.splitlines()[0] if text else type(err).__name__
+    return InputFileError(path, f"cannot read this workbook: {detail}", hint=hint)

@@ -627,26 +627,14 @@ def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
 def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSource:
     import python_calamine
 
-    from svcdiag.source.panics import DAMAGED, is_panic, is_reader_failure
+    from svcdiag.source.panics import unreadable_workbook
     from svcdiag.stats.xls_limits import refuse_oversized
 
     refuse_oversized(path, hint="save it again from its spreadsheet program, or export it as CSV")
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except BaseException as err:  # calamine's own, zip/xml errors, and its panics
-        if not is_reader_failure(err):
-            raise
-        locked = type(err).__name__ == "PasswordError"
-        hint = (
-            "open it in its spreadsheet program, remove the password and save it again"
-            if locked
-            else "save it again as .xlsx"
-        )
-        raise InputFileError(
-            path,
-            f"cannot read this workbook: {DAMAGED if is_panic(err) else _first_line(err)}",
-            hint=hint,
-        ) from None
+        raise unreadable_workbook(path, err, hint="save it again as .xlsx") from None
     chosen = _choose_sheet(path, workbook, sheet)
     name = str(chosen.name)
     if chosen.height == 0:

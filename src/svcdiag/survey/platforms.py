@@ -254,22 +254,17 @@ def _open_workbook(path: Path) -> tuple[Table, Iterator[tuple[int, list[str]]]]:
         raise UsageError("reading workbooks needs python-calamine") from None
     if not path.is_file():
         raise InputFileError(path, "no such file" if not path.exists() else "is not a file")
-    from svcdiag.source.panics import DAMAGED, is_panic, is_reader_failure
+    from svcdiag.source.panics import unreadable_workbook
     from svcdiag.stats.xls_limits import refuse_oversized
 
-    refuse_oversized(path, hint="export the responses again, as .xlsx or as 'CSV UTF-8'")
+    hint = "export the responses again, as .xlsx or as 'CSV UTF-8'"
+    refuse_oversized(path, hint=hint)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
         cells = sheet.to_python(skip_empty_area=False)
     except BaseException as err:  # calamine's own types for a broken workbook, and its panics
-        if not is_reader_failure(err):
-            raise
-        raise InputFileError(
-            path,
-            f"cannot read this workbook: {DAMAGED if is_panic(err) else err}",
-            hint="export the responses again, as .xlsx or as 'CSV UTF-8'",
-        ) from None
+        raise unreadable_workbook(path, err, hint=hint) from None
     if not cells or not any(_cell(value).strip() for value in cells[0]):
         raise InputFileError(
             path, "the first sheet is empty", hint="the first row must name the columns"
