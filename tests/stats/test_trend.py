@@ -8,23 +8,24 @@ import io
 import json
 import math
 import random
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
 from svcdiag.diagnosis.data_rules import trend_reasons
-from svcdiag.models.trend import Rule, TrendResult
+from svcdiag.models.trend import Rule, TrendPoint, TrendResult
 from svcdiag.stats.evidence import load_evidence
 from svcdiag.stats.nps import NpsCounts
 from svcdiag.stats.trend import ChartLimits, find_signals, nps_chart, p_chart, xmr_chart
-from svcdiag.stats.trend_analysis import period_label
+from svcdiag.stats.trend_analysis import Measure, period_label, trend_from_file
 
 MakeCsv = Callable[..., Path]
 RESULT_KEYS = {"chart", "measure", "period", "better", "changes", "stable", "summary", "series"}
@@ -464,3 +465,56 @@ def test_values_whose_sum_passes_floating_point_are_refused_as_such(tmp_path: Pa
     assert "2024-01: the values of column 'v' are too large to chart: their sum passes" in (
         result.stderr
     )
+
+
+def test_groups_left_uncharted_are_told_in_one_warning(tmp_path: Path) -> None:
+    charted = "".join(f"2024-0{m}-01,Main,{m % 2}\n" for m in (1, 2, 3))
+    single = "".join(f"2024-02-0{i + 1},Solo{i},1\n" for i in range(5))
+    result = trend_of(tmp_path, "d,team,x\n" + charted + single, "--outcome", "x", "--by", "team")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "not charted" in line]
+    assert lines == [
+        "warning: 5 groups have rows in one month only, so they are not charted: "
+        "'Solo0', 'Solo1', 'Solo2' and 2 more"
+    ]
+    one = trend_of(tmp_path, "d,team,x\n" + charted + single.splitlines()[0] + "\n",
+                   "--outcome", "x", "--by", "team")  # fmt: skip
+    assert "warning: group 'Solo0' has rows in one month only; it is not charted" in one.stderr
+
+
+def test_xmr_groups_without_consecutive_periods_are_told_together(tmp_path: Path) -> None:
+    rows = "".join(f"2024-0{m}-01,Main,{m}\n" for m in (1, 2, 3, 4))
+    rows += "".join(f"2024-0{m}-01,Gap{t},{m}\n" for t in range(2) for m in (1, 3))
+    result = trend_of(tmp_path, "d,team,v\n" + rows, "--value", "v", "--by", "team", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: 2 groups have no two consecutive months with data, so no moving range, "
+        "so they are not charted: 'Gap0', 'Gap1'" in result.stderr
+    )
+    assert [s["group"] for s in json.loads(result.stdout)["series"]] == ["", "Main"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=12),
+    st.sampled_from(["outcome", "value", "nps"]),
+)
+def test_points_built_unvalidated_equal_validated_ones(counts: list[int], measure: str) -> None:
+    lines = ["d,x"]
+    for month, count in enumerate(counts, start=1):
+        year, m = divmod(month - 1, 12)
+        values = {"outcome": [i % 2 for i in range(count + 2)], "value": [0] * (count + 1),
+                  "nps": [min(10, i * 3) for i in range(count + 1)]}[measure]  # fmt: skip
+        lines += [f"{2020 + year}-{m + 1:02d}-01,{v}" for v in values]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_text("\n".join(lines) + "\n")
+        result = trend_from_file(path, time="d", measure=Measure(**{measure: "x"})).result
+    for point in result.series[0].points:
+        validated = TrendPoint.model_validate(point.model_dump())
+        assert point == validated
+        assert point.model_fields_set == validated.model_fields_set
+        assert [type(v) for v in point.__dict__.values()] == [
+            type(v) for v in validated.__dict__.values()
+        ]
+        assert point.model_dump_json() == validated.model_dump_json()

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from svcdiag.models.trusted import all_fields, trusted
+
 #: Tolerance for checks on numbers read back from a saved result.
 _SLACK = 1e-6
 
@@ -178,12 +180,7 @@ class UnitResult(BaseModel):
         """
         fields = values.copy()
         fields["unit"] = unit
-        made = cls.__new__(cls)
-        _set_attribute(made, "__dict__", fields)
-        _set_attribute(made, "__pydantic_fields_set__", _UNIT_FIELDS)
-        _set_attribute(made, "__pydantic_extra__", None)
-        _set_attribute(made, "__pydantic_private__", None)
-        return made
+        return trusted(cls, fields, _UNIT_FIELDS)
 
     @staticmethod
     def shared_fields(values: dict[str, Any]) -> dict[str, Any]:
@@ -219,8 +216,7 @@ class _FieldHolder:
     """Holds a unit's fields as attributes, always in the model's order (see shared_fields)."""
 
 
-_UNIT_FIELDS = set(UnitResult.model_fields)
-_set_attribute = object.__setattr__
+_UNIT_FIELDS = all_fields(UnitResult)
 
 
 #: What became of the overdispersion adjustment of a funnel analysis.

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from svcdiag.models.trusted import all_fields, trusted
+
 
 class Chart(str, Enum):
     """Which control chart a series is drawn on."""
@@ -49,6 +51,42 @@ class TrendPoint(BaseModel):
     ci_low: float | None = Field(None, description="NPS only: adjusted-Wald interval, low end.")
     ci_high: float | None = Field(None, description="NPS only: adjusted-Wald interval, high end.")
     signal: bool = Field(description="Whether a rule marks this period.")
+
+    @classmethod
+    def computed(
+        cls,
+        period: str,
+        n: int,
+        events: int | None,
+        value: float,
+        limits: tuple[float, float],
+        interval: tuple[float | None, float | None],
+        signal: bool,
+    ) -> TrendPoint:
+        """A point from values the analysis computed (so already valid), built unvalidated.
+
+        A trend per team for 100,000 teams holds a million points: built this
+        way (:func:`~svcdiag.models.trusted.trusted`) they take a third of the
+        memory and half the time. The values are given the types validation
+        would give them (a whole-number limit of 0 becomes 0.0).
+        """
+        lower, upper = limits
+        ci_low, ci_high = interval
+        fields = {
+            "period": period,
+            "n": int(n),
+            "events": None if events is None else int(events),
+            "value": float(value),
+            "lower": float(lower),
+            "upper": float(upper),
+            "ci_low": None if ci_low is None else float(ci_low),
+            "ci_high": None if ci_high is None else float(ci_high),
+            "signal": bool(signal),
+        }
+        return trusted(cls, fields, _POINT_FIELDS)
+
+
+_POINT_FIELDS = all_fields(TrendPoint)
 
 
 class Signal(BaseModel):

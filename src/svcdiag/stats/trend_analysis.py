@@ -275,16 +275,14 @@ def build_series(
     for i, p in enumerate(periods):
         ci = nps_interval(counts[i]) if chart is Chart.nps else (None, None)
         points.append(
-            TrendPoint(
-                period=labels[i],
-                n=p.b if chart is not Chart.nps else counts[i].n,
-                events=int(p.a) if chart is Chart.p else None,
-                value=values[i],
-                lower=limits.lower[i],
-                upper=limits.upper[i],
-                ci_low=ci[0],
-                ci_high=ci[1],
-                signal=i in marked,
+            TrendPoint.computed(
+                labels[i],
+                p.b if chart is not Chart.nps else counts[i].n,
+                int(p.a) if chart is Chart.p else None,
+                values[i],
+                (limits.lower[i], limits.upper[i]),
+                ci,
+                i in marked,
             )
         )
     signals = []

@@ -13,6 +13,7 @@ series are found from its periods alone, however long the span.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -26,8 +27,12 @@ SPARSE_RATIO = 2
 MAX_FAR = 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def period_label(start: dt.date, period: Period) -> str:
-    """Name a period by its start: 2024-03-04 (day, week), 2024-03, 2024-Q1."""
+    """Name a period by its start: 2024-03-04 (day, week), 2024-03, 2024-Q1.
+
+    Remembered: a trend per team names the same few periods for every team.
+    """
     if period == "month":
         return f"{start.year:04d}-{start.month:02d}"
     if period == "quarter":
