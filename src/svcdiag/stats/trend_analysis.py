@@ -582,19 +582,18 @@ def _result(
             f"XmR chart takes its moving ranges between consecutive {period}s only",
             hint="choose a longer --period, or check the dates for mistyped years",
         )
-    warnings = []
     series = [build_series("", chart, _sorted(overall), **common)]  # type: ignore[arg-type]
+    lonely: list[str] = []  # groups with rows in one period only
+    apart: list[str] = []  # XmR: groups without two consecutive periods
     for group, periods in by_group.items():
         if len(periods) < 2:
-            warnings.append(f"group {group!r} has rows in one {period} only; it is not charted")
-            continue
-        if chart is Chart.xmr and not _consecutive(periods, period):
-            warnings.append(
-                f"group {group!r} has no two consecutive {period}s with data, so no moving "
-                "range; it is not charted"
-            )
-            continue
-        series.append(build_series(group, chart, _sorted(periods), **common))  # type: ignore[arg-type]
+            lonely.append(group)
+        elif chart is Chart.xmr and not _consecutive(periods, period):
+            apart.append(group)
+        else:
+            series.append(build_series(group, chart, _sorted(periods), **common))  # type: ignore[arg-type]
+    warnings = _uncharted(lonely, f"rows in one {period} only")
+    warnings += _uncharted(apart, f"no two consecutive {period}s with data, so no moving range")
     result = TrendResult(
         chart=chart,
         measure=name,
@@ -607,6 +606,20 @@ def _result(
         series=series,
     )
     return Analysis(result, warnings)
+
+
+def _uncharted(groups: Sequence[str], why: str) -> list[str]:
+    """The warning that ``groups`` are not charted because they have ``why``.
+
+    One sentence for them all: a file of thousands of teams, many with a
+    single row, would otherwise print a line per team.
+    """
+    if not groups:
+        return []
+    if len(groups) == 1:
+        return [f"group {groups[0]!r} has {why}; it is not charted"]
+    names = some_names([repr(g) for g in groups[:MAX_TOLD]], MAX_TOLD, total=len(groups))
+    return [f"{len(groups):,} groups have {why}, so they are not charted: {names}"]
 
 
 def _consecutive(periods: dict[dt.date, _Period], period: Period) -> bool:
