@@ -117,10 +117,10 @@ def test_an_encrypted_workbook_gives_no_error_cells() -> None:
     assert xls_errors.read_errors(stream, "S") == {}
 
 
-def test_a_biff5_workbook_or_another_stream_gives_no_error_cells(tmp_path: Path) -> None:
+def test_an_excel_4_workbook_or_another_stream_gives_no_error_cells(tmp_path: Path) -> None:
     sheets = [("S", xls_sheet(SCORES))]
-    biff5 = write_xls(tmp_path / "old.xls", sheets, version=0x0500, stream_name="Book")
-    assert error_cells(biff5, "S") == {}
+    excel4 = write_xls(tmp_path / "old.xls", sheets, version=0x0400, stream_name="Book")
+    assert error_cells(excel4, "S") == {}
     book = write_xls(tmp_path / "book.xls", sheets, stream_name="Book")
     assert error_cells(book, "S") == SCORE_ERRORS  # BIFF8 in a stream of the older name
     other = write_xls(tmp_path / "doc.xls", sheets, stream_name="WordDocument")

@@ -9,6 +9,18 @@ message and nothing Python can catch. BIFF8 holds at most 65,536 rows and
 256 columns, so a claim beyond that can only be damage; it is named here,
 before python-calamine opens the file.
 
+A BIFF5 workbook (Excel 5.0 and 95) writes the rows in two bytes each, so its
+DIMENSIONS is 10 bytes long, not 14; python-calamine tells the two layouts
+apart by that size, and so does this module. Two bytes cannot claim more
+rows than an ``.xls`` holds, but 65,535 columns are as fatal, and so is a
+first row past the last, which python-calamine's subtraction wraps round to
+four billion. Excel 95 showed at most 16,384 rows, but writers of BIFF5
+files (PHP's Spreadsheet_Excel_Writer, for one) write up to 65,536, which
+later Excel and python-calamine read, so only the cell count is held to
+BIFF8's limits. A sheet claiming no rows (the first row equal to one past the
+last) claims no cells, whatever its columns: such writers give an empty
+sheet first column 257 and one past the last 1.
+
 The whole ``Workbook`` stream is walked record by record (each a type and a
 size, two bytes each), so every sheet's DIMENSIONS is seen, up to a FILEPASS
 record: the records of an encrypted workbook cannot be read, and python-calamine
@@ -28,6 +40,7 @@ MAX_ROWS, MAX_COLUMNS = 65_536, 256
 _DIMENSIONS, _FILEPASS = 0x0200, 0x002F
 _HEADER = struct.Struct("<HH")
 _SIZE = struct.Struct("<IIHH")  # first row, last row + 1, first column, last column + 1
+_SIZE5 = struct.Struct("<HHHH")  # the same in a BIFF5 record of 10 bytes: rows in two bytes
 
 
 #: The first bytes of an OLE2 compound file.
@@ -80,11 +93,37 @@ def oversized_in(data: bytes) -> str | None:
         pos = body + size
         if kind == _FILEPASS:
             return None  # encrypted: what follows cannot be read, and the reader says so
-        if kind != _DIMENSIONS or size < _SIZE.size or pos > length:
+        if kind != _DIMENSIONS or pos > length:
+            continue
+        if size == 10:
+            claim = _biff5_claim(*_SIZE5.unpack_from(data, body))
+            if claim is not None:
+                return claim
+            continue
+        if size < _SIZE.size:
             continue
         first_row, end_row, first_column, end_column = _SIZE.unpack_from(data, body)
         if end_row > MAX_ROWS or first_row > end_row:
             return f"a sheet claims {end_row:,} rows, and an .xls holds at most {MAX_ROWS:,}"
         if end_column > MAX_COLUMNS or first_column > end_column:
             return f"a sheet claims {end_column:,} columns, and an .xls holds at most {MAX_COLUMNS}"
+    return None
+
+
+def _biff5_claim(first_row: int, end_row: int, first_column: int, end_column: int) -> str | None:
+    """What a BIFF5 DIMENSIONS claims beyond the format, as python-calamine would take it.
+
+    python-calamine sets aside ``(end_row - first_row) * (end_column -
+    first_column)`` cells, each difference wrapping round past zero (an
+    unsigned 32-bit subtraction), and one cell when either end is 0.
+    """
+    if end_row == 0 or end_column == 0:
+        return None
+    rows, columns = (end_row - first_row) % 2**32, (end_column - first_column) % 2**32
+    if rows == 0 or columns == 0:
+        return None  # no cells at all
+    if rows > MAX_ROWS:
+        return f"a sheet claims {rows:,} rows, and an .xls holds at most {MAX_ROWS:,}"
+    if columns > MAX_COLUMNS:
+        return f"a sheet claims {columns:,} columns, and an .xls holds at most {MAX_COLUMNS}"
     return None
