@@ -249,9 +249,9 @@ def biff5_name(raw: bytes, code_page: int | None) -> str:
     text python-calamine widens byte by byte: each byte is the character of
     that number (Latin-1). A single-byte code page is read by the WHATWG
     decoder of that name: a byte it leaves undefined is the C1 control of
-    that number (0x80 to 0x9F) or U+FFFD, and a name starting with a byte
-    order mark is read in the encoding the mark names. NUL characters are
-    left out.
+    that number (0x80 to 0x9F) or U+FFFD. In these and in UTF-8 (65001), a
+    name starting with a byte order mark is read in the encoding the mark
+    names. NUL characters are left out.
 
     Args:
         raw: The name's bytes, after its length byte.
@@ -262,15 +262,14 @@ def biff5_name(raw: bytes, code_page: int | None) -> str:
         bytes a character, such as 932, only an ASCII name is sure to be).
     """
     page = 1200 if code_page is None else code_page
-    if page == 65001:
+    mark = next((m for m in _BOMS if raw.startswith(m[0])), None)
+    if mark is not None and (page == 65001 or page in _SINGLE_BYTE):
+        text = raw[len(mark[0]) :].decode(mark[1], "replace")
+    elif page == 65001:
         text = raw.decode("utf-8", "replace")
     elif page in _SINGLE_BYTE:
-        mark = next((m for m in _BOMS if raw.startswith(m[0])), None)
-        if mark is not None:
-            text = raw[len(mark[0]) :].decode(mark[1], "replace")
-        else:
-            table = _byte_table(page)
-            text = "".join(table[byte] for byte in raw)
+        table = _byte_table(page)
+        text = "".join(table[byte] for byte in raw)
     else:
         wide = bytes(b for byte in raw for b in (byte, 0))
         text = wide.decode(_WIDE.get(page, "utf-16-le"), "replace")
