@@ -127,13 +127,21 @@ def test_a_biff5_claim_is_refused_exactly_when_it_is_beyond_the_format(
     first_row: int, end_row: int, first_column: int, end_column: int
 ) -> None:
     cells = _calamine_cells(first_row, end_row, first_column, end_column)
-    rows = (end_row - first_row) & 0xFFFF_FFFF
-    columns = (end_column - first_column) & 0xFFFF_FFFF
-    beyond = cells > 1 and (rows > MAX_ROWS or columns > MAX_COLUMNS)
+    no_cells = end_row == 0 or end_column == 0 or first_row == end_row
+    no_cells = no_cells or first_column == end_column
+    beyond = first_row > end_row or first_column > end_column or end_column > MAX_COLUMNS
     claim = oversized_in(_biff5_stream(first_row, end_row, first_column, end_column))
-    assert (claim is not None) == beyond
+    assert (claim is not None) == (beyond and not no_cells)
     if claim is None:
         assert cells <= MAX_ROWS * MAX_COLUMNS  # what python-calamine sets aside stays bounded
+
+
+def test_a_first_row_or_column_past_the_last_is_named_as_such() -> None:
+    dimensions = record(0x0200, struct.pack("<IIHHH", 9, 3, 0, 1, 0))
+    rows = workbook_stream([("S", xls_sheet([]) + dimensions)])
+    assert oversized_in(rows) == "a sheet's first row, 10, comes after its last, 3"
+    columns = _biff5_stream(0, 2, 300, 1)
+    assert oversized_in(columns) == "a sheet's first column, 301, comes after its last, 1"
 
 
 def test_the_saved_biff5_workbook_is_read() -> None:

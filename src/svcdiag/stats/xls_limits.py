@@ -16,10 +16,11 @@ rows than an ``.xls`` holds, but 65,535 columns are as fatal, and so is a
 first row past the last, which python-calamine's subtraction wraps round to
 four billion. Excel 95 showed at most 16,384 rows, but writers of BIFF5
 files (PHP's Spreadsheet_Excel_Writer, for one) write up to 65,536, which
-later Excel and python-calamine read, so only the cell count is held to
-BIFF8's limits. A sheet claiming no rows (the first row equal to one past the
-last) claims no cells, whatever its columns: such writers give an empty
-sheet first column 257 and one past the last 1.
+later Excel and python-calamine read, so a BIFF5 claim is held to BIFF8's
+limits. A BIFF5 sheet claiming no rows or no columns (a first equal
+to one past the last, or an end of 0) claims no cells, whatever the rest:
+such writers give an empty sheet first column 257 and one past the last 1,
+which python-calamine reads.
 
 The whole ``Workbook`` stream is walked record by record (each a type and a
 size, two bytes each), so every sheet's DIMENSIONS is seen, up to a FILEPASS
@@ -95,35 +96,34 @@ def oversized_in(data: bytes) -> str | None:
             return None  # encrypted: what follows cannot be read, and the reader says so
         if kind != _DIMENSIONS or pos > length:
             continue
-        if size == 10:
-            claim = _biff5_claim(*_SIZE5.unpack_from(data, body))
-            if claim is not None:
-                return claim
+        if size == 10:  # BIFF5: rows in two bytes
+            first_row, end_row, first_column, end_column = _SIZE5.unpack_from(data, body)
+            if end_row == 0 or end_column == 0 or first_row == end_row:
+                continue  # python-calamine sets aside one cell, or none
+            if first_column == end_column:
+                continue
+        elif size >= _SIZE.size:
+            first_row, end_row, first_column, end_column = _SIZE.unpack_from(data, body)
+        else:
             continue
-        if size < _SIZE.size:
-            continue
-        first_row, end_row, first_column, end_column = _SIZE.unpack_from(data, body)
-        if end_row > MAX_ROWS or first_row > end_row:
-            return f"a sheet claims {end_row:,} rows, and an .xls holds at most {MAX_ROWS:,}"
-        if end_column > MAX_COLUMNS or first_column > end_column:
-            return f"a sheet claims {end_column:,} columns, and an .xls holds at most {MAX_COLUMNS}"
+        claim = _claim(first_row, end_row, first_column, end_column)
+        if claim is not None:
+            return claim
     return None
 
 
-def _biff5_claim(first_row: int, end_row: int, first_column: int, end_column: int) -> str | None:
-    """What a BIFF5 DIMENSIONS claims beyond the format, as python-calamine would take it.
+def _claim(first_row: int, end_row: int, first_column: int, end_column: int) -> str | None:
+    """What a DIMENSIONS record's numbers claim beyond the format; None if nothing.
 
-    python-calamine sets aside ``(end_row - first_row) * (end_column -
-    first_column)`` cells, each difference wrapping round past zero (an
-    unsigned 32-bit subtraction), and one cell when either end is 0.
+    A first row or column past the last is damage too: python-calamine's
+    subtraction (unsigned, 32 bits) would wrap round to four billion rows.
     """
-    if end_row == 0 or end_column == 0:
-        return None
-    rows, columns = (end_row - first_row) % 2**32, (end_column - first_column) % 2**32
-    if rows == 0 or columns == 0:
-        return None  # no cells at all
-    if rows > MAX_ROWS:
-        return f"a sheet claims {rows:,} rows, and an .xls holds at most {MAX_ROWS:,}"
-    if columns > MAX_COLUMNS:
-        return f"a sheet claims {columns:,} columns, and an .xls holds at most {MAX_COLUMNS}"
+    if end_row > MAX_ROWS:
+        return f"a sheet claims {end_row:,} rows, and an .xls holds at most {MAX_ROWS:,}"
+    if first_row > end_row:
+        return f"a sheet's first row, {first_row + 1:,}, comes after its last, {end_row:,}"
+    if end_column > MAX_COLUMNS:
+        return f"a sheet claims {end_column:,} columns, and an .xls holds at most {MAX_COLUMNS}"
+    if first_column > end_column:
+        return f"a sheet's first column, {first_column + 1:,}, comes after its last, {end_column:,}"
     return None
