@@ -21,7 +21,9 @@ each a type and a size (two bytes each, little-endian) and its data
   is an error (byte 6 is 2 and bytes 12-13 are 0xFFFF), the code in byte 8.
 
 Both hold the cell's row and column from 0 in their first four bytes, and
-both are laid out alike in BIFF5 and BIFF8; a CONTINUE record never splits
+both are laid out alike in BIFF5 and BIFF8, with the same error codes
+(OpenOffice.org's "Microsoft Excel File Format", 5.10 BOOLERR and 5.50
+FORMULA, which cover BIFF2 to BIFF8); a CONTINUE record never splits
 them and is skipped by its size like any other. Before the records of a
 sheet are walked, its bytes are searched for the shape of either record,
 which is quick: a sheet without one is never walked.
