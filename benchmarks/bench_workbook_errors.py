@@ -3,7 +3,8 @@
 A data command reads a workbook's sheet with python-calamine, then looks for
 its error cells (``#DIV/0!``...) so that they are not read as empty or 0. This
 script writes sheets of N rows (agent, score, resolved) as .ods, .xlsb and
-.xls (BIFF8, which holds at most 65,536 rows: larger N skip it), clean and
+.xls (BIFF8, and BIFF5 as ``biff5``; each holds at most 65,536 rows: larger
+N skip them), clean and
 with one error cell on the last row (the worst case: the whole sheet is
 read to find it), and times, side by side, python-calamine reading the sheet
 (what a user reading the file alone would run) and the error-cell pass, with
@@ -38,7 +39,7 @@ from tests.stats.workbooks import (
     write_xlsb,
     xlsb_sheet,
 )
-from tests.stats.xls_writer import XlsValue, write_xls, xls_sheet
+from tests.stats.xls_writer import BIFF5, XlsValue, write_xls, xls_sheet
 
 from svcdiag.stats.workbook_errors import error_cells
 
@@ -76,6 +77,18 @@ def write_xls_sheet(path: Path, rows: int, error: bool) -> Path:
     return write_xls(path, [("S", xls_sheet(all_rows(), formula_errors=True))])
 
 
+def write_biff5_sheet(path: Path, rows: int, error: bool) -> Path:
+    def all_rows() -> Iterator[tuple[int, list[tuple[int, XlsValue]]]]:
+        yield 0, [(0, "agent"), (1, "score"), (2, "resolved")]
+        for i in range(rows):
+            yield i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, float(i % 2))]
+        if error:
+            yield rows + 1, [(0, "last"), (1, "#DIV/0!"), (2, 1.0)]
+
+    sheet = xls_sheet(all_rows(), formula_errors=True, version=BIFF5)
+    return write_xls(path, [("S", sheet)], version=BIFF5, stream_name="Book", code_page=1252)
+
+
 def calamine_read(path: Path) -> None:
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S")
     for _ in sheet.iter_rows():
@@ -108,18 +121,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 65_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    writers = {".ods": write_ods_sheet, ".xlsb": write_xlsb_sheet, ".xls": write_xls_sheet}
+    writers = {
+        ".ods": (".ods", write_ods_sheet),
+        ".xlsb": (".xlsb", write_xlsb_sheet),
+        ".xls": (".xls", write_xls_sheet),
+        "biff5": (".xls", write_biff5_sheet),
+    }
     print(
         f"{'rows':>9} {'format':>6} {'errors':>7} {'calamine s':>11} "
         f"{'error cells s':>14} {'added':>7} {'peak MB':>8}"
     )
     with tempfile.TemporaryDirectory() as folder:
         for rows in args.rows:
-            for suffix, write in writers.items():
+            for label, (suffix, write) in writers.items():
                 if suffix == ".xls" and rows + 2 > XLS_ROWS:
                     continue
                 for error in (False, True):
-                    path = write(Path(folder) / f"s{rows}{error}{suffix}", rows, error)
+                    path = write(Path(folder) / f"s{rows}{error}{label}{suffix}", rows, error)
                     found = error_cells(path, "S")
                     if bool(found) != error:
                         print(f"the pass found {found!r} in {path.name}")
@@ -127,7 +145,7 @@ def main() -> None:
                     cells = median_seconds(lambda p=path: error_cells(p, "S"), args.repeat)
                     peak = peak_bytes(lambda p=path: error_cells(p, "S")) / 1e6
                     print(
-                        f"{rows:>9,} {suffix:>6} {('one' if error else 'none'):>7} "
+                        f"{rows:>9,} {label:>6} {('one' if error else 'none'):>7} "
                         f"{read:>11.3f} {cells:>14.3f} {cells / read:>6.0%} {peak:>8.1f}"
                     )
 

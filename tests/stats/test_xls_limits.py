@@ -11,13 +11,13 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
 from svcdiag.stats.xls_limits import MAX_COLUMNS, MAX_ROWS, oversized, oversized_in
-from tests.stats.xls_writer import record, workbook_stream, write_xls, xls_sheet
+from tests.stats.xls_writer import BIFF5, bof, record, workbook_stream, write_xls, xls_sheet
 
 FIXTURE = Path(__file__).parent / "fixtures" / "libreoffice-7.4-errors.xls"
 _DIMENSIONS_HEADER = b"\x00\x02\x0e\x00"
@@ -90,3 +90,59 @@ def test_a_file_that_is_no_compound_file_is_left_to_the_reader(tmp_path: Path) -
 def test_an_encrypted_workbook_is_left_to_the_reader_which_names_it() -> None:
     # past FILEPASS the records are ciphertext: a DIMENSIONS there means nothing
     assert oversized(FIXTURE.with_name("libreoffice-7.4-encrypted.xls")) is None
+
+
+def _calamine_cells(first_row: int, end_row: int, first_column: int, end_column: int) -> int:
+    """The cells python-calamine sets aside for a DIMENSIONS claim, worked as it works them.
+
+    It takes the last row and column (one less than each end) when both ends
+    are at least 1, else a single cell, then counts last - first + 1 of each
+    in unsigned 32-bit arithmetic, which wraps.
+    """
+    if end_row < 1 or end_column < 1:
+        return 1
+    rows = (end_row - 1 - first_row + 1) & 0xFFFF_FFFF
+    columns = (end_column - 1 - first_column + 1) & 0xFFFF_FFFF
+    return rows * columns
+
+
+def _biff5_stream(first_row: int, end_row: int, first_column: int, end_column: int) -> bytes:
+    dimensions = struct.pack("<HHHHH", first_row, end_row, first_column, end_column, 0)
+    sheet = bof(0x0010, BIFF5) + record(0x0200, dimensions) + record(0x000A)
+    return workbook_stream([("S", sheet)], version=BIFF5, code_page=1252)
+
+
+@given(
+    st.integers(0, 2**16 - 1),
+    st.integers(0, 2**16 - 1),
+    st.integers(0, 2**16 - 1),
+    st.integers(0, 2**16 - 1),
+)
+@example(0, 65_535, 0, 256)  # the most a sheet holds: read
+@example(0, 65_535, 0, 65_535)  # four billion cells: refused
+@example(1, 1, 257, 1)  # an empty sheet as PHP's writers size it: no cells, read
+@example(9, 2, 0, 1)  # the first row past the last: wraps to four billion rows
+@example(0, 0, 0, 65_535)  # an end of 0: one cell
+def test_a_biff5_claim_is_refused_exactly_when_it_is_beyond_the_format(
+    first_row: int, end_row: int, first_column: int, end_column: int
+) -> None:
+    cells = _calamine_cells(first_row, end_row, first_column, end_column)
+    no_cells = end_row == 0 or end_column == 0 or first_row == end_row
+    no_cells = no_cells or first_column == end_column
+    beyond = first_row > end_row or first_column > end_column or end_column > MAX_COLUMNS
+    claim = oversized_in(_biff5_stream(first_row, end_row, first_column, end_column))
+    assert (claim is not None) == (beyond and not no_cells)
+    if claim is None:
+        assert cells <= MAX_ROWS * MAX_COLUMNS  # what python-calamine sets aside stays bounded
+
+
+def test_a_first_row_or_column_past_the_last_is_named_as_such() -> None:
+    dimensions = record(0x0200, struct.pack("<IIHHH", 9, 3, 0, 1, 0))
+    rows = workbook_stream([("S", xls_sheet([]) + dimensions)])
+    assert oversized_in(rows) == "a sheet's first row, 10, comes after its last, 3"
+    columns = _biff5_stream(0, 2, 300, 1)
+    assert oversized_in(columns) == "a sheet's first column, 301, comes after its last, 1"
+
+
+def test_the_saved_biff5_workbook_is_read() -> None:
+    assert oversized(FIXTURE.with_name("gnumeric-1.12-biff5-errors.xls")) is None

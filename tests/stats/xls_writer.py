@@ -1,4 +1,4 @@
-"""A tiny ``.xls`` writer for tests: BIFF8 records in an OLE2 compound file, by hand.
+"""A tiny ``.xls`` writer for tests: BIFF8 or BIFF5 records in an OLE2 compound file, by hand.
 
 The records ([MS-XLS] 2.1.4): a type and a size (two bytes each,
 little-endian), then the data. A workbook stream is the globals (BOF, a
@@ -12,6 +12,13 @@ sheet's substream: BOF, DIMENSIONS, its cells, EOF. The cells written:
 * FORMULA (0x0006): row, column, XF index, the cached result (2, 0, the code,
   three zeros and 0xFFFF: an error), flags, a cache id, and the formula: a
   single PtgErr (0x1C) holding the same code.
+
+BIFF5 (Excel 5.0 and 95, ``version=BIFF5``) differs in what is written here:
+the BOF record is 8 bytes; DIMENSIONS holds its rows in two bytes, not four
+(10 bytes in all); text has no flags byte and is in the workbook's code page
+(a CODEPAGE record, 0x0042, in the globals when ``codepage`` is given), a
+BOUNDSHEET name with a one-byte length, a LABEL with a two-byte one. BOOLERR
+and FORMULA are the same. The stream is usually named ``Book``.
 
 The compound file ([MS-CFB]) is version 3, 512-byte sectors: the header,
 then the FAT sectors, one directory sector (the root and the ``Workbook``
@@ -37,6 +44,8 @@ XLS_ERRORS = {
 }
 
 XlsValue = float | str | None
+#: The versions in a BOF record.
+BIFF5, BIFF8 = 0x0500, 0x0600
 _SECTOR = 512
 _FREE, _END, _FAT_SECTOR = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
 _MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,13 +56,26 @@ def record(kind: int, data: bytes = b"") -> bytes:
     return struct.pack("<HH", kind, len(data)) + data
 
 
-def bof(kind: int, version: int = 0x0600) -> bytes:
+def bof(kind: int, version: int = BIFF8) -> bytes:
     """A BOF record: ``kind`` 0x0005 for the globals, 0x0010 for a worksheet."""
+    if version == BIFF5:  # version, kind, build and year: 8 bytes
+        return record(0x0809, struct.pack("<HHHH", version, kind, 0x0DBB, 0x07CC))
     return record(0x0809, struct.pack("<HHHHII", version, kind, 0x0DBB, 0x07CC, 0, 0x0206))
 
 
-def xls_cell(row: int, column: int, value: XlsValue, *, formula_error: bool = False) -> bytes:
-    """The record of one cell; an error text as BOOLERR, or FORMULA if ``formula_error``."""
+def xls_cell(
+    row: int,
+    column: int,
+    value: XlsValue,
+    *,
+    formula_error: bool = False,
+    version: int = BIFF8,
+    encoding: str = "cp1252",
+) -> bytes:
+    """The record of one cell; an error text as BOOLERR, or FORMULA if ``formula_error``.
+
+    In BIFF5 a text is written in ``encoding``, the workbook's code page.
+    """
     where = struct.pack("<HHH", row, column, 15)
     if isinstance(value, str) and value in XLS_ERRORS:
         code = XLS_ERRORS[value]
@@ -62,6 +84,9 @@ def xls_cell(row: int, column: int, value: XlsValue, *, formula_error: bool = Fa
             parsed = struct.pack("<HBB", 2, 0x1C, code)  # cce, then PtgErr
             return record(0x0006, where + result + struct.pack("<HI", 0, 0) + parsed)
         return record(0x0205, where + bytes([code, 1]))
+    if isinstance(value, str) and version == BIFF5:
+        raw = value.encode(encoding)
+        return record(0x0204, where + struct.pack("<H", len(raw)) + raw)
     if isinstance(value, str):
         text = value.encode("utf-16-le")
         return record(0x0204, where + struct.pack("<HB", len(value), 1) + text)
@@ -75,20 +100,25 @@ def xls_sheet(
     *,
     formula_errors: bool = False,
     before_eof: bytes = b"",
+    version: int = BIFF8,
+    encoding: str = "cp1252",
 ) -> bytes:
     """A worksheet substream: BOF, DIMENSIONS, the cells of ``(row, [(column, value)])``, EOF."""
     cells = b""
     top, bottom, left, right = 1 << 16, 0, 1 << 8, 0
     for row, values in rows:
         for column, value in values:
-            cells += xls_cell(row, column, value, formula_error=formula_errors)
+            cells += xls_cell(
+                row, column, value, formula_error=formula_errors, version=version, encoding=encoding
+            )
             if value is not None:
                 top, bottom = min(top, row), max(bottom, row + 1)
                 left, right = min(left, column), max(right, column + 1)
     if bottom == 0:
         top = left = 0
-    dimensions = record(0x0200, struct.pack("<IIHHH", top, bottom, left, right, 0))
-    return bof(0x0010) + dimensions + cells + before_eof + record(0x000A)
+    layout = "<HHHHH" if version == BIFF5 else "<IIHHH"  # BIFF5: rows in two bytes
+    dimensions = record(0x0200, struct.pack(layout, top, bottom, left, right, 0))
+    return bof(0x0010, version) + dimensions + cells + before_eof + record(0x000A)
 
 
 def _short_string(text: str) -> bytes:
@@ -99,17 +129,41 @@ def _short_string(text: str) -> bytes:
         return struct.pack("<BB", len(text), 1) + text.encode("utf-16-le")
 
 
+def _byte_string(text: str, encoding: str) -> bytes:
+    """A BIFF5 sheet name: a one-byte length, then the name in the code page ``encoding``."""
+    raw = text.encode(encoding)
+    return struct.pack("<B", len(raw)) + raw
+
+
+def codepage(number: int) -> bytes:
+    """A CODEPAGE record naming the code page ``number`` of the workbook's text."""
+    return record(0x0042, struct.pack("<H", number))
+
+
 def workbook_stream(
-    sheets: Sequence[tuple[str, bytes]], *, globals_extra: bytes = b"", version: int = 0x0600
+    sheets: Sequence[tuple[str, bytes]],
+    *,
+    globals_extra: bytes = b"",
+    version: int = BIFF8,
+    code_page: int | None = None,
+    encoding: str = "cp1252",
 ) -> bytes:
-    """The ``Workbook`` stream: the globals naming ``sheets``, then their substreams."""
+    """The ``Workbook`` stream: the globals naming ``sheets``, then their substreams.
+
+    In BIFF5 the names are written in ``encoding``; a CODEPAGE record naming
+    ``code_page`` comes first in the globals when it is given.
+    """
+
+    def name_of(text: str) -> bytes:
+        return _byte_string(text, encoding) if version == BIFF5 else _short_string(text)
 
     def globals_at(offsets: Sequence[int]) -> bytes:
         bound = b"".join(
-            record(0x0085, struct.pack("<IBB", offset, 0, 0) + _short_string(name))
+            record(0x0085, struct.pack("<IBB", offset, 0, 0) + name_of(name))
             for (name, _), offset in zip(sheets, offsets, strict=True)
         )
-        return bof(0x0005, version) + globals_extra + bound + record(0x000A)
+        pages = b"" if code_page is None else codepage(code_page)
+        return bof(0x0005, version) + pages + globals_extra + bound + record(0x000A)
 
     offsets = []
     at = len(globals_at([0] * len(sheets)))
@@ -169,10 +223,18 @@ def write_xls(
     sheets: Sequence[tuple[str, bytes]],
     *,
     globals_extra: bytes = b"",
-    version: int = 0x0600,
+    version: int = BIFF8,
     stream_name: str = "Workbook",
+    code_page: int | None = None,
+    encoding: str = "cp1252",
 ) -> Path:
     """Write an ``.xls`` workbook of ``(name, substream)`` sheets to ``path``."""
-    stream = workbook_stream(sheets, globals_extra=globals_extra, version=version)
+    stream = workbook_stream(
+        sheets,
+        globals_extra=globals_extra,
+        version=version,
+        code_page=code_page,
+        encoding=encoding,
+    )
     path.write_bytes(compound_file(stream, stream_name))
     return path

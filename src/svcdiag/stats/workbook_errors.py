@@ -9,8 +9,8 @@ way, and one small module per format reads them:
 * ``.ods`` (:mod:`.ods_errors`): ``content.xml``, ``calcext:value-type="error"``;
 * ``.xlsb`` (:mod:`.xlsb_errors`): the sheet's binary records, BrtCellError and
   BrtFmlaError;
-* ``.xls`` (:mod:`.xls_errors`): BIFF8 records in an OLE2 compound file,
-  BOOLERR and FORMULA with an error result.
+* ``.xls`` (:mod:`.xls_errors`): BIFF8 or BIFF5 records in an OLE2 compound
+  file, BOOLERR and FORMULA with an error result.
 
 The format is told by the file's content (the OLE2 signature, or the zip
 members that name it), not its suffix, as :func:`svcdiag.stats.sources.kind_of`
