@@ -325,3 +325,42 @@ def test_a_nul_in_a_sheet_name_is_left_out_as_calamine_leaves_it_out(tmp_path: P
         (shown,) = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
         assert shown == name.replace("\0", "")
         assert error_cells(path, shown) == SCORE_ERRORS
+
+
+#: Code pages whose names python-calamine decodes a byte at a time, or as UTF-8.
+BYTE_PAGES = [None, 1200, 1201, 65001, *sorted(xls_errors._SINGLE_BYTE)]
+
+
+@pytest.mark.parametrize("code_page", BYTE_PAGES)
+def test_a_compressed_name_is_read_in_the_code_page_as_calamine_reads_it(
+    tmp_path: Path, code_page: int | None
+) -> None:
+    # Every byte from 1 to 255 in a name stored a byte a character: python-
+    # calamine reads it in the CODEPAGE record's code page, not as Latin-1.
+    name = bytes(range(1, 256)).decode("latin-1")
+    path = write_xls(tmp_path / "b.xls", [(name, xls_sheet(SCORES))], code_page=code_page)
+    (shown,) = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    assert xls_errors.compressed_name(name.encode("latin-1"), code_page) == shown
+    assert error_cells(path, shown) == SCORE_ERRORS
+
+
+def test_a_compressed_name_in_windows_1251_is_found_by_its_cyrillic_name(tmp_path: Path) -> None:
+    name = "Отчёт".encode("cp1251").decode("latin-1")  # as Excel stores it, a byte a letter
+    path = write_xls(tmp_path / "b.xls", [(name, xls_sheet(SCORES))], code_page=1251)
+    assert python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names == ["Отчёт"]
+    assert error_cells(path, "Отчёт") == SCORE_ERRORS
+
+
+@settings(max_examples=150, deadline=None)
+@example(b"\xef\xbb\xbfA", 1252)  # a byte order mark is not heeded, unlike in BIFF5
+@example(b"\xcd\xa0", 65001)  # valid UTF-8, read a byte at a time all the same
+@given(st.binary(min_size=1, max_size=20).filter(lambda b: 0 not in b), st.sampled_from(BYTE_PAGES))
+def test_any_compressed_name_is_read_as_calamine_reads_it(
+    raw: bytes, code_page: int | None
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        sheets = [(raw.decode("latin-1"), xls_sheet(SCORES))]
+        path = write_xls(Path(folder) / "b.xls", sheets, code_page=code_page)
+        (shown,) = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+        assert xls_errors.compressed_name(raw, code_page) == shown
+        assert error_cells(path, shown) == SCORE_ERRORS

@@ -181,7 +181,7 @@ def _sheet_name(body: bytes, version: int, code_page: int | None) -> str:
     raw = body[8 : 8 + count]
     if len(raw) < count:
         raise ValueError("a sheet name is cut short")
-    return raw.decode("latin-1").replace("\0", "")  # the high bytes left out: each is 0
+    return compressed_name(raw, code_page)
 
 
 #: The code pages python-calamine decodes a byte at a time, and the Python
@@ -275,6 +275,32 @@ def biff5_name(raw: bytes, code_page: int | None) -> str:
     else:
         wide = bytes(b for byte in raw for b in (byte, 0))
         text = wide.decode(_WIDE.get(page, "utf-16-le"), "replace")
+    return text.replace("\0", "")
+
+
+def compressed_name(raw: bytes, code_page: int | None) -> str:
+    """Decode a BIFF8 sheet name stored a byte a character, as python-calamine does.
+
+    [MS-XLS] says such a name is UTF-16 with its high bytes left out (each
+    is 0), which is Latin-1; python-calamine reads it in the workbook's code
+    page all the same, and ``--sheet`` matches its names. Without a CODEPAGE
+    record, or with 1200 (UTF-16, what Excel writes), that is Latin-1. A
+    single-byte code page is read as in BIFF5 (:func:`biff5_name`) but no
+    byte order mark is heeded; UTF-8 (65001) a byte at a time, so that a byte
+    from 0x80 is U+FFFD; a code page of two bytes a character as in BIFF5
+    (only an ASCII name is sure to come out as python-calamine gives it).
+    NUL characters are left out.
+    """
+    page = 1200 if code_page is None else code_page
+    if page in _SINGLE_BYTE:
+        table = _byte_table(page)
+        text = "".join(table[byte] for byte in raw)
+    elif page == 65001:
+        text = "".join(chr(byte) if byte < 0x80 else "\ufffd" for byte in raw)
+    elif page == 1200:
+        text = raw.decode("latin-1")
+    else:
+        return biff5_name(raw, page)
     return text.replace("\0", "")
 
 
