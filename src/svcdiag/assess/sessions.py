@@ -75,6 +75,11 @@ def _private_directory(path: Path, *, chmod_existing: bool) -> None:
         os.close(fd)
 
 
+def _not_a_number(name: str) -> float:
+    """Refuse JSON's ``NaN`` and ``Infinity``, which svcdiag never writes."""
+    raise ValueError(f"{name} is not a number an answer can hold")
+
+
 class SessionQuestionnaire(BaseModel):
     """Which questionnaire a session answers, and how to load it again."""
 
@@ -90,7 +95,7 @@ class SessionQuestionnaire(BaseModel):
 class Session(BaseModel):
     """An assessment in progress."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     schema_version: Literal[1] = 1
     id: str = Field("", description="Empty until the first save.")
@@ -250,15 +255,25 @@ class SessionStore:
 
     def load(self, session_id: str) -> Session:
         """Read session ``session_id`` (an id or a unique prefix of one)."""
-        path = self.path(self.resolve(session_id))
+        resolved = self.resolve(session_id)
+        path = self.path(resolved)
         try:
             text = read_limited(path, MAX_SESSION_BYTES).decode("utf-8")
         except UnicodeDecodeError:
             text = ""
         try:
-            session = Session.model_validate(json.loads(text))
+            session = Session.model_validate(json.loads(text, parse_constant=_not_a_number))
+            # The file is the session: a copy saved under another name carries on
+            # as itself, never writing to (or deleting) the file its content names.
+            session.id = resolved
             self._claimed.add(session.id)
             return session
+        except RecursionError:
+            raise InputFileError(
+                path,
+                "this session file is damaged: it nests lists or mappings too deep to read",
+                hint=f"to remove it: svcdiag sessions --delete {path.stem}",
+            ) from None
         except (ValueError, ValidationError) as err:
             first = str(err).splitlines()[0]
             raise InputFileError(
