@@ -90,3 +90,28 @@ def test_report_with_force_still_replaces_an_older_report(files: dict[str, Path]
     result = run("report", files["findings"], "-o", older, "--force")
     assert result.exit_code == 0, result.stderr
     assert older.read_text().startswith("# ")
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_csv_template_whose_question_list_cannot_be_written_writes_neither(
+    tmp_path: Path, force: bool
+) -> None:
+    template = tmp_path / "template.csv"
+    (tmp_path / "template.questions.csv").mkdir()
+    result = run("survey", "export", "diagnostic", "-o", template, *(["--force"] if force else []))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'template.questions.csv'} is a folder; nothing was written" in (
+        result.stderr
+    )
+    assert not template.exists()
+
+
+def test_a_csv_template_beside_an_existing_question_list_is_refused_whole(tmp_path: Path) -> None:
+    template = tmp_path / "template.csv"
+    questions = tmp_path / "template.questions.csv"
+    questions.write_text("keep\n")
+    result = run("survey", "export", "diagnostic", "-o", template)
+    assert result.exit_code == 2
+    assert f"{questions} already exists; nothing was written" in result.stderr
+    assert not template.exists()
+    assert questions.read_text() == "keep\n"
