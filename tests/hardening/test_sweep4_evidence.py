@@ -115,3 +115,24 @@ def test_the_saved_trend_itself_still_reads_and_charts(
     assert code == 0, stderr
     assert "inf %" not in page.read_text()
     assert "<svg" in page.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("hello\n", "text"),
+        ("---\n...\n", "nothing: an empty document"),
+        ("42\n", "a number"),
+        ("true\n", "a yes/no value"),
+        ("- 1\n", "a list"),
+    ],
+)
+def test_evidence_that_is_not_a_mapping_is_named_in_words(
+    tmp_path: Path, text: str, found: str
+) -> None:
+    evidence = tmp_path / "result.yaml"
+    evidence.write_text(text)
+    result = run("report", FINDINGS, "--evidence", evidence)
+    assert result.exit_code == 2
+    assert f"not a saved NPS, variation or trend result (found {found});" in result.stderr
+    assert "NoneType" not in result.stderr and "a str" not in result.stderr
