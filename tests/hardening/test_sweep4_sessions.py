@@ -154,3 +154,62 @@ def test_a_valid_session_resumes_with_its_answers_untouched(
     assert "set aside" not in result.stderr
     assert yaml.safe_load(out.read_text())["answers"] == made.answers
     assert not os.path.exists(store.directory / "ok-1.json")
+
+
+def test_a_session_changed_by_another_run_is_never_overwritten(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first, second = SessionStore(home), SessionStore(home)
+    session = _complete_session()
+    session.id = first.new_id(session.organisation, session.started)
+    first.save(session)
+    theirs = second.load(session.id)
+    ours = first.load(session.id)
+    told: list[str] = []
+    first.notify = told.append
+    theirs.notes["board_vision"] = "typed in the other terminal"
+    second.save(theirs)
+    ours.notes["has_crm"] = "typed here"
+    moved_to = first.save(ours)
+    assert ours.id == f"{session.id}-2"
+    assert moved_to == first.path(ours.id)
+    assert second.load(session.id).notes == {"board_vision": "typed in the other terminal"}
+    assert first.load(ours.id).notes == {"has_crm": "typed here"}
+    assert told == [
+        f"{first.path(session.id)} was changed by something else (the same session resumed "
+        f"in another terminal?) and was left as it is; this assessment carries on as session "
+        f"{ours.id}"
+    ]
+    ours.notes["board_vision"] = "and more"
+    first.save(ours)  # its own file from now on: saved in place, no second move
+    assert sorted(first.ids()) == [session.id, ours.id]
+
+
+def test_a_resumed_interview_keeps_both_when_its_file_changes_midway(
+    store: SessionStore, tmp_path: Path
+) -> None:
+    session = _saved(_complete_session(), "acme-1")
+    del session["answers"]["board_vision"]
+    session["complete"] = False
+    path = _write(store, "acme-1", session)
+
+    def other_terminal_saves() -> int:
+        other = SessionStore(store.root)
+        theirs = other.load("acme-1")
+        theirs.notes["has_crm"] = "from the other terminal"
+        other.save(theirs)
+        return 4
+
+    prompter = FakePrompter([("board_vision", other_terminal_saves)])
+    warnings: list[str] = []
+    outcome = run_assess(
+        AssessRequest(questionnaire="acme-1", resume=True, output=tmp_path / "f.yaml"),
+        store=store,
+        interactive=True,
+        make_prompter=lambda: prompter,
+        warn=warnings.append,
+    )
+    assert outcome.findings.answers["board_vision"] == 4
+    assert any("carries on as session acme-1-2" in w for w in warnings)
+    kept = json.loads(path.read_text())
+    assert kept["notes"] == {"has_crm": "from the other terminal"}
+    assert store.ids() == ["acme-1"]  # ours finished and removed; theirs kept

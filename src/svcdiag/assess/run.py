@@ -84,6 +84,8 @@ def run_assess(
         OverwriteError: The findings file exists and ``force`` is false.
     """
     tell = inform or (lambda _message: None)
+    if store.notify is None:
+        store.notify = warn
     if request.resume:
         return _resume(request, store, interactive, make_prompter, warn, enrich, tell)
     # the questionnaire first: "no questionnaire nosuch" says more than "no terminal"
