@@ -46,7 +46,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 #: Largest session file read (one assessment's answers and notes are far smaller).
 MAX_SESSION_BYTES = 16 * 1024 * 1024
-#: What identifies one version of a file: its inode, change time in ns and size.
+#: What identifies one version of a file: its inode, modification time (ns) and size.
 Stamp = tuple[int, int, int]
 
 
