@@ -84,6 +84,8 @@ def run_assess(
         OverwriteError: The findings file exists and ``force`` is false.
     """
     tell = inform or (lambda _message: None)
+    if store.notify is None:
+        store.notify = warn
     if request.resume:
         return _resume(request, store, interactive, make_prompter, warn, enrich, tell)
     # the questionnaire first: "no questionnaire nosuch" says more than "no terminal"
@@ -199,6 +201,8 @@ def _resume(
     flow = Flow(loaded.questionnaire)
     if loaded.sha256 != session.questionnaire.sha256:
         _adapt_to_changed_definition(session, loaded, flow, warn)
+    else:
+        _set_aside_refused(session, loaded, flow, warn)
     for key in ("organisation", "consultant"):
         if getattr(request, key) is not None:
             setattr(session, key, getattr(request, key))
@@ -222,6 +226,32 @@ def _resume(
     return _finish(session, flow, store, loaded, request, enrich)
 
 
+def _set_aside_refused(
+    session: Session,
+    loaded: Loaded,
+    flow: Flow,
+    warn: Callable[[str], None],
+    *,
+    always: bool = False,
+) -> None:
+    """Set aside the saved answers the questionnaire refuses, to be asked again.
+
+    A session file edited by hand (or damaged) may hold an answer of 99 to a
+    1-5 statement; it must not reach the findings. A question set aside is
+    open again, so it is asked before the findings are written. Unless
+    ``always``, the answers are left exactly as they are when all are valid.
+    """
+    valid, problems = answer_problems(loaded.questionnaire, session.answers)
+    if not problems and not always:
+        return
+    for problem in problems:
+        warn(f"set aside, to be asked again: {problem}")
+    invalid = {k: v for k, v in session.answers.items() if k not in valid}
+    pruned = flow.prune(valid)
+    session.set_aside.update({**invalid, **pruned.dropped})
+    session.answers = pruned.answers
+
+
 def _adapt_to_changed_definition(
     session: Session, loaded: Loaded, flow: Flow, warn: Callable[[str], None]
 ) -> None:
@@ -231,13 +261,7 @@ def _adapt_to_changed_definition(
         f"(version {session.questionnaire.version} -> {loaded.questionnaire.version}); "
         "saved answers are checked again"
     )
-    valid, problems = answer_problems(loaded.questionnaire, session.answers)
-    for problem in problems:
-        warn(f"set aside, to be asked again: {problem}")
-    invalid = {k: v for k, v in session.answers.items() if k not in valid}
-    pruned = flow.prune(valid)
-    session.set_aside.update({**invalid, **pruned.dropped})
-    session.answers = pruned.answers
+    _set_aside_refused(session, loaded, flow, warn, always=True)
     for question_id, note in session.notes.items():
         if question_id not in flow.by_id:
             warn(f"question {question_id} no longer exists; its note was: {note}")

@@ -9,6 +9,11 @@ set and otherwise the user data directory of the platform (platformdirs).
 Answers are clients' confidential words: the sessions directory has mode 0700
 and every session file mode 0600. Each save is atomic (temporary file, fsync,
 rename), so a crash or a kill leaves the previous save or the new one.
+
+A session file changed by something else since this run last read or wrote
+it (the same session resumed in a second terminal, a file restored from a
+backup) is never overwritten: this run's answers go to a new session, and
+:attr:`SessionStore.notify` says which.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -40,6 +46,17 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 #: Largest session file read (one assessment's answers and notes are far smaller).
 MAX_SESSION_BYTES = 16 * 1024 * 1024
+#: What identifies one version of a file: its inode, modification time (ns) and size.
+Stamp = tuple[int, int, int]
+
+
+def _stamp(path: Path) -> Stamp | None:
+    """The version of the file at ``path`` now, or None when there is none."""
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
 
 
 def _private_directory(path: Path, *, chmod_existing: bool) -> None:
@@ -75,6 +92,11 @@ def _private_directory(path: Path, *, chmod_existing: bool) -> None:
         os.close(fd)
 
 
+def _not_a_number(name: str) -> float:
+    """Refuse JSON's ``NaN`` and ``Infinity``, which svcdiag never writes."""
+    raise ValueError(f"{name} is not a number an answer can hold")
+
+
 class SessionQuestionnaire(BaseModel):
     """Which questionnaire a session answers, and how to load it again."""
 
@@ -90,7 +112,7 @@ class SessionQuestionnaire(BaseModel):
 class Session(BaseModel):
     """An assessment in progress."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     schema_version: Literal[1] = 1
     id: str = Field("", description="Empty until the first save.")
@@ -141,6 +163,10 @@ class SessionStore:
         self._directory_checked = False
         #: Ids whose file this store created or read: saved in place from then on.
         self._claimed: set[str] = set()
+        #: The version of each claimed file as this store last read or wrote it.
+        self._stamps: dict[str, Stamp | None] = {}
+        #: Told when a session moves to a new id because its file changed meanwhile.
+        self.notify: Callable[[str], None] | None = None
 
     @classmethod
     def default(cls, environ: dict[str, str] | None = None) -> SessionStore:
@@ -201,8 +227,25 @@ class SessionStore:
         if session.id not in self._claimed:
             return self._claim(session)
         path = self.path(session.id)
+        now = _stamp(path)
+        if now is not None and now != self._stamps.get(session.id):
+            return self._move(session, path)
         atomicio.write_atomic(path, to_json(session), mode=SESSION_MODE)
+        self._stamps[session.id] = _stamp(path)
         return path
+
+    def _move(self, session: Session, path: Path) -> Path:
+        """Save ``session`` under a new id: its file was changed by something else."""
+        old = session.id
+        session.id = self._free_id(old, 2)
+        saved = self._claim(session)
+        if self.notify is not None:
+            self.notify(
+                f"{path} was changed by something else (the same session resumed in another "
+                f"terminal?) and was left as it is; this assessment carries on as session "
+                f"{session.id}"
+            )
+        return saved
 
     def _claim(self, session: Session) -> Path:
         """Write a new session's first save into a file created exclusively."""
@@ -222,6 +265,7 @@ class SessionStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             self._claimed.add(session.id)
+            self._stamps[session.id] = _stamp(path)
             return path
 
     def ids(self) -> list[str]:
@@ -250,15 +294,27 @@ class SessionStore:
 
     def load(self, session_id: str) -> Session:
         """Read session ``session_id`` (an id or a unique prefix of one)."""
-        path = self.path(self.resolve(session_id))
+        resolved = self.resolve(session_id)
+        path = self.path(resolved)
+        stamp = _stamp(path)
         try:
             text = read_limited(path, MAX_SESSION_BYTES).decode("utf-8")
         except UnicodeDecodeError:
             text = ""
         try:
-            session = Session.model_validate(json.loads(text))
+            session = Session.model_validate(json.loads(text, parse_constant=_not_a_number))
+            # The file is the session: a copy saved under another name carries on
+            # as itself, never writing to (or deleting) the file its content names.
+            session.id = resolved
             self._claimed.add(session.id)
+            self._stamps[session.id] = stamp
             return session
+        except RecursionError:
+            raise InputFileError(
+                path,
+                "this session file is damaged: it nests lists or mappings too deep to read",
+                hint=f"to remove it: svcdiag sessions --delete {path.stem}",
+            ) from None
         except (ValueError, ValidationError) as err:
             first = str(err).splitlines()[0]
             raise InputFileError(

@@ -24,8 +24,8 @@ EvidenceOption = Annotated[
         "--evidence",
         "-e",
         metavar="FILE",
-        help="Attach a result saved by 'svcdiag nps' or 'svcdiag variation' (yaml or "
-        "json); the diagnosis weighs it beside the answers. Repeat for several.",
+        help="Attach a result saved by 'svcdiag nps', 'svcdiag variation' or 'svcdiag "
+        "trend' (yaml or json); the diagnosis weighs it beside the answers. Repeat for several.",
     ),
 ]
 

@@ -127,6 +127,11 @@ def assess(
     from svcdiag.render.report_formats import RenderOptions, check_destination, render
 
     check_destination(fmt, to_stdout=True)  # a PDF needs WeasyPrint and a redirect
+    if output is not None:  # --force replaces older findings, never a file read here
+        from svcdiag.atomicio import check_not_input
+
+        named = [Path(target)] if target and not resume else []
+        check_not_input(output, [*([answers] if answers else []), *(evidence or []), *named])
     data = read_data_evidence(evidence or [])  # checked before any question is asked
     interactive = _has_terminal()
     if engagement is not None:

@@ -152,6 +152,8 @@ def _fast_yaml(path: Path) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as err:
             raise Unsupported(str(err)) from None
+        except RecursionError:  # read again with positions, which names the depth
+            raise Unsupported("nested too deep") from None
     return load_plain(text)
 
 

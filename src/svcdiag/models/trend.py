@@ -9,9 +9,16 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from svcdiag.models.trusted import all_fields, trusted
+
+#: Tolerance for checks on numbers read back from a saved trend.
+_SLACK = 1e-6
+#: Largest value, limit or centre a saved trend may hold: the limits around the
+#: largest mean ``svcdiag trend`` charts (1e306) stay below it, and a chart's
+#: axis spans twice it in floating point.
+MAX_LEVEL = 1e307
 
 
 class Chart(str, Enum):
@@ -40,7 +47,7 @@ class Direction(str, Enum):
 class TrendPoint(BaseModel):
     """One period of a series: its value and its control limits."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     period: str = Field(description="Start of the period, e.g. 2024-03 or 2024-03-04.")
     n: int = Field(ge=1, description="Cases, answers or values in the period.")
@@ -85,6 +92,33 @@ class TrendPoint(BaseModel):
         }
         return trusted(cls, fields, _POINT_FIELDS)
 
+    def problem(self, chart: Chart) -> str | None:
+        """Say what is inconsistent in this point on a ``chart``, if anything.
+
+        A point the analysis computed is always consistent; one read back
+        from a file edited by hand may not be.
+        """
+        levels = (self.value, self.lower, self.upper, self.ci_low, self.ci_high)
+        if any(v is not None and abs(v) > MAX_LEVEL for v in levels):
+            return f"a value or limit beyond ±{MAX_LEVEL:g}, more than a chart can draw"
+        if self.lower > self.upper + _SLACK:
+            return f"lower limit ({self.lower}) is above upper limit ({self.upper})"
+        if chart is Chart.p:
+            if self.events is None:
+                return "a point of a p-chart needs its events"
+            if self.events > self.n:
+                return f"events ({self.events}) exceed n ({self.n})"
+            if abs(self.value - self.events / self.n) > _SLACK:
+                return f"value is {self.value}, but events / n = {self.events / self.n}"
+        if chart is Chart.nps:
+            ends = [v for v in (self.value, self.ci_low, self.ci_high) if v is not None]
+            if any(not -100 <= v <= 100 for v in ends):
+                return "an NPS and its interval lie between -100 and +100"
+            low, high = self.ci_low, self.ci_high
+            if low is not None and high is not None and low > high + _SLACK:
+                return f"ci_low ({low}) is above ci_high ({high})"
+        return None
+
 
 _POINT_FIELDS = all_fields(TrendPoint)
 
@@ -92,7 +126,7 @@ _POINT_FIELDS = all_fields(TrendPoint)
 class Signal(BaseModel):
     """A special-cause signal: which rule, over which periods, which way."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     rule: Rule
     start: str = Field(description="First period of the signal.")
@@ -105,7 +139,7 @@ class Signal(BaseModel):
 class Gap(BaseModel):
     """Periods without any row between two periods that have rows."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     first: str = Field(description="First period without data.")
     last: str = Field(description="Last period without data (the same as first for one).")
@@ -119,7 +153,7 @@ class Gap(BaseModel):
 class TrendSeries(BaseModel):
     """One chart: the whole file, or one --by group."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     group: str = Field(description="The --by group, or '' for all rows.")
     centre: float = Field(description="Centre line: pooled rate, mean, or pooled NPS.")
@@ -158,7 +192,7 @@ class TrendSeries(BaseModel):
 class Change(BaseModel):
     """A known change to the system (given with --change)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     date: str = Field(description="When it happened, YYYY-MM-DD.")
     label: str = Field(description="What it was.")
@@ -167,7 +201,7 @@ class Change(BaseModel):
 class TrendResult(BaseModel):
     """A measure per period, on a control chart, overall and per --by group."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     chart: Chart
     measure: str = Field(description="What is charted, e.g. 'rate of complaints'.")
@@ -178,3 +212,22 @@ class TrendResult(BaseModel):
     stable: bool = Field(description="Whether every series is stable.")
     summary: str = Field(description="What the overall chart says, in plain words.")
     series: list[TrendSeries] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TrendResult:
+        # One loop over every point here, as VariationResult does for its units:
+        # a hand-edited result must not chart a rate of 1e308 or limits upside down.
+        for s_index, series in enumerate(self.series):
+            for level in (series.centre, series.mr_upper):
+                if level is not None and abs(level) > MAX_LEVEL:
+                    raise ValueError(
+                        f"series.{s_index}: centre or mr_upper beyond ±{MAX_LEVEL:g}, more "
+                        "than a chart can draw"
+                    )
+            for p_index, point in enumerate(series.points):
+                problem = point.problem(self.chart)
+                if problem is not None:
+                    raise ValueError(
+                        f"series.{s_index}.points.{p_index} ({point.period!r}): {problem}"
+                    )
+        return self

@@ -6,7 +6,12 @@ plan by level, why the verdict, the client's data, the characteristics,
 Gilbert's grid, cause factors, the interview notes beside their answers,
 triage and coverage. Every table folds its text so that the whole report fits an
 80-column terminal; user text is passed as :class:`~rich.text.Text`, never as
-markup, so brackets in an organisation's name print as they are.
+markup, so brackets in an organisation's name print as they are. A free-text
+answer, a note or a header value longer than :data:`MAX_SHOWN` characters is
+cut there, saying how much more there is: Rich takes time that grows with the
+square of a text's length to fold it, so a few megabytes pasted into an
+answer would hold the terminal for minutes. The findings file, and every
+other format, keep the whole text.
 """
 
 from __future__ import annotations
@@ -37,6 +42,18 @@ from svcdiag.models.analysis import (
 from svcdiag.models.catalogue import ENVIRONMENT_CELLS, INDIVIDUAL_CELLS
 from svcdiag.models.findings import Findings
 from svcdiag.render import wording
+
+#: Most characters of one answer, note or header value the terminal view shows.
+MAX_SHOWN = 2_000
+
+
+def _shown(text: str) -> str:
+    """``text``, or its first :data:`MAX_SHOWN` characters and how many more there are."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    more = len(text) - MAX_SHOWN
+    return f"{text[:MAX_SHOWN]}… ({more:,} more characters; -f markdown shows them all)"
+
 
 _VERDICT_STYLE = {
     Verdict.system: "bold cyan",
@@ -71,7 +88,7 @@ def _header(findings: Findings) -> RenderableType:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for label, value in wording.header_rows(findings):
-        grid.add_row(label, Text(value))
+        grid.add_row(label, Text(_shown(value)))
     return Panel(grid, title=Text("Service diagnosis", style="bold"), title_align="left")
 
 
@@ -99,7 +116,7 @@ def _reasons(diagnosis: Diagnosis) -> RenderableType:
 
 def _client_words(quotes: Sequence[Quote]) -> RenderableType:
     said = [q for q in quotes if q.kind == "answer"]
-    items = [Text(f"\u201c{' '.join(q.words.split())}\u201d") for q in said]
+    items = [Text(f"\u201c{_shown(' '.join(q.words.split()))}\u201d") for q in said]
     return Group(_heading("In the client's words"), _bullets(items))
 
 
@@ -172,9 +189,9 @@ def _trigger(trigger: Trigger) -> Text:
     text = Text()
     text.append(trigger.question, style="cyan")
     text.append(f" {trigger.text} Answer: ")
-    text.append(trigger.answer_text, style="bold")
+    text.append(_shown(trigger.answer_text), style="bold")
     if trigger.note:
-        text.append(f" (note: {trigger.note})", style="italic")
+        text.append(f" (note: {_shown(trigger.note)})", style="italic")
     return text
 
 
@@ -252,8 +269,8 @@ def _notes(findings: Findings) -> RenderableType:
         text = Text()
         text.append(quote.text, style="bold")
         if quote.answer_text is not None:
-            text.append(f"\nAnswer: {quote.answer_text}")
-        text.append(f"\nNote: {quote.words}", style="italic")
+            text.append(f"\nAnswer: {_shown(quote.answer_text)}")
+        text.append(f"\nNote: {_shown(quote.words)}", style="italic")
         rows.append(text)
     return Group(_heading("Notes from the interview"), _bullets(rows))
 

@@ -1,7 +1,10 @@
-"""The terminal view of NPS and variation results: tables, a funnel chart, a verdict.
+r"""The terminal view of NPS and variation results: tables, a funnel chart, a verdict.
 
 Fits 80 columns. Colour only repeats what glyphs and words already say, so
-the view reads the same with ``NO_COLOR`` set (Rich honours it).
+the view reads the same with ``NO_COLOR`` set (Rich honours it). Unit and
+group names are shown on one line, a control character as an escape
+(``\n``, ``\x1b``; :func:`svcdiag.textsafe.visible`), so that a name in a
+client's file can never draw a table row or a verdict line of its own.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from svcdiag.models.results import (
 from svcdiag.render.funnel_chart import draw_funnel
 from svcdiag.render.nps_listing import GroupListing, list_groups
 from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, Limits, status_for
-from svcdiag.textsafe import for_terminal, some_names
+from svcdiag.textsafe import some_names, visible
 
 #: Most units listed in the table before only the flagged ones are shown.
 MAX_UNIT_ROWS = 40
@@ -106,7 +109,7 @@ def _groups_table(result: NpsResult, listed: list[NpsGroup]) -> Table:
 
 def _group_cells(group: NpsGroup) -> list[RenderableType]:
     return [
-        Text(for_terminal(group.group)),
+        Text(visible(group.group)),
         f"{group.n:,}",
         _share(group.promoters, group.n),
         _share(group.passives, group.n),
@@ -137,9 +140,7 @@ def _groups_notes(result: NpsResult, listing: GroupListing) -> list[RenderableTy
         )
     notes.append("")
     if flagged:
-        names = some_names(
-            [f"{for_terminal(g.group)} ({g.flag.value})" for g in flagged], MAX_NAMED
-        )
+        names = some_names([f"{visible(g.group)} ({g.flag.value})" for g in flagged], MAX_NAMED)
         notes.append(
             Text(
                 f"Above or below the overall NPS ({overall}) beyond chance, with the whole "
@@ -221,7 +222,7 @@ def _units_table(result: VariationResult, shown: list[int]) -> Table:
         unit = result.units[index]
         words, style = _STATUS_WORDS[unit.status]
         table.add_row(
-            Text(for_terminal(unit.unit)),
+            Text(visible(unit.unit)),
             f"{unit.events:,}",
             f"{unit.cases:,}",
             f"{100 * unit.rate:.{digits}f}",
@@ -274,7 +275,7 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
     ]
     if alarms:
         first = [
-            f"{for_terminal(u.unit)} ({'high' if u.status is Status.alarm_high else 'low'})"
+            f"{visible(u.unit)} ({'high' if u.status is Status.alarm_high else 'low'})"
             for u in alarms[:MAX_NAMED]
         ]
         names = some_names(first, MAX_NAMED, total=len(alarms))

@@ -5,7 +5,9 @@ the limits ``[`` ``]`` placed on a common scale, the value as ``●`` (or ``▲`
 ``▼`` for a period a rule marks). It fits 80 columns and reads the same
 without colour. Periods without data between two that have it get a row of
 their own (dim), so a gap is seen where it is. Redirected, the lines carry no
-trailing spaces (:func:`svcdiag.console.print_data`).
+trailing spaces (:func:`svcdiag.console.print_data`). A group's name, and
+the measure named after a column, are shown on one line with control
+characters as escapes (:func:`svcdiag.textsafe.visible`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from rich.text import Text
 
 from svcdiag.console import print_data, stdout_console
 from svcdiag.models.trend import Chart, Gap, TrendResult, TrendSeries
-from svcdiag.textsafe import for_terminal
+from svcdiag.textsafe import for_terminal, visible
 
 BAR_WIDTH = 34
 #: Most series drawn (the whole, then the first --by groups).
@@ -62,7 +64,7 @@ def _bar(series: TrendSeries, index: int) -> Text:
 
 def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
     """Return the table, chart and reading of one series."""
-    title = "All rows" if not series.group else f"{for_terminal(series.group)}"
+    title = "All rows" if not series.group else f"{visible(series.group)}"
     table = Table(box=None, padding=(0, 1), show_edge=False)
     table.add_column("period")
     table.add_column("n", justify="right")
@@ -100,7 +102,7 @@ def view(result: TrendResult) -> RenderableType:
     kind = {Chart.p: "p-chart", Chart.xmr: "XmR chart", Chart.nps: "NPS chart"}[result.chart]
     parts: list[RenderableType] = [
         Text(
-            f"Trend of the {for_terminal(result.measure)} per {result.period} ({kind})",
+            f"Trend of the {visible(result.measure)} per {result.period} ({kind})",
             style="bold",
         ),
         Text(

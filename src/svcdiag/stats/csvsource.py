@@ -163,6 +163,10 @@ class CsvTable:
     detected: bool
     header_line: str
     _reader: RowReader = field(repr=False)
+    #: How the header record ends (``"\r\n"`` or ``"\n"``) when a quoted line
+    #: break in it makes it span lines; None otherwise. DuckDB guesses a file's
+    #: line ending from its first line break, so it must be told this one.
+    record_end: str | None = None
 
     @property
     def line(self) -> int:
@@ -342,6 +346,21 @@ def first_long_record(path: Path, delimiter: str, limit: int) -> int | None:
     return None
 
 
+def _header_end(path: Path, lines: int) -> str | None:
+    r"""How the header record of ``lines`` physical lines ends: ``"\r\n"``, ``"\n"`` or None.
+
+    A header cell holding a line break (Alt+Enter in a spreadsheet) makes the
+    header span lines; the break that ends the record is the one of its last line.
+    """
+    with _open_text(path) as handle:
+        last = ""
+        for _ in range(lines):
+            last = handle.readline(MAX_HEADER_CHARS + 1)
+    if last.endswith("\r\n"):
+        return "\r\n"
+    return "\n" if last.endswith("\n") else None
+
+
 def _open_text(path: Path) -> IO[str]:
     """Open a regular file as UTF-8 text (a pipe or a device is refused by name)."""
     return io.TextIOWrapper(open_regular(path), encoding="utf-8-sig", newline="")
@@ -417,4 +436,5 @@ def open_csv(path: Path, *, delimiter: str | None = None) -> Iterator[CsvTable]:
             detected=detected,
             header_line=first,
             _reader=reader,
+            record_end=_header_end(path, reader.line_num) if reader.line_num > 1 else None,
         )

@@ -50,13 +50,26 @@ def evidence_kind(data: Any) -> EvidenceKind | None:
     return None
 
 
+def _what(data: Any) -> str:
+    """Name what a document holds in a user's words: ``a list``, ``text``, ``nothing``."""
+    if data is None:
+        return "nothing: an empty document"
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, bool):
+        return "a yes/no value"
+    if isinstance(data, int | float):
+        return "a number"
+    return "text" if isinstance(data, str) else "a single value"
+
+
 def _check_shape(doc: YamlDocument) -> EvidenceKind:
     doc.refuse_duplicates()
     kind = evidence_kind(doc.data)
     if kind is None:
         found = "a mapping without the expected keys"
         if not isinstance(doc.data, dict):
-            found = f"a {type(doc.data).__name__}"
+            found = _what(doc.data)
         raise InputFileError(
             doc.path,
             f"not a saved NPS, variation or trend result (found {found}); expected the keys "

@@ -378,6 +378,9 @@ def _csv_read(path: Path, table: CsvTable, *, lenient: bool) -> str:
         # (a larger one slows every read down by half)
         f"max_line_size = {MAX_FIELD_CHARS}",
     ]
+    if table.record_end is not None:  # a line break inside a header cell: say which ends rows
+        escaped = table.record_end.encode("unicode_escape").decode()  # DuckDB reads '\r\n'
+        options.append(f"new_line = {sql_string(escaped)}")
     if lenient:
         options += ["strict_mode = false", "null_padding = true", "parallel = false"]
     else:  # an empty cell reads as '' (a missing one is an error in a strict read)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from svcdiag.atomicio import write_new
+from svcdiag.atomicio import check_target, write_new
 from svcdiag.definitions.loading import Loaded, load_questionnaire
-from svcdiag.errors import OverwriteError, UsageError
+from svcdiag.errors import UsageError
 from svcdiag.models.engagement import EngagementFile
 from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
 from svcdiag.survey.formats import ExportFormat
@@ -103,12 +103,8 @@ def export_survey(
         return result
     template = build_template(questionnaire, engagement)
     companion = questions_path(output)
-    for path in (output, companion):
-        if path.exists() and not force:
-            raise OverwriteError(
-                f"{path} already exists; nothing was written",
-                hint="choose another name with --output, or pass --force to replace it",
-            )
+    for path in (output, companion):  # both checked first: never one file of the two
+        check_target(path, force=force)
     write_new(output, template_csv(template), force=force)
     write_new(companion, questions_csv(template), force=force)
     result.files.extend([output, companion])

@@ -157,6 +157,10 @@ def responses_json(header: ResponsesFile, responses: list[dict[str, Any]]) -> st
     return "\n".join(lines) + "\n"
 
 
+#: A JSON file nested deeper than Python's parser goes (svcdiag writes two levels).
+_TOO_DEEP = "invalid JSON: lists or mappings nested too deep to read"
+
+
 def read_responses(path: Path) -> ResponsesFile:
     """Read and validate one responses file (JSON, or YAML as older imports wrote).
 
@@ -173,6 +177,8 @@ def read_responses(path: Path) -> ResponsesFile:
                     raise InputFileError(
                         path, f"invalid JSON: {err.msg}", line=err.lineno
                     ) from None
+                except RecursionError:
+                    raise InputFileError(path, _TOO_DEEP) from None
             else:
                 data = load_events(handle)
     except (OSError, UnicodeDecodeError) as err:
@@ -280,5 +286,7 @@ def read_json_responses(path: Path) -> list[Any]:
         raise InputFileError(path, f"cannot read: {err}") from None
     except json.JSONDecodeError as err:
         raise InputFileError(path, f"invalid JSON: {err.msg}", line=err.lineno) from None
+    except RecursionError:
+        raise InputFileError(path, _TOO_DEEP) from None
     found = data.get("responses") if isinstance(data, dict) else None
     return found if isinstance(found, list) else []
