@@ -15,6 +15,7 @@ Exit codes (documented in the README):
 * 3: a questionnaire or catalogue definition is invalid (``svcdiag lint``
   says where).
 * 130: interrupted (Ctrl-C, SIGTERM, SIGHUP); answers so far are saved.
+* 141: the output's reader stopped reading (``svcdiag nps F -f csv | head``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_DEFINITION = 3
 EXIT_INTERRUPTED = 130
+#: The output's reader stopped reading (``| head``): 128 + SIGPIPE, as a
+#: program killed by the signal reports it; nothing is wrong with the input.
+EXIT_BROKEN_PIPE = 141
 
 
 class SvcdiagError(Exception):

@@ -6,7 +6,10 @@ code, so no command decides exit codes or prints errors itself.
 """
 
 import functools
+import io
+import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -15,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from svcdiag import __version__
-from svcdiag.errors import EXIT_INTERRUPTED, SvcdiagError
+from svcdiag.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, SvcdiagError
 
 #: ``--evidence FILE`` (repeatable), shared by assess and report.
 EvidenceOption = Annotated[
@@ -102,7 +105,12 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
 
         try:
             with interrupts_raised():  # SIGTERM, SIGHUP: cleaned up and reported as Ctrl-C
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+                sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+                return result
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except SvcdiagError as err:
             print_error(err.message, err.hint)
             raise typer.Exit(err.exit_code) from None
@@ -111,6 +119,20 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: its reader is gone (``| head``).
+
+    Nothing is said: the reader took what it wanted. Python would otherwise
+    fail again flushing what is left at exit, and say so on stderr.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's capture): nothing will be flushed to a pipe
 
 
 def _version(value: bool) -> None:
