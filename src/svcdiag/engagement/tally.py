@@ -4,6 +4,8 @@ Each respondent's answers are read as evidence by the same function as a
 single findings file (:func:`svcdiag.diagnosis.evidence.collect_evidence`).
 Per cell this keeps, addable so that any group is the sum of its cells:
 
+* per question carrying evidence, how many respondents' answers to it count
+  (for the floor per question, :mod:`.item_floor`);
 * per question with a scale (likert, scale, yes/no), the :class:`Moments` of
   the raw answers (likert 1-5, scale 0-10, yes 100 / no 0): for gaps and r_wg;
 * per factor and characteristic, the moments of each respondent's own score
@@ -57,6 +59,7 @@ class CellTally:
     """Everything summed over the respondents of one cell (or one group of cells)."""
 
     n: int = 0
+    answered: dict[str, int] = field(default_factory=dict)
     items: dict[str, Moments] = field(default_factory=dict)
     scores: dict[Target, Moments] = field(default_factory=dict)
     weights: dict[Key, float] = field(default_factory=dict)
@@ -64,6 +67,8 @@ class CellTally:
     def merge(self, other: CellTally) -> None:
         """Add another cell's sums into this one."""
         self.n += other.n
+        for question, count in other.answered.items():
+            self.answered[question] = self.answered.get(question, 0) + count
         for key, moments in other.items.items():
             self.items.setdefault(key, Moments()).merge(moments)
         for target, moments in other.scores.items():
@@ -160,6 +165,7 @@ def tally(questionnaire: Questionnaire, people: Iterable[Person]) -> Tally:
                 healths.setdefault((item.question, item.target_id), item.health)
             questions.add(item.question)
         for question_id in questions:
+            cell.answered[question_id] = cell.answered.get(question_id, 0) + 1
             question = scaled.get(question_id)
             if question is not None:
                 value = _item_value(question, person.answers.get(question_id))
