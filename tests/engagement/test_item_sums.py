@@ -179,3 +179,47 @@ def test_a_conditional_question_does_not_give_the_board_member_away(tmp_path: Pa
     assert "customer_insight" in north["suppressed_scores"]["factors"]
     # its score that does not pool the question stays
     assert north["characteristics"]["customer_knowledge"] is not None
+
+
+def test_a_score_gap_and_the_score_do_not_separate_one_leader(tmp_path: Path) -> None:
+    # the board member skipped staff_cared_for, so their own commitment score weighs
+    # their answers by 1/4 and each manager's by 1/5; the leaders' score weighs every
+    # answer alike, and the gap shows the mean of their own scores: two sums that,
+    # side by side, gave the board member's own score
+    def edit(role: str, unit: str | None, answers: dict[str, Any]) -> None:
+        if role == "board":
+            answers.pop("staff_cared_for")
+
+    folder = write_engagement(
+        tmp_path / "eng",
+        floor=3,
+        units=[("north", None), ("south", None), ("support", None)],
+        survey=responses(
+            [
+                ("board", None, 1),
+                ("manager", "north", 3),
+                ("frontline", "north", 4),
+                ("frontline", "south", 2),
+                ("staff", "support", 3),
+            ],
+            edit,
+        ),
+    )
+    data = _json(folder)
+    leaders = next(g for g in data["groups"] if g["group"] == "leaders")
+    score = leaders["factors"]["leadership_commitment"]
+    gap = next((g for g in data["gaps"] if g["id"] == "leadership_commitment"), None)
+    if gap is not None:
+        pooled = score / 100 * (3 * 5 + 4)  # three managers weigh 5, the board member 4
+        own_sum = 4 * gap["leaders"] / 100  # managers' sums / 5 + the board member's / 4
+        board = 20 * (own_sum - pooled / 5)  # the board member's weighted sum
+        # their own score, on its grid of 100 / 16 (health in quarters, weight 4)
+        assert round(100 * board / 4 / 6.25) * 6.25 != 68.75  # fails when it follows
+    assert gap is None
+    withheld = [
+        g["suppressed"] for g in data["gaps_suppressed"] if g["id"] == "leadership_commitment"
+    ]
+    assert withheld == [["leaders"]]
+    # the leaders' score itself rests on four people and stays, as do the question gaps
+    assert score is not None and leaders.get("suppressed_scores") is None
+    assert "staff_cared_for" in {g["id"] for g in data["gaps"]}

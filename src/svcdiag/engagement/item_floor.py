@@ -29,13 +29,15 @@ scores are the diagnosis itself.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from svcdiag.engagement.anonymity import ALL, Cell, Group, group_id
-from svcdiag.engagement.differencing import secondary_suppression
+from svcdiag.engagement.differencing import leaking_rows, secondary_suppression
 from svcdiag.engagement.gaps import Moments
-from svcdiag.engagement.tally import Tally, Target
+from svcdiag.engagement.tally import Pattern, Tally, Target
 
 EVERYONE: Group = (ALL, ALL)
 
@@ -94,12 +96,12 @@ class Withheld:
 
     Attributes:
         scores: Per shown group, the targets whose score is not shown.
-        items: Per side of the perception gaps (leaders, workforce), the
-            questions whose gap is not shown for that side.
+        gaps: Per side of the perception gaps (leaders, workforce), the items
+            (``("question", id)``, or a score's target) not compared for that side.
     """
 
     scores: dict[Group, set[Target]] = field(default_factory=dict)
-    items: dict[Group, set[str]] = field(default_factory=dict)
+    gaps: dict[Group, set[tuple[str, str]]] = field(default_factory=dict)
 
 
 def _targets_by_question(t: Tally) -> dict[Cell, dict[str, set[Target]]]:
@@ -164,7 +166,7 @@ def question_floor(
         sides: The two sides of the perception gaps, when both are shown.
     """
     hidden = {g: set(targets) for g, targets in scores.items()}
-    items: dict[Group, set[str]] = {}
+    gaps: dict[Group, set[tuple[str, str]]] = {}
     feeds = _targets_by_question(t)
     side_list = [s for s in sides if s in members]
     for question in sorted({q for sums in t.cells.values() for q in sums.answered}):
@@ -193,16 +195,105 @@ def question_floor(
             sizes.get(cell, 0) == sums.n or sizes.get(cell, 0) >= floor
             for cell, sums in t.cells.items()
         )
-        if same and not few:
-            continue
-        for group in secondary_suppression(
-            sizes, groups, few, floor, keep={EVERYONE}, order=group_id
+        if not (same and not few):
+            for group in secondary_suppression(
+                sizes, groups, few, floor, keep={EVERYONE}, order=group_id
+            ):
+                hidden.setdefault(group, set()).update(
+                    _fed(group, question, groups.pop(group), feeds, hidden)
+                )
+                if group in side_list:
+                    gaps.setdefault(group, set()).add(("question", question))
+        for side, target in _own_score_leaks(
+            t, members, question, groups, side_list, floor, hidden, gaps
         ):
-            if group not in groups:
-                continue
-            hidden.setdefault(group, set()).update(
-                _fed(group, question, groups[group], feeds, hidden)
+            gaps.setdefault(side, set()).add(target)
+    return Withheld({g: ts for g, ts in hidden.items() if ts}, gaps)
+
+
+def _own_score_row(
+    t: Tally, cells: Collection[Cell], question: str, target: Target
+) -> dict[tuple[Cell, Pattern], int]:
+    """A side's mean of its people's own scores on ``target``, on the answers to ``question``.
+
+    Each person's answer counts one over their own total weight toward the
+    target; the row is scaled to integers.
+    """
+    shares: dict[tuple[Cell, Pattern], Fraction] = {}
+    for cell in cells:
+        for pattern in t.cells[cell].patterns.get(question, {}):
+            own = dict(pattern).get(target, 0.0)
+            shares[(cell, pattern)] = (
+                1 / Fraction(own).limit_denominator(1000) if own > 0 else Fraction(0)
             )
-            if group in side_list:
-                items.setdefault(group, set()).add(question)
-    return Withheld({g: ts for g, ts in hidden.items() if ts}, items)
+    scale = math.lcm(*(share.denominator for share in shares.values()))
+    return {atom: int(share * scale) for atom, share in shares.items()}
+
+
+def _own_score_leaks(
+    t: Tally,
+    members: Mapping[Group, frozenset[Cell]],
+    question: str,
+    groups: Mapping[Group, frozenset[Cell]],
+    sides: Collection[Group],
+    floor: int,
+    hidden: Mapping[Group, Collection[Target]],
+    gaps: Mapping[Group, Collection[tuple[str, str]]],
+) -> list[tuple[Group, Target]]:
+    """The score gaps to suppress for one side, so that no one's own score follows.
+
+    A score gap shows the mean of each person's own score, in which an answer
+    counts one over the person's total weight toward the score; the group's
+    score weighs every answer alike. Where a side's people weigh the
+    question's answers differently (some skipped other questions of the score,
+    or chose options that carry no weight toward it), the two figures together
+    separate them: the atoms here are the cells split by that weight, and a
+    side's score gap is suppressed until no set of fewer than ``floor``
+    people follows (the groups still shown for the question count too).
+    """
+    if len(sides) != 2:
+        return []
+    answered = {
+        (cell, pattern): n
+        for cell in sorted(frozenset().union(*groups.values()), key=str)
+        for pattern, n in t.cells[cell].patterns.get(question, {}).items()
+    }
+    targets = sorted({target for cell, pattern in answered for target, _ in pattern})
+    rows: dict[tuple[Group, Target], dict[tuple[Cell, Pattern], int]] = {}
+    for target in targets:
+        if not all(
+            target not in hidden.get(s, ())
+            and target not in gaps.get(s, ())
+            and sum(t.cells[c].scores[target].n for c in members[s] if target in t.cells[c].scores)
+            >= floor
+            for s in sides
+        ):
+            continue
+        for side in sides:
+            if side not in groups:
+                continue
+            row = _own_score_row(t, groups[side], question, target)
+            if len(set(row.values())) > 1:  # else a multiple of the side's own total
+                rows[(side, target)] = row
+    if not rows:
+        return []
+    base = [
+        {(c, p): 1 for c in cells for p in t.cells[c].patterns.get(question, {})}
+        for cells in groups.values()
+    ]
+    public = [frozenset(answered)]
+
+    def leaks(keys: list[tuple[Group, Target]]) -> list[frozenset[tuple[Cell, Pattern]]]:
+        return leaking_rows(answered, base + [rows[k] for k in keys], floor, public)
+
+    keys = sorted(rows, key=lambda k: (group_id(k[0]), k[1]))
+    withheld: list[tuple[Group, Target]] = []
+    found = leaks(keys)
+    while found and keys:
+        chosen = next(
+            (k for k in keys if len(leaks([x for x in keys if x != k])) < len(found)), keys[0]
+        )
+        keys.remove(chosen)
+        withheld.append(chosen)
+        found = leaks(keys)
+    return withheld

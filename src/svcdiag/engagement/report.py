@@ -411,8 +411,7 @@ def build_report(
             tallies[WORKFORCE],
             floor,
             {
-                side: withheld.get(group, set())
-                | {("question", q) for q in floor_per_question.items.get(group, ())}
+                side: withheld.get(group, set()) | floor_per_question.gaps.get(group, set())
                 for side, group in (("leaders", LEADERS), ("frontline", WORKFORCE))
             },
         )
