@@ -18,8 +18,13 @@ from typing import Any
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
+from svcdiag.definitions.loading import load_questionnaire
+from svcdiag.engagement.report import build_report
+from svcdiag.engagement.respondents import Respondents
+from tests.engagement.conftest import engagement_file, make_people
 from tests.engagement.scenarios import responses, write_engagement
 from tests.engagement.test_item_floor import _engagement
+from tests.engagement.test_item_sums_property import _contributions, _figures, _leaks
 
 runner = CliRunner()
 #: The weights of the factor "Visible leadership commitment to service".
@@ -223,3 +228,38 @@ def test_a_score_gap_and_the_score_do_not_separate_one_leader(tmp_path: Path) ->
     # the leaders' score itself rests on four people and stays, as do the question gaps
     assert score is not None and leaders.get("suppressed_scores") is None
     assert "staff_cared_for" in {g["id"] for g in data["gaps"]}
+
+
+def test_everyone_less_one_side_with_no_third_role_hides_nothing() -> None:
+    # leaders and frontline and staff only, nobody skipped anything: everyone's figures
+    # less one side's are the other side's, which is shown itself; the board's options
+    # weigh their own scores apart from the managers', but three of each is the floor
+    people = make_people(
+        [("board", None, 3), ("manager", None, 3), ("frontline", None, 4), ("staff", None, 3)]
+    )
+    report = build_report(
+        engagement_file(floor=3), load_questionnaire("diagnostic"), Respondents(people=people)
+    )
+    assert report.gaps_suppressed == []
+    assert all(g.suppressed_scores is None for g in report.groups if not g.suppressed)
+    assert {"leaders", "workforce"} <= {g.group for g in report.groups if not g.suppressed}
+    weights, scaled = _contributions(people)
+    assert _leaks(weights, scaled, _figures(report, people, weights, scaled), 3) == []
+
+
+def test_spread_is_shown_only_where_the_sums_are(tmp_path: Path) -> None:
+    # the managers skipped four questions: where a group's sums on them are withheld,
+    # so are its agreement on the factors they feed and the intervals of their gaps
+    folder = _engagement(tmp_path, {"manager": ["leaders_visible", "leaders_listen"]})
+    data = _json(folder)
+    withheld = {
+        g["group"]: set((g.get("suppressed_scores") or {}).get("factors", []))
+        for g in data["groups"]
+        if not g["suppressed"]
+    }
+    assert withheld["leaders"] >= {"leadership_commitment", "staff_involvement"}
+    shown = {(a["group"], a["factor"]) for a in data["agreement"]}
+    assert shown, "agreement is shown where it may be"
+    assert not {(g, f) for g, fs in withheld.items() for f in fs} & shown
+    gaps = {g["id"] for g in data["gaps"]}
+    assert not {"leaders_visible", "leaders_listen"} & gaps

@@ -3,28 +3,73 @@
 A group of 8 leaders is shown, but if only the board member answered one
 question (the managers skipped it, it was not asked of them, or they said
 "don't know"), the leaders' mean on that question is the board member's
-answer. So every figure of a group counts the people behind it:
+answer. So every figure of a group counts the people behind it.
 
-* a perception gap compares the leaders and the workforce on one item; a side
-  with fewer answers than the floor on that item is suppressed
-  (:func:`short_sides`), and the item is not compared;
-* a characteristic or factor score of a shown group is suppressed when fewer
-  than the floor people gave answers toward it, and then, as for the groups,
-  more scores are suppressed until no set of fewer than the floor people
-  follows by differencing the shown scores of that target
-  (:func:`suppressed_scores`, with :mod:`.differencing`).
+**What a reader has.** Every output format of ``engagement report`` shows,
+per shown group, its n and its score on each characteristic and factor;
+everyone's scores again in the diagnosis, with the evidence weight behind
+each; per question, per characteristic and per factor, the two sides of the
+perception gap (leaders, frontline and staff) with their means, their n and
+a Welch interval; r_wg(J) per group and factor; everyone's coverage
+(how many skipped each question) and Cronbach's alpha. The questionnaire is
+public: which questions feed which score, with what weight, and how an
+answer becomes a health (a likert ``v`` gives ``(v - 1) / 4``). So a score
+is a weighted sum of the group's answers, question by question (its weight,
+the divisor, follows from the counts); a gap side's mean times its n is the
+side's sum of answers to the question. Any combination of those sums is
+open to the reader. The rules, each a function here:
 
-* question by question (:func:`question_floor`): a score is a weighted sum of
-  answers to several questions, and a reader who knows the questionnaire's
-  weights can take from it the parts other figures show (a side's gap on a
-  question gives the side's sum of answers to it, mean times n; two scores
-  that pool the same questions but one differ by that one). So each figure
-  fed by a question counts as showing its group's sum of answers to that
-  question, and the groups showing the question are differenced with the
-  cells sized by how many answered it.
+* :func:`short_sides`: a perception gap with a side under the floor on the
+  item is not compared;
+* :func:`suppressed_scores`: a group's score that fewer than the floor people
+  gave answers toward is suppressed, and more scores are, as for the groups,
+  until no set of fewer than the floor follows by differencing the groups'
+  scores on that target (:mod:`.differencing`);
+* :func:`question_floor`, question by question. A score less the parts other
+  figures show leaves one question's part: the leaders' commitment score less
+  their gaps on three of its four questions gives the fourth, which only the
+  board member answered; everyone's "customer insight" less everyone's "real
+  knowledge of customers" (the same questions and weights but one) gives
+  everyone's sum on that one, and less both sides of its gap, the one customer
+  who was asked. So each figure fed by a question counts as showing its
+  group's sum of answers to that question, and per question the groups that
+  show it are differenced with the cells sized by how many answered it. A
+  group suppressed for a question loses every score the question feeds (and
+  a side, the question's gap). This is enough: whatever a reader combines,
+  its part on one question is the same combination of the figures' parts on
+  that question, so a set of fewer than the floor whose answers (or whose
+  score) follow shows on some question among those parts;
+* in the same pass, a side's score gap: it is the mean of each person's own
+  score, where an answer counts one over the person's total weight toward the
+  score, while the side's score weighs every answer alike. When the side's
+  people weigh a question differently (one skipped another question of the
+  score, or chose an option that carries no weight toward it), the two
+  figures together separate them, and one person's own score can follow. The
+  cells are split by that weight, and a side's score gap is suppressed until
+  no set of fewer than the floor follows.
+
+**What is not a leak, and why** (each has a test in
+``tests/engagement/test_item_sums.py`` or the property test beside it):
+
+* everyone less one side of a gap gives the other side and, when nobody but
+  leaders and frontline and staff answered, nothing more: the other side is
+  itself shown, or suppressed with the first (a third role, customers, is
+  what makes it a leak, and is handled above);
+* the spread figures (a gap's interval, r_wg(J)) give sums of squares, and a
+  sum of squares of a group on a question is only of use with its sum; they
+  are shown only for groups and questions whose sums are shown (agreement
+  uses only questions at least the floor of the group answered, and leaves
+  out a factor whose score is suppressed), so they follow the same
+  differencing and add no set;
+* a score gap whose sides weigh their answers alike is the side's score
+  over that common weight: nothing new;
+* coverage and alpha are everyone's, and give counts or a ratio of
+  everyone's answers, not a group's.
 
 The organisation as a whole is exempt, as it is from the group floor: its
-scores are the diagnosis itself.
+scores are the diagnosis itself (a question only one person answered shows
+in everyone's scores; ``engagement status`` and the coverage say how few
+answered).
 """
 
 from __future__ import annotations
