@@ -75,16 +75,20 @@ answered).
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from svcdiag.engagement.anonymity import ALL, Cell, Group, group_id
-from svcdiag.engagement.differencing import leaking_rows, secondary_suppression
+from svcdiag.engagement.differencing import leaking_rows, reduced_echelon, secondary_suppression
 from svcdiag.engagement.gaps import Moments
 from svcdiag.engagement.tally import Pattern, Tally, Target
+from svcdiag.models.questionnaire import Questionnaire, QuestionType
 
 EVERYONE: Group = (ALL, ALL)
+#: Most groups showing a question for which each candidate to hide is tried in turn.
+TRY_EACH_UP_TO = 30
 
 
 def short_sides(lead: Moments, front: Moments, floor: int) -> list[str]:
@@ -181,6 +185,139 @@ def _compared(t: Tally, question: str, sides: Collection[frozenset[Cell]], floor
     )
 
 
+#: Per question, its weight toward each score it feeds, signed by direction (an answer
+#: that shows a healthier organisation when lower counts negatively); None when what an
+#: answer gives a score depends on the option chosen beyond one factor of it.
+QuestionWeights = Mapping[str, "tuple[tuple[Target, Fraction], ...] | None"]
+
+
+def question_weights(
+    questionnaire: Questionnaire,
+) -> dict[str, tuple[tuple[Target, Fraction], ...] | None]:
+    """How each question's answers enter the scores, for :func:`question_floor`.
+
+    A scaled question's answer (its position on the scale) enters each score
+    with the evidence's weight, negative for ``higher_is_worse``. A choice
+    question whose every option feeds one score with one weight enters it as
+    that weight times the option's health. Any other question with options
+    (several scores, weights that differ by option, several options chosen)
+    is None: its part of a score is taken as known to the reader.
+    """
+    found: dict[str, tuple[tuple[Target, Fraction], ...] | None] = {}
+    for question in questionnaire.questions():
+        if question.evidence:
+            signed: dict[Target, Fraction] = {}
+            for item in question.evidence:
+                aim: Target = (
+                    ("factor", item.factor)
+                    if item.factor
+                    else ("characteristic", str(item.characteristic))
+                )
+                sign = -1 if item.direction == "higher_is_worse" else 1
+                signed[aim] = signed.get(aim, Fraction(0)) + sign * Fraction(item.weight)
+            found[question.id] = tuple(sorted(signed.items()))
+        elif question.options and any(o.evidence for o in question.options):
+            feeds = {
+                tuple(
+                    (
+                        ("factor", e.factor)
+                        if e.factor
+                        else ("characteristic", str(e.characteristic)),
+                        e.weight,
+                    )
+                    for e in o.evidence
+                )
+                for o in question.options
+                if o.evidence
+            }
+            single = question.type is QuestionType.choice and len(feeds) == 1
+            entry = next(iter(feeds)) if single else ()
+            found[question.id] = (
+                ((entry[0][0], Fraction(entry[0][1])),) if single and len(entry) == 1 else None
+            )
+    return found
+
+
+@lru_cache(maxsize=256)
+def _isolable(
+    weights: tuple[tuple[str, tuple[tuple[Target, Fraction], ...] | None], ...],
+    answered: frozenset[str],
+    known: frozenset[str],
+) -> frozenset[str]:
+    """The questions whose part a reader can take out of a cell's scores alone.
+
+    ``answered`` are the questions someone in the cell answered; ``known`` those
+    whose part is shown anyway (a side's gap). A question's part follows when
+    its unit vector is a combination of the scores' weights over the others
+    (after taking out the known parts): "customer insight" less "real
+    knowledge of customers" is the one question only the first pools.
+    """
+    table = dict(weights)
+    loose = {q for q in answered if q in table and table[q] is None} | (known & answered)
+    columns = sorted(q for q in answered if table.get(q) is not None and q not in loose)
+    targets = sorted({aim for q in columns for aim, _ in table[q] or ()})
+    if not columns:
+        return frozenset(loose)
+    rows = []
+    for aim in targets:
+        row = [dict(table[q] or ()).get(aim, Fraction(0)) for q in columns]
+        scale = math.lcm(*(v.denominator for v in row))
+        rows.append([int(v * scale) for v in row])
+    reduced = reduced_echelon(rows)
+    rank = len(reduced)
+    found = set(loose)
+    for j, question in enumerate(columns):
+        unit = [1 if k == j else 0 for k in range(len(columns))]
+        if len(reduced_echelon([*reduced, unit])) == rank:
+            found.add(question)
+    return frozenset(found)
+
+
+def _effective_sizes(
+    t: Tally,
+    question: str,
+    floor: int,
+    table: tuple[tuple[str, tuple[tuple[Target, Fraction], ...] | None], ...] | None,
+    compared: frozenset[str],
+    sides: Sequence[Group],
+    members: Mapping[Group, frozenset[Cell]],
+) -> dict[Cell, int]:
+    """How many of each cell answered ``question``, at least ``floor`` where no set can hold them.
+
+    A derived figure that is one question's part of some people must, in each
+    cell, be a combination of the scores' weights over what the cell's
+    people answered, plus, in a side, the same combination of the side's
+    gaps in every cell of it. So a cell's part follows on its own only if
+    the question is isolable from the weights (:func:`_isolable`); where it
+    is isolable only with the side's gaps, it follows only together with the
+    side's other cells of the same answered questions, and when those reach
+    the floor no set under it can hold any of them. Such cells, and those
+    whose part cannot follow at all, count as at the floor.
+    """
+    answered = {
+        cell: sums.answered[question]
+        for cell, sums in t.cells.items()
+        if sums.answered.get(question, 0) > 0
+    }
+    if table is None:
+        return answered
+    side_of = {cell: k for k, s in enumerate(sides) for cell in members[s]}
+    free: dict[Cell, bool] = {}
+    together: dict[tuple[int, frozenset[str]], list[Cell]] = {}
+    for cell in answered:
+        pattern = frozenset(t.cells[cell].answered)
+        if question in _isolable(table, pattern, frozenset()):
+            free[cell] = True
+        elif cell in side_of and question in _isolable(table, pattern, compared):
+            together.setdefault((side_of[cell], pattern), []).append(cell)
+        else:
+            free[cell] = False
+    for cells in together.values():
+        reaching = sum(answered[c] for c in cells) >= floor
+        free.update(dict.fromkeys(cells, not reaching))
+    return {cell: n if free[cell] else max(n, floor) for cell, n in answered.items()}
+
+
 def question_floor(
     t: Tally,
     members: Mapping[Group, frozenset[Cell]],
@@ -188,6 +325,7 @@ def question_floor(
     floor: int,
     scores: Mapping[Group, Collection[Target]],
     sides: Collection[Group] = (),
+    weights: QuestionWeights | None = None,
 ) -> Withheld:
     """The floor question by question, across every figure that pools a question.
 
@@ -209,18 +347,24 @@ def question_floor(
         floor: The anonymity floor.
         scores: Scores already withheld per group (:func:`suppressed_scores`).
         sides: The two sides of the perception gaps, when both are shown.
+        weights: How each question enters the scores (:func:`question_weights`).
+            A cell's part on a question that does not follow from the scores'
+            weights over what its people answered (:func:`_isolable`) cannot
+            be part of a set that follows, and counts as at the floor; without
+            weights every part counts as following.
     """
     hidden = {g: set(targets) for g, targets in scores.items()}
     gaps: dict[Group, set[tuple[str, str]]] = {}
     feeds = _targets_by_question(t)
     side_list = [s for s in sides if s in members]
-    for question in sorted({q for sums in t.cells.values() for q in sums.answered}):
-        sizes = {
-            cell: sums.answered[question]
-            for cell, sums in t.cells.items()
-            if sums.answered.get(question, 0) > 0
-        }
-        compared = _compared(t, question, [members[s] for s in side_list], floor)
+    questions = sorted({q for sums in t.cells.values() for q in sums.answered})
+    compared_ = {q for q in questions if _compared(t, q, [members[s] for s in side_list], floor)}
+    table = None if weights is None else tuple(sorted(weights.items()))
+    for question in questions:
+        sizes = _effective_sizes(
+            t, question, floor, table, frozenset(compared_), side_list, members
+        )
+        compared = question in compared_
         groups = {
             g: cells
             for g in shown
@@ -229,20 +373,29 @@ def question_floor(
             and (_fed(g, question, cells, feeds, hidden) or (compared and g in side_list))
         }
         # a group whose answers to the question are everyone's shows nothing the
-        # organisation's own figures do not
+        # organisation's own figures do not: it is neither checked nor hidden for it
         everyone = frozenset(sizes)
+        groups = {g: cells for g, cells in groups.items() if g == EVERYONE or cells != everyone}
         few = {
             g
             for g, cells in groups.items()
-            if sum(sizes[c] for c in cells) < floor and cells != everyone
+            if g != EVERYONE and sum(sizes[c] for c in cells) < floor
         }
         same = all(
             sizes.get(cell, 0) == sums.n or sizes.get(cell, 0) >= floor
             for cell, sums in t.cells.items()
         )
         if not (same and not few):
+            # trying each candidate finds fewer groups to hide, at a cost that grows with
+            # the groups: past :data:`TRY_EACH_UP_TO` the smallest holder goes at once
             for group in secondary_suppression(
-                sizes, groups, few, floor, keep={EVERYONE}, order=group_id
+                sizes,
+                groups,
+                few,
+                floor,
+                keep={EVERYONE},
+                order=group_id,
+                try_each=len(groups) <= TRY_EACH_UP_TO,
             ):
                 hidden.setdefault(group, set()).update(
                     _fed(group, question, groups.pop(group), feeds, hidden)

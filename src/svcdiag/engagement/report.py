@@ -36,7 +36,12 @@ from svcdiag.engagement.anonymity import (
 )
 from svcdiag.engagement.confidence import adjust_diagnosis, gap_plan
 from svcdiag.engagement.gaps import Moments, welch_moments
-from svcdiag.engagement.item_floor import question_floor, short_sides, suppressed_scores
+from svcdiag.engagement.item_floor import (
+    question_floor,
+    question_weights,
+    short_sides,
+    suppressed_scores,
+)
 from svcdiag.engagement.pooling import ScopeVote
 from svcdiag.engagement.respondents import Respondents
 from svcdiag.engagement.tally import (
@@ -358,6 +363,7 @@ def build_report(
         floor,
         suppressed_scores(t, members, shown, floor),
         [LEADERS, WORKFORCE] if LEADERS in shown and WORKFORCE in shown else [],
+        question_weights(questionnaire),
     )
     withheld = floor_per_question.scores
     unit_names = {u.id: u.name for u in engagement.units}

@@ -95,8 +95,11 @@ Side = Literal["leaders", "frontline"]
 
 
 class SuppressedGap(_Model):
-    """An item not compared: on one side (or both) fewer people than the floor answered it,
-    or that side's figures on it would give away fewer than the floor with others'."""
+    """An item not compared for one side or both.
+
+    On that side fewer people than the floor answered it, or the side's
+    figures on it, with others', would give away fewer than the floor.
+    """
 
     kind: Literal["question", "characteristic", "factor"]
     id: str
