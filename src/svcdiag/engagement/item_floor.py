@@ -38,7 +38,14 @@ open to the reader. The rules, each a function here:
   a side, the question's gap). This is enough: whatever a reader combines,
   its part on one question is the same combination of the figures' parts on
   that question, so a set of fewer than the floor whose answers (or whose
-  score) follow shows on some question among those parts;
+  score) follow shows on some question among those parts. It is also more
+  than a reader can do, so a cell's part counts only where it can follow:
+  where the question is isolable from the scores' weights over the questions
+  its people answered (in the shipped questionnaire, with everything
+  answered, only two are, and the questions whose options weigh differently);
+  in a side, also where the side's gaps make it isolable, but then only
+  together with the side's other cells of the same answers
+  (:func:`_effective_sizes`);
 * in the same pass, a side's score gap: it is the mean of each person's own
   score, where an answer counts one over the person's total weight toward the
   score, while the side's score weighs every answer alike. When the side's
