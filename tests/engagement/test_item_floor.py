@@ -78,7 +78,8 @@ def test_leaders_resting_on_the_board_member_alone_are_not_compared(tmp_path: Pa
             "id": QUESTION,
             "title": withheld[0]["title"],
             "scale": "likert",
-            "suppressed": ["leaders"],
+            # the workforce's sums on it are everyone's minus the board member's: withheld too
+            "suppressed": ["leaders", "frontline"],
         }
     ]
     assert TEXT in withheld[0]["title"]
@@ -87,8 +88,12 @@ def test_leaders_resting_on_the_board_member_alone_are_not_compared(tmp_path: Pa
         text = " ".join(_report(folder, fmt).replace("&#34;", '"').split())
         # no row, no sentence, no summary bullet gives the board member's answer
         assert f'rate "{TEXT}' not in text, fmt
-        assert "Suppressed: 1 item not compared, since fewer than 3 people on the side" in text
-        assert 'matters to them, not just saying so." (leaders).' in text, fmt
+        # the question, and the three scores that pool it (the board member's answer follows
+        # from a score less the other questions' gaps)
+        assert "Suppressed: 4 items not compared, since fewer than 3 people on the side" in text
+        assert 'matters to them, not just saying so." (leaders and frontline and staff);' in text, (
+            fmt
+        )
     markdown = _report(folder, "markdown")
     row = next((line for line in markdown.splitlines() if line.startswith(f"| {TEXT}")), None)
     assert row is None  # not in the gap table either ("no interval (one person)" before)
@@ -98,13 +103,14 @@ def test_the_frontline_resting_on_one_person_is_not_compared(tmp_path: Path) -> 
     folder = _engagement(tmp_path, {"frontline": [QUESTION], "staff": [QUESTION]}, keep_one=True)
     data = json.loads(_report(folder, "json"))
     assert QUESTION not in {g["id"] for g in data["gaps"]}
-    # one frontline and one staff answer: two, under the floor of 3
+    # one frontline and one staff answer: two, under the floor of 3; the leaders' sums on
+    # it would give those two as everyone's minus the leaders'
     assert [g["suppressed"] for g in data["gaps_suppressed"] if g["id"] == QUESTION] == [
-        ["frontline"]
+        ["leaders", "frontline"]
     ]
     assert all(g["n_leaders"] >= 3 and g["n_frontline"] >= 3 for g in data["gaps"])
     markdown = " ".join(_report(folder, "markdown").split())
-    assert "(frontline and staff)." in markdown
+    assert "(leaders and frontline and staff)." in markdown
 
 
 def test_a_characteristic_one_leader_answered_is_suppressed_for_the_leaders(
@@ -116,7 +122,11 @@ def test_a_characteristic_one_leader_answered_is_suppressed_for_the_leaders(
     leaders = groups["leaders"]
     assert leaders["suppressed"] is False and leaders["n"] == 4
     assert leaders["characteristics"]["top_level_impetus"] is None
-    assert leaders["suppressed_scores"]["characteristics"] == ["top_level_impetus"]
+    # "Part of the culture" pools two of those questions, which only the board member answered
+    assert leaders["suppressed_scores"]["characteristics"] == [
+        "service_culture",
+        "top_level_impetus",
+    ]
     # everyone minus the workforce would give the board member: the workforce's goes too
     assert "top_level_impetus" in groups["workforce"]["suppressed_scores"]["characteristics"]
     # everyone's score stays: it is the diagnosis of the whole organisation
@@ -234,7 +244,7 @@ def test_the_pdf_says_the_gap_is_suppressed_and_not_its_value(tmp_path: Path) ->
     result = runner.invoke(app, ["engagement", "report", str(folder), "-f", "pdf", "-o", str(pdf)])
     assert result.exit_code == 0, result.output
     text = _text(pdf)
-    assert "Suppressed: 1 item not compared, since fewer than 3 people on the side" in text
+    assert "Suppressed: 4 items not compared, since fewer than 3 people on the side" in text
     assert f"rate “{TEXT}" not in text and f'rate "{TEXT}' not in text
 
 

@@ -126,11 +126,28 @@ def leaking_sets(
         Each leaking set as a set of atoms (empty when nothing leaks). When V is
         too large to search, one set: all the small atoms (conservative).
     """
-    groups = [g for g in shown if any(sizes.get(a, 0) > 0 for a in g)]
-    signature: dict[tuple[int, ...], list[A]] = {}
+    return leaking_rows(sizes, [dict.fromkeys(g, 1) for g in shown], floor, public, limit)
+
+
+def leaking_rows(
+    sizes: Mapping[A, int],
+    shown: Sequence[Mapping[A, int]],
+    floor: int,
+    public: Collection[frozenset[A]] = (),
+    limit: int | None = None,
+) -> list[frozenset[A]]:
+    """As :func:`leaking_sets`, for figures that weigh their atoms differently.
+
+    Each shown figure is the integer weight it gives each atom's sum (a
+    group's total: 1 on each of its atoms; a mean of the people's own
+    scores: one over each atom's own weight, scaled to integers). A set
+    follows when its indicator is a combination of the figures.
+    """
+    figures = [r for r in shown if any(v and sizes.get(a, 0) > 0 for a, v in r.items())]
+    signature: dict[tuple[tuple[int, int], ...], list[A]] = {}
     for atom, n in sizes.items():
         if n > 0:
-            key = tuple(i for i, g in enumerate(groups) if atom in g)
+            key = tuple((i, r[atom]) for i, r in enumerate(figures) if r.get(atom, 0))
             if key:
                 signature.setdefault(key, []).append(atom)
     merged = [frozenset(atoms) for atoms in signature.values()]
@@ -141,7 +158,7 @@ def leaking_sets(
     large = [m for m in merged if size[m] >= floor]
     columns = large + small
     reps = [next(iter(m)) for m in columns]
-    matrix = [[1 if a in g else 0 for a in reps] for g in groups]
+    matrix = [[r.get(a, 0) for a in reps] for r in figures]
     # rows with their pivot among the small atoms are 0 on the large ones: a basis of V
     basis = [r[len(large) :] for r in reduced_echelon(matrix) if not any(r[: len(large)])]
     if not basis:

@@ -36,7 +36,12 @@ from svcdiag.engagement.anonymity import (
 )
 from svcdiag.engagement.confidence import adjust_diagnosis, gap_plan
 from svcdiag.engagement.gaps import Moments, welch_moments
-from svcdiag.engagement.item_floor import short_sides, suppressed_scores
+from svcdiag.engagement.item_floor import (
+    question_floor,
+    question_weights,
+    short_sides,
+    suppressed_scores,
+)
 from svcdiag.engagement.pooling import ScopeVote
 from svcdiag.engagement.respondents import Respondents
 from svcdiag.engagement.tally import (
@@ -350,9 +355,17 @@ def build_report(
     counts = group_counts(per_cell, tree)
     suppressed = protected_groups(per_cell, tree, floor)
     members = group_cells(per_cell, tree)
-    withheld = suppressed_scores(
-        t, members, [g for g, n in counts.items() if n > 0 and g not in suppressed], floor
+    shown = [g for g, n in counts.items() if n > 0 and g not in suppressed]
+    floor_per_question = question_floor(
+        t,
+        members,
+        shown,
+        floor,
+        suppressed_scores(t, members, shown, floor),
+        [LEADERS, WORKFORCE] if LEADERS in shown and WORKFORCE in shown else [],
+        question_weights(questionnaire),
     )
+    withheld = floor_per_question.scores
     unit_names = {u.id: u.name for u in engagement.units}
     titles: dict[tuple[str, str], str] = {
         **{("characteristic", c.id): c.title for c in catalogue.characteristics.values()},
@@ -403,7 +416,10 @@ def build_report(
             tallies[LEADERS],
             tallies[WORKFORCE],
             floor,
-            {"leaders": withheld.get(LEADERS, set()), "frontline": withheld.get(WORKFORCE, set())},
+            {
+                side: withheld.get(group, set()) | floor_per_question.gaps.get(group, set())
+                for side, group in (("leaders", LEADERS), ("frontline", WORKFORCE))
+            },
         )
     n = len(respondents.people)
     reliability = (

@@ -4,6 +4,9 @@ Each respondent's answers are read as evidence by the same function as a
 single findings file (:func:`svcdiag.diagnosis.evidence.collect_evidence`).
 Per cell this keeps, addable so that any group is the sum of its cells:
 
+* per question carrying evidence, how many respondents' answers to it count,
+  and how many of them by their own total weight toward each score the
+  answer feeds (for the floor per question, :mod:`.item_floor`);
 * per question with a scale (likert, scale, yes/no), the :class:`Moments` of
   the raw answers (likert 1-5, scale 0-10, yes 100 / no 0): for gaps and r_wg;
 * per factor and characteristic, the moments of each respondent's own score
@@ -39,6 +42,10 @@ Target = tuple[str, str]
 Cell = tuple[str, "str | None"]
 
 
+#: The scores a person's answer to a question feeds, each with the person's own total
+#: weight toward it (which sets how much the answer counts in the person's own score).
+Pattern = tuple[tuple[Target, float], ...]
+
 #: Identical contributions: (question, target, target id, health, answer text).
 Key = tuple[str, str, str, float, str]
 
@@ -57,6 +64,8 @@ class CellTally:
     """Everything summed over the respondents of one cell (or one group of cells)."""
 
     n: int = 0
+    answered: dict[str, int] = field(default_factory=dict)
+    patterns: dict[str, dict[Pattern, int]] = field(default_factory=dict)
     items: dict[str, Moments] = field(default_factory=dict)
     scores: dict[Target, Moments] = field(default_factory=dict)
     weights: dict[Key, float] = field(default_factory=dict)
@@ -64,6 +73,12 @@ class CellTally:
     def merge(self, other: CellTally) -> None:
         """Add another cell's sums into this one."""
         self.n += other.n
+        for question, count in other.answered.items():
+            self.answered[question] = self.answered.get(question, 0) + count
+        for question, counts in other.patterns.items():
+            mine = self.patterns.setdefault(question, {})
+            for pattern, count in counts.items():
+                mine[pattern] = mine.get(pattern, 0) + count
         for key, moments in other.items.items():
             self.items.setdefault(key, Moments()).merge(moments)
         for target, moments in other.scores.items():
@@ -139,7 +154,7 @@ def tally(questionnaire: Questionnaire, people: Iterable[Person]) -> Tally:
         weights = cell.weights
         healths: dict[tuple[str, str], float] = {}
         own: dict[Target, list[float]] = {}
-        questions: set[str] = set()
+        questions: dict[str, set[Target]] = {}
         for item in evidence.contributions:
             key = (item.question, item.target, item.target_id, item.health, item.answer_text)
             weight = item.weight
@@ -158,8 +173,12 @@ def tally(questionnaire: Questionnaire, people: Iterable[Person]) -> Tally:
                 sums[1] += weight * item.health
             if item.target == "characteristic":
                 healths.setdefault((item.question, item.target_id), item.health)
-            questions.add(item.question)
-        for question_id in questions:
+            questions.setdefault(item.question, set()).add(aim)
+        for question_id, fed in questions.items():
+            cell.answered[question_id] = cell.answered.get(question_id, 0) + 1
+            pattern = tuple(sorted((target, own[target][0]) for target in fed))
+            counts = cell.patterns.setdefault(question_id, {})
+            counts[pattern] = counts.get(pattern, 0) + 1
             question = scaled.get(question_id)
             if question is not None:
                 value = _item_value(question, person.answers.get(question_id))

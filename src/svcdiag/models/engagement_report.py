@@ -95,13 +95,19 @@ Side = Literal["leaders", "frontline"]
 
 
 class SuppressedGap(_Model):
-    """An item not compared: on one side (or both) fewer people than the floor answered it."""
+    """An item not compared for one side or both.
+
+    On that side fewer people than the floor answered it, or the side's
+    figures on it, with others', would give away fewer than the floor.
+    """
 
     kind: Literal["question", "characteristic", "factor"]
     id: str
     title: str
     scale: Literal["likert", "scale", "yes_share", "score"]
-    suppressed: list[Side] = Field(..., description="The sides under the floor on this item.")
+    suppressed: list[Side] = Field(
+        ..., description="The sides withheld on this item: under the floor, or following."
+    )
 
 
 class AgreementResult(_Model):
