@@ -518,3 +518,14 @@ def test_points_built_unvalidated_equal_validated_ones(counts: list[int], measur
             type(v) for v in validated.__dict__.values()
         ]
         assert point.model_dump_json() == validated.model_dump_json()
+
+
+@pytest.mark.parametrize("day", ["2024-13-01", "2024-02-30", "2023-02-29 10:00"])
+def test_a_change_on_no_date_of_the_calendar_says_so(tmp_path: Path, day: str) -> None:
+    text = "d,x\n2024-01-05,1\n2024-02-05,0\n2024-03-05,1\n"
+    result = trend_of(tmp_path, text, "--outcome", "x", "--change", f"{day}=new CRM")
+    assert result.exit_code == 2
+    assert f"--change '{day}=new CRM': '{day}' is no date of the calendar" in result.stderr
+    assert "month (01 to 12)" in result.stderr
+    ok = trend_of(tmp_path, text, "--outcome", "x", "--change", "2024-02-29=new CRM")
+    assert ok.exit_code == 0, ok.output

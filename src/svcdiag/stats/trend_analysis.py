@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,11 +127,21 @@ def parse_change(text: str) -> Change:
     """Read a ``--change`` value, ``2024-03-01=new CRM``."""
     day, sep, label = text.partition("=")
     when = parse_time(day)
+    if sep and label.strip() and when is None and _DATE_SHAPE.fullmatch(strip(day)):
+        raise UsageError(
+            f"--change {text!r}: {strip(day)!r} is no date of the calendar",
+            hint="check the month (01 to 12) and the day of the month: DATE=WHAT, "
+            "e.g. 2024-03-01='new CRM'",
+        )
     if not sep or when is None or not label.strip():
         raise UsageError(
             f"--change must be DATE=WHAT, e.g. 2024-03-01='new CRM', not {text!r}",
         )
     return Change(date=when.date().isoformat(), label=label.strip())
+
+
+#: A value written as a date (YYYY-MM-DD, a time after it or not), valid or not.
+_DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?", re.ASCII)
 
 
 # ---------------------------------------------------------------- the query
