@@ -127,7 +127,7 @@ def check_target(path: Path, *, force: bool = False, without_output: str = TO_ST
     if target is not None and stat.S_ISDIR(target.st_mode):
         raise OverwriteError(
             f"{path} is a folder; nothing was written",
-            hint=f"name a file, for example {path / 'findings.yaml'}",
+            hint=f"name a file to write instead, inside {path.name or path}/ or elsewhere",
         )
     if target is not None and not stat.S_ISREG(target.st_mode):
         raise OverwriteError(

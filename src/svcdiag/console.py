@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import IO, TYPE_CHECKING, cast
 
-from svcdiag.textsafe import for_terminal
+from svcdiag.textsafe import for_terminal, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -141,5 +141,9 @@ def print_info(message: str) -> None:
 
 
 def print_wrote(path: object) -> None:
-    """Say on stderr that a file was written, the same way for every ``--output``."""
-    print_info(f"wrote {path}")
+    """Say on stderr that a file was written, the same way for every ``--output``.
+
+    A control character in the name is shown as an escape, not dropped, so the
+    name printed is the file's own.
+    """
+    print_info(f"wrote {visible(str(path))}")

@@ -158,6 +158,8 @@ def test_output_onto_a_folder_is_refused_before_the_file_is_read(tmp_path: Path)
         result = run("nps", tmp_path / "absent.csv", "-f", "json", "-o", folder)
         assert result.exit_code == 2
         assert f"{folder} is a folder; nothing was written" in result.stderr
+        assert f"name a file to write instead, inside {folder.name or folder}/" in result.stderr
+        assert "findings.yaml" not in result.stderr  # an nps result is no findings file
 
 
 def test_an_unreadable_file_is_named_in_svcdiag_words(
@@ -206,3 +208,15 @@ def test_a_name_holding_nul_is_refused_at_its_row(
     result = run(args[0], parquet, *args[1:], "-f", "csv")
     assert result.exit_code == 1
     assert f"{parquet}: row 3: column 'branch' holds a NUL character" in result.stderr
+
+
+def test_a_control_character_in_an_output_name_is_shown_as_an_escape(tmp_path: Path) -> None:
+    data = tmp_path / "scores.csv"
+    data.write_text("score\n9\n10\n3\n", encoding="utf-8")
+    output = tmp_path / "nps\x1b[31m\tred.json"
+    result = run("nps", data, "-o", output)
+    assert result.exit_code == 0, result.output
+    assert output.is_file()
+    assert "wrote " in result.stderr
+    assert "nps\\x1b[31m\\tred.json" in result.stderr  # the file's own name, escaped
+    assert "\x1b" not in result.stderr
