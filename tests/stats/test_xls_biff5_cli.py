@@ -1,9 +1,12 @@
-"""Through the commands: a BIFF5 .xls sheet's error cells are named as the .xlsx's are."""
+"""Through the commands, what only BIFF5 .xls files hold: code pages, 16-bit DIMENSIONS.
+
+The error cells of the saved BIFF5 workbook are checked against the .xlsx
+in ``test_xls_errors_cli.py``, beside the BIFF8 one.
+"""
 
 from __future__ import annotations
 
 import json
-import shutil
 import struct
 from pathlib import Path
 
@@ -17,51 +20,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def run(*args: object) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "80", "NO_COLOR": "1"})
-
-
-def saved(tmp_path: Path, fixture: str) -> Path:
-    """A saved workbook, copied under a name that does not say which program wrote it."""
-    path = tmp_path / f"scores{Path(fixture).suffix}"
-    shutil.copyfile(FIXTURES / fixture, path)
-    return path
-
-
-BIFF5_XLS = "gnumeric-1.12-biff5-errors.xls"
-XLSX = "libreoffice-7.4-errors.xlsx"
-
-
-def test_a_div0_score_gives_the_message_the_xlsx_gives(tmp_path: Path) -> None:
-    messages = {}
-    for fixture in (BIFF5_XLS, XLSX):
-        path = saved(tmp_path, fixture)
-        result = run("nps", path, "--sheet", "Scores", "--column", "score")
-        assert result.exit_code == 1, result.output
-        messages[fixture] = result.stderr.replace(str(path), "FILE")
-    assert messages[BIFF5_XLS] == messages[XLSX]
-    assert (
-        "error: FILE: sheet 'Scores', row 5: column 'score': '#DIV/0!' "
-        "is not an integer from 0 to 10" in messages[BIFF5_XLS]
-    )
-
-
-def test_skip_invalid_counts_the_error_cell(tmp_path: Path) -> None:
-    outputs = {}
-    for fixture in (BIFF5_XLS, XLSX):
-        path = saved(tmp_path, fixture)
-        result = run(
-            "nps", path, "--sheet", "Scores", "--column", "score", "--skip-invalid", "-f", "json"
-        )
-        assert result.exit_code == 0, result.output
-        assert (
-            "skipped 1 of 6 rows of sheet 'Scores' with invalid values (row 5: '#DIV/0!')"
-            in result.stderr
-        )
-        outputs[fixture] = json.loads(result.stdout)
-    assert outputs[BIFF5_XLS] == outputs[XLSX]
-    data = outputs[BIFF5_XLS]
-    # 9, 10, 3, 10, 7: three promoters, one passive, one detractor.
-    assert (data["n"], data["promoters"], data["passives"], data["detractors"]) == (5, 3, 1, 1)
-    assert (data["skipped"], data["nps"]) == (1, 40.0)
 
 
 def test_a_sheet_named_in_windows_1252_is_chosen_by_that_name(tmp_path: Path) -> None:

@@ -6,16 +6,15 @@ import re
 import struct
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 import python_calamine
-import xlrd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from svcdiag.stats import xls_errors, xlsb_errors
 from svcdiag.stats.workbook_errors import ErrorCells, error_cells
+from tests.stats.xls_readers import SCORE_ERRORS, SCORES, calamine_rows, xlrd_errors
 from tests.stats.xls_writer import (
     BIFF5,
     BIFF8,
@@ -34,29 +33,6 @@ SAVED_XLS = FIXTURES / "libreoffice-7.4-errors.xls"
 SAVED_XLSX = FIXTURES / "libreoffice-7.4-errors.xlsx"
 ENCRYPTED = FIXTURES / "libreoffice-7.4-encrypted.xls"
 SHEETS = ["Notes", "Scores", "Équipe ☎", "Café"]
-SCORES = [
-    (0, [(0, "agent"), (1, "score")]),
-    (1, [(0, "A"), (1, 9.0)]),
-    (3, [(0, "#N/A"), (1, "#DIV/0!")]),
-    (5, [(1, "B"), (2, "#VALUE!")]),
-]
-SCORE_ERRORS = {4: {0: "#N/A", 1: "#DIV/0!"}, 6: {2: "#VALUE!"}}
-
-
-def xlrd_errors(path: Path, sheet: str) -> ErrorCells:
-    """The error cells as xlrd, an independent reader of .xls, finds them."""
-    chosen = xlrd.open_workbook(str(path)).sheet_by_name(sheet)
-    found: ErrorCells = {}
-    for row in range(chosen.nrows):
-        for column, cell in enumerate(chosen.row(row)):
-            if cell.ctype == xlrd.XL_CELL_ERROR:
-                found.setdefault(row + 1, {})[column] = xlrd.error_text_from_code[cell.value]
-    return found
-
-
-def calamine_rows(path: Path, sheet: str) -> list[list[Any]]:
-    chosen = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
-    return [list(r) for r in chosen.iter_rows()]
 
 
 def test_a_libreoffice_xls_reads_as_xlrd_reads_it() -> None:

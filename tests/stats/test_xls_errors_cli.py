@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
@@ -18,31 +19,38 @@ def run(*args: object) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "80", "NO_COLOR": "1"})
 
 
-def saved(tmp_path: Path, suffix: str) -> Path:
-    """The LibreOffice workbook, copied under a name without its version."""
-    path = tmp_path / f"scores{suffix}"
-    shutil.copyfile(FIXTURES / f"libreoffice-7.4-errors{suffix}", path)
+def saved(tmp_path: Path, fixture: str) -> Path:
+    """A saved workbook, copied under a name that does not say which program wrote it."""
+    path = tmp_path / f"scores{Path(fixture).suffix}"
+    shutil.copyfile(FIXTURES / fixture, path)
     return path
 
 
-def test_a_div0_score_gives_the_message_the_xlsx_gives(tmp_path: Path) -> None:
+XLSX = "libreoffice-7.4-errors.xlsx"
+#: The same sheets saved as BIFF8 (Excel 97-2003) and as BIFF5 (Excel 5.0/95).
+XLS = ["libreoffice-7.4-errors.xls", "gnumeric-1.12-biff5-errors.xls"]
+
+
+@pytest.mark.parametrize("xls", XLS)
+def test_a_div0_score_gives_the_message_the_xlsx_gives(tmp_path: Path, xls: str) -> None:
     messages = {}
-    for suffix in (".xls", ".xlsx"):
-        path = saved(tmp_path, suffix)
+    for fixture in (xls, XLSX):
+        path = saved(tmp_path, fixture)
         result = run("nps", path, "--sheet", "Scores", "--column", "score")
         assert result.exit_code == 1, result.output
-        messages[suffix] = result.stderr.replace(str(path), "FILE")
-    assert messages[".xls"] == messages[".xlsx"]
+        messages[fixture] = result.stderr.replace(str(path), "FILE")
+    assert messages[xls] == messages[XLSX]
     assert (
         "error: FILE: sheet 'Scores', row 5: column 'score': '#DIV/0!' "
-        "is not an integer from 0 to 10" in messages[".xls"]
+        "is not an integer from 0 to 10" in messages[xls]
     )
 
 
-def test_skip_invalid_counts_the_error_cell(tmp_path: Path) -> None:
+@pytest.mark.parametrize("xls", XLS)
+def test_skip_invalid_counts_the_error_cell(tmp_path: Path, xls: str) -> None:
     outputs = {}
-    for suffix in (".xls", ".xlsx"):
-        path = saved(tmp_path, suffix)
+    for fixture in (xls, XLSX):
+        path = saved(tmp_path, fixture)
         result = run(
             "nps", path, "--sheet", "Scores", "--column", "score", "--skip-invalid", "-f", "json"
         )
@@ -51,9 +59,9 @@ def test_skip_invalid_counts_the_error_cell(tmp_path: Path) -> None:
             "skipped 1 of 6 rows of sheet 'Scores' with invalid values (row 5: '#DIV/0!')"
             in result.stderr
         )
-        outputs[suffix] = json.loads(result.stdout)
-    assert outputs[".xls"] == outputs[".xlsx"]
-    data = outputs[".xls"]
+        outputs[fixture] = json.loads(result.stdout)
+    assert outputs[xls] == outputs[XLSX]
+    data = outputs[xls]
     # 9, 10, 3, 10, 7: three promoters, one passive, one detractor.
     assert (data["n"], data["promoters"], data["passives"], data["detractors"]) == (5, 3, 1, 1)
     assert data["skipped"] == 1

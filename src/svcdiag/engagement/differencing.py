@@ -83,26 +83,40 @@ def _eliminate(matrix: list[list[int]], width: int) -> tuple[list[list[int]], li
     top = 0
     pivots: list[int] = []
     for col in range(width):
-        if top == len(matrix):
-            break
-        pivot = next((i for i in range(top, len(matrix)) if matrix[i][col] != 0), None)
-        if pivot is None:
+        if not _raise_pivot(matrix, top, col):
             continue
-        matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
         head = matrix[top]
-        p = head[col]
         for i, row in enumerate(matrix):
-            factor = row[col]
-            if i == top or factor == 0:
-                continue
-            # row * p - factor * head, entry by entry, in C (the hot loop of a report)
-            scaled = row if p == 1 else map(p.__mul__, row)
-            new = list(map(operator.sub, scaled, map(factor.__mul__, head)))
-            g = math.gcd(*new)
-            matrix[i] = [v // g for v in new] if g > 1 else new
+            if i != top and row[col] != 0:
+                matrix[i] = _reduced(row, head, col)
         pivots.append(col)
         top += 1
     return matrix[:top], pivots
+
+
+def _raise_pivot(matrix: list[list[int]], top: int, col: int) -> bool:
+    """Swap into row ``top`` a row from there on that is not 0 in ``col``; False if none is."""
+    if top == len(matrix):
+        return False
+    pivot = next((i for i in range(top, len(matrix)) if matrix[i][col] != 0), None)
+    if pivot is None:
+        return False
+    matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
+    return True
+
+
+def _reduced(row: list[int], head: list[int], col: int) -> list[int]:
+    """``row`` less a multiple of ``head`` that makes it 0 in ``col``, on integers, over its gcd.
+
+    The row is scaled by the head's entry first (``row * p - factor * head``),
+    so every step is exact; the entries then shrink back by their gcd. The
+    arithmetic runs in C (map), which matters: it is the hot loop of a report.
+    """
+    p, factor = head[col], row[col]
+    scaled = row if p == 1 else map(p.__mul__, row)
+    new = list(map(operator.sub, scaled, map(factor.__mul__, head)))
+    g = math.gcd(*new)
+    return [v // g for v in new] if g > 1 else new
 
 
 def _vanishing_part(matrix: list[list[int]], width: int) -> list[list[int]]:
@@ -114,23 +128,12 @@ def _vanishing_part(matrix: list[list[int]], width: int) -> list[list[int]]:
     """
     top = 0
     for col in range(width):
-        if top == len(matrix):
-            break
-        pivot = next((i for i in range(top, len(matrix)) if matrix[i][col] != 0), None)
-        if pivot is None:
+        if not _raise_pivot(matrix, top, col):
             continue
-        matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
         head = matrix[top]
-        p = head[col]
         for i in range(top + 1, len(matrix)):
-            row = matrix[i]
-            factor = row[col]
-            if factor == 0:
-                continue
-            scaled = row if p == 1 else map(p.__mul__, row)
-            new = list(map(operator.sub, scaled, map(factor.__mul__, head)))
-            g = math.gcd(*new)
-            matrix[i] = [v // g for v in new] if g > 1 else new
+            if matrix[i][col] != 0:
+                matrix[i] = _reduced(matrix[i], head, col)
         top += 1
     return [row[width:] for row in matrix[top:]]
 
