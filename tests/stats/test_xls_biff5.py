@@ -203,33 +203,6 @@ def test_a_cut_short_name_or_record_gives_no_error_cells_without_raising() -> No
         )
 
 
-@pytest.mark.parametrize("keep", [0, 7, 8, 511, 512, 1000, 2048, 4096, 6000, 7000])
-def test_a_truncated_biff5_file_gives_what_it_can_without_raising(
-    tmp_path: Path, keep: int
-) -> None:
-    cut = tmp_path / "cut.xls"
-    cut.write_bytes(BIFF5_XLS.read_bytes()[:keep])
-    whole = error_cells(BIFF5_XLS, "Équipe €")
-    found = error_cells(cut, "Équipe €")
-    assert all(
-        whole[row][column] == text for row, cells in found.items() for column, text in cells.items()
-    )
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_damaged_biff5_bytes_never_raise(data: st.DataObject) -> None:
-    raw = bytearray(BIFF5_XLS.read_bytes())
-    for _ in range(data.draw(st.integers(1, 8))):
-        at = data.draw(st.integers(0, len(raw) - 1))
-        raw[at] = data.draw(st.integers(0, 255))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "damaged.xls"
-        path.write_bytes(bytes(raw))
-        found = error_cells(path, data.draw(st.sampled_from(SHEETS)))
-    assert all(text in XLS_ERRORS for cells in found.values() for text in cells.values())
-
-
 _records = st.lists(
     st.tuples(
         st.sampled_from([0x0809, 0x000A, 0x0085, 0x0042, 0x0205, 0x0006, 0x003C, 0x002F]),

@@ -145,28 +145,41 @@ def test_a_record_cut_short_keeps_what_was_found_before_it() -> None:
     assert xls_errors.read_errors(b"", "S") == {}
 
 
-@pytest.mark.parametrize("keep", [0, 7, 8, 511, 512, 1000, 2048, 4096, 8000])
-def test_a_truncated_file_gives_what_it_can_without_raising(tmp_path: Path, keep: int) -> None:
+#: The saved workbooks, BIFF8 and BIFF5, each with its sheets and the one damage is looked for in.
+SAVED = [
+    (SAVED_XLS, SHEETS, "Équipe ☎"),
+    (FIXTURES / "gnumeric-1.12-biff5-errors.xls", ["Notes", "Scores", "Équipe €", "Café"],
+     "Équipe €"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=["biff8", "biff5"])
+@pytest.mark.parametrize("keep", [0, 7, 8, 511, 512, 1000, 2048, 4096, 6000, 7000, 8000])
+def test_a_truncated_file_gives_what_it_can_without_raising(
+    tmp_path: Path, keep: int, saved: tuple[Path, list[str], str]
+) -> None:
+    path, _, sheet = saved
     cut = tmp_path / "cut.xls"
-    cut.write_bytes(SAVED_XLS.read_bytes()[:keep])
-    whole = error_cells(SAVED_XLS, "Équipe ☎")
-    found = error_cells(cut, "Équipe ☎")
+    cut.write_bytes(path.read_bytes()[:keep])
+    whole = error_cells(path, sheet)
+    found = error_cells(cut, sheet)
     assert all(
         whole[row][column] == text for row, cells in found.items() for column, text in cells.items()
     )
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_damaged_bytes_never_raise(data: st.DataObject) -> None:
-    raw = bytearray(SAVED_XLS.read_bytes())
+@given(st.data(), st.sampled_from(SAVED))
+def test_damaged_bytes_never_raise(data: st.DataObject, saved: tuple[Path, list[str], str]) -> None:
+    path, sheets, _ = saved
+    raw = bytearray(path.read_bytes())
     for _ in range(data.draw(st.integers(1, 8))):
         at = data.draw(st.integers(0, len(raw) - 1))
         raw[at] = data.draw(st.integers(0, 255))
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "damaged.xls"
-        path.write_bytes(bytes(raw))
-        found = error_cells(path, data.draw(st.sampled_from(SHEETS)))
+        damaged = Path(folder) / "damaged.xls"
+        damaged.write_bytes(bytes(raw))
+        found = error_cells(damaged, data.draw(st.sampled_from(sheets)))
     assert all(text in XLS_ERRORS for cells in found.values() for text in cells.values())
 
 

@@ -103,6 +103,25 @@ def short_sides(lead: Moments, front: Moments, floor: int) -> list[str]:
     return [side for side, m in (("leaders", lead), ("frontline", front)) if m.n < floor]
 
 
+def _few_and_same(
+    t: Tally, groups: Mapping[Group, frozenset[Cell]], sizes: Mapping[Cell, int], floor: int
+) -> tuple[set[Group], bool]:
+    """The groups under the floor when cells count ``sizes``, and whether no cell matters.
+
+    A cell whose count is unchanged from its people, or still at the floor,
+    changes nothing that differencing needs: when every cell is such (and no
+    group falls under the floor), the groups' own check already holds.
+    """
+    few = {
+        g for g, cells in groups.items() if g != EVERYONE and sum(sizes[c] for c in cells) < floor
+    }
+    same = all(
+        sizes.get(cell, 0) == sums.n or sizes.get(cell, 0) >= floor
+        for cell, sums in t.cells.items()
+    )
+    return few, same
+
+
 def suppressed_scores(
     t: Tally, members: Mapping[Group, frozenset[Cell]], shown: Collection[Group], floor: int
 ) -> dict[Group, set[Target]]:
@@ -125,17 +144,7 @@ def suppressed_scores(
         }
         groups = {g: members[g] & sizes.keys() for g in shown if g in members}
         groups = {g: cells for g, cells in groups.items() if cells}
-        few = {
-            g
-            for g, cells in groups.items()
-            if g != EVERYONE and sum(sizes[c] for c in cells) < floor
-        }
-        # a cell whose count is unchanged, or still at the floor, changes nothing that
-        # differencing needs: when every cell is such, the groups' own check holds
-        same = all(
-            sizes.get(cell, 0) == sums.n or sizes.get(cell, 0) >= floor
-            for cell, sums in t.cells.items()
-        )
+        few, same = _few_and_same(t, groups, sizes, floor)
         if same and not few:
             continue
         hidden = secondary_suppression(
@@ -383,15 +392,7 @@ def question_floor(
         # organisation's own figures do not: it is neither checked nor hidden for it
         everyone = frozenset(sizes)
         groups = {g: cells for g, cells in groups.items() if g == EVERYONE or cells != everyone}
-        few = {
-            g
-            for g, cells in groups.items()
-            if g != EVERYONE and sum(sizes[c] for c in cells) < floor
-        }
-        same = all(
-            sizes.get(cell, 0) == sums.n or sizes.get(cell, 0) >= floor
-            for cell, sums in t.cells.items()
-        )
+        few, same = _few_and_same(t, groups, sizes, floor)
         if not (same and not few):
             # trying each candidate finds fewer groups to hide, at a cost that grows with
             # the groups: past :data:`TRY_EACH_UP_TO` the smallest holder goes at once
