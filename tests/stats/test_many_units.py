@@ -179,3 +179,13 @@ def test_csv_output_of_many_units_in_chunks() -> None:
     out = io.StringIO()
     render_csv.write(result, out)
     assert out.getvalue() == reference_csv(result)
+
+
+def test_a_query_s_rows_analyse_as_unit_counts_do() -> None:
+    # The data commands hand analyse_units DuckDB's rows (name, events, cases,
+    # refused) as they come; the result must be the one of UnitCount tuples.
+    units = many_units(500, seed=11)
+    rows = [(u.unit, u.events, u.cases, 0) for u in units]
+    assert analyse_units(rows).model_dump() == analyse_units(units).model_dump()
+    with pytest.raises(ValueError, match="unit 'Bad': events must lie between 0 and the cases"):
+        analyse_units([*rows, ("Bad", 9, 3, 0)])

@@ -23,7 +23,7 @@ from svcdiag.errors import DataError, UsageError
 from svcdiag.stats import appearance, locate
 from svcdiag.stats.csvsource import first_long_record
 from svcdiag.stats.engine import MEMORY_VARIABLE, Engine, memory_limit
-from svcdiag.stats.funnel import UnitCount
+from svcdiag.stats.funnel import UnitRow
 from svcdiag.stats.sources import DataSource, Rows
 from svcdiag.stats.values import MAX_CASES, parse_score, sql_strip, strip
 
@@ -314,14 +314,18 @@ def _unit_query(
     )
 
 
-def _units(checked: Checked) -> list[UnitCount]:
-    """The units of rows that passed the checks: names are text, counts whole numbers."""
-    return [UnitCount(name, events, cases) for name, events, cases, _ in checked.rows]
+def _units(checked: Checked) -> list[UnitRow]:
+    """The units of rows that passed the checks: names are text, counts whole numbers.
+
+    The query's rows are the units as they come (name, events, cases, 0):
+    copying a million of them into other tuples took a third of a second.
+    """
+    return checked.rows
 
 
 def unit_counts(
     engine: Engine, source: DataSource, unit: int, events: int, cases: int
-) -> list[UnitCount]:
+) -> list[UnitRow]:
     """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
     e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
     inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c"
@@ -381,7 +385,7 @@ def _check_found(
                     raise locate.unit_without_cases(rows, unit, cases, row[0])
 
 
-def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitCount]:
+def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitRow]:
     """Count cases and events (outcome 1) per unit from one row per case."""
     inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o"
 

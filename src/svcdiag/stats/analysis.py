@@ -9,6 +9,7 @@ returns it with any warnings for the user (the CLI prints those to stderr).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -17,7 +18,7 @@ from svcdiag.models.results import NpsResult, VariationResult
 from svcdiag.stats import locate
 from svcdiag.stats.aggregate import answer_keys, outcome_counts, unit_counts
 from svcdiag.stats.engine import open_engine
-from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, UnitCount, analyse_units
+from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, UnitRow, analyse_units
 from svcdiag.stats.nps import NpsCounts, check_confidence, nps_result
 from svcdiag.stats.sources import DataSource, open_source
 from svcdiag.stats.values import parse_score, strip
@@ -185,20 +186,20 @@ def check_counting(events: str | None, cases: str | None, outcome: str | None) -
 
 
 def _check_units(
-    path: Path, units: list[UnitCount], unit_column: str, target: float | None
+    path: Path, units: list[UnitRow], unit_column: str, target: float | None
 ) -> None:
     if not units:
         raise _no_rows(path)
     if len(units) == 1:
         raise DataError(
             path,
-            f"only one unit ({units[0].unit!r}) in column {unit_column!r}; "
+            f"only one unit ({units[0][0]!r}) in column {unit_column!r}; "
             "comparing units needs at least two",
             hint="check that --unit names the column of agents, teams or branches",
         )
     if target is None:
-        events = sum(u.events for u in units)
-        cases = sum(u.cases for u in units)
+        events = sum(map(itemgetter(1), units))
+        cases = sum(map(itemgetter(2), units))
         if events in (0, cases):
             share = "none" if events == 0 else "all"
             raise DataError(

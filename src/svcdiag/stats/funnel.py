@@ -81,6 +81,12 @@ class UnitCount(NamedTuple):
     cases: int
 
 
+#: A unit as a query's row gives it: name, events, cases, then its count of
+#: refused rows (0 once checked). Used as it comes, a million rows are not copied.
+UnitRow = tuple[str, int, int, int]
+#: What :func:`analyse_units` takes: each unit's name, events and cases first.
+Units = Sequence[UnitCount] | Sequence[UnitRow]
+
 _NAME_OF = itemgetter(0)
 _COUNTS_OF = itemgetter(1, 2)
 
@@ -230,7 +236,7 @@ def status_for(rate: float, limits: Limits) -> Status:
 
 
 def analyse_units(
-    units: Sequence[UnitCount],
+    units: Units,
     *,
     target: float | None = None,
     overdispersion: bool | None = None,
@@ -238,7 +244,8 @@ def analyse_units(
     """Run the funnel analysis over tallied units.
 
     Args:
-        units: two or more units, each with at least one case.
+        units: two or more units, each with at least one case: its name,
+            events and cases first (a :class:`UnitCount`, or a query's row).
         target: the rate to compare with; the pooled rate when ``None``.
         overdispersion: apply the tau squared adjustment when phi calls for
             it: ``True`` always, ``False`` never, ``None`` (the default) when
@@ -261,7 +268,7 @@ def analyse_units(
         raise ValueError("every unit needs at least one case")
     for events, cases in pairs:
         if not 0 <= events <= cases:
-            name = next(u.unit for u in units if (u.events, u.cases) == (events, cases))
+            name = next(u[0] for u in units if (u[1], u[2]) == (events, cases))
             raise ValueError(f"unit {name!r}: events must lie between 0 and the cases")
     pooled = sum(e * n for (e, _), n in pairs.items()) / sum(c * n for (_, c), n in pairs.items())
     p0 = pooled if target is None else target
