@@ -110,7 +110,7 @@ def open_descriptor(path: Path) -> int | None:
     if not isinstance(path, InsidePath) or path.nofollow_base is None:
         return None
     base, steps = path.nofollow_base, path.nofollow_steps
-    with _folder(base, steps[:-1], path.nofollow_hint, create=False) as fd:
+    with _folder(base, steps, path.nofollow_hint, create=False) as fd:
         return _open_step(
             fd,
             base,
@@ -162,7 +162,7 @@ def _open_step(
 
 @contextlib.contextmanager
 def _folder(base: Path, steps: Sequence[str], hint: str, *, create: bool) -> Iterator[int]:
-    """A descriptor of ``base / steps...``, each step opened without following a link.
+    """A descriptor of the folder of ``base / steps...``, each step opened following no link.
 
     With ``create``, a missing sub-folder is made (as ``mkdir -p`` would).
     """
@@ -172,7 +172,7 @@ def _folder(base: Path, steps: Sequence[str], hint: str, *, create: bool) -> Ite
     except OSError as err:
         raise _cannot(base, err, writing=create) from None
     try:
-        for index, name in enumerate(steps):
+        for index, name in enumerate(steps[:-1]):
             if create:
                 try:
                     os.mkdir(name, 0o777, dir_fd=fd)
@@ -212,7 +212,7 @@ def write_new(path: Path, text: str | bytes, *, force: bool = False, mode: int =
     base, steps, hint = path.nofollow_base, path.nofollow_steps, path.nofollow_hint
     data = text.encode("utf-8") if isinstance(text, str) else text
     name = steps[-1]
-    with _folder(base, steps[:-1], hint, create=True) as fd:
+    with _folder(base, steps, hint, create=True) as fd:
         _check_target(fd, name, path, force=force)
         tmp, handle = _temporary(fd, name, path)
         try:
