@@ -264,3 +264,20 @@ def test_survey_import_writes_nothing_through_a_folder_swapped_before_the_write(
     assert SURVEY_HINT in said
     assert os.listdir(other) == []
     assert os.listdir(folder / "responses.moved") == []
+
+
+def test_survey_import_reads_no_responses_file_that_is_a_link(tmp_path: Path) -> None:
+    """The ids already imported are read from this folder's own files only."""
+    folder = _survey_folder(tmp_path / "mine")
+    other = _survey_folder(tmp_path / "other")
+    assert run("survey", "import", other, SURVEY_EXPORT).exit_code == 0
+    (theirs,) = (other / "responses").iterdir()
+    linked = folder / "responses" / theirs.name
+    linked.symlink_to(theirs)
+    result = run("survey", "import", folder, SURVEY_EXPORT)
+    assert result.exit_code == 2
+    said = _flat(result.stderr)
+    assert f"{linked}: is a symbolic link; each file in responses/ must be a real file" in said
+    assert SURVEY_HINT in said
+    assert os.listdir(folder / "responses") == [theirs.name]
+    assert os.listdir(other / "responses") == [theirs.name]
