@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PosixPath
@@ -263,7 +262,7 @@ def _temporary(fd: int, name: str, path: Path) -> tuple[str, int]:
     """Create a new temporary file beside ``name`` (``.name.*.tmp``, never read); open it."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     for _ in range(100):
-        tmp = f".{name}.{secrets.token_hex(6)}.tmp"
+        tmp = f".{name}.{os.urandom(6).hex()}.tmp"
         try:
             return tmp, os.open(tmp, flags, 0o600, dir_fd=fd)
         except FileExistsError:
