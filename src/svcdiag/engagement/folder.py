@@ -35,7 +35,10 @@ from svcdiag.models.engagement import (
 )
 from svcdiag.serialise import to_yaml
 from svcdiag.slugs import slugify
+from svcdiag.source.files import open_regular
 from svcdiag.source.links import refuse_link
+from svcdiag.source.nofollow import inside
+from svcdiag.source.nofollow import write_new as write_inside
 from svcdiag.source.yamlsource import YamlDocument, load_file
 
 #: Files of a sub-folder that are read.
@@ -89,7 +92,7 @@ def read_engagement(folder: Path) -> EngagementFile:
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder", hint=_NEW_HINT)
     refuse_links(folder)
-    path = folder / ENGAGEMENT_FILE
+    path = inside(folder, ENGAGEMENT_FILE, hint=_LINK_HINT)
     if not path.is_file():
         raise UsageError(
             f"{folder} is not an engagement folder: it has no {ENGAGEMENT_FILE}",
@@ -196,7 +199,7 @@ def folder_files(folder: Path, sub: str) -> list[Path]:
     )
     for path in found:
         refuse_link(path, f"each file in {sub}/ must be a real file", hint=_LINK_HINT)
-    return [p for p in found if p.is_file()]
+    return [inside(folder, sub, p.name, hint=_LINK_HINT) for p in found if p.is_file()]
 
 
 def check_report_target(folder: Path, output: Path) -> None:
@@ -288,6 +291,11 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _text_of(path: Path) -> str:
+    with open_regular(path) as handle:
+        return handle.read().decode("utf-8", errors="replace")
+
+
 def plan_adds(
     folder: Path, incoming: Sequence[Incoming], known_interviews: Iterable[str]
 ) -> tuple[list[Incoming], list[tuple[Path, str]]]:
@@ -305,10 +313,7 @@ def plan_adds(
     for item in incoming:
         sub = SUBFOLDER[item.kind]
         if sub not in digests:
-            digests[sub] = {
-                _digest(p.read_text(encoding="utf-8", errors="replace"))
-                for p in folder_files(folder, sub)
-            }
+            digests[sub] = {_digest(_text_of(p)) for p in folder_files(folder, sub)}
         digest = _digest(item.text)
         if digest in digests[sub]:
             skipped.append((item.source, f"already in {sub}/ (same content)"))
@@ -328,8 +333,11 @@ def add_files(
 ) -> AddResult:
     """Copy checked files into their sub-folders; skip those already there.
 
-    Every file is written with :func:`~svcdiag.atomicio.write_new` under a
-    free name (:func:`stored_stem`), so nothing is ever replaced.
+    Every file is written as :func:`~svcdiag.atomicio.write_new` writes it,
+    under a free name (:func:`stored_stem`), so nothing is ever replaced;
+    through the folder's descriptor, so a link swapped in for a sub-folder
+    is refused, never written through
+    (:func:`~svcdiag.source.nofollow.write_new`).
     """
     fresh, skipped = plan_adds(folder, incoming, known_interviews)
     result = AddResult(skipped=skipped)
@@ -339,6 +347,7 @@ def add_files(
         if stem != item.source.name[: len(item.source.name) - len(item.source.suffix)]:
             result.renamed.add(item.source)
         target = free_name(folder / SUBFOLDER[item.kind], stem, suffix)
-        write_new(target, item.text, mode=PRIVATE_MODE)
+        target = inside(folder, SUBFOLDER[item.kind], target.name, hint=_LINK_HINT)
+        write_inside(target, item.text, mode=PRIVATE_MODE)
         result.added.append((item.source, target, item.kind))
     return result

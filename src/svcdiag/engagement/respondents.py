@@ -44,6 +44,7 @@ from svcdiag.errors import InputFileError
 from svcdiag.models.engagement import EVIDENCE_DIR, INTERVIEWS_DIR, RESPONSES_DIR, EngagementFile
 from svcdiag.models.findings import AnswerValue, DataEvidence, Findings
 from svcdiag.models.responses import Response, ResponsesFile
+from svcdiag.source.files import open_regular
 from svcdiag.source.yamlsource import load_file, read_bytes
 
 
@@ -143,7 +144,8 @@ def _fast_yaml(path: Path) -> Any:
             raise InputFileError(
                 path, f"file is too large ({size} bytes; the limit is {MAX_RESPONSES_BYTES})"
             )
-        raw = path.read_bytes()
+        with open_regular(path) as handle:  # no link followed (see source.nofollow)
+            raw = handle.read()
     except OSError as err:
         raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
     text = raw.decode("utf-8-sig")

@@ -7,7 +7,9 @@ message that says what it is, before anything is read: such a "file" can
 block forever or never end, and its reported size (0) says nothing. The
 check is made on the open descriptor as well (``fstat``), so a file swapped
 for a pipe between the check and the open is refused too; the open itself
-never blocks (``O_NONBLOCK``).
+never blocks (``O_NONBLOCK``). A path inside an engagement folder
+(:func:`svcdiag.source.nofollow.inside`) is opened without following a link
+at any step.
 
 :func:`read_limited` also stops reading one byte past its limit, so even a
 regular file that grows while it is read cannot exhaust memory.
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from svcdiag.errors import InputFileError
+from svcdiag.source.nofollow import open_descriptor
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -81,15 +84,9 @@ def open_regular(path: Path) -> BinaryIO:
     Raises:
         InputFileError: the path is missing, not readable or not a regular file.
     """
-    check_regular(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file") from None
-    except PermissionError:
-        raise InputFileError(path, "permission denied") from None
-    except OSError as err:
-        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+    fd = open_descriptor(path)  # a path inside an engagement folder: no link followed
+    if fd is None:
+        fd = _open_by_name(path)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -100,6 +97,18 @@ def open_regular(path: Path) -> BinaryIO:
         os.close(fd)
         raise
     return os.fdopen(fd, "rb")
+
+
+def _open_by_name(path: Path) -> int:
+    check_regular(path)
+    try:
+        return os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as err:
+        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
 
 
 class TooLarge(InputFileError):

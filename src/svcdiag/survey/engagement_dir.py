@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from svcdiag.errors import InputFileError, UsageError
 from svcdiag.models.engagement import ENGAGEMENT_FILE, RESPONSES_DIR, EngagementFile
 from svcdiag.source.links import refuse_link
+from svcdiag.source.nofollow import inside
 from svcdiag.source.yamlsource import load_file
 
-_LINK_HINT = "replace the link by the file or folder itself"
+LINK_HINT = "replace the link by the file or folder itself"
 
 
 def load_engagement(directory: Path) -> EngagementFile:
@@ -26,10 +27,10 @@ def load_engagement(directory: Path) -> EngagementFile:
         InputFileError: The file is not valid YAML, or does not fit the model
             (the first problem, with its line); it or ``responses/`` is a symbolic link.
     """
-    path = directory / ENGAGEMENT_FILE
-    refuse_link(path, f"{ENGAGEMENT_FILE} must be a real file", hint=_LINK_HINT)
+    path = inside(directory, ENGAGEMENT_FILE, hint=LINK_HINT)
+    refuse_link(path, f"{ENGAGEMENT_FILE} must be a real file", hint=LINK_HINT)
     refuse_link(
-        directory / RESPONSES_DIR, f"{RESPONSES_DIR}/ must be a real folder", hint=_LINK_HINT
+        directory / RESPONSES_DIR, f"{RESPONSES_DIR}/ must be a real folder", hint=LINK_HINT
     )
     if not path.is_file():
         raise UsageError(

@@ -31,7 +31,6 @@ from typing import Any
 
 from svcdiag.assess.answers import validate_answer
 from svcdiag.assess.flow import Flow
-from svcdiag.atomicio import write_new
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.errors import AnswerError, DataError, InputFileError, UsageError
 from svcdiag.models.engagement import ENGAGEMENT_FILE, RESPONSES_DIR, EngagementFile
@@ -39,8 +38,9 @@ from svcdiag.models.findings import UNKNOWN, AnswerValue, Role
 from svcdiag.models.questionnaire import Question, QuestionType
 from svcdiag.models.responses import ResponsesFile, ResponsesQuestionnaire, ResponsesSource
 from svcdiag.slugs import slugify
+from svcdiag.source.nofollow import inside, write_new
 from svcdiag.survey.decoding import CellError, decode, decode_known
-from svcdiag.survey.engagement_dir import load_engagement, questionnaire_ref
+from svcdiag.survey.engagement_dir import LINK_HINT, load_engagement, questionnaire_ref
 from svcdiag.survey.file_kinds import refuse_structured
 from svcdiag.survey.formats import PLATFORM_NAMES, Platform
 from svcdiag.survey.mapping import Column, ColumnPlan, Kind, Mapping, map_columns, read_mapping
@@ -388,6 +388,8 @@ def import_responses(
         )
         stem = f"{moment:%Y%m%d-%H%M%S}-{slugify(export.stem, fallback='export')}"
         target = _free_name(folder, stem, ".json")
+        # through the folder's descriptor: a link swapped in for responses/ is refused
+        target = inside(engagement_dir, RESPONSES_DIR, target.name, hint=LINK_HINT)
         write_new(target, responses_json(header, responses))
         result.responses_file = target
     if rejected:  # only once the responses are safely written: a failed import leaves nothing

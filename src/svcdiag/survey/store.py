@@ -15,6 +15,7 @@ text). The header (questionnaire, source) goes through
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -27,6 +28,9 @@ from svcdiag.errors import InputFileError
 from svcdiag.models.findings import AnswerValue
 from svcdiag.models.responses import ResponsesFile
 from svcdiag.serialise import to_yaml
+from svcdiag.source.files import open_regular
+from svcdiag.source.nofollow import inside
+from svcdiag.survey.engagement_dir import LINK_HINT
 from svcdiag.survey.yamlstream import load_events
 
 #: A string YAML reads back as itself without quotes.
@@ -169,7 +173,7 @@ def read_responses(path: Path) -> ResponsesFile:
             not fit the format (the first problem named).
     """
     try:
-        with path.open(encoding="utf-8") as handle:
+        with _open_text(path) as handle:
             if path.suffix.lower() == ".json":
                 try:
                     data = json.load(handle)
@@ -202,13 +206,24 @@ def read_responses(path: Path) -> ResponsesFile:
         ) from None
 
 
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """Open a regular file as UTF-8 text (inside an engagement, following no link)."""
+    return io.TextIOWrapper(open_regular(path), encoding="utf-8")
+
+
 def responses_files(folder: Path) -> list[Path]:
-    """The responses files in ``folder``, by name."""
+    """The responses files in ``folder`` (an engagement's ``responses/``), by name.
+
+    Each is opened without following a link below the engagement folder
+    (:func:`svcdiag.source.nofollow.inside`).
+    """
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.iterdir() if p.suffix in (".json", ".yaml", ".yml") and p.is_file()
-    )
+    return [
+        inside(folder.parent, folder.name, p.name, hint=LINK_HINT)
+        for p in sorted(folder.iterdir())
+        if p.suffix in (".json", ".yaml", ".yml") and p.is_file()
+    ]
 
 
 def existing_ids(folder: Path) -> set[str]:
@@ -231,7 +246,7 @@ def _ids_in(path: Path) -> list[str]:
     # One frame per open collection: [is a mapping, waiting for a key, current key].
     stack: list[list[Any]] = []
     try:
-        with path.open(encoding="utf-8") as handle:
+        with _open_text(path) as handle:
             for event in yaml.parse(handle, Loader=_LOADER):
                 kind = type(event)
                 if isinstance(event, yaml.ScalarEvent):
@@ -281,7 +296,8 @@ def read_json_responses(path: Path) -> list[Any]:
         InputFileError: The file cannot be read or is not JSON.
     """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with _open_text(path) as handle:
+            data = json.loads(handle.read())
     except (OSError, UnicodeDecodeError) as err:
         raise InputFileError(path, f"cannot read: {err}") from None
     except json.JSONDecodeError as err:
