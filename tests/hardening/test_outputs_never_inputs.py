@@ -115,3 +115,49 @@ def test_a_csv_template_beside_an_existing_question_list_is_refused_whole(tmp_pa
     assert f"{questions} already exists; nothing was written" in result.stderr
     assert not template.exists()
     assert questions.read_text() == "keep\n"
+
+
+@pytest.fixture
+def own_definitions(tmp_path: Path) -> tuple[Path, Path]:
+    """An edited copy of the questionnaire and its catalogue, and findings made with it."""
+    defs = tmp_path / "defs"
+    defs.mkdir()
+    for name in ("diagnostic.yaml", "factors.yaml", "characteristics.yaml", "interventions.yaml"):
+        shutil.copy(EXAMPLES.parent / "questionnaires" / name, defs / name)
+    findings = tmp_path / "findings.yaml"
+    made = run(
+        "assess", defs / "diagnostic.yaml", "--answers", EXAMPLES / "answers-healthy.yaml",
+        "-o", findings, "-f", "json",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    return defs, findings
+
+
+@pytest.mark.parametrize("name", ["diagnostic.yaml", "factors.yaml"])
+def test_report_never_replaces_the_questionnaire_or_catalogue_it_read(
+    own_definitions: tuple[Path, Path], name: str
+) -> None:
+    # the findings name the edited questionnaire; report reads it and the catalogue beside it
+    defs, findings = own_definitions
+    target = defs / name
+    before = target.read_bytes()
+    result = run("report", findings, "-o", target, "-f", "yaml", "--force")
+    assert result.exit_code == 2
+    _refused(result.stderr, target)
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["diagnostic.yaml", "interventions.yaml"])
+def test_assess_never_replaces_the_questionnaire_or_catalogue_it_read(
+    own_definitions: tuple[Path, Path], name: str
+) -> None:
+    defs, _ = own_definitions
+    target = defs / name
+    before = target.read_bytes()
+    result = run(
+        "assess", defs / "diagnostic.yaml", "--answers", EXAMPLES / "answers-healthy.yaml",
+        "-o", target, "--force",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    _refused(result.stderr, target)
+    assert target.read_bytes() == before
