@@ -133,31 +133,28 @@ def own_definitions(tmp_path: Path) -> tuple[Path, Path]:
     return defs, findings
 
 
-@pytest.mark.parametrize("name", ["diagnostic.yaml", "factors.yaml"])
-def test_report_never_replaces_the_questionnaire_or_catalogue_it_read(
-    own_definitions: tuple[Path, Path], name: str
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("report", "diagnostic.yaml"),
+        ("report", "factors.yaml"),
+        ("assess", "diagnostic.yaml"),
+        ("assess", "interventions.yaml"),
+    ],
+)
+def test_neither_command_replaces_the_questionnaire_or_catalogue_it_read(
+    own_definitions: tuple[Path, Path], command: str, name: str
 ) -> None:
-    # the findings name the edited questionnaire; report reads it and the catalogue beside it
+    # report reads the edited questionnaire the findings name, and the catalogue beside it
     defs, findings = own_definitions
     target = defs / name
     before = target.read_bytes()
-    result = run("report", findings, "-o", target, "-f", "yaml", "--force")
-    assert result.exit_code == 2
-    _refused(result.stderr, target)
-    assert target.read_bytes() == before
-
-
-@pytest.mark.parametrize("name", ["diagnostic.yaml", "interventions.yaml"])
-def test_assess_never_replaces_the_questionnaire_or_catalogue_it_read(
-    own_definitions: tuple[Path, Path], name: str
-) -> None:
-    defs, _ = own_definitions
-    target = defs / name
-    before = target.read_bytes()
-    result = run(
-        "assess", defs / "diagnostic.yaml", "--answers", EXAMPLES / "answers-healthy.yaml",
-        "-o", target, "--force",
-    )  # fmt: skip
+    reads = (
+        [findings, "-f", "yaml"]
+        if command == "report"
+        else [defs / "diagnostic.yaml", "--answers", EXAMPLES / "answers-healthy.yaml"]
+    )
+    result = run(command, *reads, "-o", target, "--force")
     assert result.exit_code == 2
     _refused(result.stderr, target)
     assert target.read_bytes() == before
