@@ -15,7 +15,8 @@ Exit codes (documented in the README):
 * 3: a questionnaire or catalogue definition is invalid (``svcdiag lint``
   says where).
 * 130: interrupted (Ctrl-C, SIGTERM, SIGHUP); answers so far are saved.
-* 141: the output's reader stopped reading (``svcdiag nps F -f csv | head``).
+* 141: the output's reader stopped before all of it was written
+  (``svcdiag variation F -f csv | head``, thousands of units).
 """
 
 from __future__ import annotations

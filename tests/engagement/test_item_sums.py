@@ -263,3 +263,37 @@ def test_spread_is_shown_only_where_the_sums_are(tmp_path: Path) -> None:
     assert not {(g, f) for g, fs in withheld.items() for f in fs} & shown
     gaps = {g["id"] for g in data["gaps"]}
     assert not {"leaders_visible", "leaders_listen"} & gaps
+
+
+def _one_cell_weighing(*totals: float) -> tuple[Any, Any, Any]:
+    """A tally of one cell whose people's total weights toward a factor are ``totals``."""
+    from svcdiag.engagement.tally import CellTally, Tally
+
+    target = ("factor", "f")
+    cell = CellTally(n=len(totals))
+    cell.patterns["q"] = {((target, total),): 1 for total in totals}
+    tally = Tally()
+    tally.cells[("board", None)] = cell
+    return tally, ("board", None), target
+
+
+def test_a_tiny_total_weight_toward_a_score_is_weighed_not_a_crash() -> None:
+    # a weight may be any number above 0 (up to 10): one of 0.0004 once divided by zero
+    from svcdiag.engagement.item_floor import _own_score_row
+
+    tally, cell, target = _one_cell_weighing(0.0004, 1.0)
+    row = _own_score_row(tally, [cell], "q", target)
+    shares = {pattern[0][1]: share for (_, pattern), share in row.items()}
+    assert shares[0.0004] == 2500 * shares[1.0]  # one over each total, in integers
+
+
+def test_totals_that_differ_by_little_still_weigh_apart() -> None:
+    # 2.0004 and 2 are two weightings: the score gap beside the score separates them
+    from svcdiag.engagement.item_floor import _own_score_row
+
+    tally, cell, target = _one_cell_weighing(2.0004, 2.0, 0.3)
+    row = _own_score_row(tally, [cell], "q", target)
+    shares = {pattern[0][1]: share for (_, pattern), share in row.items()}
+    assert len(set(shares.values())) == 3
+    assert abs(shares[2.0] / shares[2.0004] - 1.0002) < 1e-12
+    assert shares[0.3] * 3 == shares[2.0] * 20  # 0.3 read as the 3/10 it was written as

@@ -136,3 +136,44 @@ def test_evidence_that_is_not_a_mapping_is_named_in_words(
     assert result.exit_code == 2
     assert f"not a saved NPS, variation or trend result (found {found});" in result.stderr
     assert "NoneType" not in result.stderr and "a str" not in result.stderr
+
+
+def test_a_point_that_contradicts_itself_is_named_at_its_own_line(
+    tmp_path: Path, saved_trend: dict[str, Any]
+) -> None:
+    copy = json.loads(json.dumps(saved_trend))
+    copy["series"][1]["points"][2]["events"] = 900
+    text = json.dumps(copy, indent=2)
+    code, stderr, _ = _report(tmp_path, text)
+    assert code == 2
+    lines = text.splitlines()
+    # the point's own mapping opens on the line above its first key, "period"
+    series = [n for n, row in enumerate(lines, 1) if row.strip() == '"points": [']
+    opening = [n for n, row in enumerate(lines, 1) if row.strip() == "{" and n > series[1]][2]
+    period = copy["series"][1]["points"][2]["period"]
+    assert f"trend.json:{opening}:" in stderr
+    assert (
+        f"not a valid trend result: series.1.points.2 ({period!r}): events (900) exceed" in stderr
+    )
+    assert "(the whole result)" not in stderr
+
+
+def test_a_unit_that_contradicts_itself_is_named_at_its_own_line(tmp_path: Path) -> None:
+    saved = tmp_path / "variation.json"
+    made = run(
+        "variation", EXAMPLES / "complaints_by_agent.csv", "--unit", "agent", "--events",
+        "complaints", "--cases", "contacts", "-o", saved,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    data = json.loads(saved.read_text())
+    data["units"][3]["events"] = data["units"][3]["cases"] + 1
+    text = json.dumps(data, indent=2)
+    saved.write_text(text)
+    result = run("report", FINDINGS, "--evidence", saved)
+    assert result.exit_code == 2
+    lines = text.splitlines()
+    start = next(n for n, row in enumerate(lines, 1) if row.strip() == '"units": [')
+    opening = [n for n, row in enumerate(lines, 1) if row.strip() == "{" and n > start][3]
+    assert f"variation.json:{opening}:" in result.stderr
+    assert f"units.3 ({data['units'][3]['unit']!r}): " in result.stderr
+    assert "(the whole result)" not in result.stderr

@@ -115,3 +115,46 @@ def test_a_csv_template_beside_an_existing_question_list_is_refused_whole(tmp_pa
     assert f"{questions} already exists; nothing was written" in result.stderr
     assert not template.exists()
     assert questions.read_text() == "keep\n"
+
+
+@pytest.fixture
+def own_definitions(tmp_path: Path) -> tuple[Path, Path]:
+    """An edited copy of the questionnaire and its catalogue, and findings made with it."""
+    defs = tmp_path / "defs"
+    defs.mkdir()
+    for name in ("diagnostic.yaml", "factors.yaml", "characteristics.yaml", "interventions.yaml"):
+        shutil.copy(EXAMPLES.parent / "questionnaires" / name, defs / name)
+    findings = tmp_path / "findings.yaml"
+    made = run(
+        "assess", defs / "diagnostic.yaml", "--answers", EXAMPLES / "answers-healthy.yaml",
+        "-o", findings, "-f", "json",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    return defs, findings
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("report", "diagnostic.yaml"),
+        ("report", "factors.yaml"),
+        ("assess", "diagnostic.yaml"),
+        ("assess", "interventions.yaml"),
+    ],
+)
+def test_neither_command_replaces_the_questionnaire_or_catalogue_it_read(
+    own_definitions: tuple[Path, Path], command: str, name: str
+) -> None:
+    # report reads the edited questionnaire the findings name, and the catalogue beside it
+    defs, findings = own_definitions
+    target = defs / name
+    before = target.read_bytes()
+    reads = (
+        [findings, "-f", "yaml"]
+        if command == "report"
+        else [defs / "diagnostic.yaml", "--answers", EXAMPLES / "answers-healthy.yaml"]
+    )
+    result = run(command, *reads, "-o", target, "--force")
+    assert result.exit_code == 2
+    _refused(result.stderr, target)
+    assert target.read_bytes() == before

@@ -529,3 +529,18 @@ def test_a_change_on_no_date_of_the_calendar_says_so(tmp_path: Path, day: str) -
     assert "month (01 to 12)" in result.stderr
     ok = trend_of(tmp_path, text, "--outcome", "x", "--change", "2024-02-29=new CRM")
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize("day", ["2024-1-5", "2024-03-01T25:00", "2024-03-01 soon"])
+def test_a_change_on_a_real_day_written_wrongly_is_not_called_off_the_calendar(
+    tmp_path: Path, day: str
+) -> None:
+    # 5 January 2024 and 1 March 2024 are on the calendar: the form is what is wrong
+    text = "d,x\n2024-01-05,1\n2024-02-05,0\n2024-03-05,1\n"
+    result = trend_of(tmp_path, text, "--outcome", "x", "--change", f"{day}=new CRM")
+    assert result.exit_code == 2
+    assert "no date of the calendar" not in result.stderr
+    assert "month (01 to 12)" not in result.stderr
+    assert f"--change must be DATE=WHAT, e.g. 2024-03-01='new CRM', not '{day}=new CRM'" in (
+        result.stderr
+    )

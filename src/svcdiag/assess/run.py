@@ -21,8 +21,8 @@ from svcdiag.assess.finish import DEFAULT_FINDINGS, findings_target, finish
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
 from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
-from svcdiag.atomicio import check_target
-from svcdiag.definitions.loading import Loaded, load_questionnaire
+from svcdiag.atomicio import check_not_input, check_target
+from svcdiag.definitions.loading import Loaded, definition_files, load_questionnaire
 from svcdiag.errors import InputFileError, OverwriteError, UsageError
 from svcdiag.models.findings import Findings, Respondent, Role
 from svcdiag.source.resources import DEFAULT_QUESTIONNAIRE
@@ -283,6 +283,15 @@ def _finish(
 ) -> AssessOutcome:
     finished = now()
     path = findings_target(session, request.output, force=request.force, day=finished.date())
+    try:
+        check_not_input(path, definition_files(loaded))  # not even with --force
+    except OverwriteError as err:
+        if store is None:
+            raise
+        raise OverwriteError(
+            f"{err.message}; your answers are safe in session {session.id}",
+            hint=f"finish with: {store.resume_command(session.id)} --output OTHER.findings.yaml",
+        ) from None
     try:
         findings = finish(
             session, flow, store, path=path, force=request.force, finished=finished, enrich=enrich

@@ -67,12 +67,11 @@ def report(
 
     fmt = format_for(fmt, output)
     check_destination(fmt, to_stdout=output is None)
+    result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
     if output is not None:  # --force replaces an older report, never a file read here
         from svcdiag.atomicio import check_not_input
 
-        named = [Path(questionnaire)] if questionnaire else []
-        check_not_input(output, [findings, *(evidence or []), *named])
-    result = recompute(findings, questionnaire, read_data_evidence(evidence or []))
+        check_not_input(output, [findings, *(evidence or []), *result.definitions])
     for warning in result.warnings:
         print_warning(warning)
     if output is not None:

@@ -121,13 +121,29 @@ def _refuse(problems: list[Problem], what: str, path: Path) -> None:
     )
 
 
+def _catalogue_file(directory: Path, name: str) -> Path:
+    """The catalogue file ``name`` beside ``directory``'s questionnaires, or the shipped one."""
+    local = directory / name
+    return local if local.is_file() else shipped_dir() / name
+
+
+def definition_files(loaded: Loaded) -> list[Path]:
+    """The files ``loaded`` was read from: its questionnaire and the three catalogue files.
+
+    A command's ``--output`` must never be one of them, even with ``--force``
+    (:func:`svcdiag.atomicio.check_not_input`).
+    """
+    directory = loaded.path.parent.resolve()
+    catalogue = (FACTORS_FILE, CHARACTERISTICS_FILE, INTERVENTIONS_FILE)
+    return [loaded.path, *(_catalogue_file(directory, name) for name in catalogue)]
+
+
 @lru_cache(maxsize=8)
 def load_catalogue(directory: Path) -> Catalogue:
     """Load the catalogue beside ``directory``'s questionnaires (shipped files as fallback)."""
 
     def pick(name: str) -> Path:
-        local = directory / name
-        return local if local.is_file() else shipped_dir() / name
+        return _catalogue_file(directory, name)
 
     ids: CatalogueIds | None = None
     parts: dict[str, dict[str, Any]] = {}

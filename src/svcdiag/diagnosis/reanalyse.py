@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from svcdiag.definitions.loading import Loaded, load_questionnaire
+from svcdiag.definitions.loading import Loaded, definition_files, load_questionnaire
 from svcdiag.diagnosis import with_analysis
 from svcdiag.diagnosis.findings_errors import answers_file_error, findings_error, is_answers_file
 from svcdiag.errors import InputFileError, UsageError
@@ -28,6 +28,8 @@ class Recomputed:
 
     findings: Findings
     warnings: list[str] = field(default_factory=list)
+    #: The questionnaire and catalogue files the analysis was read from.
+    definitions: list[Path] = field(default_factory=list)
 
 
 def _read(path: Path) -> tuple[Findings, YamlDocument]:
@@ -243,7 +245,7 @@ def recompute(
     refused = refused_warning(doc, fresh, definition)
     if refused:
         warnings.append(refused)
-    return Recomputed(findings=fresh, warnings=warnings)
+    return Recomputed(findings=fresh, warnings=warnings, definitions=definition_files(definition))
 
 
 def refused_warning(doc: YamlDocument, findings: Findings, definition: Loaded) -> str | None:

@@ -429,11 +429,22 @@ def _own_score_row(
     for cell in cells:
         for pattern in t.cells[cell].patterns.get(question, {}):
             own = dict(pattern).get(target, 0.0)
-            shares[(cell, pattern)] = (
-                1 / Fraction(own).limit_denominator(1000) if own > 0 else Fraction(0)
-            )
+            shares[(cell, pattern)] = 1 / _as_written(own) if own > 0 else Fraction(0)
     scale = math.lcm(*(share.denominator for share in shares.values()))
     return {atom: int(share * scale) for atom, share in shares.items()}
+
+
+def _as_written(total: float) -> Fraction:
+    """A total of weights (above 0) as the fraction it stands for: 0.3, not 0.30000000000000004.
+
+    The nearest fraction of denominator up to a billion, where it is within
+    rounding of the float (weights are written with a few decimals); the
+    float's exact value otherwise. Never 0, and two totals that differ stay
+    apart (2.0004 is not 2).
+    """
+    exact = Fraction(total)
+    near = exact.limit_denominator(10**9)
+    return near if near and abs(near - exact) <= exact * Fraction(1, 10**12) else exact
 
 
 def _own_score_leaks(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from svcdiag.models.located import PartError
 from svcdiag.models.trusted import all_fields, trusted
 
 #: Tolerance for checks on numbers read back from a saved result.
@@ -248,7 +249,7 @@ class VariationResult(BaseModel):
         for index, unit in enumerate(self.units):
             problem = unit.problem()
             if problem is not None:
-                raise ValueError(f"units.{index} ({unit.unit!r}): {problem}")
+                raise PartError(("units", index), f" ({unit.unit!r}): {problem}")
         alarms = any(unit.status.is_alarm for unit in self.units)
         expected = Verdict.special_cause if alarms else Verdict.common_cause
         if self.verdict is not expected:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from svcdiag.models.located import PartError
 from svcdiag.models.trusted import all_fields, trusted
 
 #: Tolerance for checks on numbers read back from a saved trend.
@@ -220,14 +221,14 @@ class TrendResult(BaseModel):
         for s_index, series in enumerate(self.series):
             for level in (series.centre, series.mr_upper):
                 if level is not None and abs(level) > MAX_LEVEL:
-                    raise ValueError(
-                        f"series.{s_index}: centre or mr_upper beyond ±{MAX_LEVEL:g}, more "
-                        "than a chart can draw"
+                    raise PartError(
+                        ("series", s_index),
+                        f": centre or mr_upper beyond ±{MAX_LEVEL:g}, more than a chart can draw",
                     )
             for p_index, point in enumerate(series.points):
                 problem = point.problem(self.chart)
                 if problem is not None:
-                    raise ValueError(
-                        f"series.{s_index}.points.{p_index} ({point.period!r}): {problem}"
+                    raise PartError(
+                        ("series", s_index, "points", p_index), f" ({point.period!r}): {problem}"
                     )
         return self

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from svcdiag.errors import InputFileError
+from svcdiag.models.located import PartError
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
 from svcdiag.models.trend import TrendResult
 from svcdiag.source.yamlsource import YamlDocument, load_file
@@ -85,11 +87,19 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(the whole result)"
 
 
+def _where_and_what(problem: ErrorDetails) -> tuple[tuple[int | str, ...], str]:
+    """A problem's path and its words; a part's own (:class:`PartError`) where it names one."""
+    part = problem.get("ctx", {}).get("error")
+    if isinstance(part, PartError):
+        return part.loc, str(part)
+    loc = tuple(problem["loc"])
+    return loc, f"{_location(loc)}: {problem['msg']}"
+
+
 def _invalid(doc: YamlDocument, kind: EvidenceKind, err: ValidationError) -> InputFileError:
-    problems = err.errors()
-    first = problems[0]
-    position = doc.locate(tuple(first["loc"]))
-    listed = [f"{_location(tuple(p['loc']))}: {p['msg']}" for p in problems[:MAX_PROBLEMS]]
+    problems = [_where_and_what(p) for p in err.errors()]
+    position = doc.locate(problems[0][0])
+    listed = [what for _, what in problems[:MAX_PROBLEMS]]
     more = len(problems) - len(listed)
     if more > 0:
         listed.append(f"and {more} more")
