@@ -185,9 +185,7 @@ def check_counting(events: str | None, cases: str | None, outcome: str | None) -
         )
 
 
-def _check_units(
-    path: Path, units: list[UnitRow], unit_column: str, target: float | None
-) -> None:
+def _check_units(path: Path, units: list[UnitRow], unit_column: str, target: float | None) -> None:
     if not units:
         raise _no_rows(path)
     if len(units) == 1:
