@@ -58,3 +58,50 @@ def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) ->
     data = yaml.safe_load(outcome.path.read_text())
     assert data["respondent"] == {"role": "frontline", "unit": "north"}
     assert data["organisation"] == "Acme Ltd"
+
+
+def test_a_resumed_interview_follows_no_link_into_another_folder(tmp_path: Path) -> None:
+    from svcdiag.errors import InputFileError
+
+    folder = tmp_path / "acme"
+    new_engagement(folder, organisation="Acme Ltd", questionnaire="diagnostic", anonymity_floor=5)
+    setup = interview_setup(
+        folder, questionnaire=None, organisation=None, output=None, unit=None, day=date.today()
+    )
+    store = SessionStore(tmp_path / "home")
+    request = AssessRequest(
+        questionnaire=setup.questionnaire,
+        organisation=setup.organisation,
+        output=setup.output,
+        role=Role.frontline,
+        engagement=folder,
+    )
+    first = FakePrompter([("consultant", None), ("staff_count", KeyboardInterrupt())])
+    with pytest.raises(Interrupted):
+        run_assess(request, store=store, interactive=True, make_prompter=lambda: first, warn=print)
+    (session,) = store.sessions()[0]
+    assert session.engagement == str(folder)  # saved: a resume knows the folder too
+    # meanwhile interviews/ becomes a link to another client's folder
+    other = tmp_path / "other-client"
+    other.mkdir()
+    (folder / "interviews").rename(tmp_path / "aside")
+    (folder / "interviews").symlink_to(other, target_is_directory=True)
+    answers = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "examples" / "answers-healthy.yaml").read_text()
+    )["answers"]
+    second = FakePrompter([])
+    second.ask = lambda question, progress, current, note: answers.get(  # type: ignore[method-assign]
+        question.id, "unknown" if question.allow_unknown else None
+    )
+    with pytest.raises(InputFileError) as refused:
+        run_assess(
+            AssessRequest(resume=True),
+            store=store,
+            interactive=True,
+            make_prompter=lambda: second,
+            warn=print,
+        )
+    assert "is a symbolic link; interviews/ must be a real folder" in str(refused.value)
+    assert f"your answers are safe in session {session.id}" in str(refused.value)
+    assert list(other.iterdir()) == []  # nothing written into the other folder
+    assert [s.id for s in store.sessions()[0]] == [session.id]  # the answers are kept

@@ -281,3 +281,76 @@ def test_survey_import_reads_no_responses_file_that_is_a_link(tmp_path: Path) ->
     assert SURVEY_HINT in said
     assert os.listdir(folder / "responses") == [theirs.name]
     assert os.listdir(other / "responses") == [theirs.name]
+
+
+# --- assess --engagement ----------------------------------------------------------------
+
+ASSESS_HINT = "replace the link by the folder itself"
+
+
+def _assess_into(folder: Path) -> Any:
+    return run(
+        "assess", "--engagement", folder, "-a", EXAMPLES / "answers-widespread.yaml",
+        "--role", "frontline", "-f", "json",
+    )  # fmt: skip
+
+
+def test_assess_writes_no_interview_through_a_folder_swapped_after_its_name_was_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _new(tmp_path / "mine")
+    other = _other_client(tmp_path)
+    before = {p.name: p.read_bytes() for p in (other / "interviews").iterdir()}
+    _swap_before_writing(
+        monkeypatch, folder_module, "free_name", folder / "interviews", other / "interviews"
+    )
+    result = _assess_into(folder)
+    assert result.exit_code == 2
+    said = _flat(result.stderr)
+    assert (
+        f"{folder / 'interviews'}: is a symbolic link; interviews/ must be a real folder"
+    ) in said
+    assert ASSESS_HINT in said
+    assert result.stdout == ""
+    assert {p.name: p.read_bytes() for p in (other / "interviews").iterdir()} == before
+    assert os.listdir(folder / "interviews.moved") == []
+
+
+def test_control_without_the_guard_assess_writes_into_the_other_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nofollow, "SUPPORTED", False)
+    folder = _new(tmp_path / "mine")
+    other = _other_client(tmp_path)
+    before = set(os.listdir(other / "interviews"))
+    _swap_before_writing(
+        monkeypatch, folder_module, "free_name", folder / "interviews", other / "interviews"
+    )
+    result = _assess_into(folder)
+    # written by name, the interview lands in the other client's folder; only the
+    # check of the engagement that follows the write notices the link, too late
+    assert len(set(os.listdir(other / "interviews")) - before) == 1
+    assert "wrote " in result.stderr and "is a symbolic link" in result.stderr
+
+
+def test_an_unraced_assess_into_an_engagement_writes_its_interview_there(tmp_path: Path) -> None:
+    folder = _new(tmp_path / "mine")
+    result = _assess_into(folder)
+    assert result.exit_code == 0, result.output
+    (written,) = (folder / "interviews").iterdir()
+    assert written.name.endswith(".findings.yaml")
+    assert "Brackenfield Home & Garden Ltd" in written.read_text(encoding="utf-8")
+    assert oct(written.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_only_an_engagement_s_own_interviews_are_written_step_by_step(tmp_path: Path) -> None:
+    from svcdiag.assess.finish import in_engagement
+
+    folder = tmp_path / "mine"
+    inside = in_engagement(folder / "interviews" / "a.findings.yaml", folder)
+    assert nofollow.guarded(inside) is nofollow.SUPPORTED
+    assert str(inside) == str(folder / "interviews" / "a.findings.yaml")
+    elsewhere = tmp_path / "a.findings.yaml"
+    assert in_engagement(elsewhere, folder) is elsewhere
+    assert in_engagement(elsewhere, None) is elsewhere
+    assert not nofollow.guarded(in_engagement(folder / "a.findings.yaml", folder))

@@ -18,9 +18,11 @@ from svcdiag import __version__
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.sessions import Session, SessionStore
 from svcdiag.atomicio import write_new
+from svcdiag.models.engagement import INTERVIEWS_DIR
 from svcdiag.models.findings import Findings, QuestionnaireRef, Respondent, Role
 from svcdiag.serialise import to_yaml
 from svcdiag.slugs import slugify
+from svcdiag.source import nofollow
 
 #: Findings hold clients' answers: readable by their owner only.
 FINDINGS_MODE = 0o600
@@ -81,6 +83,27 @@ def build_findings(session: Session, flow: Flow, *, finished: datetime) -> Findi
     )
 
 
+#: What to do when a folder on the way to an engagement's interviews/ is a link.
+ENGAGEMENT_LINK_HINT = (
+    "replace the link by the folder itself: an engagement's interviews are written into its "
+    "own interviews/ folder"
+)
+
+
+def in_engagement(path: Path, folder: Path | None) -> Path:
+    """``path``, to be written following no link below ``folder`` if it is in its interviews/.
+
+    An interview of an engagement (``assess --engagement``) goes into the
+    engagement's ``interviews/``; like ``engagement add``, it is written
+    through the folder's descriptor (:mod:`svcdiag.source.nofollow`), so a
+    link put there after the folder was checked is refused, never followed.
+    Any other findings file is written by name, as before.
+    """
+    if folder is None or path.parent != folder / INTERVIEWS_DIR:
+        return path
+    return nofollow.inside(folder, INTERVIEWS_DIR, path.name, hint=ENGAGEMENT_LINK_HINT)
+
+
 def finish(
     session: Session,
     flow: Flow,
@@ -113,9 +136,11 @@ def finish(
     findings = build_findings(session, flow, finished=finished)
     if enrich is not None:
         findings = enrich(findings)
-    write_new(
-        path, to_yaml(findings), force=force, mode=FINDINGS_MODE, without_output=DEFAULT_FINDINGS
-    )
+    text = to_yaml(findings)
+    if nofollow.guarded(path):  # into an engagement's interviews/: no link followed
+        nofollow.write_new(path, text, force=force, mode=FINDINGS_MODE)
+    else:
+        write_new(path, text, force=force, mode=FINDINGS_MODE, without_output=DEFAULT_FINDINGS)
     if store is not None and session.id in store.ids():
         store.delete(session.id)
     return findings

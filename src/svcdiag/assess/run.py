@@ -17,7 +17,7 @@ from pathlib import Path
 from svcdiag.assess.answers import answer_problems
 from svcdiag.assess.answers_file import read_answers_file
 from svcdiag.assess.batch import Collected, collect, missing_error
-from svcdiag.assess.finish import DEFAULT_FINDINGS, findings_target, finish
+from svcdiag.assess.finish import DEFAULT_FINDINGS, findings_target, finish, in_engagement
 from svcdiag.assess.flow import Flow
 from svcdiag.assess.interactive import Assessment, Prompter, now, run_interactive
 from svcdiag.assess.sessions import Session, SessionQuestionnaire, SessionStore
@@ -42,6 +42,7 @@ class AssessRequest:
     role: Role | None = None
     consultant: str | None = None
     unit: str | None = None  # an engagement unit id (svcdiag assess --engagement)
+    engagement: Path | None = None  # the engagement folder (svcdiag assess --engagement)
 
     def fixed(self) -> frozenset[str]:
         """The details given as options, never asked."""
@@ -168,6 +169,7 @@ def _new_session(
         set_aside=collected.dropped,
         use_defaults=request.defaults,
         output=str(request.output) if request.output is not None else None,
+        engagement=str(request.engagement) if request.engagement is not None else None,
     )
 
 
@@ -214,6 +216,8 @@ def _resume(
         session.respondent = session.respondent.model_copy(update={"unit": request.unit})
     if request.output is not None:
         session.output = str(request.output)
+    if request.engagement is not None:
+        session.engagement = str(request.engagement)
     assessment = Assessment(session, flow, store)
     if not session.complete or flow.next_open(session.answers, session.skipped):
         if not interactive:
@@ -283,6 +287,8 @@ def _finish(
 ) -> AssessOutcome:
     finished = now()
     path = findings_target(session, request.output, force=request.force, day=finished.date())
+    folder = request.engagement or (Path(session.engagement) if session.engagement else None)
+    path = in_engagement(path, folder)
     try:
         check_not_input(path, definition_files(loaded))  # not even with --force
     except OverwriteError as err:

@@ -136,6 +136,11 @@ class Session(BaseModel):
     total: int = Field(0, description="Applicable questions at the last save.")
     use_defaults: bool = Field(False, description="Answer questions that have a default.")
     output: str | None = Field(None, description="Where the findings file is to be written.")
+    engagement: str | None = Field(
+        None,
+        description="The engagement folder (assess --engagement) whose interviews/ the findings "
+        "go into, written following no link below it.",
+    )
     details_complete: bool = Field(
         False, description="Organisation, role and consultant have been asked."
     )

@@ -153,6 +153,7 @@ def assess(
         role=_role(role),
         consultant=consultant,
         unit=unit,
+        engagement=engagement,
     )
     outcome = run_assess(
         request,

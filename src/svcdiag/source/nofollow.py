@@ -86,6 +86,11 @@ def inside(base: Path, *steps: str, hint: str) -> Path:
     return path
 
 
+def guarded(path: Path) -> bool:
+    """Whether ``path`` came from :func:`inside`: opened and written step by step."""
+    return isinstance(path, InsidePath) and path.nofollow_base is not None
+
+
 def what_step(steps: Sequence[str], index: int) -> str:
     """What the step ``steps[index]`` must be, as :func:`~.links.refuse_link` says it."""
     name = steps[index]
