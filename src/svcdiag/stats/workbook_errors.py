@@ -32,6 +32,18 @@ from xml.etree import ElementTree
 #: spreadsheet numbers it (from 1), the column from 0 (A).
 ErrorCells = dict[int, dict[int, str]]
 
+#: The error codes of the binary formats (BErr: [MS-XLS] 2.5.198.2, the same
+#: in [MS-XLSB] 2.5.98.2) as Excel shows them; ``.xlsb`` adds one more.
+ERROR_CODES = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
+
 #: The first bytes of an OLE2 compound file, which holds an ``.xls`` workbook.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

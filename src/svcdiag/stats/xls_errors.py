@@ -47,7 +47,7 @@ import functools
 import struct
 from pathlib import Path
 
-from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells
+from svcdiag.stats.workbook_errors import ERROR_CODES, UNREADABLE, ErrorCells
 
 _STREAMS = ("Workbook", "Book")
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET, _CODEPAGE = 0x0809, 0x000A, 0x002F, 0x0085, 0x0042
@@ -55,16 +55,8 @@ _BOOLERR, _FORMULA = 0x0205, 0x0006
 _WANTED = frozenset({_BOF, _EOF, _BOOLERR, _FORMULA})
 #: The versions in a BOF record.
 BIFF5, BIFF8 = 0x0500, 0x0600
-#: The error codes (BErr, [MS-XLS] 2.5.198.2) as Excel shows them.
-_SHOWN = {
-    0x00: "#NULL!",
-    0x07: "#DIV/0!",
-    0x0F: "#VALUE!",
-    0x17: "#REF!",
-    0x1D: "#NAME?",
-    0x24: "#NUM!",
-    0x2A: "#N/A",
-}
+#: The error codes as Excel shows them.
+_SHOWN = ERROR_CODES
 _HEADER = struct.Struct("<HH")
 _CELL = struct.Struct("<HH")  # row and column, each from 0
 #: The last two bytes of a FORMULA record's cached result that is not a number.

@@ -34,24 +34,15 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
-from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells
+from svcdiag.stats.workbook_errors import ERROR_CODES, UNREADABLE, ErrorCells
 
 _WORKBOOK = "xl/workbook.bin"
 _RELATIONS = "xl/_rels/workbook.bin.rels"
 _ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR, _END_SHEET_DATA = 0x00, 0x03, 0x0B, 0x92
 _WANTED = frozenset({_ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR, _END_SHEET_DATA})
 _BUNDLE_SHEET, _END_BUNDLE_SHEETS = 0x9C, 0x90
-#: The error codes (BErr, MS-XLSB 2.5.98.2) as Excel shows them.
-_SHOWN = {
-    0x00: "#NULL!",
-    0x07: "#DIV/0!",
-    0x0F: "#VALUE!",
-    0x17: "#REF!",
-    0x1D: "#NAME?",
-    0x24: "#NUM!",
-    0x2A: "#N/A",
-    0x2B: "#GETTING_DATA",
-}
+#: The error codes as Excel shows them (BErr, MS-XLSB 2.5.98.2), with .xlsb's own one.
+_SHOWN = {**ERROR_CODES, 0x2B: "#GETTING_DATA"}
 _MAX_ROW, _MAX_COLUMN = (1 << 20) - 1, (1 << 14) - 1
 _NULL = 0xFFFFFFFF
 _CHUNK = 1 << 20
