@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import xlrd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +17,6 @@ from tests.stats.xls_readers import (
     SCORE_ERRORS,
     SCORES,
     calamine_names,
-    calamine_rows,
-    xlrd_errors,
 )
 from tests.stats.xls_writer import (
     BIFF5,
@@ -36,30 +33,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BIFF5_XLS = FIXTURES / "gnumeric-1.12-biff5-errors.xls"
 SAVED_XLSX = FIXTURES / "libreoffice-7.4-errors.xlsx"
 SHEETS = ["Notes", "Scores", "Équipe €", "Café"]
-
-
-def test_the_saved_biff5_workbook_reads_as_xlrd_reads_it() -> None:
-    book = xlrd.open_workbook(str(BIFF5_XLS))
-    assert (book.biff_version, book.codepage) == (50, 1252)  # BIFF5, windows-1252
-    assert calamine_names(BIFF5_XLS) == SHEETS == book.sheet_names()
-    seen = {sheet: error_cells(BIFF5_XLS, sheet) for sheet in SHEETS}
-    assert seen == {sheet: xlrd_errors(BIFF5_XLS, sheet) for sheet in SHEETS}
-    assert seen["Notes"] == {}
-    assert seen["Scores"] == {5: {2: "#DIV/0!"}}
-    assert seen["Café"] == {3: {2: "#DIV/0!"}}
-    assert seen["Équipe €"] == {
-        2: {1: "#DIV/0!"},
-        3: {1: "#N/A"},
-        4: {1: "#NUM!"},
-        5: {1: "#VALUE!"},
-        6: {1: "#NAME?"},
-        7: {1: "#REF!"},
-        8: {1: "#VALUE!"},
-        12: {3: "#N/A"},  # the literal error value
-    }
-    # What this fixes: python-calamine reads each as an empty cell.
-    assert calamine_rows(BIFF5_XLS, "Scores")[4] == ["B", ""]
-    assert calamine_rows(BIFF5_XLS, "Équipe €")[1] == ["div", "", "", ""]
 
 
 def test_the_texts_are_those_of_the_same_workbook_saved_as_xlsx() -> None:

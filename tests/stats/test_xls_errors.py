@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import python_calamine
+import xlrd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -35,14 +36,30 @@ ENCRYPTED = FIXTURES / "libreoffice-7.4-encrypted.xls"
 SHEETS = ["Notes", "Scores", "Équipe ☎", "Café"]
 
 
-def test_a_libreoffice_xls_reads_as_xlrd_reads_it() -> None:
-    assert python_calamine.CalamineWorkbook.from_path(str(SAVED_XLS)).sheet_names == SHEETS
-    seen = {sheet: error_cells(SAVED_XLS, sheet) for sheet in SHEETS}
-    assert seen == {sheet: xlrd_errors(SAVED_XLS, sheet) for sheet in SHEETS}
+#: The same workbook saved as BIFF8 by LibreOffice and as BIFF5 by Gnumeric:
+#: (file, xlrd's BIFF version and code page, its sheets, the name of its third).
+SAVED_BOTH = [
+    (SAVED_XLS, (80, 1200), SHEETS, "Équipe ☎"),
+    (FIXTURES / "gnumeric-1.12-biff5-errors.xls", (50, 1252),
+     ["Notes", "Scores", "Équipe €", "Café"], "Équipe €"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("saved", SAVED_BOTH, ids=["biff8", "biff5"])
+def test_a_saved_xls_reads_as_xlrd_reads_it(
+    saved: tuple[Path, tuple[int, int], list[str], str],
+) -> None:
+    path, version, sheets, equipe = saved
+    book = xlrd.open_workbook(str(path))
+    assert (book.biff_version, book.codepage) == version
+    assert python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names == sheets
+    assert book.sheet_names() == sheets
+    seen = {sheet: error_cells(path, sheet) for sheet in sheets}
+    assert seen == {sheet: xlrd_errors(path, sheet) for sheet in sheets}
     assert seen["Notes"] == {}
     assert seen["Scores"] == {5: {2: "#DIV/0!"}}
     assert seen["Café"] == {3: {2: "#DIV/0!"}}
-    assert seen["Équipe ☎"] == {
+    assert seen[equipe] == {
         2: {1: "#DIV/0!"},
         3: {1: "#N/A"},
         4: {1: "#NUM!"},
@@ -53,8 +70,8 @@ def test_a_libreoffice_xls_reads_as_xlrd_reads_it() -> None:
         12: {3: "#N/A"},  # the literal error value
     }
     # The bug this module fixes: python-calamine reads each as an empty cell.
-    assert calamine_rows(SAVED_XLS, "Scores")[4] == ["B", ""]
-    assert calamine_rows(SAVED_XLS, "Équipe ☎")[1] == ["div", "", "", ""]
+    assert calamine_rows(path, "Scores")[4] == ["B", ""]
+    assert calamine_rows(path, equipe)[1] == ["div", "", "", ""]
 
 
 def test_the_texts_are_those_of_the_same_workbook_saved_as_xlsx() -> None:
