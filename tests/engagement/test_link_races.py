@@ -28,8 +28,16 @@ from tests.hardening.conftest import run
 EXAMPLE = EXAMPLES / "engagement"
 ENGAGEMENT_HINT = "replace the link by the folder or file itself"
 SURVEY_HINT = "replace the link by the file or folder itself"
+ASSESS_HINT = "replace the link by the folder itself"
 SURVEY = EXAMPLES / "survey"
 SURVEY_EXPORT = SURVEY / "kobo-export.csv"
+
+
+def _assess_into(folder: Path) -> Any:
+    return run(
+        "assess", "--engagement", folder, "-a", EXAMPLES / "answers-widespread.yaml",
+        "--role", "frontline", "-f", "json",
+    )  # fmt: skip
 
 
 def _flat(text: str) -> str:
@@ -213,23 +221,29 @@ def _swap_before_writing(
     monkeypatch.setattr(module, name, choose_then_swap)
 
 
-def test_engagement_add_writes_nothing_through_a_folder_swapped_before_the_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("command", ["engagement add", "assess --engagement"])
+def test_an_interview_is_written_through_no_folder_swapped_after_its_name_was_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     folder = _new(tmp_path / "mine")
     other = _other_client(tmp_path)
     before = {p.name: p.read_bytes() for p in (other / "interviews").iterdir()}
-    interview = sorted((EXAMPLE / "interviews").iterdir())[0]
     _swap_before_writing(
         monkeypatch, folder_module, "free_name", folder / "interviews", other / "interviews"
     )
-    result = run("engagement", "add", folder, interview)
+    if command == "engagement add":
+        result = run("engagement", "add", folder, sorted((EXAMPLE / "interviews").iterdir())[0])
+        hint = ENGAGEMENT_HINT
+    else:
+        result = _assess_into(folder)
+        hint = ASSESS_HINT
     assert result.exit_code == 2
     said = _flat(result.stderr)
     assert (
         f"{folder / 'interviews'}: is a symbolic link; interviews/ must be a real folder"
     ) in said
-    assert ENGAGEMENT_HINT in said
+    assert hint in said
+    assert result.stdout == ""
     # nothing in the other folder, hidden temporary files included, and nothing here
     assert {p.name: p.read_bytes() for p in (other / "interviews").iterdir()} == before
     assert os.listdir(folder / "interviews.moved") == []
@@ -281,39 +295,6 @@ def test_survey_import_reads_no_responses_file_that_is_a_link(tmp_path: Path) ->
     assert SURVEY_HINT in said
     assert os.listdir(folder / "responses") == [theirs.name]
     assert os.listdir(other / "responses") == [theirs.name]
-
-
-# --- assess --engagement ----------------------------------------------------------------
-
-ASSESS_HINT = "replace the link by the folder itself"
-
-
-def _assess_into(folder: Path) -> Any:
-    return run(
-        "assess", "--engagement", folder, "-a", EXAMPLES / "answers-widespread.yaml",
-        "--role", "frontline", "-f", "json",
-    )  # fmt: skip
-
-
-def test_assess_writes_no_interview_through_a_folder_swapped_after_its_name_was_chosen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = _new(tmp_path / "mine")
-    other = _other_client(tmp_path)
-    before = {p.name: p.read_bytes() for p in (other / "interviews").iterdir()}
-    _swap_before_writing(
-        monkeypatch, folder_module, "free_name", folder / "interviews", other / "interviews"
-    )
-    result = _assess_into(folder)
-    assert result.exit_code == 2
-    said = _flat(result.stderr)
-    assert (
-        f"{folder / 'interviews'}: is a symbolic link; interviews/ must be a real folder"
-    ) in said
-    assert ASSESS_HINT in said
-    assert result.stdout == ""
-    assert {p.name: p.read_bytes() for p in (other / "interviews").iterdir()} == before
-    assert os.listdir(folder / "interviews.moved") == []
 
 
 def test_control_without_the_guard_assess_writes_into_the_other_folder(
