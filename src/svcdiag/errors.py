@@ -82,6 +82,19 @@ class FileLocationError(SvcdiagError):
 class InputFileError(FileLocationError):
     """A file the user gave cannot be read or parsed (missing, binary, bad YAML)."""
 
+    @classmethod
+    def from_os_error(cls, path: Path, err: OSError, *, writing: bool = False) -> InputFileError:
+        """The error for ``err``, raised opening ``path``: no such file, permission denied...
+
+        Written, a missing folder or a refused permission is said in the
+        system's words (``cannot write: ...``), as any other failure.
+        """
+        if not writing and isinstance(err, FileNotFoundError):
+            return cls(path, "no such file")
+        if not writing and isinstance(err, PermissionError):
+            return cls(path, "permission denied")
+        return cls(path, f"cannot {'write' if writing else 'read'}: {err.strerror or err}")
+
 
 class AnswerError(FileLocationError):
     """Answers (typed or from a file) do not fit the questionnaire."""

@@ -103,12 +103,8 @@ def _open_by_name(path: Path) -> int:
     check_regular(path)
     try:
         return os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
-    except FileNotFoundError:
-        raise InputFileError(path, "no such file") from None
-    except PermissionError:
-        raise InputFileError(path, "permission denied") from None
     except OSError as err:
-        raise InputFileError(path, f"cannot read: {err.strerror or err}") from None
+        raise InputFileError.from_os_error(path, err) from None
 
 
 class TooLarge(InputFileError):

@@ -126,15 +126,6 @@ def open_descriptor(path: Path) -> int | None:
         )
 
 
-def _cannot(path: Path, err: OSError, *, writing: bool) -> InputFileError:
-    if isinstance(err, FileNotFoundError) and not writing:
-        return InputFileError(path, "no such file")
-    if isinstance(err, PermissionError) and not writing:
-        return InputFileError(path, "permission denied")
-    verb = "write" if writing else "read"
-    return InputFileError(path, f"cannot {verb}: {err.strerror or err}")
-
-
 def _is_link(fd: int, name: str) -> bool:
     try:
         return stat.S_ISLNK(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
@@ -161,7 +152,7 @@ def _open_step(
         shown = base.joinpath(*steps[: index + 1])
         if err.errno in _LINK_ERRNOS and _is_link(fd, name):
             raise link_refused(shown, what_step(steps, index), hint=hint) from None
-        raise _cannot(shown, err, writing=writing) from None
+        raise InputFileError.from_os_error(shown, err, writing=writing) from None
 
 
 @contextlib.contextmanager
@@ -174,7 +165,7 @@ def _folder(base: Path, steps: Sequence[str], hint: str, *, create: bool) -> Ite
     try:
         fd = os.open(base, flags)
     except OSError as err:
-        raise _cannot(base, err, writing=create) from None
+        raise InputFileError.from_os_error(base, err, writing=create) from None
     try:
         for index, name in enumerate(steps[:-1]):
             if create:
@@ -183,7 +174,8 @@ def _folder(base: Path, steps: Sequence[str], hint: str, *, create: bool) -> Ite
                 except FileExistsError:
                     pass  # made already (or a link, which the open below refuses)
                 except OSError as err:
-                    raise _cannot(base.joinpath(*steps[: index + 1]), err, writing=True) from None
+                    made = base.joinpath(*steps[: index + 1])
+                    raise InputFileError.from_os_error(made, err, writing=True) from None
             inner = _open_step(fd, base, steps, index, flags | _NOFOLLOW, hint, writing=create)
             os.close(fd)
             fd = inner
@@ -235,7 +227,7 @@ def write_new(path: Path, text: str | bytes, *, force: bool = False, mode: int =
                     hint="run the command again: a new name is chosen",
                 ) from None
             if isinstance(err, OSError):
-                raise _cannot(path, err, writing=True) from None
+                raise InputFileError.from_os_error(path, err, writing=True) from None
             raise
         with contextlib.suppress(OSError):
             os.fsync(fd)
@@ -248,7 +240,7 @@ def _check_target(fd: int, name: str, path: Path, *, force: bool) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise _cannot(path, err, writing=True) from None
+        raise InputFileError.from_os_error(path, err, writing=True) from None
     if stat.S_ISDIR(status.st_mode):
         raise OverwriteError(f"{path} is a folder; nothing was written", hint="choose another name")
     if not stat.S_ISREG(status.st_mode) and not stat.S_ISLNK(status.st_mode):
@@ -273,7 +265,7 @@ def _temporary(fd: int, name: str, path: Path) -> tuple[str, int]:
         except FileExistsError:
             continue
         except OSError as err:
-            raise _cannot(path, err, writing=True) from None
+            raise InputFileError.from_os_error(path, err, writing=True) from None
     raise InputFileError(path, "cannot write: no free temporary name beside it")
 
 
