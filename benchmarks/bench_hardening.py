@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from timing import best_time  # benchmarks/timing.py
 
 from svcdiag.diagnosis.reanalyse import recompute
 from svcdiag.render.report_formats import ReportFormat, render
@@ -32,12 +32,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _best(func: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return best_time(func, repeat)
 
 
 def _table(title: str, rows: list[tuple[str, float]], unit: str = "ms") -> None:

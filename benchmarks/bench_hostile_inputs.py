@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
 import yaml
+from timing import best_time  # benchmarks/timing.py
 
 from svcdiag.assess.run import AssessRequest, run_assess
 from svcdiag.assess.sessions import SessionStore
@@ -36,12 +36,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _best(func: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return best_time(func, repeat)
 
 
 def _row(cells: list[str], widths: list[int]) -> str:

@@ -10,12 +10,12 @@ table; asserts nothing. Run: python benchmarks/bench_yaml_reading.py [--repeat N
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import yaml
+from timing import best_time  # benchmarks/timing.py
 
 from svcdiag.source.resources import shipped_dir
 from svcdiag.source.yamlsource import parse_text
@@ -24,12 +24,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _best(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return best_time(work, repeat)
 
 
 def _answers(count: int) -> str:
