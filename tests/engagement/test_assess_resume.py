@@ -16,6 +16,18 @@ from svcdiag.models.findings import Role
 from tests.assess.fake_prompter import FakePrompter
 
 
+def _answering(name: str) -> FakePrompter:
+    """A prompter that answers every question as the example answers file ``name`` does."""
+    answers = yaml.safe_load((Path(__file__).resolve().parents[2] / "examples" / name).read_text())[
+        "answers"
+    ]
+    prompter = FakePrompter([])
+    prompter.ask = lambda question, progress, current, note: answers.get(  # type: ignore[method-assign]
+        question.id, "unknown" if question.allow_unknown else None
+    )
+    return prompter
+
+
 def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) -> None:
     folder = tmp_path / "acme"
     new_engagement(folder, organisation="Acme Ltd", questionnaire="diagnostic", anonymity_floor=5)
@@ -39,13 +51,7 @@ def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) ->
     (session,) = store.sessions()[0]
     assert session.respondent is not None and session.respondent.unit == "north"
     # resumed without --engagement or --unit: the session knows where the findings go
-    answers = yaml.safe_load(
-        (Path(__file__).resolve().parents[2] / "examples" / "answers-healthy.yaml").read_text()
-    )["answers"]
-    second = FakePrompter([])
-    second.ask = lambda question, progress, current, note: answers.get(  # type: ignore[method-assign]
-        question.id, "unknown" if question.allow_unknown else None
-    )
+    second = _answering("answers-healthy.yaml")
     outcome = run_assess(
         AssessRequest(resume=True),
         store=store,
@@ -86,13 +92,7 @@ def test_a_resumed_interview_follows_no_link_into_another_folder(tmp_path: Path)
     other.mkdir()
     (folder / "interviews").rename(tmp_path / "aside")
     (folder / "interviews").symlink_to(other, target_is_directory=True)
-    answers = yaml.safe_load(
-        (Path(__file__).resolve().parents[2] / "examples" / "answers-healthy.yaml").read_text()
-    )["answers"]
-    second = FakePrompter([])
-    second.ask = lambda question, progress, current, note: answers.get(  # type: ignore[method-assign]
-        question.id, "unknown" if question.allow_unknown else None
-    )
+    second = _answering("answers-healthy.yaml")
     with pytest.raises(InputFileError) as refused:
         run_assess(
             AssessRequest(resume=True),
