@@ -42,7 +42,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 #: What starts a list item, a thematic break or a setext underline at a line's start.
 _MARKDOWN_BLOCK_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What starts a spreadsheet formula (OWASP's list of CSV injection characters).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def for_terminal(text: str) -> str:
@@ -120,7 +121,7 @@ def _clean(value: object) -> object:
 
 def for_csv(text: str) -> str:
     """Return ``text`` so that a spreadsheet shows it as text, never runs it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class CsvWriter:

@@ -4,7 +4,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -286,22 +286,43 @@ def variation(
         )
         _print_sql(query, output, force)
         return
-    from svcdiag.stats.analysis import variation_from_file
+    from svcdiag.stats.analysis import variation_from_file, variation_kept
 
+    asked: dict[str, Any] = {
+        "unit": unit,
+        "events": events,
+        "cases": cases,
+        "outcome": outcome,
+        "target": target,
+        "overdispersion": overdispersion,
+        "delimiter": delimiter,
+        "sheet": sheet,
+    }
+    if _units_only(fmt, output):  # many units are then listed straight from the engine
+        with variation_kept(file, **asked) as kept:
+            if kept is not None:
+                from svcdiag.console import print_wrote
+                from svcdiag.render.csv_stats import kept_units_csv
+                from svcdiag.render.stats_formats import emit_text
+
+                _warn(kept.warnings)
+                emit_text(kept_units_csv(kept), _stdout(fmt), output=output, force=force)
+                if output is not None:
+                    print_wrote(output)
+                return
     with _no_cycle_collection():
-        analysis = variation_from_file(
-            file,
-            unit=unit,
-            events=events,
-            cases=cases,
-            outcome=outcome,
-            target=target,
-            overdispersion=overdispersion,
-            delimiter=delimiter,
-            sheet=sheet,
-        )
+        analysis = variation_from_file(file, **asked)
         _warn(analysis.warnings)
         _emit(analysis.result, fmt, output, force)
+
+
+def _units_only(fmt: OutputFormat, output: Path | None) -> bool:
+    """Whether the output is the CSV list of units and nothing else."""
+    if fmt is not OutputFormat.csv:
+        return False
+    from svcdiag.render.stats_formats import file_format
+
+    return output is None or file_format(fmt, output) is OutputFormat.csv
 
 
 @contextmanager

@@ -9,7 +9,7 @@ Renderer modules are imported only when used, to keep start-up fast.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -155,3 +155,16 @@ def emit(
         write_new(output, buffer.getvalue(), force=force)
     if chosen is OutputFormat.rich:
         RENDERERS[chosen](result, out)
+
+
+def emit_text(
+    chunks: Iterable[str], out: IO[str], *, output: Path | None = None, force: bool = False
+) -> None:
+    """Write text made a chunk at a time to ``out``, or to the file ``output`` (as :func:`emit`)."""
+    if output is None:
+        for chunk in chunks:
+            out.write(chunk)
+        return
+    from svcdiag.atomicio import write_new
+
+    write_new(output, "".join(chunks), force=force)

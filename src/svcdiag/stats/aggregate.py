@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from svcdiag.errors import DataError, UsageError
 from svcdiag.stats import appearance, locate
@@ -278,7 +278,14 @@ def check_names(source: DataSource, names: Iterable[str], column: int) -> None:
 
 
 def _unit_query(
-    rows: str, table: str, sums: tuple[str, str], bad: str, order: Order, *, empty_is_bad: bool
+    rows: str,
+    table: str,
+    sums: tuple[str, str],
+    bad: str,
+    order: Order,
+    *,
+    empty_is_bad: bool,
+    keep_first: bool = False,
 ) -> str:
     """The query summing events and cases per unit name without outer spaces.
 
@@ -288,7 +295,8 @@ def _unit_query(
     written (cheap: a few names, many rows), and only the distinct names are
     stripped. With :attr:`Order.FIRST_ROW_MANY` (about a row per name) the
     rows are summed by stripped name at once, which saves a second pass over
-    as many groups as rows.
+    as many groups as rows. With ``keep_first`` (and that order) each unit's
+    first row is a column, ``first``, instead of the order of the rows.
     """
     events, cases = sums
     capped = 2 * MAX_CASES
@@ -299,9 +307,10 @@ def _unit_query(
         return (
             f"SELECT {sql_strip('u')} AS u, CAST(least({events}, {capped}) AS BIGINT) AS events, "
             f"CAST(least({cases}, {capped}) AS BIGINT) AS cases, "
-            f"CAST(count(*) FILTER (WHERE {bad}){empty} AS BIGINT) AS bad "
-            f"FROM ({read}) GROUP BY 1 ORDER BY min(_row)"
-        )
+            f"CAST(count(*) FILTER (WHERE {bad}){empty} AS BIGINT) AS bad"
+            + (f", min(_row) AS first FROM ({read}) GROUP BY 1" if keep_first else
+               f" FROM ({read}) GROUP BY 1 ORDER BY min(_row)")
+        )  # fmt: skip
     first = "min(_row) AS first, " if numbered else ""
     per_raw = (
         f"SELECT u, {events} AS e, {cases} AS c, {first}count(*) FILTER (WHERE {bad}) AS bad "
@@ -323,16 +332,50 @@ def _units(checked: Checked) -> list[UnitRow]:
     return checked.rows
 
 
+class UnitQuery(Protocol):
+    """Builds the query of units from a table's SQL, in an :class:`Order`.
+
+    With ``keep_first`` (for :attr:`Order.FIRST_ROW_MANY`), each unit's first
+    row is the column ``first`` instead of the order of the rows.
+    """
+
+    def __call__(self, table: str, order: Order, keep_first: bool = False) -> str:
+        """Return the query reading ``table``."""
+
+
+def counts_query(source: DataSource, unit: int, events: int, cases: int) -> UnitQuery:
+    """The query summing events and cases per unit from rows of counts."""
+    e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
+    inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c"
+    bad = f"e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}"
+
+    def query(table: str, order: Order, keep_first: bool = False) -> str:
+        sums = ("sum(e)", "sum(c)")
+        return _unit_query(
+            inner, table, sums, bad, order, empty_is_bad=False, keep_first=keep_first
+        )
+
+    return query
+
+
+def outcomes_query(source: DataSource, unit: int, outcome: int) -> UnitQuery:
+    """The query counting cases and events (outcome 1) per unit from one row per case."""
+    inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o"
+
+    def query(table: str, order: Order, keep_first: bool = False) -> str:
+        sums = ("sum(o)", "count(*)")
+        return _unit_query(
+            inner, table, sums, "o IS NULL", order, empty_is_bad=True, keep_first=keep_first
+        )
+
+    return query
+
+
 def unit_counts(
     engine: Engine, source: DataSource, unit: int, events: int, cases: int
 ) -> list[UnitRow]:
     """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
-    e_sql, c_sql = source.value_sql(events, "whole"), source.value_sql(cases, "whole")
-    inner = f"SELECT c{unit} AS u, {e_sql} AS e, {c_sql} AS c"
-
-    def query(table: str, order: Order) -> str:
-        bad = f"e IS NULL OR c IS NULL OR e > c OR c > {MAX_CASES}"
-        return _unit_query(inner, table, ("sum(e)", "sum(c)"), bad, order, empty_is_bad=False)
+    query = counts_query(source, unit, events, cases)
 
     def check(rows: Rows) -> None:
         locate.check_counts(rows, events, cases)
@@ -387,11 +430,7 @@ def _check_found(
 
 def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitRow]:
     """Count cases and events (outcome 1) per unit from one row per case."""
-    inner = f"SELECT c{unit} AS u, {source.value_sql(outcome, 'outcome')} AS o"
-
-    def query(table: str, order: Order) -> str:
-        return _unit_query(inner, table, ("sum(o)", "count(*)"), "o IS NULL", order,
-                           empty_is_bad=True)  # fmt: skip
+    query = outcomes_query(source, unit, outcome)
 
     def check(rows: Rows) -> None:
         locate.check_outcomes(rows, unit, outcome)

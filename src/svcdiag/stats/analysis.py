@@ -8,20 +8,36 @@ returns it with any warnings for the user (the CLI prints those to stderr).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from svcdiag.errors import DataError, UsageError
-from svcdiag.models.results import NpsResult, VariationResult
+from svcdiag.models.results import Adjustment, NpsResult, VariationResult
 from svcdiag.stats import locate
-from svcdiag.stats.aggregate import answer_keys, outcome_counts, unit_counts
-from svcdiag.stats.engine import open_engine
-from svcdiag.stats.funnel import MIN_UNITS_FOR_ADJUSTMENT, UnitRow, analyse_units
+from svcdiag.stats.aggregate import (
+    UnitQuery,
+    answer_keys,
+    counts_query,
+    outcome_counts,
+    outcomes_query,
+    unit_counts,
+)
+from svcdiag.stats.engine import Engine, open_engine
+from svcdiag.stats.funnel import (
+    MIN_UNITS_FOR_ADJUSTMENT,
+    Fit,
+    UnitRow,
+    analyse_units,
+    fit_pairs,
+)
 from svcdiag.stats.nps import NpsCounts, check_confidence, nps_result
 from svcdiag.stats.sources import DataSource, open_source
-from svcdiag.stats.values import parse_score, strip
+from svcdiag.stats.unit_table import UnitTable, kept_units
+from svcdiag.stats.values import parse_score, sql_strip, strip
 
 R = TypeVar("R")
 
@@ -208,6 +224,44 @@ def _check_units(path: Path, units: list[UnitRow], unit_column: str, target: flo
             )
 
 
+@dataclass
+class _Counting:
+    """The columns a funnel analysis counts, as indexes of the file's header."""
+
+    unit: int
+    events: int | None
+    cases: int | None
+    outcome: int | None
+
+    def query(self, source: DataSource) -> tuple[UnitQuery, list[int]]:
+        """The aggregation of units, and the columns it reads."""
+        if self.outcome is not None:
+            return outcomes_query(source, self.unit, self.outcome), [self.unit, self.outcome]
+        assert self.events is not None and self.cases is not None
+        used = [self.unit, self.events, self.cases]
+        return counts_query(source, self.unit, self.events, self.cases), used
+
+    def units(self, engine: Engine, source: DataSource) -> list[UnitRow]:
+        """Each unit's name, events and cases, in the order units first appear."""
+        if self.outcome is not None:
+            return outcome_counts(engine, source, self.unit, self.outcome)
+        assert self.events is not None and self.cases is not None
+        return unit_counts(engine, source, self.unit, self.events, self.cases)
+
+
+def _counting(
+    source: DataSource, unit: str, events: str | None, cases: str | None, outcome: str | None
+) -> _Counting:
+    unit_index = source.column(unit, option="--unit")
+    if outcome is not None:
+        outcome_index = source.column(outcome, option="--outcome", role="outcome")
+        return _Counting(unit_index, None, None, outcome_index)
+    assert events is not None and cases is not None
+    events_index = source.column(events, option="--events", role="number")
+    cases_index = source.column(cases, option="--cases", role="number")
+    return _Counting(unit_index, events_index, cases_index, None)
+
+
 def variation_from_file(
     path: Path,
     *,
@@ -227,50 +281,95 @@ def variation_from_file(
         open_engine() as engine,
         open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
     ):
-        unit_index = source.column(unit, option="--unit")
-        if outcome is not None:
-            outcome_index = source.column(outcome, option="--outcome", role="outcome")
-            units = outcome_counts(engine, source, unit_index, outcome_index)
-        else:
-            assert events is not None and cases is not None
-            events_index = source.column(events, option="--events", role="number")
-            cases_index = source.column(cases, option="--cases", role="number")
-            units = unit_counts(engine, source, unit_index, events_index, cases_index)
-        unit_column = source.header[unit_index]
+        counting = _counting(source, unit, events, cases, outcome)
+        units = counting.units(engine, source)
+        unit_column = source.header[counting.unit]
         if not units:
             raise _no_data(source)
     _check_units(path, units, unit_column, target)
     result = analyse_units(units, target=target, overdispersion=overdispersion)
-    warnings = []
-    if result.adjustment == "turned_off":
-        warnings.append(
-            f"{spread_words(result)}, but "
+    return Analysis(result, _variation_warnings(result.adjustment, result.phi, len(result.units)))
+
+
+@dataclass
+class KeptVariation:
+    """A funnel analysis whose units stay in the engine (see :mod:`.unit_table`)."""
+
+    fit: Fit
+    table: UnitTable
+    warnings: list[str]
+
+
+@contextmanager
+def variation_kept(
+    path: Path,
+    *,
+    unit: str,
+    events: str | None = None,
+    cases: str | None = None,
+    outcome: str | None = None,
+    target: float | None = None,
+    overdispersion: bool | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Iterator[KeptVariation | None]:
+    """:func:`variation_from_file` with the units left in the engine while the context lasts.
+
+    For a file of many units that lists them (``variation -f csv``), never
+    making a result per unit. Yields None for a file that should take
+    :func:`variation_from_file` instead: one of few units, or one that
+    function would refuse or has to read more carefully.
+    """
+    check_counting(events, cases, outcome)
+    _check_target(target)
+    with (
+        open_engine() as engine,
+        open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
+    ):
+        counting = _counting(source, unit, events, cases, outcome)
+        query, used = counting.query(source)
+        key = sql_strip(f"c{counting.unit}")
+        table = kept_units(engine, source, query, used, key)
+        if (
+            table is None
+            or table.units < 2
+            or (target is None and table.events in (0, table.cases))
+        ):
+            yield None
+            return
+        fit = fit_pairs(table.pairs(), target=target, overdispersion=overdispersion)
+        yield KeptVariation(fit, table, _variation_warnings(fit.adjustment, fit.phi, fit.units))
+
+
+def _variation_warnings(adjustment: Adjustment | None, phi: float, units: int) -> list[str]:
+    if adjustment == "turned_off":
+        return [
+            f"{spread_words(phi, units)}, but "
             "--no-overdispersion keeps the limits narrow, so more units may be flagged"
-        )
-    elif result.adjustment == "few_units":
-        warnings.append(few_units_text(result))
-    return Analysis(result, warnings)
+        ]
+    if adjustment == "few_units":
+        return [few_units_text(phi, units)]
+    return []
 
 
-def spread_words(result: VariationResult) -> str:
+def spread_words(phi: float, units: int) -> str:
     """Say that phi shows more spread than chance, against the threshold it passed.
 
     The threshold is (I - 1) / I for I units, not 1: with two units a phi of
     0.98 already estimates extra spread between them.
     """
-    units = len(result.units)
     threshold = (units - 1) / units
     return (
-        f"phi is {result.phi:.2f}, above the {threshold:.2f} that chance alone gives "
+        f"phi is {phi:.2f}, above the {threshold:.2f} that chance alone gives "
         f"{units} units ((I - 1) / I): they vary more than chance"
     )
 
 
-def few_units_text(result: VariationResult) -> str:
-    """Why the overdispersion adjustment was left out for a result with few units."""
+def few_units_text(phi: float, units: int) -> str:
+    """Why the overdispersion adjustment was left out for a result of ``units`` units."""
     return (
-        f"{spread_words(result)}, but with "
-        f"{len(result.units)} units (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the extra spread "
+        f"{spread_words(phi, units)}, but with "
+        f"{units} units (fewer than {MIN_UNITS_FOR_ADJUSTMENT}) the extra spread "
         "cannot be estimated reliably, so the limits are not widened for it; pass "
         "--overdispersion to widen them anyway"
     )

@@ -85,10 +85,17 @@ class Engine:
         with interruptions():
             return self.con.execute(query).fetchall()
 
-    def run(self, statement: str) -> None:
+    def run(self, statement: str, parameters: list[Any] | None = None) -> None:
         """Run ``statement`` for its effect (a temporary table, say); see :meth:`rows`."""
         with interruptions():
-            self.con.execute(statement)
+            self.con.execute(statement, parameters)
+
+    def chunks(self, query: str, size: int) -> Iterator[str]:
+        """Yield the text of ``query``'s one column, ``size`` rows at a time; see :meth:`rows`."""
+        with interruptions():
+            cursor = self.con.execute(query)
+            while found := cursor.fetchmany(size):
+                yield "".join([row[0] for row in found])
 
     def fresh_name(self, stem: str) -> str:
         """Return a name for a temporary table no other one on this connection has."""

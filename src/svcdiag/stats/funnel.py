@@ -235,6 +235,84 @@ def status_for(rate: float, limits: Limits) -> Status:
     return Status.normal
 
 
+@dataclass(frozen=True)
+class Fit:
+    """The funnel analysis of units given as counts of distinct (events, cases) pairs.
+
+    Everything but a unit's name depends only on its events and cases, and
+    units often share those (a million agents hold a few thousand distinct
+    pairs): the statistics are worked out over the distinct pairs, each
+    counted as often as units have it, and each pair's values once.
+    """
+
+    target: float
+    phi: float
+    tau2: float
+    adjustment: Adjustment
+    verdict: Verdict
+    #: How many units there are.
+    units: int
+    #: Each pair's fields of :class:`UnitResult` (``unit`` left empty), made by
+    #: :meth:`UnitResult.shared_fields`.
+    values: dict[tuple[int, int], dict[str, Any]]
+
+
+def fit_pairs(
+    pairs: Counter[tuple[int, int]],
+    *,
+    target: float | None = None,
+    overdispersion: bool | None = None,
+) -> Fit:
+    """Run the funnel analysis over units counted by their (events, cases).
+
+    Args:
+        pairs: how many units have each (events, cases); at least two units,
+            each with at least one case and at most as many events.
+        target: the rate to compare with; the pooled rate when ``None``.
+        overdispersion: apply the tau squared adjustment, as for
+            :func:`analyse_units`.
+
+    Raises:
+        ValueError: fewer than two units, a pair without cases or with more
+            events than cases, or a target of exactly 0 or 1.
+    """
+    count = sum(pairs.values())
+    if count < 2:
+        raise ValueError("a funnel analysis needs at least two units")
+    if any(cases <= 0 for _, cases in pairs):
+        raise ValueError("every unit needs at least one case")
+    if any(not 0 <= events <= cases for events, cases in pairs):
+        raise ValueError("events must lie between 0 and the cases")
+    pooled = sum(e * n for (e, _), n in pairs.items()) / sum(c * n for (_, c), n in pairs.items())
+    p0 = pooled if target is None else target
+    if not 0.0 < p0 < 1.0:
+        raise ValueError(f"the target rate must lie strictly between 0 and 1, not {p0}")
+
+    variances = [(p0 * (1.0 - p0) / cases, n) for (_, cases), n in pairs.items()]
+    z_plain = [
+        ((events / cases - p0) / math.sqrt(v), n)
+        for ((events, cases), _), (v, n) in zip(pairs.items(), variances, strict=True)
+    ]
+    phi = counted_winsorised_phi(z_plain)
+    enough = count >= MIN_UNITS_FOR_ADJUSTMENT
+    apply = enough if overdispersion is None else overdispersion
+    tau2 = counted_tau_squared(phi, variances) if apply else 0.0
+    if tau2 > 0:
+        adjustment: Adjustment = "applied"
+    elif count * phi <= count - 1:
+        adjustment = "not_needed"
+    else:
+        adjustment = "turned_off" if overdispersion is False else "few_units"
+
+    by_cases: dict[int, tuple[Limits, Limits]] = {}
+    values = {
+        pair: UnitResult.shared_fields(_pair_values(*pair, p0, tau2, by_cases)) for pair in pairs
+    }
+    alarms = any(fields["status"].is_alarm for fields in values.values())
+    verdict = Verdict.special_cause if alarms else Verdict.common_cause
+    return Fit(p0, phi, tau2, adjustment, verdict, count, values)
+
+
 def analyse_units(
     units: Units,
     *,
@@ -256,57 +334,30 @@ def analyse_units(
             of exactly 0 or 1 (callers check these and report them in the
             user's terms).
     """
-    if len(units) < 2:
-        raise ValueError("a funnel analysis needs at least two units")
-    # Everything but the name depends only on (events, cases), and units often
-    # share those (a million agents hold a few thousand distinct pairs): the
-    # statistics are worked out over the distinct pairs, each counted as often
-    # as units have it, and each pair's values once.
     counts_of = _COUNTS_OF  # (events, cases) of a unit, read in C: a million take 0.1 s
     pairs: Counter[tuple[int, int]] = Counter(map(counts_of, units))
-    if any(cases <= 0 for _, cases in pairs):
-        raise ValueError("every unit needs at least one case")
-    for events, cases in pairs:
-        if not 0 <= events <= cases:
-            name = next(u[0] for u in units if (u[1], u[2]) == (events, cases))
-            raise ValueError(f"unit {name!r}: events must lie between 0 and the cases")
-    pooled = sum(e * n for (e, _), n in pairs.items()) / sum(c * n for (_, c), n in pairs.items())
-    p0 = pooled if target is None else target
-    if not 0.0 < p0 < 1.0:
-        raise ValueError(f"the target rate must lie strictly between 0 and 1, not {p0}")
-
-    variances = [(p0 * (1.0 - p0) / cases, n) for (_, cases), n in pairs.items()]
-    z_plain = [
-        ((events / cases - p0) / math.sqrt(v), n)
-        for ((events, cases), _), (v, n) in zip(pairs.items(), variances, strict=True)
-    ]
-    phi = counted_winsorised_phi(z_plain)
-    enough = len(units) >= MIN_UNITS_FOR_ADJUSTMENT
-    apply = enough if overdispersion is None else overdispersion
-    tau2 = counted_tau_squared(phi, variances) if apply else 0.0
-    if tau2 > 0:
-        adjustment: Adjustment = "applied"
-    elif len(units) * phi <= len(units) - 1:
-        adjustment = "not_needed"
-    else:
-        adjustment = "turned_off" if overdispersion is False else "few_units"
-
-    by_cases: dict[int, tuple[Limits, Limits]] = {}
-    by_counts = {
-        pair: UnitResult.shared_fields(_pair_values(*pair, p0, tau2, by_cases)) for pair in pairs
-    }
-    values_of = map(by_counts.__getitem__, map(counts_of, units))
+    if all(cases > 0 for _, cases in pairs):  # else fit_pairs names the problem
+        for events, cases in pairs:
+            if not 0 <= events <= cases:
+                name = next(u[0] for u in units if (u[1], u[2]) == (events, cases))
+                raise ValueError(f"unit {name!r}: events must lie between 0 and the cases")
+    fit = fit_pairs(pairs, target=target, overdispersion=overdispersion)
+    values_of = map(fit.values.__getitem__, map(counts_of, units))
     results = list(map(UnitResult.computed, values_of, map(_NAME_OF, units)))
-    alarms = any(values["status"].is_alarm for values in by_counts.values())
+    return result_of(fit, results, given=target is not None)
+
+
+def result_of(fit: Fit, units: list[UnitResult], *, given: bool) -> VariationResult:
+    """The result of ``fit`` listing ``units`` (none, for a summary); ``given``: a --target."""
     # Built without validation: every value above is valid by construction.
     return VariationResult.model_construct(
-        target=p0,
-        phi=phi,
-        tau2=tau2,
-        verdict=Verdict.special_cause if alarms else Verdict.common_cause,
-        units=results,
-        target_source="pooled" if target is None else "given",
-        adjustment=adjustment,
+        target=fit.target,
+        phi=fit.phi,
+        tau2=fit.tau2,
+        verdict=fit.verdict,
+        units=units,
+        target_source="given" if given else "pooled",
+        adjustment=fit.adjustment,
     )
 
 

@@ -1,0 +1,264 @@
+"""Many units listed straight from the engine: the same CSV, byte for byte, as the usual way.
+
+``variation -f csv`` on a file of many units keeps them in the engine
+(:mod:`svcdiag.stats.unit_table`). Each test runs the command both ways and
+compares what it printed or wrote, and checks which way was taken: the
+threshold of "many" is lowered for small files, and the engine's way can be
+turned off.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from svcdiag.cli import app
+from svcdiag.render.csv_stats import UNIT_COLUMNS, name_sql
+from svcdiag.stats import analysis, appearance
+from svcdiag.textsafe import FORMULA_START, CsvWriter, for_csv
+
+runner = CliRunner()
+
+
+@contextmanager
+def way(kept: bool, *, many: int = 0) -> Iterator[list[int]]:
+    """Run the command the engine's way (units kept, "many" from ``many`` up) or the usual one.
+
+    Yields a list that receives the number of units each time the engine's
+    way analyses a file.
+    """
+    taken: list[int] = []
+    real_fit = analysis.fit_pairs
+
+    def fit(*args: Any, **kwargs: Any) -> Any:
+        found = real_fit(*args, **kwargs)
+        taken.append(found.units)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(appearance, "MANY_KEYS", many)
+        patch.setattr(analysis, "fit_pairs", fit)
+        if not kept:
+            patch.setattr(analysis, "kept_units", lambda *args, **kwargs: None)
+        yield taken
+
+
+def both_ways(*argv: str | Path) -> tuple[Result, Result, list[int]]:
+    """Run ``svcdiag ARGV`` the engine's way and the usual way."""
+    args = [str(a) for a in argv]
+    with way(True) as taken:
+        kept = runner.invoke(app, args)
+    with way(False):
+        usual = runner.invoke(app, args)
+    for result in (kept, usual):
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"svcdiag {args} raised {result.exception!r}")
+    return kept, usual, taken
+
+
+def write_units(path: Path, rows: list[tuple[str, int, int]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+        writer.writerow(["agent", "complaints", "contacts"])
+        writer.writerows(rows)
+    return path
+
+
+def counts_args(path: Path, *extra: str) -> list[str | Path]:
+    return ["variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts",
+            "-f", "csv", *extra]  # fmt: skip
+
+
+NASTY_NAMES = st.one_of(
+    st.sampled_from(["=SUM(A1)", "+1", "-2", "@x", "\tTab", "a,b", 'say "hi"', "two\nlines",
+                     "cr\rhere", "=a,\"b\"\r\n", "Zoë", "李", "\U0001f600", "  padded  ", "'q"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            min_size=1, max_size=8),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(NASTY_NAMES, st.integers(0, 30), st.integers(1, 60)), min_size=2, max_size=30
+    )
+)
+def test_the_engine_lists_units_as_the_usual_way_does(
+    tmp_path: Path, rows: list[tuple[str, int, int]]
+) -> None:
+    rows = [(name, min(events, cases), cases) for name, events, cases in rows]
+    path = write_units(tmp_path / "units.csv", rows)
+    kept, usual, taken = both_ways(*counts_args(path))
+    assert (kept.exit_code, kept.stdout, kept.stderr) == (
+        usual.exit_code,
+        usual.stdout,
+        usual.stderr,
+    )
+    if usual.exit_code == 0:
+        assert taken, "the engine's way was not taken for a clean file"
+        lines = io.StringIO(kept.stdout).readlines()
+        assert lines[0] == ",".join(UNIT_COLUMNS) + "\n"
+
+
+def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
+    """Beyond MANY_KEYS units in the first rows, with no threshold lowered."""
+    count = appearance.MANY_KEYS + 2_000
+    rows = [(f"U{i}", i % 7, 20 + i % 13) for i in range(count)]
+    rows.append(("U5", 3, 10))  # a unit seen again at the end: summed, listed where it began
+    rows.insert(1, ("=cmd|'/c calc'!A1", 1, 9))
+    path = write_units(tmp_path / "many.csv", rows)
+    real_fit = analysis.fit_pairs
+    taken: list[int] = []
+
+    def fit(*args: Any, **kwargs: Any) -> Any:
+        found = real_fit(*args, **kwargs)
+        taken.append(found.units)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analysis, "fit_pairs", fit)
+        kept = runner.invoke(app, [str(a) for a in counts_args(path)])
+    with way(False, many=appearance.MANY_KEYS):
+        usual = runner.invoke(app, [str(a) for a in counts_args(path)])
+    assert kept.exit_code == usual.exit_code == 0
+    assert taken == [count + 1]
+    assert kept.stdout == usual.stdout
+    table = list(csv.reader(io.StringIO(kept.stdout)))
+    assert table[0] == list(UNIT_COLUMNS)
+    assert len(table) == 1 + count + 1
+    assert [row[0] for row in table[1:4]] == ["U0", "'=cmd|'/c calc'!A1", "U1"]
+    u5 = next(row for row in table if row[0] == "U5")
+    assert (u5[1], u5[2]) == (str(5 % 7 + 3), str(20 + 5 % 13 + 10))
+    assert float(u5[3]) == pytest.approx((5 % 7 + 3) / (20 + 5 % 13 + 10))
+
+
+def test_written_to_a_file_the_same_and_never_over_an_existing_one(tmp_path: Path) -> None:
+    path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
+    out_kept, out_usual = tmp_path / "kept.csv", tmp_path / "usual.csv"
+    with way(True) as taken:
+        first = runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_kept))])
+        again = runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_kept))])
+    with way(False):
+        runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_usual))])
+    assert first.exit_code == 0 and "wrote" in first.stderr
+    assert taken == [40, 40]
+    assert out_kept.read_bytes() == out_usual.read_bytes()
+    assert again.exit_code == 2 and "exists" in again.stderr
+    assert out_kept.read_bytes() == out_usual.read_bytes()
+
+
+def test_a_rich_view_beside_a_csv_file_needs_every_unit(tmp_path: Path) -> None:
+    """-o units.csv without --format also prints the terminal view: the usual way."""
+    path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
+    args = ["variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts"]
+    with way(True) as taken:
+        result = runner.invoke(app, [str(a) for a in [*args, "-o", tmp_path / "out.csv"]])
+    assert result.exit_code == 0
+    assert taken == []
+    assert "T39" in result.stdout and (tmp_path / "out.csv").read_text().startswith("unit,")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([("A", 1, 10), ("B", 2, 10), ("C", "x", 10)], "bad.csv:4: column 'complaints'"),
+        ([("A", 1, 10), ("B", 12, 10)], "bad.csv:3: 12 events"),
+        ([("A", 1, 10), ("", 2, 10)], "bad.csv:3: column 'agent' (--unit) is empty"),
+        ([("A", 1, 10), ("B\x00", 2, 10)], "bad.csv:3: column 'agent' holds a NUL"),
+        ([("A", 0, 10), ("B", 0, 10)], "none of the 20 cases"),
+        ([("A", 1, 10), ("A ", 2, 10)], "only one unit"),
+        ([("A", 1, 10), ("B", 1, 20_000_000_000)], "bad.csv:3: column 'contacts'"),
+    ],
+)
+def test_files_the_checks_refuse_are_refused_as_before(
+    tmp_path: Path, rows: list[tuple[Any, ...]], message: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "agent,complaints,contacts\n" + "".join(",".join(map(str, row)) + "\n" for row in rows),
+        encoding="utf-8",
+    )
+    kept, usual, taken = both_ways(*counts_args(path))
+    assert taken == []
+    assert kept.exit_code == usual.exit_code != 0
+    assert kept.stderr == usual.stderr
+    assert message in kept.stderr
+
+
+def cases_file(folder: Path, kind: str) -> Path:
+    """25 agents' cases (one row each, complaint 0 or 1) as CSV, Parquet or XLSX."""
+    rows = [(str(i), f"A{i % 25}", int(i % 9 == 0)) for i in range(500)]
+    path = folder / f"cases.{kind}"
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in [("case", "agent", "complaint"), *rows]:
+            sheet.append(row)
+        book.save(path)
+        return path
+    csv_path = folder / "cases.csv"
+    lines = ["case,agent,complaint", *(",".join(map(str, row)) for row in rows)]
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if kind == "parquet":
+        duckdb.connect().execute(
+            f"COPY (SELECT * FROM read_csv('{csv_path}')) TO '{path}' (FORMAT parquet)"
+        )
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet", "xlsx"])
+def test_outcomes_and_a_target_the_engines_way(tmp_path: Path, kind: str) -> None:
+    path = cases_file(tmp_path, kind)
+    for extra in ([], ["--target", "0.2"], ["--no-overdispersion"]):
+        args = ["variation", path, "--unit", "agent", "--outcome", "complaint", "-f", "csv", *extra]
+        kept, usual, taken = both_ways(*args)
+        assert kept.exit_code == usual.exit_code == 0
+        assert (kept.stdout, kept.stderr) == (usual.stdout, usual.stderr)
+        assert kept.stdout.count("\n") == 26
+        assert kept.stdout.splitlines()[1].startswith("A0,")
+        assert taken == [25]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        min_size=1,
+    )
+)
+def test_names_are_escaped_in_the_engine_as_csv_writer_does(name: str) -> None:
+    buffer = io.StringIO()
+    CsvWriter(buffer).writerow([for_csv(name)])
+    expected = buffer.getvalue().removesuffix("\n")
+    con = duckdb.connect()
+    (found,) = (
+        con.execute(f"SELECT {name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [name]).fetchone()
+        or ()
+    )
+    assert found == expected
+
+
+def test_every_formula_start_is_guarded_in_the_engine() -> None:
+    con = duckdb.connect()
+    for start in FORMULA_START:
+        (found,) = (
+            con.execute(
+                f"SELECT {name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [start + "1"]
+            ).fetchone()
+            or ()
+        )
+        assert found.lstrip('"').startswith("'" + start)
