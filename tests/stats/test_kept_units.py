@@ -1,4 +1,4 @@
-"""Many units listed straight from the engine: the same CSV, byte for byte, as the usual way.
+"""Many units listed straight from the engine: the same CSV and JSON, byte for byte.
 
 ``variation -f csv`` on a file of many units keeps them in the engine
 (:mod:`svcdiag.stats.unit_table`). Each test runs the command both ways and
@@ -21,10 +21,13 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic_core import to_json
 from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
-from svcdiag.render.csv_stats import UNIT_COLUMNS, name_sql
+from svcdiag.models.results import VariationResult
+from svcdiag.render.csv_stats import UNIT_COLUMNS
+from svcdiag.render.kept_units import csv_name_sql, json_name_sql
 from svcdiag.stats import analysis, appearance
 from svcdiag.textsafe import FORMULA_START, CsvWriter, for_csv
 
@@ -75,9 +78,9 @@ def write_units(path: Path, rows: list[tuple[str, int, int]]) -> Path:
     return path
 
 
-def counts_args(path: Path, *extra: str) -> list[str | Path]:
+def counts_args(path: Path, *extra: str, fmt: str = "csv") -> list[str | Path]:
     return ["variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts",
-            "-f", "csv", *extra]  # fmt: skip
+            "-f", fmt, *extra]  # fmt: skip
 
 
 NASTY_NAMES = st.one_of(
@@ -101,16 +104,21 @@ def test_the_engine_lists_units_as_the_usual_way_does(
 ) -> None:
     rows = [(name, min(events, cases), cases) for name, events, cases in rows]
     path = write_units(tmp_path / "units.csv", rows)
-    kept, usual, taken = both_ways(*counts_args(path))
-    assert (kept.exit_code, kept.stdout, kept.stderr) == (
-        usual.exit_code,
-        usual.stdout,
-        usual.stderr,
-    )
-    if usual.exit_code == 0:
-        assert taken, "the engine's way was not taken for a clean file"
-        lines = io.StringIO(kept.stdout).readlines()
-        assert lines[0] == ",".join(UNIT_COLUMNS) + "\n"
+    for fmt in ("csv", "json"):
+        kept, usual, taken = both_ways(*counts_args(path, fmt=fmt))
+        assert (kept.exit_code, kept.stdout, kept.stderr) == (
+            usual.exit_code,
+            usual.stdout,
+            usual.stderr,
+        )
+        if usual.exit_code == 0:
+            assert taken, "the engine's way was not taken for a clean file"
+            if fmt == "csv":
+                lines = io.StringIO(kept.stdout).readlines()
+                assert lines[0] == ",".join(UNIT_COLUMNS) + "\n"
+            else:
+                result = VariationResult.model_validate_json(kept.stdout)
+                assert len(result.units) == taken[0]
 
 
 def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
@@ -131,11 +139,14 @@ def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(analysis, "fit_pairs", fit)
         kept = runner.invoke(app, [str(a) for a in counts_args(path)])
+        kept_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
     with way(False, many=appearance.MANY_KEYS):
         usual = runner.invoke(app, [str(a) for a in counts_args(path)])
-    assert kept.exit_code == usual.exit_code == 0
-    assert taken == [count + 1]
+        usual_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
+    assert kept.exit_code == usual.exit_code == kept_json.exit_code == 0
+    assert taken == [count + 1, count + 1]
     assert kept.stdout == usual.stdout
+    assert kept_json.stdout == usual_json.stdout
     table = list(csv.reader(io.StringIO(kept.stdout)))
     assert table[0] == list(UNIT_COLUMNS)
     assert len(table) == 1 + count + 1
@@ -246,7 +257,7 @@ def test_names_are_escaped_in_the_engine_as_csv_writer_does(name: str) -> None:
     expected = buffer.getvalue().removesuffix("\n")
     con = duckdb.connect()
     (found,) = (
-        con.execute(f"SELECT {name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [name]).fetchone()
+        con.execute(f"SELECT {csv_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [name]).fetchone()
         or ()
     )
     assert found == expected
@@ -257,8 +268,48 @@ def test_every_formula_start_is_guarded_in_the_engine() -> None:
     for start in FORMULA_START:
         (found,) = (
             con.execute(
-                f"SELECT {name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [start + "1"]
+                f"SELECT {csv_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [start + "1"]
             ).fetchone()
             or ()
         )
         assert found.lstrip('"').startswith("'" + start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        min_size=1,
+    )
+)
+def test_names_are_escaped_in_the_engine_as_json_is_written(name: str) -> None:
+    con = duckdb.connect()
+    query = f"SELECT {json_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)"
+    (found,) = con.execute(query, [name]).fetchone() or ()
+    assert found == to_json(name).decode()
+
+
+def test_every_control_character_is_escaped_in_json() -> None:
+    con = duckdb.connect()
+    names = ["".join(chr(code) for code in range(1, 32)) + '"\\/\x7f\u2028é']
+    query = f"SELECT {json_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)"
+    (found,) = con.execute(query, names).fetchone() or ()
+    assert found == to_json(names[0]).decode()
+    assert "\\u001b" in found and "\\n" in found and "\x1b" not in found
+
+
+def test_json_to_a_file_reads_back_as_evidence(tmp_path: Path) -> None:
+    path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
+    out_kept, out_usual = tmp_path / "kept.json", tmp_path / "usual.json"
+    with way(True) as taken:
+        args = counts_args(path, "-o", str(out_kept), fmt="json")
+        wrote = runner.invoke(app, [str(a) for a in args])
+    with way(False):
+        runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_usual), fmt="json")])
+    assert wrote.exit_code == 0 and taken == [40]
+    assert out_kept.read_bytes() == out_usual.read_bytes()
+    findings = Path(__file__).resolve().parents[2] / "examples" / "findings-widespread.yaml"
+    args = ["report", str(findings), "--evidence", str(out_kept), "-f", "markdown"]
+    report = runner.invoke(app, args)
+    assert report.exit_code == 0, report.output
+    assert "across 40 units no one lies beyond its 99.8 % funnel limits" in report.stdout

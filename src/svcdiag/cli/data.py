@@ -298,15 +298,16 @@ def variation(
         "delimiter": delimiter,
         "sheet": sheet,
     }
-    if _units_only(fmt, output):  # many units are then listed straight from the engine
+    if _written_whole(fmt, output):  # many units are then listed straight from the engine
         with variation_kept(file, **asked) as kept:
             if kept is not None:
                 from svcdiag.console import print_wrote
-                from svcdiag.render.csv_stats import kept_units_csv
+                from svcdiag.render import kept_units
                 from svcdiag.render.stats_formats import emit_text
 
                 _warn(kept.warnings)
-                emit_text(kept_units_csv(kept), _stdout(fmt), output=output, force=force)
+                writer = kept_units.units_csv if fmt is OutputFormat.csv else kept_units.units_json
+                emit_text(writer(kept), _stdout(fmt), output=output, force=force)
                 if output is not None:
                     print_wrote(output)
                 return
@@ -316,13 +317,13 @@ def variation(
         _emit(analysis.result, fmt, output, force)
 
 
-def _units_only(fmt: OutputFormat, output: Path | None) -> bool:
-    """Whether the output is the CSV list of units and nothing else."""
-    if fmt is not OutputFormat.csv:
+def _written_whole(fmt: OutputFormat, output: Path | None) -> bool:
+    """Whether the only output is the whole result as CSV or JSON (no terminal view)."""
+    if fmt not in (OutputFormat.csv, OutputFormat.json):
         return False
     from svcdiag.render.stats_formats import file_format
 
-    return output is None or file_format(fmt, output) is OutputFormat.csv
+    return output is None or file_format(fmt, output) is fmt
 
 
 @contextmanager

@@ -16,15 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from operator import attrgetter
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from svcdiag.models.results import NpsResult, StatsResult, VariationResult
-from svcdiag.textsafe import FORMULA_START, CsvWriter, for_csv
-
-if TYPE_CHECKING:
-    from svcdiag.stats.analysis import KeptVariation
+from svcdiag.textsafe import CsvWriter, for_csv
 
 NPS_COLUMNS = (
     "scope",
@@ -69,8 +65,8 @@ def _write_nps(result: NpsResult, writer: CsvWriter) -> None:
 
 
 #: Characters that make csv.writer quote a unit name (or might, in some version).
-_QUOTED_CHARACTERS = ',"\r\n'
-_QUOTED = re.compile(f"[{re.escape(_QUOTED_CHARACTERS)}]")
+QUOTED_CHARACTERS = ',"\r\n'
+_QUOTED = re.compile(f"[{re.escape(QUOTED_CHARACTERS)}]")
 #: Units written per call of ``out.write``.
 _CHUNK = 4096
 
@@ -94,7 +90,7 @@ def _write_units(result: VariationResult, out: IO[str]) -> None:
         values = cells(unit)
         tail = tails.get(values)
         if tail is None:
-            tail = tails[values] = _tail(values)
+            tail = tails[values] = unit_tail(values)
         name = for_csv(unit.unit)
         if _QUOTED.search(name) is None:
             parts += (name, tail)
@@ -106,41 +102,9 @@ def _write_units(result: VariationResult, out: IO[str]) -> None:
     out.write("".join(parts))
 
 
-def _tail(values: CellValues) -> str:
+def unit_tail(values: CellValues) -> str:
     """The text of a unit's line after its name: cells from ``events`` to ``status``."""
     return "".join(f",{v!r}" for v in values[:-1]) + f",{values[-1].value}\n"
-
-
-def name_sql(column: str) -> str:
-    """SQL writing the unit name in ``column`` exactly as :func:`_write_units` does.
-
-    A name a spreadsheet would run as a formula gets its leading single quote
-    (:func:`~svcdiag.textsafe.for_csv`), and one holding a character that
-    csv.writer quotes is quoted, its quotes doubled. Characters are named by
-    code (``chr(61)``), so no name can break out of the query.
-    """
-    starts = " OR ".join(f"starts_with({column}, chr({ord(c)}))" for c in FORMULA_START)
-    guarded = f"(CASE WHEN {starts} THEN chr(39) || {column} ELSE {column} END)"
-    holds = " OR ".join(f"contains({guarded}, chr({ord(c)}))" for c in _QUOTED_CHARACTERS)
-    quoted = f"chr(34) || replace({guarded}, chr(34), chr(34) || chr(34)) || chr(34)"
-    return f"(CASE WHEN {holds} THEN {quoted} ELSE {guarded} END)"
-
-
-def kept_units_csv(kept: KeptVariation) -> Iterator[str]:
-    """The CSV of a funnel analysis whose units stayed in the engine, a chunk at a time.
-
-    The same text as :func:`write` gives for the whole result, without a
-    result per unit being made.
-    """
-    header = io.StringIO()
-    CsvWriter(header).writerow(UNIT_COLUMNS)
-    yield header.getvalue()
-    columns = UNIT_COLUMNS[1:]
-    texts = {
-        pair: _tail(tuple(values[name] for name in columns))
-        for pair, values in kept.fit.values.items()
-    }
-    yield from kept.table.lines(name_sql, texts)
 
 
 def _row_text(row: tuple[str, ...]) -> str:

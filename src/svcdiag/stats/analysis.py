@@ -33,6 +33,7 @@ from svcdiag.stats.funnel import (
     UnitRow,
     analyse_units,
     fit_pairs,
+    result_of,
 )
 from svcdiag.stats.nps import NpsCounts, check_confidence, nps_result
 from svcdiag.stats.sources import DataSource, open_source
@@ -297,6 +298,8 @@ class KeptVariation:
 
     fit: Fit
     table: UnitTable
+    #: The result without its units.
+    summary: VariationResult
     warnings: list[str]
 
 
@@ -338,7 +341,9 @@ def variation_kept(
             yield None
             return
         fit = fit_pairs(table.pairs(), target=target, overdispersion=overdispersion)
-        yield KeptVariation(fit, table, _variation_warnings(fit.adjustment, fit.phi, fit.units))
+        summary = result_of(fit, [], given=target is not None)
+        warnings = _variation_warnings(fit.adjustment, fit.phi, fit.units)
+        yield KeptVariation(fit, table, summary, warnings)
 
 
 def _variation_warnings(adjustment: Adjustment | None, phi: float, units: int) -> list[str]:

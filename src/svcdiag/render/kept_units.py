@@ -1,0 +1,101 @@
+"""CSV and JSON of a funnel analysis whose units stayed in the engine.
+
+A file of many units is analysed without a result per unit
+(:mod:`svcdiag.stats.unit_table`). These writers give, a chunk at a time,
+exactly the text :mod:`.csv_stats` and :func:`svcdiag.serialise.to_json`
+give for the whole result: everything after a unit's name is formatted once
+per distinct (events, cases) in Python, by those same functions, and the
+engine writes each name, escaped for CSV or JSON by SQL that follows the
+same rules (tests compare both on random text).
+
+Characters are named in the SQL by their code (``chr(34)``) and constant text
+is a quoted literal, so no name can change the query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from svcdiag.models.results import UnitResult
+from svcdiag.render.csv_stats import QUOTED_CHARACTERS, UNIT_COLUMNS, unit_tail
+from svcdiag.serialise import to_json
+from svcdiag.stats.analysis import KeptVariation
+from svcdiag.stats.engine import sql_string
+from svcdiag.textsafe import FORMULA_START, CsvWriter
+
+#: How JSON writes a control character, where it has a short form.
+_SHORT_ESCAPES = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: Indent of a unit's object in the list of units (the document is indented by 2).
+_UNIT_INDENT = " " * 4
+
+
+def csv_name_sql(column: str) -> str:
+    """SQL writing the unit name in ``column`` as the CSV of units does.
+
+    A name a spreadsheet would run as a formula gets a leading single quote
+    (:func:`~svcdiag.textsafe.for_csv`); one holding a character csv.writer
+    quotes is quoted, its quotes doubled.
+    """
+    starts = " OR ".join(f"starts_with({column}, chr({ord(c)}))" for c in FORMULA_START)
+    guarded = f"(CASE WHEN {starts} THEN chr(39) || {column} ELSE {column} END)"
+    holds = " OR ".join(f"contains({guarded}, chr({ord(c)}))" for c in QUOTED_CHARACTERS)
+    quoted = f"chr(34) || replace({guarded}, chr(34), chr(34) || chr(34)) || chr(34)"
+    return f"(CASE WHEN {holds} THEN {quoted} ELSE {guarded} END)"
+
+
+def json_name_sql(column: str) -> str:
+    r"""SQL writing the unit name in ``column`` as a JSON string, as pydantic-core does.
+
+    Backslash, quote and the control characters are escaped (``\n``,
+    ``\u001b``); everything else, non-ASCII text included, is written as it
+    is. Names never hold NUL (the checks refuse them).
+    """
+    backslashes = f"replace({column}, chr(92), chr(92) || chr(92))"
+    escaped = f"replace({backslashes}, chr(34), chr(92) || chr(34))"
+    for code in range(1, 32):
+        char = chr(code)
+        escape = _SHORT_ESCAPES.get(char, f"\\u{code:04x}")
+        escaped = f"replace({escaped}, chr({code}), {sql_string(escape)})"
+    special = " OR ".join(f"contains({column}, chr({code}))" for code in (34, 92, *range(1, 32)))
+    return f"(chr(34) || (CASE WHEN {special} THEN {escaped} ELSE {column} END) || chr(34))"
+
+
+def units_csv(kept: KeptVariation) -> Iterator[str]:
+    """The CSV of the units (as :func:`.csv_stats.write` writes it), a chunk at a time."""
+    header = _csv_line(UNIT_COLUMNS)
+    yield header
+    columns = UNIT_COLUMNS[1:]
+    texts = {
+        pair: unit_tail(tuple(values[name] for name in columns))
+        for pair, values in kept.fit.values.items()
+    }
+    yield from kept.table.lines(csv_name_sql, texts)
+
+
+def units_json(kept: KeptVariation) -> Iterator[str]:
+    """The JSON of the whole result (as :func:`~svcdiag.serialise.to_json`), a chunk at a time."""
+    before, after = to_json(kept.summary).split('"units": []')
+    heads, texts = set(), {}
+    for pair, values in kept.fit.values.items():
+        unit = "\n".join(_UNIT_INDENT + line for line in _unit_json(values).splitlines())
+        head, tail = unit.split('"unit": ""', 1)
+        heads.add(head + '"unit": ')
+        texts[pair] = tail
+    (head,) = heads  # the name comes first in every unit
+    separator = sql_string(",\n" + head)  # before every unit; the first one's comma is cut
+    lines = kept.table.lines(lambda column: f"{separator} || {json_name_sql(column)}", texts)
+    yield before + '"units": [' + next(lines).removeprefix(",")
+    yield from lines
+    yield "\n  ]" + after
+
+
+def _unit_json(values: dict[str, object]) -> str:
+    return to_json(UnitResult.computed(values, ""))
+
+
+def _csv_line(cells: tuple[str, ...]) -> str:
+    import io
+
+    buffer = io.StringIO()
+    CsvWriter(buffer).writerow(cells)
+    return buffer.getvalue()
