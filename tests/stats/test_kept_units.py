@@ -35,8 +35,8 @@ runner = CliRunner()
 
 
 @contextmanager
-def way(kept: bool, *, many: int = 0) -> Iterator[list[int]]:
-    """Run the command the engine's way (units kept, "many" from ``many`` up) or the usual one.
+def way(kept: bool) -> Iterator[list[int]]:
+    """Run the command the engine's way (units kept, any number being "many") or the usual one.
 
     Yields a list that receives the number of units each time the engine's
     way analyses a file.
@@ -50,9 +50,10 @@ def way(kept: bool, *, many: int = 0) -> Iterator[list[int]]:
         return found
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(appearance, "MANY_KEYS", many)
         patch.setattr(analysis, "fit_pairs", fit)
-        if not kept:
+        if kept:
+            patch.setattr(appearance, "MANY_KEYS", 0)
+        else:
             patch.setattr(analysis, "kept_units", lambda *args, **kwargs: None)
         yield taken
 
@@ -140,7 +141,7 @@ def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
         patch.setattr(analysis, "fit_pairs", fit)
         kept = runner.invoke(app, [str(a) for a in counts_args(path)])
         kept_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
-    with way(False, many=appearance.MANY_KEYS):
+    with way(False):
         usual = runner.invoke(app, [str(a) for a in counts_args(path)])
         usual_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
     assert kept.exit_code == usual.exit_code == kept_json.exit_code == 0

@@ -4,7 +4,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated
 
 import typer
 
@@ -286,35 +286,36 @@ def variation(
         )
         _print_sql(query, output, force)
         return
-    from svcdiag.stats.analysis import variation_from_file, variation_kept
+    from svcdiag.stats.analysis import KeptVariation, variation_analysis
 
-    asked: dict[str, Any] = {
-        "unit": unit,
-        "events": events,
-        "cases": cases,
-        "outcome": outcome,
-        "target": target,
-        "overdispersion": overdispersion,
-        "delimiter": delimiter,
-        "sheet": sheet,
-    }
-    if _written_whole(fmt, output):  # many units are then listed straight from the engine
-        with variation_kept(file, **asked) as kept:
-            if kept is not None:
-                from svcdiag.console import print_wrote
-                from svcdiag.render import kept_units
-                from svcdiag.render.stats_formats import emit_text
+    keep = _written_whole(fmt, output)  # many units are then listed straight from the engine
+    with (
+        _no_cycle_collection(),
+        variation_analysis(
+            file,
+            unit=unit,
+            events=events,
+            cases=cases,
+            outcome=outcome,
+            target=target,
+            overdispersion=overdispersion,
+            delimiter=delimiter,
+            sheet=sheet,
+            keep_many=keep,
+        ) as found,
+    ):
+        _warn(found.warnings)
+        if isinstance(found, KeptVariation):
+            from svcdiag.console import print_wrote
+            from svcdiag.render import kept_units
+            from svcdiag.render.stats_formats import emit_text
 
-                _warn(kept.warnings)
-                writer = kept_units.units_csv if fmt is OutputFormat.csv else kept_units.units_json
-                emit_text(writer(kept), _stdout(fmt), output=output, force=force)
-                if output is not None:
-                    print_wrote(output)
-                return
-    with _no_cycle_collection():
-        analysis = variation_from_file(file, **asked)
-        _warn(analysis.warnings)
-        _emit(analysis.result, fmt, output, force)
+            writer = kept_units.units_csv if fmt is OutputFormat.csv else kept_units.units_json
+            emit_text(writer(found), _stdout(fmt), output=output, force=force)
+            if output is not None:
+                print_wrote(output)
+        else:
+            _emit(found.result, fmt, output, force)
 
 
 def _written_whole(fmt: OutputFormat, output: Path | None) -> bool:

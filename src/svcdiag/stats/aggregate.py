@@ -13,7 +13,7 @@ say) is read a second time with DuckDB's forgiving options.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
@@ -108,22 +108,21 @@ def run_in_file_order(
     has_bad: Callable[[list[tuple[Any, ...]]], bool],
     used: Sequence[int],
     key_sql: Sequence[str],
+    first: dict[Hashable, int] | None = None,
 ) -> Checked:
     """:func:`run_checked`, with the rows in the order their keys first appear.
 
     ``query_for(table, order)`` builds the aggregation, ordered as
     :class:`Order` says (by each group's first row unless ``Order.NONE``). The first column
     of each row (the first two, with two ``key_sql``) is the group's key.
-    See :mod:`.appearance` for when which way is taken.
+    See :mod:`.appearance` for when which way is taken. ``first`` is
+    :func:`first_rows_of` these keys, when the caller has it already.
     """
     import duckdb
 
     width = len(key_sql)
-    try:
-        probe = source.used_sql(used) or source.table_sql
-        first = appearance.first_rows(engine, probe, key_sql, appearance.PREFIX_ROWS)
-    except duckdb.Error:
-        first = {}  # the aggregation names the problem
+    if first is None:
+        first = first_rows_of(engine, source, used, key_sql)
     if len(first) > appearance.MANY_KEYS:
         many = Order.FIRST_ROW_MANY
         return run_checked(engine, source, lambda t: query_for(t, many), check, has_bad, used)
@@ -137,6 +136,22 @@ def run_in_file_order(
         return Checked(engine.rows(query_for(checked.table, Order.FIRST_ROW)), checked.table)
     except duckdb.OutOfMemoryException:
         raise out_of_memory(source) from None
+
+
+def first_rows_of(
+    engine: Engine, source: DataSource, used: Sequence[int], key_sql: Sequence[str]
+) -> dict[Hashable, int]:
+    """Each key's first row among the first rows of ``source`` (:func:`.appearance.first_rows`).
+
+    Empty when the engine cannot read those rows: the aggregation then names the problem.
+    """
+    import duckdb
+
+    try:
+        probe = source.used_sql(used) or source.table_sql
+        return appearance.first_rows(engine, probe, key_sql, appearance.PREFIX_ROWS)
+    except duckdb.Error:
+        return {}
 
 
 def _first_read(
@@ -372,9 +387,17 @@ def outcomes_query(source: DataSource, unit: int, outcome: int) -> UnitQuery:
 
 
 def unit_counts(
-    engine: Engine, source: DataSource, unit: int, events: int, cases: int
+    engine: Engine,
+    source: DataSource,
+    unit: int,
+    events: int,
+    cases: int,
+    first: dict[Hashable, int] | None = None,
 ) -> list[UnitRow]:
-    """Sum events and cases per unit (outer spaces ignored) from rows of counts."""
+    """Sum events and cases per unit (outer spaces ignored) from rows of counts.
+
+    ``first``: :func:`first_rows_of` the units, if the caller has it.
+    """
     query = counts_query(source, unit, events, cases)
 
     def check(rows: Rows) -> None:
@@ -385,7 +408,7 @@ def unit_counts(
         return bad > 0 or total > MAX_CASES or empty
 
     used, key_sql = [unit, events, cases], [sql_strip(f"c{unit}")]
-    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql)
+    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql, first)
     total, bad, empty = _tally(checked.rows)
     if bad or total > MAX_CASES:
         with source.rows() as rows:
@@ -428,8 +451,14 @@ def _check_found(
                     raise locate.unit_without_cases(rows, unit, cases, row[0])
 
 
-def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) -> list[UnitRow]:
-    """Count cases and events (outcome 1) per unit from one row per case."""
+def outcome_counts(
+    engine: Engine,
+    source: DataSource,
+    unit: int,
+    outcome: int,
+    first: dict[Hashable, int] | None = None,
+) -> list[UnitRow]:
+    """Count cases and events (outcome 1) per unit from one row per case (``first``: as above)."""
     query = outcomes_query(source, unit, outcome)
 
     def check(rows: Rows) -> None:
@@ -439,7 +468,7 @@ def outcome_counts(engine: Engine, source: DataSource, unit: int, outcome: int) 
         return any(map(itemgetter(3), found))
 
     used, key_sql = [unit, outcome], [sql_strip(f"c{unit}")]
-    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql)
+    checked = run_in_file_order(engine, source, query, check, has_bad, used, key_sql, first)
     if any(map(itemgetter(3), checked.rows)):
         with source.rows() as rows:
             check(rows)

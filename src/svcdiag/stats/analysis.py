@@ -8,7 +8,7 @@ returns it with any warnings for the user (the CLI prints those to stderr).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -17,11 +17,12 @@ from typing import Generic, TypeVar
 
 from svcdiag.errors import DataError, UsageError
 from svcdiag.models.results import Adjustment, NpsResult, VariationResult
-from svcdiag.stats import locate
+from svcdiag.stats import appearance, locate
 from svcdiag.stats.aggregate import (
     UnitQuery,
     answer_keys,
     counts_query,
+    first_rows_of,
     outcome_counts,
     outcomes_query,
     unit_counts,
@@ -234,20 +235,37 @@ class _Counting:
     cases: int | None
     outcome: int | None
 
-    def query(self, source: DataSource) -> tuple[UnitQuery, list[int]]:
-        """The aggregation of units, and the columns it reads."""
+    @property
+    def used(self) -> list[int]:
+        """The columns the aggregation reads."""
         if self.outcome is not None:
-            return outcomes_query(source, self.unit, self.outcome), [self.unit, self.outcome]
+            return [self.unit, self.outcome]
         assert self.events is not None and self.cases is not None
-        used = [self.unit, self.events, self.cases]
-        return counts_query(source, self.unit, self.events, self.cases), used
+        return [self.unit, self.events, self.cases]
 
-    def units(self, engine: Engine, source: DataSource) -> list[UnitRow]:
-        """Each unit's name, events and cases, in the order units first appear."""
+    @property
+    def key_sql(self) -> list[str]:
+        """The unit's name without outer spaces, as SQL."""
+        return [sql_strip(f"c{self.unit}")]
+
+    def query(self, source: DataSource) -> UnitQuery:
+        """The aggregation of units."""
         if self.outcome is not None:
-            return outcome_counts(engine, source, self.unit, self.outcome)
+            return outcomes_query(source, self.unit, self.outcome)
         assert self.events is not None and self.cases is not None
-        return unit_counts(engine, source, self.unit, self.events, self.cases)
+        return counts_query(source, self.unit, self.events, self.cases)
+
+    def units(
+        self, engine: Engine, source: DataSource, first: dict[Hashable, int]
+    ) -> list[UnitRow]:
+        """Each unit's name, events and cases, in the order units first appear.
+
+        ``first``: :func:`~.aggregate.first_rows_of` the units.
+        """
+        if self.outcome is not None:
+            return outcome_counts(engine, source, self.unit, self.outcome, first)
+        assert self.events is not None and self.cases is not None
+        return unit_counts(engine, source, self.unit, self.events, self.cases, first)
 
 
 def _counting(
@@ -276,20 +294,19 @@ def variation_from_file(
     sheet: str | None = None,
 ) -> Analysis[VariationResult]:
     """Run the funnel analysis of a rate across the units of a data file."""
-    check_counting(events, cases, outcome)
-    _check_target(target)
-    with (
-        open_engine() as engine,
-        open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
-    ):
-        counting = _counting(source, unit, events, cases, outcome)
-        units = counting.units(engine, source)
-        unit_column = source.header[counting.unit]
-        if not units:
-            raise _no_data(source)
-    _check_units(path, units, unit_column, target)
-    result = analyse_units(units, target=target, overdispersion=overdispersion)
-    return Analysis(result, _variation_warnings(result.adjustment, result.phi, len(result.units)))
+    with variation_analysis(
+        path,
+        unit=unit,
+        events=events,
+        cases=cases,
+        outcome=outcome,
+        target=target,
+        overdispersion=overdispersion,
+        delimiter=delimiter,
+        sheet=sheet,
+    ) as found:
+        assert isinstance(found, Analysis)  # units are kept only when asked
+        return found
 
 
 @dataclass
@@ -304,7 +321,7 @@ class KeptVariation:
 
 
 @contextmanager
-def variation_kept(
+def variation_analysis(
     path: Path,
     *,
     unit: str,
@@ -315,13 +332,15 @@ def variation_kept(
     overdispersion: bool | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
-) -> Iterator[KeptVariation | None]:
-    """:func:`variation_from_file` with the units left in the engine while the context lasts.
+    keep_many: bool = False,
+) -> Iterator[Analysis[VariationResult] | KeptVariation]:
+    """Run the funnel analysis of a rate across the units of a data file.
 
-    For a file of many units that lists them (``variation -f csv``), never
-    making a result per unit. Yields None for a file that should take
-    :func:`variation_from_file` instead: one of few units, or one that
-    function would refuse or has to read more carefully.
+    With ``keep_many``, a clean file of many units is analysed without a
+    result per unit: a :class:`KeptVariation` is yielded, whose units stay in
+    the engine while the context lasts (for ``variation -f csv`` or ``-f
+    json``, which list them). Any other file gives the usual
+    :class:`Analysis`, as it would without ``keep_many``.
     """
     check_counting(events, cases, outcome)
     _check_target(target)
@@ -330,20 +349,27 @@ def variation_kept(
         open_source(engine, path, delimiter=delimiter, sheet=sheet) as source,
     ):
         counting = _counting(source, unit, events, cases, outcome)
-        query, used = counting.query(source)
-        key = sql_strip(f"c{counting.unit}")
-        table = kept_units(engine, source, query, used, key)
-        if (
-            table is None
-            or table.units < 2
-            or (target is None and table.events in (0, table.cases))
-        ):
-            yield None
-            return
-        fit = fit_pairs(table.pairs(), target=target, overdispersion=overdispersion)
-        summary = result_of(fit, [], given=target is not None)
-        warnings = _variation_warnings(fit.adjustment, fit.phi, fit.units)
-        yield KeptVariation(fit, table, summary, warnings)
+        first = first_rows_of(engine, source, counting.used, counting.key_sql)
+        if keep_many and len(first) > appearance.MANY_KEYS:
+            table = kept_units(engine, source, counting.query(source), counting.used)
+            if table is not None and _comparable(table, target):
+                fit = fit_pairs(table.pairs(), target=target, overdispersion=overdispersion)
+                summary = result_of(fit, [], given=target is not None)
+                warnings = _variation_warnings(fit.adjustment, fit.phi, fit.units)
+                yield KeptVariation(fit, table, summary, warnings)
+                return
+        units = counting.units(engine, source, first)
+        unit_column = source.header[counting.unit]
+        if not units:
+            raise _no_data(source)
+    _check_units(path, units, unit_column, target)
+    result = analyse_units(units, target=target, overdispersion=overdispersion)
+    yield Analysis(result, _variation_warnings(result.adjustment, result.phi, len(result.units)))
+
+
+def _comparable(table: UnitTable, target: float | None) -> bool:
+    """Whether the kept units pass :func:`_check_units` (which names the problem otherwise)."""
+    return table.units >= 2 and (target is not None or 0 < table.events < table.cases)
 
 
 def _variation_warnings(adjustment: Adjustment | None, phi: float, units: int) -> list[str]:

@@ -8,11 +8,11 @@ their distinct (events, cases) pairs come to Python, where
 each unit to the text its pair is written as, in the order the units first
 appear in the file.
 
-Only a clean file of many units takes this way. A file whose first
-:data:`~.appearance.PREFIX_ROWS` rows hold at most
-:data:`~.appearance.MANY_KEYS` units, and anything the checks of
-:mod:`.aggregate` would report (a value the rules refuse, an empty unit, NUL
-in a name, too many cases, a file the engine cannot read as asked), makes
+Only a clean file of many units takes this way: one whose first
+:data:`~.appearance.PREFIX_ROWS` rows hold more than
+:data:`~.appearance.MANY_KEYS` units (the caller checks). Anything the checks
+of :mod:`.aggregate` would report (a value the rules refuse, an empty unit,
+NUL in a name, too many cases, a file the engine cannot read as asked) makes
 :func:`kept_units` return None. The caller then takes the usual way, which
 gives the same result or names the problem.
 """
@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from svcdiag.stats import appearance
 from svcdiag.stats.aggregate import Order, UnitQuery, out_of_memory
 from svcdiag.stats.engine import Engine
 from svcdiag.stats.sources import DataSource
@@ -72,22 +71,20 @@ class UnitTable:
 
 
 def kept_units(
-    engine: Engine, source: DataSource, query: UnitQuery, used: Sequence[int], key_sql: str
+    engine: Engine, source: DataSource, query: UnitQuery, used: Sequence[int]
 ) -> UnitTable | None:
     """Aggregate the units of ``source`` into a table of the engine, if the file is clean.
 
     ``query`` is the aggregation (from :func:`~.aggregate.counts_query` or
-    :func:`~.aggregate.outcomes_query`), ``used`` the columns it reads and
-    ``key_sql`` the unit's name without outer spaces. Returns None unless the
-    file holds many units and passes every check (see the module's text).
+    :func:`~.aggregate.outcomes_query`) and ``used`` the columns it reads.
+    The caller has seen many units in the first rows
+    (:func:`~.aggregate.first_rows_of`). Returns None unless the file
+    passes every check (see the module's text).
     """
     import duckdb
 
     table_sql = source.used_sql(used) or source.table_sql
     try:
-        first = appearance.first_rows(engine, table_sql, [key_sql], appearance.PREFIX_ROWS)
-        if len(first) <= appearance.MANY_KEYS:
-            return None
         name = engine.fresh_name("units")
         aggregation = query(table_sql, Order.FIRST_ROW_MANY, keep_first=True)
         engine.run(f"CREATE TEMP TABLE {name} AS {aggregation}")
@@ -99,6 +96,6 @@ def kept_units(
         raise out_of_memory(source) from None
     except duckdb.Error:
         return None  # the usual way names the problem
-    if bad or cases > MAX_CASES or empty or nul:
+    if not units or bad or cases > MAX_CASES or empty or nul:
         return None
     return UnitTable(engine, name, int(units), int(events), int(cases))
