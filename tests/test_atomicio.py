@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,27 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
         write_atomic(path, "new")
     assert path.read_text() == "old"
     assert os.listdir(tmp_path) == ["keep.yaml"]
+
+
+def test_text_in_pieces_is_written_as_it_comes(tmp_path: Path) -> None:
+    target = tmp_path / "units.csv"
+    pieces = (f"line {i}, é\n" for i in range(3))
+    write_new(target, pieces)
+    assert target.read_text(encoding="utf-8") == "line 0, é\nline 1, é\nline 2, é\n"
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_pieces_that_fail_midway_leave_nothing_behind(
+    tmp_path: Path, failure: type[BaseException]
+) -> None:
+    target = tmp_path / "units.csv"
+    target.write_text("the old file\n", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "half of "
+        raise failure
+
+    with pytest.raises(failure):
+        write_new(target, pieces(), force=True)
+    assert target.read_text(encoding="utf-8") == "the old file\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["units.csv"]

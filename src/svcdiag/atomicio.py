@@ -13,22 +13,29 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from svcdiag.errors import InputFileError, OverwriteError
 from svcdiag.source.files import kind_of
 
+#: What a file is written from: text (written as UTF-8), bytes, or text made a
+#: piece at a time (never held whole).
+Content = str | bytes | Iterable[str]
 
-def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644, replace: bool = True) -> None:
+
+def write_atomic(path: Path, text: Content, *, mode: int = 0o644, replace: bool = True) -> None:
     """Atomically replace ``path`` with ``text`` (UTF-8, or bytes as given), with file ``mode``.
+
+    Text given in pieces is written as it comes; should making a piece fail
+    (or be interrupted), the temporary file is removed and ``path`` is left
+    as it was.
 
     With ``replace`` false the file is published with a hard link, which
     fails if ``path`` appeared meanwhile (another run writing the same name):
     an :class:`~svcdiag.errors.OverwriteError`, never a silent overwrite.
     Where hard links are not supported it falls back to the rename.
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -38,7 +45,8 @@ def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644, replace: b
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
-            handle.write(data)
+            for piece in _pieces(text):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if replace or not _linked(tmp, path):
@@ -63,6 +71,16 @@ def write_atomic(path: Path, text: str | bytes, *, mode: int = 0o644, replace: b
             os.close(dir_fd)
 
 
+def _pieces(text: Content) -> Iterator[bytes]:
+    if isinstance(text, bytes):
+        yield text
+    elif isinstance(text, str):
+        yield text.encode("utf-8")
+    else:
+        for piece in text:
+            yield piece.encode("utf-8")
+
+
 def _linked(tmp: str, path: Path) -> bool:
     """Publish ``tmp`` as ``path`` only if ``path`` does not exist; False if links are unsupported.
 
@@ -85,7 +103,7 @@ TO_STDOUT = "leave --output out to use stdout"
 
 def write_new(
     path: Path,
-    text: str | bytes,
+    text: Content,
     *,
     force: bool = False,
     mode: int = 0o644,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ from svcdiag.models.results import VariationResult
 from svcdiag.render.csv_stats import UNIT_COLUMNS
 from svcdiag.render.kept_units import csv_name_sql, json_name_sql
 from svcdiag.stats import analysis, appearance
+from svcdiag.stats.engine import Engine
 from svcdiag.textsafe import FORMULA_START, CsvWriter, for_csv
 
 runner = CliRunner()
@@ -314,3 +316,20 @@ def test_json_to_a_file_reads_back_as_evidence(tmp_path: Path) -> None:
     report = runner.invoke(app, args)
     assert report.exit_code == 0, report.output
     assert "across 40 units no one lies beyond its 99.8 % funnel limits" in report.stdout
+
+
+def test_interrupted_while_listing_writes_nothing(tmp_path: Path) -> None:
+    path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
+    out = tmp_path / "out.json"
+    real = Engine.batches
+
+    def interrupted(self: Engine, query: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        yield from itertools.islice(real(self, query, 5), 1)
+        raise KeyboardInterrupt
+
+    with way(True) as taken, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Engine, "batches", interrupted)
+        result = runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out), fmt="json")])
+    assert taken == [40]
+    assert result.exit_code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["units.csv"]

@@ -167,4 +167,4 @@ def emit_text(
         return
     from svcdiag.atomicio import write_new
 
-    write_new(output, "".join(chunks), force=force)
+    write_new(output, chunks, force=force)

@@ -90,12 +90,12 @@ class Engine:
         with interruptions():
             self.con.execute(statement, parameters)
 
-    def chunks(self, query: str, size: int) -> Iterator[str]:
-        """Yield the text of ``query``'s one column, ``size`` rows at a time; see :meth:`rows`."""
+    def batches(self, query: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """Yield the rows of ``query``, ``size`` at a time; see :meth:`rows`."""
         with interruptions():
             cursor = self.con.execute(query)
             while found := cursor.fetchmany(size):
-                yield "".join([row[0] for row in found])
+                yield found
 
     def fresh_name(self, stem: str) -> str:
         """Return a name for a temporary table no other one on this connection has."""
