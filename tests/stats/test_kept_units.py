@@ -31,6 +31,7 @@ from svcdiag.render.csv_stats import UNIT_COLUMNS
 from svcdiag.render.kept_units import csv_name_sql, json_name_sql
 from svcdiag.stats import analysis, appearance
 from svcdiag.stats.engine import Engine
+from svcdiag.stats.unit_table import UnitTable
 from svcdiag.textsafe import FORMULA_START, CsvWriter, for_csv
 
 runner = CliRunner()
@@ -38,7 +39,10 @@ runner = CliRunner()
 
 @contextmanager
 def way(kept: bool) -> Iterator[list[int]]:
-    """Run the command the engine's way (units kept, any number being "many") or the usual one.
+    """Run the command the engine's way or the usual one.
+
+    The engine's way is then taken for any number of units, however few of
+    them share their counts.
 
     Yields a list that receives the number of units each time the engine's
     way analyses a file.
@@ -55,6 +59,7 @@ def way(kept: bool) -> Iterator[list[int]]:
         patch.setattr(analysis, "fit_pairs", fit)
         if kept:
             patch.setattr(appearance, "MANY_KEYS", 0)
+            patch.setattr(analysis, "SHARED_PAIRS", 1.0)
         else:
             patch.setattr(analysis, "kept_units", lambda *args, **kwargs: None)
         yield taken
@@ -333,3 +338,90 @@ def test_interrupted_while_listing_writes_nothing(tmp_path: Path) -> None:
     assert taken == [40]
     assert result.exit_code == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["units.csv"]
+
+
+def test_out_of_memory_while_listing_is_named_and_nothing_is_printed(tmp_path: Path) -> None:
+    path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
+
+    def no_memory(self: Engine, query: str, size: int) -> Iterator[list[tuple[Any, ...]]]:
+        raise duckdb.OutOfMemoryException("failed to pin block")
+        yield []  # a generator, as the real one
+
+    for fmt in ("csv", "json"):
+        with way(True) as taken, pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Engine, "batches", no_memory)
+            result = runner.invoke(app, [str(a) for a in counts_args(path, fmt=fmt)])
+        assert taken == [40]
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert "the analysis needs more memory than the engine is allowed" in result.stderr
+        assert "SVCDIAG_MEMORY_LIMIT" in result.stderr
+
+
+def test_a_table_beyond_the_engines_memory_takes_the_usual_way(tmp_path: Path) -> None:
+    path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
+    real = Engine.run
+    dropped: list[str] = []
+
+    def short_of_memory(self: Engine, statement: str, parameters: Any = None) -> None:
+        if statement.startswith("CREATE TEMP TABLE units"):
+            real(self, statement, parameters)  # made, then found too big to work with
+            raise duckdb.OutOfMemoryException("failed to allocate")
+        if statement.startswith("DROP TABLE"):
+            dropped.append(statement)
+        real(self, statement, parameters)
+
+    with way(True) as taken, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Engine, "run", short_of_memory)
+        kept = runner.invoke(app, [str(a) for a in counts_args(path)])
+    with way(False):
+        usual = runner.invoke(app, [str(a) for a in counts_args(path)])
+    assert taken == []
+    assert dropped == ["DROP TABLE IF EXISTS units_1"]
+    assert kept.exit_code == usual.exit_code == 0
+    assert kept.stdout == usual.stdout and kept.stdout.count("\n") == 41
+
+
+def test_a_contradicted_format_is_reported_after_the_data_as_always(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("agent,complaints,contacts\nA,1,10\nB,x,10\n", encoding="utf-8")
+    kept, usual, taken = both_ways(*counts_args(path, "-o", str(tmp_path / "x.csv"), fmt="json"))
+    assert taken == []
+    assert kept.exit_code == usual.exit_code == 1
+    assert kept.stderr == usual.stderr
+    assert "bad.csv:3: column 'complaints'" in kept.stderr
+
+
+def test_units_with_counts_of_their_own_are_listed_the_usual_way(tmp_path: Path) -> None:
+    """Most units with a pair of counts of their own: the engine hands the units back."""
+    rows = [(f"U{i}", i % 3, 10 + i) for i in range(appearance.MANY_KEYS + 100)]
+    path = write_units(tmp_path / "own.csv", rows)
+    real_fit, real_rows = analysis.fit_pairs, UnitTable.rows
+    taken: list[int] = []
+    handed_back: list[int] = []
+
+    def fit(*args: Any, **kwargs: Any) -> Any:
+        found = real_fit(*args, **kwargs)
+        taken.append(found.units)
+        return found
+
+    def hand_back(self: UnitTable) -> list[tuple[Any, ...]]:
+        found = real_rows(self)
+        handed_back.append(len(found))
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analysis, "fit_pairs", fit)
+        patch.setattr(UnitTable, "rows", hand_back)
+        kept = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
+    with way(False):
+        usual = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
+    assert taken == []
+    assert handed_back == [len(rows)]
+    assert kept.exit_code == usual.exit_code == 0
+    assert kept.stdout == usual.stdout
+    assert [unit.unit for unit in VariationResult.model_validate_json(kept.stdout).units][:3] == [
+        "U0",
+        "U1",
+        "U2",
+    ]

@@ -319,12 +319,20 @@ def variation(
 
 
 def _written_whole(fmt: OutputFormat, output: Path | None) -> bool:
-    """Whether the only output is the whole result as CSV or JSON (no terminal view)."""
+    """Whether the only output is the whole result as CSV or JSON (no terminal view).
+
+    A format the output's name contradicts is reported where it always is,
+    after the file is read: here it only means "no".
+    """
     if fmt not in (OutputFormat.csv, OutputFormat.json):
         return False
+    from svcdiag.errors import UsageError
     from svcdiag.render.stats_formats import file_format
 
-    return output is None or file_format(fmt, output) is fmt
+    try:
+        return output is None or file_format(fmt, output) is fmt
+    except UsageError:
+        return False
 
 
 @contextmanager

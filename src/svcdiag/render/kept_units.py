@@ -62,23 +62,35 @@ def json_name_sql(column: str) -> str:
 
 def units_csv(kept: KeptVariation) -> Iterator[str]:
     """The CSV of the units (as :func:`.csv_stats.write` writes it), a chunk at a time."""
-    header = _csv_line(UNIT_COLUMNS)
-    yield header
     columns = UNIT_COLUMNS[1:]
     texts = {
         pair: unit_tail(tuple(values[name] for name in columns))
         for pair, values in kept.fit.values.items()
     }
-    yield from kept.table.lines(csv_name_sql, texts)
+    lines = kept.table.lines(csv_name_sql, texts)
+    yield _csv_line(UNIT_COLUMNS) + next(lines)  # nothing is written if the engine fails
+    yield from lines
 
 
 def units_json(kept: KeptVariation) -> Iterator[str]:
-    """The JSON of the whole result (as :func:`~svcdiag.serialise.to_json`), a chunk at a time."""
-    before, after = to_json(kept.summary).split('"units": []')
+    """The JSON of the whole result (as :func:`~svcdiag.serialise.to_json`), a chunk at a time.
+
+    The result is dumped once with a unit per distinct pair, each named ""
+    (as quick as the usual dump when most units have pairs of their own),
+    and cut into the text before the units, each pair's text and the text
+    after them. Inside a unit every line is indented further than the list,
+    so the cuts are unambiguous.
+    """
+    pairs = list(kept.fit.values.items())
+    units = [UnitResult.computed(values, "") for _, values in pairs]
+    whole = to_json(kept.summary.model_copy(update={"units": units}))
+    before, rest = whole.split('"units": [\n', 1)
+    listed, after = rest.split("\n  ]", 1)
     heads, texts = set(), {}
-    for pair, values in kept.fit.values.items():
-        unit = "\n".join(_UNIT_INDENT + line for line in _unit_json(values).splitlines())
-        head, tail = unit.split('"unit": ""', 1)
+    opening = _UNIT_INDENT + "{"
+    written = listed.split(",\n" + opening)
+    for index, ((pair, _), unit) in enumerate(zip(pairs, written, strict=True)):
+        head, tail = (unit if index == 0 else opening + unit).split('"unit": ""', 1)
         heads.add(head + '"unit": ')
         texts[pair] = tail
     (head,) = heads  # the name comes first in every unit
@@ -87,10 +99,6 @@ def units_json(kept: KeptVariation) -> Iterator[str]:
     yield before + '"units": [' + next(lines).removeprefix(",")
     yield from lines
     yield "\n  ]" + after
-
-
-def _unit_json(values: dict[str, object]) -> str:
-    return to_json(UnitResult.computed(values, ""))
 
 
 def _csv_line(cells: tuple[str, ...]) -> str:

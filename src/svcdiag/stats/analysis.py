@@ -43,6 +43,12 @@ from svcdiag.stats.values import parse_score, sql_strip, strip
 
 R = TypeVar("R")
 
+#: Units are kept in the engine (see :mod:`.unit_table`) only when they hold at
+#: most this many distinct (events, cases) per unit: the way pays for itself
+#: by working out each distinct pair once, and when most units have counts of
+#: their own it is slower than making a result per unit.
+SHARED_PAIRS = 0.5
+
 #: Closest a ``--target`` may come to 0 or 1: nearer, the limits and z-scores
 #: overflow or lose all precision in floating point.
 MIN_TARGET = 1e-9
@@ -350,15 +356,20 @@ def variation_analysis(
     ):
         counting = _counting(source, unit, events, cases, outcome)
         first = first_rows_of(engine, source, counting.used, counting.key_sql)
+        units: list[UnitRow] | None = None
         if keep_many and len(first) > appearance.MANY_KEYS:
             table = kept_units(engine, source, counting.query(source), counting.used)
             if table is not None and _comparable(table, target):
-                fit = fit_pairs(table.pairs(), target=target, overdispersion=overdispersion)
-                summary = result_of(fit, [], given=target is not None)
-                warnings = _variation_warnings(fit.adjustment, fit.phi, fit.units)
-                yield KeptVariation(fit, table, summary, warnings)
-                return
-        units = counting.units(engine, source, first)
+                pairs = table.pairs()
+                if len(pairs) <= table.units * SHARED_PAIRS:
+                    fit = fit_pairs(pairs, target=target, overdispersion=overdispersion)
+                    summary = result_of(fit, [], given=target is not None)
+                    warnings = _variation_warnings(fit.adjustment, fit.phi, fit.units)
+                    yield KeptVariation(fit, table, summary, warnings)
+                    return
+                units = table.rows()  # units seldom share counts: the usual way is quicker
+        if units is None:
+            units = counting.units(engine, source, first)
         unit_column = source.header[counting.unit]
         if not units:
             raise _no_data(source)
