@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,32 @@ from svcdiag.textsafe import FORMULA_START, CsvWriter, for_csv
 runner = CliRunner()
 
 
+def analyses_kept(patch: pytest.MonkeyPatch) -> list[int]:
+    """A list that receives the number of units each time the engine's way analyses a file."""
+    real_fit = analysis.fit_pairs
+    taken: list[int] = []
+
+    def fit(*args: Any, **kwargs: Any) -> Any:
+        found = real_fit(*args, **kwargs)
+        taken.append(found.units)
+        return found
+
+    patch.setattr(analysis, "fit_pairs", fit)
+    return taken
+
+
+def in_engine(name_sql: Callable[[str], str], name: str) -> str:
+    """The text ``name_sql`` makes of ``name`` in the engine."""
+    query = f"SELECT {name_sql('u')} FROM (SELECT $1::VARCHAR AS u)"
+    (found,) = duckdb.connect().execute(query, [name]).fetchone() or ()
+    return str(found)
+
+
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1
+)
+
+
 @contextmanager
 def way(kept: bool) -> Iterator[list[int]]:
     """Run the command the engine's way or the usual one.
@@ -47,16 +73,8 @@ def way(kept: bool) -> Iterator[list[int]]:
     Yields a list that receives the number of units each time the engine's
     way analyses a file.
     """
-    taken: list[int] = []
-    real_fit = analysis.fit_pairs
-
-    def fit(*args: Any, **kwargs: Any) -> Any:
-        found = real_fit(*args, **kwargs)
-        taken.append(found.units)
-        return found
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(analysis, "fit_pairs", fit)
+        taken = analyses_kept(patch)
         if kept:
             patch.setattr(appearance, "MANY_KEYS", 0)
             patch.setattr(analysis, "SHARED_PAIRS", 1.0)
@@ -136,16 +154,8 @@ def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
     rows.append(("U5", 3, 10))  # a unit seen again at the end: summed, listed where it began
     rows.insert(1, ("=cmd|'/c calc'!A1", 1, 9))
     path = write_units(tmp_path / "many.csv", rows)
-    real_fit = analysis.fit_pairs
-    taken: list[int] = []
-
-    def fit(*args: Any, **kwargs: Any) -> Any:
-        found = real_fit(*args, **kwargs)
-        taken.append(found.units)
-        return found
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(analysis, "fit_pairs", fit)
+        taken = analyses_kept(patch)
         kept = runner.invoke(app, [str(a) for a in counts_args(path)])
         kept_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
     with way(False):
@@ -253,56 +263,28 @@ def test_outcomes_and_a_target_the_engines_way(tmp_path: Path, kind: str) -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-        min_size=1,
-    )
-)
+@given(NAMES)
 def test_names_are_escaped_in_the_engine_as_csv_writer_does(name: str) -> None:
     buffer = io.StringIO()
     CsvWriter(buffer).writerow([for_csv(name)])
-    expected = buffer.getvalue().removesuffix("\n")
-    con = duckdb.connect()
-    (found,) = (
-        con.execute(f"SELECT {csv_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [name]).fetchone()
-        or ()
-    )
-    assert found == expected
+    assert in_engine(csv_name_sql, name) == buffer.getvalue().removesuffix("\n")
 
 
 def test_every_formula_start_is_guarded_in_the_engine() -> None:
-    con = duckdb.connect()
     for start in FORMULA_START:
-        (found,) = (
-            con.execute(
-                f"SELECT {csv_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)", [start + "1"]
-            ).fetchone()
-            or ()
-        )
-        assert found.lstrip('"').startswith("'" + start)
+        assert in_engine(csv_name_sql, start + "1").lstrip('"').startswith("'" + start)
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-        min_size=1,
-    )
-)
+@given(NAMES)
 def test_names_are_escaped_in_the_engine_as_json_is_written(name: str) -> None:
-    con = duckdb.connect()
-    query = f"SELECT {json_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)"
-    (found,) = con.execute(query, [name]).fetchone() or ()
-    assert found == to_json(name).decode()
+    assert in_engine(json_name_sql, name) == to_json(name).decode()
 
 
 def test_every_control_character_is_escaped_in_json() -> None:
-    con = duckdb.connect()
-    names = ["".join(chr(code) for code in range(1, 32)) + '"\\/\x7f\u2028é']
-    query = f"SELECT {json_name_sql('u')} FROM (SELECT $1::VARCHAR AS u)"
-    (found,) = con.execute(query, names).fetchone() or ()
-    assert found == to_json(names[0]).decode()
+    name = "".join(chr(code) for code in range(1, 32)) + '"\\/\x7f\u2028é'
+    found = in_engine(json_name_sql, name)
+    assert found == to_json(name).decode()
     assert "\\u001b" in found and "\\n" in found and "\x1b" not in found
 
 
@@ -396,14 +378,8 @@ def test_units_with_counts_of_their_own_are_listed_the_usual_way(tmp_path: Path)
     """Most units with a pair of counts of their own: the engine hands the units back."""
     rows = [(f"U{i}", i % 3, 10 + i) for i in range(appearance.MANY_KEYS + 100)]
     path = write_units(tmp_path / "own.csv", rows)
-    real_fit, real_rows = analysis.fit_pairs, UnitTable.rows
-    taken: list[int] = []
+    real_rows = UnitTable.rows
     handed_back: list[int] = []
-
-    def fit(*args: Any, **kwargs: Any) -> Any:
-        found = real_fit(*args, **kwargs)
-        taken.append(found.units)
-        return found
 
     def hand_back(self: UnitTable) -> list[tuple[Any, ...]]:
         found = real_rows(self)
@@ -411,7 +387,7 @@ def test_units_with_counts_of_their_own_are_listed_the_usual_way(tmp_path: Path)
         return found
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(analysis, "fit_pairs", fit)
+        taken = analyses_kept(patch)
         patch.setattr(UnitTable, "rows", hand_back)
         kept = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
     with way(False):
