@@ -355,7 +355,8 @@ def test_glob_characters_in_the_file_name(make_csv: MakeCsv) -> None:
 _CELL = st.text(alphabet=" \t0123456789.-+_eExbyzTRUEtruefalsyNO\u0669\uff11\u00a0", max_size=8)
 #: What DuckDB's own cast takes and the rules do not, and the edges of the quick paths.
 _LENIENT = ["+5", "1e2", "5.5", "0x10", "1_000", "0b1", "-0", " 5", "5.", ".5", "007", "0"]
-_EDGES = ["999999999999999999", "1000000000000000000", "18446744073709551615", "10", "11"]
+_EDGES = ["999999999999999999", "1000000000000000000", "18446744073709551615", "10", "11",
+          "4294967295", "4294967296", "04294967296", "4294967296.0"]  # fmt: skip
 
 
 @pytest.mark.parametrize("text", [*_LENIENT, *_EDGES])
