@@ -14,27 +14,17 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_time  # benchmarks/timing.py
 
 from svcdiag.diagnosis.reanalyse import recompute
 from svcdiag.render.report_formats import ReportFormat, render
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def _median_ms(func: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def _chromium_pdf(html: Path, pdf: Path, program: str) -> None:
@@ -59,9 +49,9 @@ def main() -> None:
     findings = recompute(EXAMPLES / "findings-widespread.yaml", None, []).findings
     rows: list[tuple[str, str, str]] = []
 
-    md = _median_ms(lambda: render(findings, ReportFormat.markdown), args.repeat * 10)
+    md = 1000 * median_time(lambda: render(findings, ReportFormat.markdown), args.repeat * 10)
     render(findings, ReportFormat.html)  # templates compiled once per process
-    html_ms = _median_ms(lambda: render(findings, ReportFormat.html), args.repeat * 10)
+    html_ms = 1000 * median_time(lambda: render(findings, ReportFormat.html), args.repeat * 10)
     rows.append(("render one report", f"html {html_ms:.1f} ms", f"markdown {md:.1f} ms"))
 
     with tempfile.TemporaryDirectory() as folder:
@@ -70,13 +60,13 @@ def main() -> None:
         assert isinstance(text, str)
         page.write_text(text, encoding="utf-8")
         try:
-            weasy = _median_ms(lambda: render(findings, ReportFormat.pdf), args.repeat)
+            weasy = 1000 * median_time(lambda: render(findings, ReportFormat.pdf), args.repeat)
             ours = f"weasyprint {weasy:.0f} ms"
         except Exception as err:  # no WeasyPrint here: say so in the table
             ours = f"weasyprint unavailable ({type(err).__name__})"
         program = shutil.which("chromium") or shutil.which("chromium-browser")
         if program:
-            chrome = _median_ms(
+            chrome = 1000 * median_time(
                 lambda: _chromium_pdf(page, Path(folder) / "c.pdf", program), args.repeat
             )
             theirs = f"chromium --print-to-pdf {chrome:.0f} ms"
@@ -86,8 +76,8 @@ def main() -> None:
 
     command = [sys.executable, "-m", "svcdiag", "report",
                str(EXAMPLES / "findings-widespread.yaml"), "-f"]  # fmt: skip
-    html_run = _median_ms(lambda: _run([*command, "html"]), args.repeat)
-    md_run = _median_ms(lambda: _run([*command, "markdown"]), args.repeat)
+    html_run = 1000 * median_time(lambda: _run([*command, "html"]), args.repeat)
+    md_run = 1000 * median_time(lambda: _run([*command, "markdown"]), args.repeat)
     rows.append(("svcdiag report (process)", f"-f html {html_run:.0f} ms",
                  f"-f markdown {md_run:.0f} ms"))  # fmt: skip
 
@@ -101,8 +91,8 @@ def main() -> None:
         big.write_text("\n".join(lines) + "\n", encoding="utf-8")
         command = [sys.executable, "-m", "svcdiag", "variation", str(big), "--unit", "agent",
                    "--events", "complaints", "--cases", "contacts", "-f"]  # fmt: skip
-        html_run = _median_ms(lambda: _run([*command, "html"]), max(1, args.repeat // 2))
-        json_run = _median_ms(lambda: _run([*command, "json"]), max(1, args.repeat // 2))
+        html_run = 1000 * median_time(lambda: _run([*command, "html"]), max(1, args.repeat // 2))
+        json_run = 1000 * median_time(lambda: _run([*command, "json"]), max(1, args.repeat // 2))
         rows.append((f"variation, {args.units:,} units", f"-f html {html_run:.0f} ms",
                      f"-f json {json_run:.0f} ms"))  # fmt: skip
 

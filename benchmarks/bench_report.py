@@ -6,12 +6,11 @@ Prints a table; asserts nothing. Run: python benchmarks/bench_report.py [--repea
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_time  # benchmarks/timing.py
 
 from svcdiag.definitions.loading import load_questionnaire
 from svcdiag.diagnosis import analyse
@@ -21,15 +20,6 @@ from svcdiag.render.report_formats import BINARY_FORMATS, RenderOptions, ReportF
 from svcdiag.source.yamlsource import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def _median_ms(func: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -42,12 +32,16 @@ def main() -> None:
         load_file(EXAMPLES / "answers-trained-demotivated.yaml").data
     ).answers
     findings = read_findings(EXAMPLES / "findings-trained-demotivated.yaml")
-    ms = _median_ms(lambda: analyse(loaded.questionnaire, loaded.catalogue, answers), args.repeat)
+    ms = 1000 * median_time(
+        lambda: analyse(loaded.questionnaire, loaded.catalogue, answers), args.repeat
+    )
     rows: list[tuple[str, str]] = [("analyse (score, diagnose, recommend)", f"{ms:.2f} ms")]
     for fmt in ReportFormat:
         if fmt in BINARY_FORMATS:  # PDF: see bench_html.py
             continue
-        ms = _median_ms(lambda fmt=fmt: render(findings, fmt, RenderOptions(width=80)), args.repeat)
+        ms = 1000 * median_time(
+            lambda fmt=fmt: render(findings, fmt, RenderOptions(width=80)), args.repeat
+        )
         rows.append((f"render {fmt.value}", f"{ms:.2f} ms"))
     command = [
         sys.executable,
@@ -57,7 +51,7 @@ def main() -> None:
         str(EXAMPLES / "findings-trained-demotivated.yaml"),
     ]
     for fmt in ("rich", "json"):
-        ms = _median_ms(
+        ms = 1000 * median_time(
             lambda fmt=fmt: subprocess.run([*command, "-f", fmt], capture_output=True, check=False),
             max(3, args.repeat // 10),
         )

@@ -16,10 +16,8 @@ Prints a table; asserts nothing. Run: python benchmarks/bench_workbook_errors.py
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +27,6 @@ import python_calamine
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test fixtures' writers
 
 from tests.stats.workbooks import (
-    XlsbValue,
     ods_error,
     ods_number,
     ods_row,
@@ -39,7 +36,8 @@ from tests.stats.workbooks import (
     write_xlsb,
     xlsb_sheet,
 )
-from tests.stats.xls_writer import BIFF5, XlsValue, write_xls, xls_sheet
+from tests.stats.xls_writer import BIFF5, write_xls, xls_sheet
+from timing import median_time  # benchmarks/timing.py
 
 from svcdiag.stats.workbook_errors import error_cells
 
@@ -55,37 +53,25 @@ def write_ods_sheet(path: Path, rows: int, error: bool) -> Path:
     return write_ods(path, ods_table("S", *body))
 
 
-def write_xlsb_sheet(path: Path, rows: int, error: bool) -> Path:
-    def all_rows() -> Iterator[tuple[int, list[tuple[int, XlsbValue]]]]:
-        yield 0, [(0, "agent"), (1, "score"), (2, "resolved")]
-        for i in range(rows):
-            yield i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, float(i % 2))]
-        if error:
-            yield rows + 1, [(0, "last"), (1, "#DIV/0!"), (2, 1.0)]
+def sheet_rows(rows: int, error: bool) -> Iterator[tuple[int, list[tuple[int, str | float]]]]:
+    """The sheet's rows as the binary writers take them: header, scores, maybe an error."""
+    yield 0, [(0, "agent"), (1, "score"), (2, "resolved")]
+    for i in range(rows):
+        yield i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, float(i % 2))]
+    if error:
+        yield rows + 1, [(0, "last"), (1, "#DIV/0!"), (2, 1.0)]
 
-    return write_xlsb(path, [("S", xlsb_sheet(all_rows()))])
+
+def write_xlsb_sheet(path: Path, rows: int, error: bool) -> Path:
+    return write_xlsb(path, [("S", xlsb_sheet(sheet_rows(rows, error)))])
 
 
 def write_xls_sheet(path: Path, rows: int, error: bool) -> Path:
-    def all_rows() -> Iterator[tuple[int, list[tuple[int, XlsValue]]]]:
-        yield 0, [(0, "agent"), (1, "score"), (2, "resolved")]
-        for i in range(rows):
-            yield i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, float(i % 2))]
-        if error:
-            yield rows + 1, [(0, "last"), (1, "#DIV/0!"), (2, 1.0)]
-
-    return write_xls(path, [("S", xls_sheet(all_rows(), formula_errors=True))])
+    return write_xls(path, [("S", xls_sheet(sheet_rows(rows, error), formula_errors=True))])
 
 
 def write_biff5_sheet(path: Path, rows: int, error: bool) -> Path:
-    def all_rows() -> Iterator[tuple[int, list[tuple[int, XlsValue]]]]:
-        yield 0, [(0, "agent"), (1, "score"), (2, "resolved")]
-        for i in range(rows):
-            yield i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, float(i % 2))]
-        if error:
-            yield rows + 1, [(0, "last"), (1, "#DIV/0!"), (2, 1.0)]
-
-    sheet = xls_sheet(all_rows(), formula_errors=True, version=BIFF5)
+    sheet = xls_sheet(sheet_rows(rows, error), formula_errors=True, version=BIFF5)
     return write_xls(path, [("S", sheet)], version=BIFF5, stream_name="Book", code_page=1252)
 
 
@@ -96,15 +82,6 @@ def calamine_read(path: Path) -> None:
 
 
 XLS_ROWS = 1 << 16
-
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_bytes(work: Callable[[], object]) -> int:
@@ -141,8 +118,8 @@ def main() -> None:
                     found = error_cells(path, "S")
                     if bool(found) != error:
                         print(f"the pass found {found!r} in {path.name}")
-                    read = median_seconds(lambda p=path: calamine_read(p), args.repeat)
-                    cells = median_seconds(lambda p=path: error_cells(p, "S"), args.repeat)
+                    read = median_time(lambda p=path: calamine_read(p), args.repeat)
+                    cells = median_time(lambda p=path: error_cells(p, "S"), args.repeat)
                     peak = peak_bytes(lambda p=path: error_cells(p, "S")) / 1e6
                     print(
                         f"{rows:>9,} {label:>6} {('one' if error else 'none'):>7} "
