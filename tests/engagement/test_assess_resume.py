@@ -28,30 +28,33 @@ def _answering(name: str) -> FakePrompter:
     return prompter
 
 
-def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) -> None:
-    folder = tmp_path / "acme"
-    new_engagement(folder, organisation="Acme Ltd", questionnaire="diagnostic", anonymity_floor=5)
-    data = yaml.safe_load((folder / "engagement.yaml").read_text())
-    data["units"] = [{"id": "north", "name": "North"}]
-    (folder / "engagement.yaml").write_text(yaml.safe_dump(data))
+def _interrupted(folder: Path, store: SessionStore, *, unit: str | None = None) -> Path:
+    """Start an interview for ``folder``, Ctrl-C at its second question; return its findings' path.
+
+    With ``unit`` the interview is for that unit; without, it is given the
+    engagement folder itself (``assess --engagement``).
+    """
     setup = interview_setup(
-        folder, questionnaire=None, organisation=None, output=None, unit="north", day=date.today()
+        folder, questionnaire=None, organisation=None, output=None, unit=unit, day=date.today()
     )
-    store = SessionStore(tmp_path / "home")
     request = AssessRequest(
         questionnaire=setup.questionnaire,
         organisation=setup.organisation,
         output=setup.output,
         role=Role.frontline,
-        unit="north",
+        unit=unit,
+        engagement=None if unit is not None else folder,
     )
     first = FakePrompter([("consultant", None), ("staff_count", KeyboardInterrupt())])
     with pytest.raises(Interrupted):
         run_assess(request, store=store, interactive=True, make_prompter=lambda: first, warn=print)
-    (session,) = store.sessions()[0]
-    assert session.respondent is not None and session.respondent.unit == "north"
-    # resumed without --engagement or --unit: the session knows where the findings go
-    second = _answering("answers-healthy.yaml")
+    assert setup.output is not None
+    return setup.output
+
+
+def _resumed(store: SessionStore, name: str) -> Path:
+    """Resume the latest session, answering as the example answers file ``name``."""
+    second = _answering(name)
     outcome = run_assess(
         AssessRequest(resume=True),
         store=store,
@@ -59,9 +62,25 @@ def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) ->
         make_prompter=lambda: second,
         warn=print,
     )
-    assert outcome.path == setup.output
-    assert outcome.path.parent == folder / "interviews"
-    data = yaml.safe_load(outcome.path.read_text())
+    assert outcome.path is not None
+    return outcome.path
+
+
+def test_an_interrupted_interview_resumes_into_the_engagement(tmp_path: Path) -> None:
+    folder = tmp_path / "acme"
+    new_engagement(folder, organisation="Acme Ltd", questionnaire="diagnostic", anonymity_floor=5)
+    data = yaml.safe_load((folder / "engagement.yaml").read_text())
+    data["units"] = [{"id": "north", "name": "North"}]
+    (folder / "engagement.yaml").write_text(yaml.safe_dump(data))
+    store = SessionStore(tmp_path / "home")
+    output = _interrupted(folder, store, unit="north")
+    (session,) = store.sessions()[0]
+    assert session.respondent is not None and session.respondent.unit == "north"
+    # resumed without --engagement or --unit: the session knows where the findings go
+    written = _resumed(store, "answers-healthy.yaml")
+    assert written == output
+    assert written.parent == folder / "interviews"
+    data = yaml.safe_load(written.read_text())
     assert data["respondent"] == {"role": "frontline", "unit": "north"}
     assert data["organisation"] == "Acme Ltd"
 
@@ -71,20 +90,8 @@ def test_a_resumed_interview_follows_no_link_into_another_folder(tmp_path: Path)
 
     folder = tmp_path / "acme"
     new_engagement(folder, organisation="Acme Ltd", questionnaire="diagnostic", anonymity_floor=5)
-    setup = interview_setup(
-        folder, questionnaire=None, organisation=None, output=None, unit=None, day=date.today()
-    )
     store = SessionStore(tmp_path / "home")
-    request = AssessRequest(
-        questionnaire=setup.questionnaire,
-        organisation=setup.organisation,
-        output=setup.output,
-        role=Role.frontline,
-        engagement=folder,
-    )
-    first = FakePrompter([("consultant", None), ("staff_count", KeyboardInterrupt())])
-    with pytest.raises(Interrupted):
-        run_assess(request, store=store, interactive=True, make_prompter=lambda: first, warn=print)
+    _interrupted(folder, store)
     (session,) = store.sessions()[0]
     assert session.engagement == str(folder)  # saved: a resume knows the folder too
     # meanwhile interviews/ becomes a link to another client's folder
@@ -92,15 +99,8 @@ def test_a_resumed_interview_follows_no_link_into_another_folder(tmp_path: Path)
     other.mkdir()
     (folder / "interviews").rename(tmp_path / "aside")
     (folder / "interviews").symlink_to(other, target_is_directory=True)
-    second = _answering("answers-healthy.yaml")
     with pytest.raises(InputFileError) as refused:
-        run_assess(
-            AssessRequest(resume=True),
-            store=store,
-            interactive=True,
-            make_prompter=lambda: second,
-            warn=print,
-        )
+        _resumed(store, "answers-healthy.yaml")
     assert "is a symbolic link; interviews/ must be a real folder" in str(refused.value)
     assert f"your answers are safe in session {session.id}" in str(refused.value)
     assert list(other.iterdir()) == []  # nothing written into the other folder
