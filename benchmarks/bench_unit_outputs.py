@@ -13,6 +13,7 @@ imports included. pandas (``pip install -e '.[bench]'``) is optional: without
 it, its columns say n/a. Prints a table; asserts nothing.
 
 Usage: python benchmarks/bench_unit_outputs.py [--units 100000 1000000] [--repeat 3]
+       [--formats csv json yaml]
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ elif fmt == "json":
     df.to_json(out, orient="records", indent=2)
 else:
     import yaml
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter, where built
     with open(out, "w") as handle:
-        yaml.safe_dump({"units": df.to_dict("records")}, handle, sort_keys=False)
+        yaml.dump({"units": df.to_dict("records")}, handle, Dumper=dumper, sort_keys=False)
 """
 
 
@@ -67,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     args = parser.parse_args()
     has_pandas = importlib.util.find_spec("pandas") is not None
     columns = ("svcdiag s / MB", "pandas s / MB")
@@ -79,7 +82,7 @@ def main() -> None:
         for units in args.units:
             path = Path(folder) / f"units-{units}.csv"
             write_units(path, units)
-            for fmt in FORMATS:
+            for fmt in args.formats:
                 out = Path(folder) / f"out.{fmt}"
                 command = [sys.executable, "-m", "svcdiag", "variation", str(path), "--unit"]
                 command += ["unit", "--events", "events", "--cases", "cases", "-f", fmt]

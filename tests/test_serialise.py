@@ -114,3 +114,56 @@ def test_a_text_enum_in_plain_data_is_left_to_pyyaml(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(serialise, "FAST_RECORDS", 1)
     with pytest.raises(yaml.representer.RepresenterError):
         serialise.to_yaml({"units": [{"kind": Kind.a}]})
+
+
+#: Names of words, spaces and punctuation, some long enough to reach the line's width.
+spaced_names = st.one_of(
+    st.text(alphabet="Ab0_.'- #:", min_size=1, max_size=90),
+    st.lists(st.text(alphabet="Ab0_.'-", min_size=1, max_size=12), min_size=1, max_size=12).map(
+        " ".join
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(spaced_names, st.sampled_from(["unit", "name", "a_rather_long_field_name"]))
+def test_a_name_of_words_is_written_as_pyyaml_writes_it(name: str, field: str) -> None:
+    record = {field: name, "events": 3}
+    expected = yaml.dump(
+        {"units": [record]}, Dumper=serialise._dumper(), sort_keys=False, allow_unicode=True,
+        width=88,
+    )  # fmt: skip
+    assert expected.startswith(f"units:\n  - {field}: ")
+    written = serialise.first_field_yaml("units", field, name)
+    assert expected == f"units:\n  - {field}: {written}    events: 3\n"
+    assert_written_as_pyyaml_writes({"units": [record, {"events": 1, field: name}]})
+
+
+def test_names_with_spaces_are_written_plain_only_where_they_fit() -> None:
+    short, long = "North West 2", " ".join(["word"] * 20)
+    assert serialise.first_field_yaml("units", "unit", short) == "North West 2\n"
+    folded = serialise.first_field_yaml("units", "unit", long)
+    assert folded.count("\n") == 2 and yaml.safe_load("unit: " + folded) == {"unit": long}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"units": [{"unit": "\n"}], "after": 1},
+        {"units": [{"unit": "\n"}]},
+        {"units": [{"unit": "a"}], "note": "\n\n", "after": 2},
+        {"units": [{"unit": "\n", "b": "x\n\n"}, {"unit": "\n"}]},
+    ],
+)
+def test_text_kept_with_its_line_breaks_ends_the_document_only_at_its_end(
+    data: dict[str, object],
+) -> None:
+    """PyYAML writes ``...`` after a ``|+`` text only when nothing follows it."""
+    assert_written_as_pyyaml_writes(data)
+    assert yaml.safe_load(serialise.to_yaml(data)) == data
+
+
+def test_text_ending_in_dots_keeps_them() -> None:
+    for data in ({"units": [{"unit": "0..."}]}, {"units": [{"unit": "a..."}], "b": "c..."}):
+        assert_written_as_pyyaml_writes(data)
+    assert serialise.first_field_yaml("units", "unit", "0...") == "0...\n"

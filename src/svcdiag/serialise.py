@@ -70,22 +70,45 @@ def to_yaml(data: Any) -> str:
             and (text := _records_yaml(key, value)) is not None
         }
         if fast:
-            return "".join(
-                fast[key] if key in fast else _dump({key: value}) for key, value in data.items()
-            )
+            pieces = [fast.get(key) or _dump({key: value}) for key, value in data.items()]
+            return _joined(pieces)
     return _dump(data)
+
+
+#: PyYAML's end of a document: written at the end of the stream when the last
+#: text was kept with its final line breaks (``|+``), and only there.
+_END = "...\n"
+
+
+def _joined(pieces: list[str]) -> str:
+    """Pieces of one document, each written alone by PyYAML, as it writes them together."""
+    return "".join([_not_ended(piece) for piece in pieces[:-1]] + pieces[-1:])
+
+
+def _not_ended(text: str) -> str:
+    """``text`` without the end of the document PyYAML wrote on its last line, if any."""
+    return text[: -len(_END)] if text.endswith("\n" + _END) else text
 
 
 def _dump(data: Any) -> str:
     import yaml
 
-    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=88)
+    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=_WIDTH)
 
 
 #: Records from which a list is written by :func:`_records_yaml`.
 FAST_RECORDS = 1000
 #: Text PyYAML writes as it is: a word its resolver reads as text again.
 _PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+#: Words of these characters, one space apart, PyYAML writes as they are too
+#: (a name such as ``North West 2``): starting with a letter, no resolver
+#: reads them as anything but text unless they are one of the words below.
+#: Only written where they fit the line: PyYAML folds a longer one at a space.
+_PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9_.'-]*(?: [A-Za-z0-9_.'-]+)*\Z")
+#: The line width YAML is written to (PyYAML's ``width``).
+_WIDTH = 88
+#: Where a field of a record in a list starts: after ``  - `` or four spaces.
+_RECORD_INDENT = 4
 _RESOLVED_WORDS = frozenset(
     {"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False"}
     | {"FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"}
@@ -124,7 +147,7 @@ def _records_yaml(key: str, records: Any) -> str | None:
             if line is None:
                 if not (isinstance(name, str) and _PLAIN_WORD.match(name)):
                     return None
-                cell = _plain_scalar(value)
+                cell = _plain_scalar(value, _RECORD_INDENT + len(name) + 2)
                 line = _BY_PYYAML if cell is None else f"{name}: {cell}"
                 if kind is not str:  # names are mostly distinct: not kept
                     lines_of[field] = line
@@ -133,11 +156,25 @@ def _records_yaml(key: str, records: Any) -> str | None:
             parts.append(_dump({key: [record]}).split("\n", 1)[1])
         else:
             parts.append("  - " + "\n    ".join(lines) + "\n")
-    return "".join(parts)
+    return _joined(parts)
 
 
-def _plain_scalar(value: Any) -> str | None:
-    """``value`` as PyYAML's safe dumper writes it, or None for text it would quote."""
+def first_field_yaml(key: str, field: str, value: str) -> str:
+    """What :func:`to_yaml` writes after ``field: `` for the text ``value``, first in a record.
+
+    The record is one of the long list ``key`` (both plain words); the text
+    runs to the end of the value's last line. Nothing before a field changes
+    how PyYAML writes it, so this is the text the whole record would hold.
+    """
+    cell = _plain_scalar(value, _RECORD_INDENT + len(field) + 2)
+    if cell is not None:
+        return cell + "\n"
+    alone = _not_ended(_dump({key: [{field: value}]}))  # other fields follow
+    return alone.removeprefix(f"{key}:\n  - {field}: ")
+
+
+def _plain_scalar(value: Any, column: int) -> str | None:
+    """``value`` as PyYAML writes it from ``column``, or None for text it would quote."""
     if value is None:
         return "null"
     if value is True or value is False:
@@ -151,7 +188,9 @@ def _plain_scalar(value: Any) -> str | None:
             return ".inf" if value > 0 else "-.inf"
         text = repr(value).lower()
         return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
-    if _PLAIN_WORD.match(value) and value not in _RESOLVED_WORDS:
+    if _PLAIN_WORD.match(value):
+        return None if value in _RESOLVED_WORDS else str(value)
+    if column + len(value) <= _WIDTH and _PLAIN_WORDS.match(value):
         return str(value)
     return None
 

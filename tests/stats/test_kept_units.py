@@ -1,4 +1,4 @@
-"""Many units listed straight from the engine: the same CSV and JSON, byte for byte.
+"""Many units listed straight from the engine: the same CSV, JSON and YAML, byte for byte.
 
 ``variation -f csv`` on a file of many units keeps them in the engine
 (:mod:`svcdiag.stats.unit_table`). Each test runs the command both ways and
@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import openpyxl
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic_core import to_json
@@ -130,7 +131,7 @@ def test_the_engine_lists_units_as_the_usual_way_does(
 ) -> None:
     rows = [(name, min(events, cases), cases) for name, events, cases in rows]
     path = write_units(tmp_path / "units.csv", rows)
-    for fmt in ("csv", "json"):
+    for fmt in ("csv", "json", "yaml"):
         kept, usual, taken = both_ways(*counts_args(path, fmt=fmt))
         assert (kept.exit_code, kept.stdout, kept.stderr) == (
             usual.exit_code,
@@ -142,8 +143,11 @@ def test_the_engine_lists_units_as_the_usual_way_does(
             if fmt == "csv":
                 lines = io.StringIO(kept.stdout).readlines()
                 assert lines[0] == ",".join(UNIT_COLUMNS) + "\n"
-            else:
+            elif fmt == "json":
                 result = VariationResult.model_validate_json(kept.stdout)
+                assert len(result.units) == taken[0]
+            else:
+                result = VariationResult.model_validate(yaml.safe_load(kept.stdout))
                 assert len(result.units) == taken[0]
 
 
@@ -154,17 +158,22 @@ def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
     rows.append(("U5", 3, 10))  # a unit seen again at the end: summed, listed where it began
     rows.insert(1, ("=cmd|'/c calc'!A1", 1, 9))
     path = write_units(tmp_path / "many.csv", rows)
+    formats = ("csv", "json", "yaml")
     with pytest.MonkeyPatch.context() as patch:
         taken = analyses_kept(patch)
-        kept = runner.invoke(app, [str(a) for a in counts_args(path)])
-        kept_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
+        kept, kept_json, kept_yaml = (
+            runner.invoke(app, [str(a) for a in counts_args(path, fmt=fmt)]) for fmt in formats
+        )
     with way(False):
-        usual = runner.invoke(app, [str(a) for a in counts_args(path)])
-        usual_json = runner.invoke(app, [str(a) for a in counts_args(path, fmt="json")])
-    assert kept.exit_code == usual.exit_code == kept_json.exit_code == 0
-    assert taken == [count + 1, count + 1]
+        usual, usual_json, usual_yaml = (
+            runner.invoke(app, [str(a) for a in counts_args(path, fmt=fmt)]) for fmt in formats
+        )
+    assert kept.exit_code == usual.exit_code == kept_json.exit_code == kept_yaml.exit_code == 0
+    assert taken == [count + 1] * 3
     assert kept.stdout == usual.stdout
     assert kept_json.stdout == usual_json.stdout
+    assert kept_yaml.stdout == usual_yaml.stdout
+    assert "\n  - unit: =cmd|'/c calc'!A1\n" in kept_yaml.stdout  # no formulas in YAML
     table = list(csv.reader(io.StringIO(kept.stdout)))
     assert table[0] == list(UNIT_COLUMNS)
     assert len(table) == 1 + count + 1
@@ -174,14 +183,17 @@ def test_a_file_of_many_units_takes_the_engines_way(tmp_path: Path) -> None:
     assert float(u5[3]) == pytest.approx((5 % 7 + 3) / (20 + 5 % 13 + 10))
 
 
-def test_written_to_a_file_the_same_and_never_over_an_existing_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "yaml"])
+def test_written_to_a_file_the_same_and_never_over_an_existing_one(
+    tmp_path: Path, fmt: str
+) -> None:
     path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
-    out_kept, out_usual = tmp_path / "kept.csv", tmp_path / "usual.csv"
+    out_kept, out_usual = tmp_path / f"kept.{fmt}", tmp_path / f"usual.{fmt}"
     with way(True) as taken:
-        first = runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_kept))])
-        again = runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_kept))])
+        first = runner.invoke(app, [str(a) for a in counts_args(path, "-o", out_kept, fmt=fmt)])
+        again = runner.invoke(app, [str(a) for a in counts_args(path, "-o", out_kept, fmt=fmt)])
     with way(False):
-        runner.invoke(app, [str(a) for a in counts_args(path, "-o", str(out_usual))])
+        runner.invoke(app, [str(a) for a in counts_args(path, "-o", out_usual, fmt=fmt)])
     assert first.exit_code == 0 and "wrote" in first.stderr
     assert taken == [40, 40]
     assert out_kept.read_bytes() == out_usual.read_bytes()
@@ -329,7 +341,7 @@ def test_out_of_memory_while_listing_is_named_and_nothing_is_printed(tmp_path: P
         raise duckdb.OutOfMemoryException("failed to pin block")
         yield []  # a generator, as the real one
 
-    for fmt in ("csv", "json"):
+    for fmt in ("csv", "json", "yaml"):
         with way(True) as taken, pytest.MonkeyPatch.context() as patch:
             patch.setattr(Engine, "batches", no_memory)
             result = runner.invoke(app, [str(a) for a in counts_args(path, fmt=fmt)])

@@ -310,7 +310,11 @@ def variation(
             from svcdiag.render import kept_units
             from svcdiag.render.stats_formats import emit_text
 
-            writer = kept_units.units_csv if fmt is OutputFormat.csv else kept_units.units_json
+            writer = {
+                OutputFormat.csv: kept_units.units_csv,
+                OutputFormat.json: kept_units.units_json,
+                OutputFormat.yaml: kept_units.units_yaml,
+            }[fmt]
             emit_text(writer(found), _stdout(fmt), output=output, force=force)
             if output is not None:
                 print_wrote(output)
@@ -319,12 +323,12 @@ def variation(
 
 
 def _written_whole(fmt: OutputFormat, output: Path | None) -> bool:
-    """Whether the only output is the whole result as CSV or JSON (no terminal view).
+    """Whether the only output is the whole result as CSV, JSON or YAML (no terminal view).
 
     A format the output's name contradicts is reported where it always is,
     after the file is read: here it only means "no".
     """
-    if fmt not in (OutputFormat.csv, OutputFormat.json):
+    if fmt not in (OutputFormat.csv, OutputFormat.json, OutputFormat.yaml):
         return False
     from svcdiag.errors import UsageError
     from svcdiag.render.stats_formats import file_format

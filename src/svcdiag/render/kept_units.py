@@ -1,12 +1,13 @@
-"""CSV and JSON of a funnel analysis whose units stayed in the engine.
+"""CSV, JSON and YAML of a funnel analysis whose units stayed in the engine.
 
 A file of many units is analysed without a result per unit
 (:mod:`svcdiag.stats.unit_table`). These writers give, a chunk at a time,
-exactly the text :mod:`.csv_stats` and :func:`svcdiag.serialise.to_json`
-give for the whole result: everything after a unit's name is formatted once
-per distinct (events, cases) in Python, by those same functions, and the
-engine writes each name, escaped for CSV or JSON by SQL that follows the
-same rules (tests compare both on random text).
+exactly the text :mod:`.csv_stats`, :func:`svcdiag.serialise.to_json` and
+:func:`svcdiag.serialise.to_yaml` give for the whole result: everything
+after a unit's name is formatted once per distinct (events, cases) in
+Python, by those same functions. The engine writes each name, escaped for
+CSV or JSON by SQL that follows the same rules (tests compare both on random
+text); YAML's rules for a name are PyYAML's, applied in Python.
 
 Characters are named in the SQL by their code (``chr(34)``) and constant text
 is a quoted literal, so no name can change the query.
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 
 from svcdiag.models.results import UnitResult
 from svcdiag.render.csv_stats import QUOTED_CHARACTERS, UNIT_COLUMNS, unit_tail
-from svcdiag.serialise import to_json
+from svcdiag.serialise import first_field_yaml, to_json, to_yaml
 from svcdiag.stats.analysis import KeptVariation
 from svcdiag.stats.engine import sql_string
 from svcdiag.textsafe import FORMULA_START, CsvWriter
@@ -99,6 +100,44 @@ def units_json(kept: KeptVariation) -> Iterator[str]:
     yield before + '"units": [' + next(lines).removeprefix(",")
     yield from lines
     yield "\n  ]" + after
+
+
+def units_yaml(kept: KeptVariation) -> Iterator[str]:
+    """The YAML of the whole result (as :func:`~svcdiag.serialise.to_yaml`), a chunk at a time.
+
+    As :func:`units_json`: the result is written once with a unit per
+    distinct pair, each named ``x``, and cut into the text before the units,
+    each pair's text and the text after them. A unit's fields are indented
+    under its ``  - ``, and the next top-level key starts a line, so the cuts
+    are unambiguous.
+    """
+    pairs = list(kept.fit.values.items())
+    units = [UnitResult.computed(values, "x") for _, values in pairs]
+    whole = to_yaml(kept.summary.model_copy(update={"units": units}))
+    head = "units:\n"
+    at = ("\n" + whole).index("\n" + head)  # the top-level key, at the start of a line
+    before, rest = whole[:at], whole[at + len(head) :]
+    opening = "  - unit: x\n"
+    listed, after = _listed_yaml(rest)
+    written = listed.split(opening)
+    if written[0] != "" or len(written) != len(pairs) + 1:
+        raise AssertionError("the units of the result were not written as expected")
+    texts = {pair: text for (pair, _), text in zip(pairs, written[1:], strict=True)}
+    lines = kept.table.lines(lambda column: column, texts, _yaml_name)
+    yield before + head + next(lines)
+    yield from lines
+    yield after
+
+
+def _listed_yaml(rest: str) -> tuple[str, str]:
+    """The lines of the list of units, and what follows it (from its next top-level key)."""
+    lines = rest.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+    return "".join(lines[:end]), "".join(lines[end:])
+
+
+def _yaml_name(name: str) -> str:
+    return "  - unit: " + first_field_yaml("units", "unit", name)
 
 
 def _csv_line(cells: tuple[str, ...]) -> str:

@@ -68,11 +68,17 @@ class UnitTable:
                 f"SELECT u, events, cases, bad FROM {self.table} ORDER BY first"
             )
 
-    def lines(self, name_sql: Callable[[str], str], texts: Mapping[Pair, str]) -> Iterator[str]:
+    def lines(
+        self,
+        name_sql: Callable[[str], str],
+        texts: Mapping[Pair, str],
+        name_text: Callable[[str], str] | None = None,
+    ) -> Iterator[str]:
         """Yield each unit's line, a chunk at a time, in the order units first appear.
 
         A line is the unit's name as the SQL expression ``name_sql(column)``
-        writes it, then the text ``texts`` holds for the unit's pair (every
+        writes it (and then, if given, the Python function ``name_text``),
+        followed by the text ``texts`` holds for the unit's pair (every
         pair of :meth:`pairs` must be there). The engine writes the names and
         Python adds the texts: a text shared by many units is never copied
         into the engine's result, which keeps a million long lines (JSON's)
@@ -96,7 +102,10 @@ class UnitTable:
                 [[e for e, _ in keys], [c for _, c in keys], list(range(len(keys)))],
             )
             for batch in self.engine.batches(query, CHUNK_ROWS):
-                yield "".join([name + after[text] for name, text in batch])
+                if name_text is None:
+                    yield "".join([name + after[text] for name, text in batch])
+                else:
+                    yield "".join([name_text(name) + after[text] for name, text in batch])
 
     @contextmanager
     def _memory(self) -> Iterator[None]:
