@@ -131,7 +131,7 @@ def test_the_engine_lists_units_as_the_usual_way_does(
 ) -> None:
     rows = [(name, min(events, cases), cases) for name, events, cases in rows]
     path = write_units(tmp_path / "units.csv", rows)
-    for fmt in ("csv", "json", "yaml"):
+    for fmt in ("csv", "json", "yaml", "rich"):
         kept, usual, taken = both_ways(*counts_args(path, fmt=fmt))
         assert (kept.exit_code, kept.stdout, kept.stderr) == (
             usual.exit_code,
@@ -146,6 +146,8 @@ def test_the_engine_lists_units_as_the_usual_way_does(
             elif fmt == "json":
                 result = VariationResult.model_validate_json(kept.stdout)
                 assert len(result.units) == taken[0]
+            elif fmt == "rich":
+                assert f"Variation between units: {taken[0]:,} units" in kept.stdout
             else:
                 result = VariationResult.model_validate(yaml.safe_load(kept.stdout))
                 assert len(result.units) == taken[0]
@@ -201,15 +203,57 @@ def test_written_to_a_file_the_same_and_never_over_an_existing_one(
     assert out_kept.read_bytes() == out_usual.read_bytes()
 
 
-def test_a_rich_view_beside_a_csv_file_needs_every_unit(tmp_path: Path) -> None:
-    """-o units.csv without --format also prints the terminal view: the usual way."""
+def test_a_document_beside_the_terminal_view_needs_every_unit(tmp_path: Path) -> None:
+    """-o units.html without --format writes a document of every unit: the usual way."""
     path = write_units(tmp_path / "units.csv", [(f"T{i}", i % 3, 10 + i) for i in range(40)])
     args = ["variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts"]
     with way(True) as taken:
-        result = runner.invoke(app, [str(a) for a in [*args, "-o", tmp_path / "out.csv"]])
+        result = runner.invoke(app, [str(a) for a in [*args, "-o", tmp_path / "out.html"]])
     assert result.exit_code == 0
     assert taken == []
-    assert "T39" in result.stdout and (tmp_path / "out.csv").read_text().startswith("unit,")
+    assert "T39" in result.stdout and "T39" in (tmp_path / "out.html").read_text()
+
+
+def flagged_units(count: int) -> list[tuple[str, int, int]]:
+    """``count`` ordinary units, and among them many flagged ones that tie on their counts."""
+    rows = [(f"T{i}", i % 3, 30 + i % 11) for i in range(count)]
+    for i in range(0, count, 4):  # a quarter as high as can be, in a few shared pairs
+        rows[i] = (f"H{i}", 12 + i % 3, 30)
+    rows[5] = ("Low one", 0, 400)
+    rows[7] = ("\x1b[31mred", 20, 30)
+    return rows
+
+
+@pytest.mark.parametrize("count", [12, 40, 41, 300])
+def test_the_terminal_view_is_the_same_from_the_engine(tmp_path: Path, count: int) -> None:
+    """Flagged units ranked (ties in file order), the first alarms named, the chart."""
+    path = write_units(tmp_path / "units.csv", flagged_units(count))
+    kept, usual, taken = both_ways(*counts_args(path, "--no-overdispersion", fmt="rich"))
+    assert kept.exit_code == usual.exit_code == 0
+    assert taken == [count]
+    assert (kept.stdout, kept.stderr) == (usual.stdout, usual.stderr)
+    assert (
+        f"{count:,} units" in kept.stdout and "Beyond the 99.8 % limits: H0 (high)" in kept.stdout
+    )
+    assert "\x1b" not in kept.stdout and "\\x1b[31mred" in kept.stdout
+    if count > 40:
+        assert "not listed" in kept.stdout
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "yaml"])
+def test_the_terminal_view_beside_a_file_both_from_the_engine(tmp_path: Path, suffix: str) -> None:
+    path = write_units(tmp_path / "units.csv", flagged_units(60))
+    args = ["variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts"]
+    out_kept, out_usual = tmp_path / f"kept.{suffix}", tmp_path / f"usual.{suffix}"
+    with way(True) as taken:
+        kept = runner.invoke(app, [str(a) for a in [*args, "-o", out_kept]])
+    with way(False):
+        usual = runner.invoke(app, [str(a) for a in [*args, "-o", out_usual]])
+    assert kept.exit_code == usual.exit_code == 0
+    assert taken == [60]
+    assert out_kept.read_bytes() == out_usual.read_bytes()
+    assert kept.stdout == usual.stdout and "Verdict:" in kept.stdout
+    assert kept.stderr.replace("kept", "usual") == usual.stderr and "wrote" in kept.stderr
 
 
 @pytest.mark.parametrize(
@@ -413,3 +457,24 @@ def test_units_with_counts_of_their_own_are_listed_the_usual_way(tmp_path: Path)
         "U1",
         "U2",
     ]
+
+
+def test_out_of_memory_for_the_terminal_view_writes_no_file(tmp_path: Path) -> None:
+    path = write_units(tmp_path / "units.csv", flagged_units(60))
+    out = tmp_path / "out.csv"
+    real = Engine.rows
+
+    def short_of_memory(self: Engine, query: str) -> list[tuple[Any, ...]]:
+        if " JOIN ranks" in query:
+            raise duckdb.OutOfMemoryException("failed to allocate")
+        return real(self, query)
+
+    args = ["variation", path, "--unit", "agent", "--events", "complaints", "--cases", "contacts"]
+    with way(True) as taken, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Engine, "rows", short_of_memory)
+        result = runner.invoke(app, [str(a) for a in [*args, "-o", out]])
+    assert taken == [60]
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "the analysis needs more memory than the engine is allowed" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["units.csv"]

@@ -4,12 +4,15 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from svcdiag.cli.app import app, handled
 from svcdiag.render.stats_formats import OutputFormat
+
+if TYPE_CHECKING:
+    from svcdiag.stats.analysis import KeptVariation
 
 CsvFile = Annotated[
     Path,
@@ -288,7 +291,7 @@ def variation(
         return
     from svcdiag.stats.analysis import KeptVariation, variation_analysis
 
-    keep = _written_whole(fmt, output)  # many units are then listed straight from the engine
+    keep = _kept_outputs(fmt, output)  # many units are then listed straight from the engine
     with (
         _no_cycle_collection(),
         variation_analysis(
@@ -306,37 +309,54 @@ def variation(
     ):
         _warn(found.warnings)
         if isinstance(found, KeptVariation):
-            from svcdiag.console import print_wrote
-            from svcdiag.render import kept_units
-            from svcdiag.render.stats_formats import emit_text
-
-            writer = {
-                OutputFormat.csv: kept_units.units_csv,
-                OutputFormat.json: kept_units.units_json,
-                OutputFormat.yaml: kept_units.units_yaml,
-            }[fmt]
-            emit_text(writer(found), _stdout(fmt), output=output, force=force)
-            if output is not None:
-                print_wrote(output)
+            _emit_kept(found, fmt, output, force)
         else:
             _emit(found.result, fmt, output, force)
 
 
-def _written_whole(fmt: OutputFormat, output: Path | None) -> bool:
-    """Whether the only output is the whole result as CSV, JSON or YAML (no terminal view).
+#: The outputs written straight from units kept in the engine.
+_KEPT_FORMATS = (OutputFormat.csv, OutputFormat.json, OutputFormat.yaml)
 
-    A format the output's name contradicts is reported where it always is,
-    after the file is read: here it only means "no".
+
+def _kept_outputs(fmt: OutputFormat, output: Path | None) -> bool:
+    """Whether every output can be made from units kept in the engine.
+
+    The terminal view can, and so can a CSV, JSON or YAML file. A format the
+    output's name contradicts is reported where it always is, after the file
+    is read: here it only means "no".
     """
-    if fmt not in (OutputFormat.csv, OutputFormat.json, OutputFormat.yaml):
-        return False
+    if output is None:
+        return fmt in (OutputFormat.rich, *_KEPT_FORMATS)
     from svcdiag.errors import UsageError
     from svcdiag.render.stats_formats import file_format
 
     try:
-        return output is None or file_format(fmt, output) is fmt
+        written = file_format(fmt, output)
     except UsageError:
         return False
+    return written in _KEPT_FORMATS and fmt in (OutputFormat.rich, written)
+
+
+def _emit_kept(found: "KeptVariation", fmt: OutputFormat, output: Path | None, force: bool) -> None:
+    """Write a funnel analysis of units kept in the engine, as :func:`_emit` writes a result."""
+    from svcdiag.console import print_wrote
+    from svcdiag.render import kept_units
+    from svcdiag.render.stats_formats import emit_text, file_format
+
+    view = kept_units.view_of(found) if fmt is OutputFormat.rich else None  # before any file
+    if output is not None or view is None:
+        writer = {
+            OutputFormat.csv: kept_units.units_csv,
+            OutputFormat.json: kept_units.units_json,
+            OutputFormat.yaml: kept_units.units_yaml,
+        }[fmt if output is None else file_format(fmt, output)]
+        emit_text(writer(found), _stdout(fmt), output=output, force=force)
+    if view is not None:
+        from svcdiag.render.rich_stats import write_tally
+
+        write_tally(*view, _stdout(fmt))
+    if output is not None:
+        print_wrote(output)
 
 
 @contextmanager

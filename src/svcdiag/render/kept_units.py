@@ -1,4 +1,4 @@
-"""CSV, JSON and YAML of a funnel analysis whose units stayed in the engine.
+"""CSV, JSON, YAML and the terminal view of a funnel analysis whose units stayed in the engine.
 
 A file of many units is analysed without a result per unit
 (:mod:`svcdiag.stats.unit_table`). These writers give, a chunk at a time,
@@ -7,7 +7,9 @@ exactly the text :mod:`.csv_stats`, :func:`svcdiag.serialise.to_json` and
 after a unit's name is formatted once per distinct (events, cases) in
 Python, by those same functions. The engine writes each name, escaped for
 CSV or JSON by SQL that follows the same rules (tests compare both on random
-text); YAML's rules for a name are PyYAML's, applied in Python.
+text); YAML's rules for a name are PyYAML's, applied in Python. The
+terminal view (:func:`view_of`) needs only a few units by name: the
+engine picks them.
 
 Characters are named in the SQL by their code (``chr(34)``) and constant text
 is a quoted literal, so no name can change the query.
@@ -16,13 +18,17 @@ is a quoted literal, so no name can change the query.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from svcdiag.models.results import UnitResult
+from svcdiag.models.results import Status, UnitResult, VariationResult
 from svcdiag.render.csv_stats import QUOTED_CHARACTERS, UNIT_COLUMNS, unit_tail
 from svcdiag.serialise import first_field_yaml, to_json, to_yaml
 from svcdiag.stats.analysis import KeptVariation
 from svcdiag.stats.engine import sql_string
 from svcdiag.textsafe import FORMULA_START, CsvWriter
+
+if TYPE_CHECKING:
+    from svcdiag.render.rich_stats import VariationTally
 
 #: How JSON writes a control character, where it has a short form.
 _SHORT_ESCAPES = {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -138,6 +144,47 @@ def _listed_yaml(rest: str) -> tuple[str, str]:
 
 def _yaml_name(name: str) -> str:
     return "  - unit: " + first_field_yaml("units", "unit", name)
+
+
+def view_of(kept: KeptVariation) -> tuple[VariationResult, VariationTally]:
+    """What the terminal view of the result is drawn from, as for the whole result.
+
+    :func:`.rich_stats.tally_view` takes these as :func:`.rich_stats.write`
+    takes the whole result: the chart needs a unit per distinct pair, and the
+    counts of the tally come from the pairs' counts. Only the units the table
+    lists and the first ones the verdict names are read from the engine,
+    picked as :func:`.rich_stats.tally_of` picks them.
+    """
+    from svcdiag.render import rich_stats
+
+    values = kept.fit.values
+    units = {pair: UnitResult.computed(fields, "") for pair, fields in values.items()}
+    flagged = [pair for pair, unit in units.items() if unit.status is not Status.normal]
+    alarms = [pair for pair in flagged if units[pair].status.is_alarm]
+
+    def named(ranks: dict[tuple[int, int], int], limit: int) -> list[UnitResult]:
+        found = kept.table.ranked(ranks, limit) if ranks else []
+        found.sort(key=lambda unit: unit[2])  # in file order
+        return [UnitResult.computed(values[pair], name) for name, pair, _ in found]
+
+    if kept.table.units <= rich_stats.MAX_UNIT_ROWS:
+        shown = named(dict.fromkeys(units, 0), rich_stats.MAX_UNIT_ROWS)
+    else:
+        order = sorted({rich_stats.show_rank(units[pair]) for pair in flagged})
+        rank = {key: index for index, key in enumerate(order)}
+        ranks = {pair: rank[rich_stats.show_rank(units[pair])] for pair in flagged}
+        shown = named(ranks, rich_stats.MAX_UNIT_ROWS)
+    tally = rich_stats.VariationTally(
+        units=kept.table.units,
+        cases=kept.table.cases,
+        events=kept.table.events,
+        flagged=sum(kept.pairs[pair] for pair in flagged),
+        alarms=sum(kept.pairs[pair] for pair in alarms),
+        first_alarms=named(dict.fromkeys(alarms, 0), rich_stats.MAX_NAMED),
+        shown=shown,
+        looks_beyond=any(rich_stats.looks_beyond(unit) for unit in units.values()),
+    )
+    return kept.summary.model_copy(update={"units": list(units.values())}), tally
 
 
 def _csv_line(cells: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ client's file can never draw a table row or a verdict line of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
 from rich.console import Console, Group, RenderableType
@@ -181,45 +181,77 @@ def _groups_notes(result: NpsResult, listing: GroupListing) -> list[RenderableTy
 
 
 @dataclass
-class _Tally:
-    """What the view needs from every unit, gathered in one pass over them."""
+class VariationTally:
+    """What the view of a funnel analysis needs from its units, gathered in one pass.
 
-    cases: int = 0
-    events: int = 0
-    #: Indices of units beyond their 95 % limits, in order.
-    flagged: list[int] = field(default_factory=list)
+    Made from a whole result by :func:`tally_of`, or from units kept in the
+    engine (:func:`svcdiag.render.kept_units.units_view`): both give the
+    same view.
+    """
+
+    units: int
+    cases: int
+    events: int
+    #: Units beyond their 95 % limits, and how many of them lie beyond the 99.8 %.
+    flagged: int
+    alarms: int
+    #: The first :data:`MAX_NAMED` units beyond the 99.8 % limits, in file order.
+    first_alarms: list[UnitResult]
+    #: The units listed in the table, in file order (see :func:`rows_to_show`).
+    shown: list[UnitResult]
     #: Whether a unit's rate lies beyond a shown limit without being flagged for it.
-    looks_beyond: bool = False
+    looks_beyond: bool
 
 
-def _tally(result: VariationResult) -> _Tally:
-    tally = _Tally()
+def tally_of(result: VariationResult) -> VariationTally:
+    """The tally of a whole result."""
     cases = events = 0
-    flagged = tally.flagged
+    flagged: list[int] = []
     normal = Status.normal
-    for index, unit in enumerate(result.units):
+    units = result.units
+    for index, unit in enumerate(units):
         cases += unit.cases
         events += unit.events
         if unit.status is not normal:
             flagged.append(index)
-    tally.cases, tally.events = cases, events
-    tally.looks_beyond = any(_looks_beyond(u) for u in result.units)
-    return tally
+    alarms = [units[i] for i in flagged if units[i].status.is_alarm]
+    if len(units) <= MAX_UNIT_ROWS:
+        shown = list(units)
+    else:
+        ranked = sorted(flagged, key=lambda i: show_rank(units[i]))
+        shown = [units[i] for i in sorted(ranked[:MAX_UNIT_ROWS])]
+    return VariationTally(
+        units=len(units),
+        cases=cases,
+        events=events,
+        flagged=len(flagged),
+        alarms=len(alarms),
+        first_alarms=alarms[:MAX_NAMED],
+        shown=shown,
+        looks_beyond=any(looks_beyond(u) for u in units),
+    )
+
+
+def show_rank(unit: UnitResult) -> tuple[bool, float]:
+    """How a flagged unit ranks for the table of many: alarms first, most extreme first.
+
+    Units that rank the same are listed in file order.
+    """
+    return (not unit.status.is_alarm, -abs(unit.z))
 
 
 def _rate_digits(result: VariationResult) -> int:
     return 2 if result.target < 0.1 else 1
 
 
-def _units_table(result: VariationResult, shown: list[int]) -> Table:
+def _units_table(result: VariationResult, shown: list[UnitResult]) -> Table:
     digits = _rate_digits(result)
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1))
     table.add_column("Unit", overflow="fold", max_width=16)
     for title in ("Events", "Cases", "Rate %", "95 % limits", "99.8 % limits", "z"):
         table.add_column(title, justify="right")
     table.add_column("Status")
-    for index in shown:
-        unit = result.units[index]
+    for unit in shown:
         words, style = _STATUS_WORDS[unit.status]
         table.add_row(
             Text(visible(unit.unit)),
@@ -234,7 +266,7 @@ def _units_table(result: VariationResult, shown: list[int]) -> Table:
     return table
 
 
-def _heading(result: VariationResult, tally: _Tally) -> list[RenderableType]:
+def _heading(result: VariationResult, tally: VariationTally) -> list[RenderableType]:
     source = {"pooled": "pooled", "given": "from --target"}
     where = source.get(result.target_source or "", "")
     target = f"{100 * result.target:.{_rate_digits(result)}f} %"
@@ -248,7 +280,7 @@ def _heading(result: VariationResult, tally: _Tally) -> list[RenderableType]:
         spread = f"phi {result.phi:.2f}, no overdispersion"
     return [
         Text(
-            f"Variation between units: {len(result.units):,} units, "
+            f"Variation between units: {tally.units:,} units, "
             f"{tally.cases:,} cases, {tally.events:,} events",
             style="bold",
         ),
@@ -257,7 +289,8 @@ def _heading(result: VariationResult, tally: _Tally) -> list[RenderableType]:
     ]
 
 
-def _looks_beyond(unit: UnitResult) -> bool:
+def looks_beyond(unit: UnitResult) -> bool:
+    """Whether the unit's rate lies beyond a limit shown for it without being flagged for it."""
     rate = unit.rate
     if unit.lower95 <= rate <= unit.upper95 and unit.lower998 <= rate <= unit.upper998:
         return unit.status is not Status.normal  # most units: no limits to build
@@ -265,20 +298,18 @@ def _looks_beyond(unit: UnitResult) -> bool:
     return status_for(rate, shown) is not unit.status
 
 
-def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableType]:
-    flagged = [result.units[i] for i in tally.flagged]
-    alarms = [u for u in flagged if u.status.is_alarm]
-    alerts = [u for u in flagged if not u.status.is_alarm]
+def _verdict_notes(result: VariationResult, tally: VariationTally) -> list[RenderableType]:
+    alerts = tally.flagged - tally.alarms
     style = "bold red" if result.verdict is Verdict.special_cause else "bold green"
     notes: list[RenderableType] = [
         Text.assemble(("Verdict: ", "bold"), (VERDICT_TEXT[result.verdict], style)),
     ]
-    if alarms:
+    if tally.alarms:
         first = [
             f"{visible(u.unit)} ({'high' if u.status is Status.alarm_high else 'low'})"
-            for u in alarms[:MAX_NAMED]
+            for u in tally.first_alarms
         ]
-        names = some_names(first, MAX_NAMED, total=len(alarms))
+        names = some_names(first, MAX_NAMED, total=tally.alarms)
         notes.append(
             Text(
                 f"Beyond the 99.8 % limits: {names}. Ask what differs for them (case mix, "
@@ -293,19 +324,19 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
                 "people for noise: improve the system they all work in."
             )
         )
-    count = len(result.units)
-    if alarms and count * 0.002 >= 0.5:
+    count = tally.units
+    if tally.alarms and count * 0.002 >= 0.5:
         notes.append(
             Text(
                 f"With {count:,} units, about {count * 0.002:,.1f} would lie beyond their "
-                f"99.8 % limits by chance alone; {len(alarms):,} do.",
+                f"99.8 % limits by chance alone; {tally.alarms:,} do.",
                 style="dim",
             )
         )
     if alerts:
         notes.append(
             Text(
-                f"{len(alerts):,} unit(s) between the 95 % and 99.8 % limits; about "
+                f"{alerts:,} unit(s) between the 95 % and 99.8 % limits; about "
                 f"{count * 0.05:,.1f} of {count:,} would be there by chance alone.",
                 style="dim",
             )
@@ -331,7 +362,7 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
         notes.append(
             Text(
                 "The units vary more than chance alone (phi above (I - 1) / I for I units), "
-                f"but {len(result.units)} units are too few to estimate that extra spread "
+                f"but {tally.units} units are too few to estimate that extra spread "
                 "(the adjustment needs "
                 f"{MIN_UNITS_FOR_ADJUSTMENT}): the limits are the plain binomial ones. "
                 "--overdispersion widens them anyway.",
@@ -341,29 +372,29 @@ def _verdict_notes(result: VariationResult, tally: _Tally) -> list[RenderableTyp
     return notes
 
 
-def _rows_to_show(result: VariationResult, tally: _Tally) -> list[int]:
-    """All units when few; else the flagged ones, most extreme first, at most MAX_UNIT_ROWS."""
-    if len(result.units) <= MAX_UNIT_ROWS:
-        return list(range(len(result.units)))
-    flagged = list(tally.flagged)
-    flagged.sort(key=lambda i: (not result.units[i].status.is_alarm, -abs(result.units[i].z)))
-    return sorted(flagged[:MAX_UNIT_ROWS])
-
-
 def variation_view(result: VariationResult, *, width: int = CHART_WIDTH) -> RenderableType:
     """Return the terminal view of a funnel analysis."""
-    tally = _tally(result)
-    shown = _rows_to_show(result, tally)
+    return tally_view(result, tally_of(result), width=width)
+
+
+def tally_view(
+    result: VariationResult, tally: VariationTally, *, width: int = CHART_WIDTH
+) -> RenderableType:
+    """Return the terminal view of a funnel analysis from its ``tally``.
+
+    Of ``result``'s units only the chart's points are needed: a unit per
+    distinct (events, cases) draws the same chart as all of them.
+    """
+    shown = tally.shown
     parts = _heading(result, tally)
     if shown:
         parts.append(_units_table(result, shown))
-    hidden = len(result.units) - len(shown)
+    hidden = tally.units - len(shown)
     if hidden:
-        flagged = len(tally.flagged)
         listed = (
             "units within their 95 % limits are"
-            if flagged == len(shown)
-            else (f"units (including {flagged - len(shown):,} flagged) are")
+            if tally.flagged == len(shown)
+            else (f"units (including {tally.flagged - len(shown):,} flagged) are")
         )
         parts.append(
             Text(
@@ -392,3 +423,11 @@ def write(result: StatsResult, out: IO[str], *, width: int | None = None) -> Non
     """Print the terminal view of ``result`` to ``out``."""
     console: Console = stdout_console(file=out, width=width)
     print_data(view(result, width=console.width), console=console)
+
+
+def write_tally(
+    result: VariationResult, tally: VariationTally, out: IO[str], *, width: int | None = None
+) -> None:
+    """Print the terminal view of a funnel analysis from its tally (see :func:`tally_view`)."""
+    console: Console = stdout_console(file=out, width=width)
+    print_data(tally_view(result, tally, width=console.width), console=console)

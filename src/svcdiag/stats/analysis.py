@@ -8,6 +8,7 @@ returns it with any warnings for the user (the CLI prints those to stderr).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -321,6 +322,8 @@ class KeptVariation:
 
     fit: Fit
     table: UnitTable
+    #: How many units have each distinct (events, cases).
+    pairs: Counter[tuple[int, int]]
     #: The result without its units.
     summary: VariationResult
     warnings: list[str]
@@ -344,8 +347,9 @@ def variation_analysis(
 
     With ``keep_many``, a clean file of many units is analysed without a
     result per unit: a :class:`KeptVariation` is yielded, whose units stay in
-    the engine while the context lasts (for ``variation -f csv`` or ``-f
-    json``, which list them). Any other file gives the usual
+    the engine while the context lasts (for the terminal view and ``-f
+    csv``, ``json`` or ``yaml``, which can be written from them). Any other
+    file gives the usual
     :class:`Analysis`, as it would without ``keep_many``.
     """
     check_counting(events, cases, outcome)
@@ -365,7 +369,7 @@ def variation_analysis(
                     fit = fit_pairs(pairs, target=target, overdispersion=overdispersion)
                     summary = result_of(fit, [], given=target is not None)
                     warnings = _variation_warnings(fit.adjustment, fit.phi, fit.units)
-                    yield KeptVariation(fit, table, summary, warnings)
+                    yield KeptVariation(fit, table, pairs, summary, warnings)
                     return
                 units = table.rows()  # units seldom share counts: the usual way is quicker
         if units is None:
