@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from svcdiag.stats import plain_lines
 from svcdiag.stats.sources import DataSource
 from svcdiag.stats.trend_gaps import (
     MAX_FAR,
@@ -129,45 +130,81 @@ def _first_rows(
     """The line (or row) of the first record in each far-off period, of the file and of groups.
 
     Walks the rows once, only until every period is found: this runs only
-    for the warnings.
+    for the warnings. In a plain CSV file (:mod:`.plain_lines`) only the
+    lines holding one of the years sought are read as rows, when those
+    years are rare (a mistyped one, not a group's month amid the others).
     """
-    wanted = set(far)
-    wanted_in = {name: set(periods) for name, periods in in_groups.items()}
     every = [*far, *(start for periods in in_groups.values() for start in periods)]
-    left = len(every)
+    if not every:
+        return {}, {}
     years = {f"{s.year:04d}" for s in every} | {f"{s.year + 1:04d}" for s in every}
-    where: dict[dt.date, str] = {}
-    where_in: dict[tuple[str, dt.date], str] = {}
-    if not left:
-        return where, where_in
-    word = "line" if source.kind == "csv" else "row"
-    column = group if group is not None and wanted_in else None
+    column = group if group is not None and in_groups else None
+    table = source.csv_table
+    if table is not None:
+        finder = _Finder(source, time, column, far, in_groups, period, years)
+        try:
+            for line, row in plain_lines.rows_holding(
+                source.path, table.delimiter, len(table.header), sorted(years)
+            ):
+                if finder.found(row, line):
+                    break
+        except plain_lines.Unsearchable:
+            pass
+        else:
+            return finder.where, finder.where_in
+    finder = _Finder(source, time, column, far, in_groups, period, years)
     with source.rows() as rows:
-        done = not wanted  # every period of the file's own warning found
         for row in rows.records():
-            name, its = "", None
-            if column is not None:  # most rows are of other groups: told apart at once
-                name = row[column]
-                its = wanted_in.get(name)
-                if its is None and name and (name[0] in WHITESPACE or name[-1] in WHITESPACE):
-                    name = strip(name)  # few names have outer spaces: stripped only then
-                    its = wanted_in.get(name)
-            if its is None and done:
-                continue  # only groups' periods are left, and not this row's group
-            text = row[time].strip()
-            if text[4:5] == "-" and text[:4] not in years:  # YYYY-...: another year, at a glance
-                continue
-            moment = parse_time(text)
-            if moment is None:
-                continue
-            start = truncate(moment.date(), period)
-            if start in wanted and start not in where:
-                where[start] = f"{word} {rows.line}"
-                left -= 1
-                done = len(where) == len(wanted)
-            if its is not None and start in its and (name, start) not in where_in:
-                where_in[name, start] = f"{word} {rows.line}"
-                left -= 1
-            if not left:
+            if finder.found(row, rows.line):
                 break
-    return where, where_in
+    return finder.where, finder.where_in
+
+
+class _Finder:
+    """The first row in each far-off period, of the file and of groups, found row by row."""
+
+    def __init__(
+        self,
+        source: DataSource,
+        time: int,
+        column: int | None,
+        far: Sequence[dt.date],
+        in_groups: Mapping[str, Sequence[dt.date]],
+        period: Period,
+        years: set[str],
+    ) -> None:
+        self.time, self.column, self.period, self.years = time, column, period, years
+        self.wanted = set(far)
+        self.wanted_in = {name: set(periods) for name, periods in in_groups.items()}
+        self.left = len(far) + sum(len(periods) for periods in in_groups.values())
+        self.word = "line" if source.kind == "csv" else "row"
+        self.where: dict[dt.date, str] = {}
+        self.where_in: dict[tuple[str, dt.date], str] = {}
+        self.done = not self.wanted  # every period of the file's own warning found
+
+    def found(self, row: list[str], line: int) -> bool:
+        """Take a row on ``line``; True when every period is found."""
+        name, its = "", None
+        if self.column is not None:  # most rows are of other groups: told apart at once
+            name = row[self.column]
+            its = self.wanted_in.get(name)
+            if its is None and name and (name[0] in WHITESPACE or name[-1] in WHITESPACE):
+                name = strip(name)  # few names have outer spaces: stripped only then
+                its = self.wanted_in.get(name)
+        if its is None and self.done:
+            return False  # only groups' periods are left, and not this row's group
+        text = row[self.time].strip()
+        if text[4:5] == "-" and text[:4] not in self.years:  # YYYY-...: another year, at a glance
+            return False
+        moment = parse_time(text)
+        if moment is None:
+            return False
+        start = truncate(moment.date(), self.period)
+        if start in self.wanted and start not in self.where:
+            self.where[start] = f"{self.word} {line}"
+            self.left -= 1
+            self.done = len(self.where) == len(self.wanted)
+        if its is not None and start in its and (name, start) not in self.where_in:
+            self.where_in[name, start] = f"{self.word} {line}"
+            self.left -= 1
+        return not self.left
