@@ -167,3 +167,22 @@ def test_text_ending_in_dots_keeps_them() -> None:
     for data in ({"units": [{"unit": "0..."}]}, {"units": [{"unit": "a..."}], "b": "c..."}):
         assert_written_as_pyyaml_writes(data)
     assert serialise.first_field_yaml("units", "unit", "0...") == "0...\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"units": [{"yes": 1, "unit": "A"}]},
+        {"units": [{"On": "x"}], "after": 1},
+        {"no": [{"unit": "A"}]},
+        {"units": [{"b" * 123: 1}]},
+        {"b" * 123: [{"unit": "A"}]},
+        {"units": [{"b" * 122: 1}]},
+    ],
+)
+def test_keys_yaml_reads_as_other_values_or_writes_apart_are_written_as_pyyaml_writes(
+    data: dict[str, object],
+) -> None:
+    """A key ``yes`` is quoted (else it reads back as true), and a long one is written ``? key``."""
+    assert_written_as_pyyaml_writes(data)
+    assert yaml.safe_load(serialise.to_yaml(data)) == data

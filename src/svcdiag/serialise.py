@@ -66,7 +66,7 @@ def to_yaml(data: Any) -> str:
             key: text
             for key, value in data.items()
             if isinstance(key, str)
-            and _PLAIN_WORD.match(key)
+            and _plain_key(key)
             and (text := _records_yaml(key, value)) is not None
         }
         if fast:
@@ -113,6 +113,18 @@ _RESOLVED_WORDS = frozenset(
     {"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False"}
     | {"FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"}
 )
+#: The longest key PyYAML writes as ``key: value``: a longer one (with its
+#: ``!!str`` tag, 128 characters or more) is written as ``? key`` then ``: value``.
+_SIMPLE_KEY = 122
+
+
+def _plain_key(name: str) -> bool:
+    """Whether PyYAML writes ``name`` as a key as it is: a plain word, not too long."""
+    if len(name) > _SIMPLE_KEY or name in _RESOLVED_WORDS:
+        return False
+    return bool(_PLAIN_WORD.match(name))
+
+
 #: A field's line in :func:`_records_yaml` when PyYAML must write its record.
 _BY_PYYAML = ""
 #: Types of the values a record may hold: exactly these (a str enum, say, is
@@ -145,7 +157,7 @@ def _records_yaml(key: str, records: Any) -> str | None:
             field = (name, kind, value if value or kind is not float else repr(value))
             line = lines_of.get(field)
             if line is None:
-                if not (isinstance(name, str) and _PLAIN_WORD.match(name)):
+                if not (isinstance(name, str) and _plain_key(name)):
                     return None
                 cell = _plain_scalar(value, _RECORD_INDENT + len(name) + 2)
                 line = _BY_PYYAML if cell is None else f"{name}: {cell}"
