@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -193,3 +194,15 @@ def test_the_event_loader_falls_back_for_aliases_tags_and_merge_keys() -> None:
         "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",
     ):
         assert load_events(io.StringIO(text)) == yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("text", ["a: 1\n---\nb: 2\n", "a: 1\n...\n---\n", "--- 1\n--- 2\n"])
+def test_the_event_loader_refuses_a_second_document_as_safe_load_does(text: str) -> None:
+    import io
+
+    from svcdiag.survey.yamlstream import load_events
+
+    with pytest.raises(yaml.composer.ComposerError, match="single document"):
+        yaml.safe_load(text)
+    with pytest.raises(yaml.composer.ComposerError, match="single document"):
+        load_events(io.StringIO(text))

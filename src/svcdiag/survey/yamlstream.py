@@ -7,7 +7,7 @@ data straight from libyaml's events, resolving each distinct plain scalar
 once (a survey repeats the same few values), in a few seconds.
 
 Anything beyond plain mappings, lists and scalars (aliases, explicit tags,
-keys that are themselves collections) makes it fall back to the standard
+keys that are themselves collections, a second document) makes it fall back to the standard
 safe loader, so the result is always what ``yaml.safe_load`` gives.
 """
 
@@ -47,6 +47,7 @@ def _build(events: Any) -> Any:
     root: Any = None
     stack: list[list[Any]] = []  # [container, pending key]
     memo: dict[str, Any] = {}
+    documents = 0
     for event in events:
         kind = type(event)
         value: Any
@@ -63,7 +64,10 @@ def _build(events: Any) -> Any:
             value = stack.pop()[0]
         elif kind is yaml.AliasEvent:
             raise _Unsupported
+        elif kind is yaml.DocumentStartEvent and documents:
+            raise _Unsupported  # a second document: the safe loader refuses it
         else:
+            documents += kind is yaml.DocumentStartEvent
             continue  # stream and document starts and ends
         if not stack:
             root = value
