@@ -174,6 +174,14 @@ def _line_of(path: Path, start: str) -> int:
             "did you mean 'organisation'?",
         ),
         (
+            "  goals_clear: 5",
+            "  goals_clear: {a: 1}",
+            ("  goals_clear:", 16),
+            "the answer to 'goals_clear' is {'a': 1}: expected a number, yes/no, text, "
+            "'unknown' or a list of option ids",
+            None,
+        ),
+        (
             "started: '2025-03-01T10:00:00Z'",
             "started: yesterday",
             ("started:", 10),
@@ -190,14 +198,15 @@ def test_findings_errors_in_the_users_terms(
     new: str,
     at: tuple[str, int],
     message: str,
-    hint: str,
+    hint: str | None,
 ) -> None:
     findings = findings_from_file(mini, FIXTURES / "answers-healthy.yaml")
     path = _write(tmp_path, findings, (old, new))
     result = runner.invoke(app, ["report", str(path)])
     assert result.exit_code == 2
     line = _line_of(path, at[0])
-    assert result.stderr == f"error: {path}:{line}:{at[1]}: {message}\nhint: {hint}\n"
+    hinted = f"hint: {hint}\n" if hint else ""
+    assert result.stderr == f"error: {path}:{line}:{at[1]}: {message}\n{hinted}"
 
 
 def test_an_answers_file_is_not_findings(tmp_path: Path) -> None:

@@ -49,8 +49,13 @@ def answers_file_error(doc: YamlDocument) -> InputFileError:
     )
 
 
-def _clean(loc: Sequence[Any], data: Any) -> Path_:
-    """Keep the parts of pydantic's ``loc`` that are in the data (not union member labels)."""
+def _clean(loc: Sequence[Any], data: Any, *, on_key: bool = False) -> Path_:
+    """Keep the parts of pydantic's ``loc`` that are in the data (not union member labels).
+
+    ``on_key``: the problem is a missing key, the last part of ``loc``. Any
+    other last part that is not in the data is a union member's label (an
+    answer given as a mapping is reported once per member: ``bool``, ``int``...).
+    """
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
@@ -59,8 +64,8 @@ def _clean(loc: Sequence[Any], data: Any) -> Path_:
         if in_dict or in_list:
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and i == len(loc) - 1:
-            path.append(part)  # a missing or unknown key
+        elif on_key and isinstance(node, dict) and isinstance(part, str) and i == len(loc) - 1:
+            path.append(part)  # a missing key
     return tuple(path)
 
 
@@ -148,12 +153,12 @@ def findings_error(doc: YamlDocument, err: ValidationError) -> InputFileError:
     lines: list[tuple[int, int, str, str | None]] = []
     seen: set[Path_] = set()
     for item in err.errors(include_url=False):
-        path = _clean(tuple(item["loc"]), doc.data)
+        on_key = item["type"] in ("extra_forbidden", "missing")
+        path = _clean(tuple(item["loc"]), doc.data, on_key=on_key)
         if path in seen:
             continue  # unions report once per member
         seen.add(path)
         message, item_hint = _explain(item, path, doc.data)
-        on_key = item["type"] in ("extra_forbidden", "missing")
         pos = doc.locate(path) if on_key else doc.value_position(path)
         lines.append((pos.line, pos.col, message, item_hint))
     lines.sort(key=lambda entry: entry[:3])
