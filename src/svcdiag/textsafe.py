@@ -197,6 +197,21 @@ def for_shell(text: str) -> str:
     return "$'" + "".join(escaped(ch) for ch in text) + "'"
 
 
+def path_text(path: object) -> str:
+    r"""A file's name as text any file can hold: a byte of it that is not UTF-8 becomes U+FFFD.
+
+    Python keeps such a byte as a lone surrogate, which YAML and JSON cannot
+    hold (YAML's ``\uDCFF`` is refused on reading); the name is shown as a
+    UTF-8 terminal shows it.
+    """
+    text = str(path)
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no byte gives
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
 def for_markdown_cell(text: str) -> str:
     """Return ``text`` as inert Markdown for a table cell: inline syntax escaped.
 

@@ -104,6 +104,7 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         from svcdiag.console import print_error
 
         try:
+            _check_text_arguments(kwargs)
             with interrupts_raised():  # SIGTERM, SIGHUP: cleaned up and reported as Ctrl-C
                 result = func(*args, **kwargs)
                 sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
@@ -119,6 +120,40 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
+
+
+#: What Python makes of a command-line byte that is not UTF-8 (``surrogateescape``).
+_NOT_UTF8 = re.compile("[\ud800-\udfff]")
+
+
+def _check_text_arguments(values: dict[str, Any]) -> None:
+    r"""Refuse a text option or argument holding bytes that are not UTF-8.
+
+    Python keeps such a byte as a lone surrogate, which no YAML or JSON file
+    can hold: a name given this way would be written where nothing reads it
+    back (YAML's ``\uDCFF`` is refused on reading), or stop the command half
+    way. Paths are not text: a file of any name can still be read.
+    """
+    from svcdiag.errors import UsageError
+
+    for name, value in values.items():
+        texts = value if isinstance(value, (list, tuple)) else [value]
+        bad = next((t for t in texts if isinstance(t, str) and _NOT_UTF8.search(t)), None)
+        if bad is not None:
+            raise UsageError(
+                f"the {name.replace('_', ' ')} given, '{_bytes_shown(bad)}', is not UTF-8 text; "
+                "nothing was done",
+                hint="type it again in a UTF-8 terminal, or set LANG to a UTF-8 locale",
+            )
+
+
+def _bytes_shown(text: str) -> str:
+    r"""``text`` with each byte that is not UTF-8 shown as an escape (``Bad\xff``)."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _quiet_stdout() -> None:

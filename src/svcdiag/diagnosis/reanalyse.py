@@ -20,6 +20,7 @@ from svcdiag.errors import InputFileError, UsageError
 from svcdiag.models.findings import DataEvidence, Findings
 from svcdiag.source.resources import questionnaire_files, shipped_dir
 from svcdiag.source.yamlsource import YamlDocument, load_file
+from svcdiag.textsafe import path_text
 
 
 @dataclass
@@ -182,18 +183,19 @@ def read_data_evidence(paths: Sequence[Path]) -> list[DataEvidence]:
     found = []
     for path in paths:
         result = load_evidence(path)
+        source = path_text(path)
         if isinstance(result, TrendResult):
             found.append(
-                DataEvidence(source=str(path), kind="trend", summary=result.summary, trend=result)
+                DataEvidence(source=source, kind="trend", summary=result.summary, trend=result)
             )
         elif isinstance(result, NpsResult):
             found.append(
-                DataEvidence(source=str(path), kind="nps", summary=summary(result), nps=result)
+                DataEvidence(source=source, kind="nps", summary=summary(result), nps=result)
             )
         else:
             found.append(
                 DataEvidence(
-                    source=str(path), kind="variation", summary=summary(result), variation=result
+                    source=source, kind="variation", summary=summary(result), variation=result
                 )
             )
     return found
