@@ -6,6 +6,7 @@ which YAML writes as ``\\uDCFF`` and then refuses on reading.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -49,3 +50,15 @@ def test_evidence_from_a_file_whose_name_is_not_utf8_is_saved_readably(tmp_path:
     source = yaml.safe_load(out.read_text(encoding="utf-8"))["data_evidence"][0]["source"]
     assert source == str(tmp_path / "Bad\ufffd.yaml")
     assert run("report", out, "-f", "json").exit_code == 0
+
+
+def test_a_survey_export_whose_name_is_not_utf8_is_imported(tmp_path: Path) -> None:
+    folder = tmp_path / "eng"
+    folder.mkdir()
+    shutil.copyfile(EXAMPLES / "survey" / "engagement.yaml", folder / "engagement.yaml")
+    export = tmp_path / f"kobo-{BAD}.csv"
+    shutil.copyfile(EXAMPLES / "survey" / "kobo-export.csv", export)
+    result = run("survey", "import", folder, export)
+    assert result.exit_code in (0, 1), result.output
+    (written,) = (folder / "responses").glob("*.json")
+    assert json.loads(written.read_text(encoding="utf-8"))["source"]["file"] == "kobo-Bad\ufffd.csv"

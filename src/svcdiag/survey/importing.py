@@ -48,7 +48,7 @@ from svcdiag.survey.platforms import LAYOUTS, Table, detect, open_export
 from svcdiag.survey.rejects import REJECTS_COLUMNS, as_export, guard, is_rejects
 from svcdiag.survey.store import existing_ids, responses_json
 from svcdiag.survey.xlsform import ROLE_LABELS
-from svcdiag.textsafe import CsvWriter
+from svcdiag.textsafe import CsvWriter, path_text
 
 #: Problems shown in the summary; the rejects file has them all.
 SHOWN_PROBLEMS = 10
@@ -377,7 +377,7 @@ def import_responses(
             ),
             source=ResponsesSource(
                 platform=chosen.value,
-                file=export.name,
+                file=path_text(export.name),
                 imported=moment,
                 sha256=table.sha256,
                 rows_read=result.read,
