@@ -24,7 +24,7 @@ def test_an_organisation_not_in_utf8_is_refused_before_anything_is_written(
     answers = EXAMPLES / "answers-widespread.yaml"
     result = run("assess", "diagnostic", "-a", answers, "--organisation", BAD, "-o", out)
     assert result.exit_code == 2
-    assert "the organisation given, 'Bad\\xff', is not UTF-8 text" in result.stderr
+    assert "the command line holds 'Bad\\xff', which is not UTF-8 text" in result.stderr
     assert not out.exists()
 
 

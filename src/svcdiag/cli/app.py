@@ -136,12 +136,12 @@ def _check_text_arguments(values: dict[str, Any]) -> None:
     """
     from svcdiag.errors import UsageError
 
-    for name, value in values.items():
+    for value in values.values():
         texts = value if isinstance(value, (list, tuple)) else [value]
         bad = next((t for t in texts if isinstance(t, str) and _NOT_UTF8.search(t)), None)
         if bad is not None:
             raise UsageError(
-                f"the {name.replace('_', ' ')} given, '{_bytes_shown(bad)}', is not UTF-8 text; "
+                f"the command line holds '{_bytes_shown(bad)}', which is not UTF-8 text; "
                 "nothing was done",
                 hint="type it again in a UTF-8 terminal, or set LANG to a UTF-8 locale",
             )
