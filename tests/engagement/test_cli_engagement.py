@@ -109,6 +109,18 @@ def test_new_writes_the_folder(tmp_path: Path) -> None:
     assert all((folder / sub).is_dir() for sub in ("interviews", "responses", "evidence"))
 
 
+def test_new_keeps_names_without_outer_spaces_as_assess_does(tmp_path: Path) -> None:
+    folder = tmp_path / "acme"
+    args = ["--organisation", "\t Acme Ltd ", "--consultant", " Sam Jones\t"]
+    result = _run("engagement", "new", folder, *args)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((folder / ENGAGEMENT_FILE).read_text())
+    assert (data["organisation"], data["consultant"]) == ("Acme Ltd", "Sam Jones")
+    blank = _run("engagement", "new", tmp_path / "b", "--organisation", "B", "--consultant", "  ")
+    assert blank.exit_code == 0, blank.output
+    assert "consultant" not in yaml.safe_load((tmp_path / "b" / ENGAGEMENT_FILE).read_text())
+
+
 def test_new_refuses_an_existing_engagement_and_keeps_it(tmp_path: Path) -> None:
     folder = _new(tmp_path / "acme")
     before = (folder / ENGAGEMENT_FILE).read_text()

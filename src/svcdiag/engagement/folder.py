@@ -139,7 +139,7 @@ def create_engagement(
         questionnaire=EngagementQuestionnaire(id=questionnaire_id, version=questionnaire_version),
         anonymity_floor=anonymity_floor,
         comment_floor=comment_floor,
-        consultant=consultant,
+        consultant=consultant.strip() or None if consultant is not None else None,  # as assess
     )
     target = folder / ENGAGEMENT_FILE
     if os.path.lexists(target):
