@@ -51,8 +51,10 @@ def for_terminal(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-#: Every control character (newline and tab too) and bidi override.
-_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Every control character (newline and tab too), Unicode's line and paragraph
+#: separators (a line break to ``str.splitlines``, JavaScript and many log
+#: viewers) and bidi override.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -65,7 +67,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    r"""Return ``text`` on one line, each control character or bidi override shown as an escape.
+    r"""Return ``text`` on one line, each control character, line break or bidi override escaped.
 
     ``"a\n::error::b"`` becomes ``a\n::error::b`` with a literal backslash and
     ``n``: the text stays readable, and no line of the output can start where

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from tests.hardening.conftest import run
 
 #: A name that, printed as it is, would draw a row claiming an alarm.
@@ -64,3 +66,20 @@ def test_a_control_character_in_a_name_is_shown_not_sent(tmp_path: Path) -> None
     result = run("nps", data, "--by", "branch")
     assert "\x1b" not in result.stdout
     assert "\\x1b]0;T\\x07Leeds" in result.stdout
+
+
+@pytest.mark.parametrize(("separator", "shown"), [("\u2028", "\\u2028"), ("\u2029", "\\u2029")])
+def test_a_unicode_line_separator_in_a_name_cannot_draw_a_row(
+    tmp_path: Path, separator: str, shown: str
+) -> None:
+    """U+2028 and U+2029 end a line for ``str.splitlines``, log viewers and JavaScript."""
+    rows: list[list[object]] = [[FAKE_ROW.replace("\n", separator), 3, 100]]
+    rows += [[f"AG{n:02d}", 3 + n % 3, 100] for n in range(2, 12)]
+    data = _write(tmp_path / "units.csv", ["agent", "complaints", "contacts"], rows)
+    result = run(
+        "variation", data, "--unit", "agent", "--events", "complaints", "--cases", "contacts"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert separator not in result.stdout
+    assert _lines_starting(result.stdout, "AG99") == []
+    assert f"AG01{shown}AG99" in result.stdout
