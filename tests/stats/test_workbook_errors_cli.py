@@ -178,3 +178,20 @@ def test_only_workbooks_load_the_error_cell_readers(tmp_path: Path) -> None:
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert done.stderr.strip().splitlines()[-1] == str(sorted(loaded)), argv
+
+
+def test_an_ods_sheet_longer_than_a_workbook_is_refused_not_cut_short(tmp_path: Path) -> None:
+    """python-calamine reads 1,048,576 rows at most: the detractors below are not dropped."""
+    path = write_ods(
+        tmp_path / "long.ods",
+        ods_table(
+            "Answers",
+            ods_row(ods_text("score")),
+            ods_row(ods_number(10), repeat=1_048_575),
+            ods_row(ods_number(0), repeat=5),
+        ),
+    )
+    result = run("nps", path, "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert "sheet 'Answers' has rows below row 1,048,576" in " ".join(result.stderr.split())
+    assert result.stdout == ""

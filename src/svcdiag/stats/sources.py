@@ -662,6 +662,14 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
                         raw[column - first_col] = text
             yield raw
             last = number
+        rows_held = again.start[0] + again.height if again.start else 0
+        if last < rows_held:  # python-calamine stops at 1,048,576 rows, in silence
+            raise InputFileError(
+                path,
+                f"sheet {name!r} has rows below row {last:,}, the last that can be read "
+                "from a workbook",
+                hint="export the sheet as CSV, or split it over several sheets",
+            )
         # python-calamine leaves out an .xlsb formula whose result is an error:
         # rows below its last value that hold only such cells come from here.
         for number in range(last + 1, max(errors, default=0) + 1):
