@@ -97,6 +97,47 @@ def test_parquet_column_of_the_wrong_type(tmp_path: Path) -> None:
     assert "column 'score' (--column) is of type DATE in this Parquet file" in result.stderr
 
 
+def parquet_with_names(path: Path, first: str, second: str) -> Path:
+    """A Parquet file of columns ``first``, ``second`` and ``score``, names DuckDB cannot write.
+
+    DuckDB writes no two names that are equal in any case, so the second
+    column is written as ``BRANCX`` and renamed in the file's footer (a name
+    of the same length keeps the footer valid).
+    """
+    assert len(second) == len("BRANCX")
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT * FROM (VALUES ('U1', 'l1', 9), ('U2', 'l2', 3)) "
+        f't("{first}", "BRANCX", score)) TO \'{path}\' (FORMAT parquet)'
+    )
+    con.close()
+    path.write_bytes(path.read_bytes().replace(b"BRANCX", second.encode()))
+    return path
+
+
+def test_parquet_columns_named_alike_are_chosen_as_in_csv(tmp_path: Path) -> None:
+    """DuckDB reads ``Branch`` and ``branch`` as ``Branch`` and ``branch_1``."""
+    parquet = parquet_with_names(tmp_path / "alike.parquet", "Branch", "branch")
+    as_csv = tmp_path / "alike.csv"
+    as_csv.write_text("Branch,branch,score\nU1,l1,9\nU2,l2,3\n")
+    for path in (parquet, as_csv):
+        result = run("nps", path, "--by", "branch", "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert [g["group"] for g in json.loads(result.stdout)["groups"]] == ["l1", "l2"]
+        ambiguous = run("nps", path, "--by", "BRANCH")
+        assert ambiguous.exit_code == 2
+        assert "column 'BRANCH' appears more than once in the header" in ambiguous.stderr
+
+
+def test_parquet_duplicate_column_names_are_refused_as_in_csv(tmp_path: Path) -> None:
+    path = parquet_with_names(tmp_path / "twice.parquet", "branch", "branch")
+    result = run("nps", path, "--by", "branch", "--column", "score")
+    assert result.exit_code == 2
+    assert "column 'branch' appears more than once in the header (columns 1 and 2)" in (
+        " ".join(result.stderr.split())
+    )
+
+
 def test_parquet_bad_value_names_the_row(tmp_path: Path) -> None:
     path = tmp_path / "bad.parquet"
     con = duckdb.connect()

@@ -491,10 +491,16 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
             f"cannot read this Parquet file: {problem.strip()}",
             hint="the file may be cut short or damaged: export it again",
         ) from None
-    header = [str(row[0]) for row in described]
+    names = [str(row[0]) for row in described]
     types = [str(row[1]) for row in described]
-    if not header:
+    if not names:
         raise InputFileError(path, "the Parquet file has no columns")
+    # DuckDB renames a column whose name another one has, in any case
+    # (``Branch`` and ``branch`` become ``Branch`` and ``branch_1``), and its
+    # names are matched in any case. The header is the file's own names, so
+    # that a column is chosen, and a duplicate refused, as in a CSV file; the
+    # queries name each column as DuckDB does.
+    header = _stored_names(engine, plain.replace("read_parquet(", "parquet_schema(", 1), names)
     # Each column twice: as text (c0...) for the rules and messages, and as
     # stored (n0...) so that typed columns skip the text rules; the engine
     # reads only the ones a query uses. A Parquet file has no blank rows to
@@ -502,9 +508,9 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
     columns = ", ".join(
         f"coalesce(CAST({_as_text(sql_name(name), kind)} AS VARCHAR), '') AS c{i}, "
         f"{_as_text(sql_name(name), kind)} AS n{i}"
-        for i, (name, kind) in enumerate(zip(header, types, strict=True))
+        for i, (name, kind) in enumerate(zip(names, types, strict=True))
     )
-    if any(name.lower() == _ROW_NUMBER for name in header):
+    if any(name.lower() == _ROW_NUMBER for name in names):
         # The file's own column takes the name (in any case), and DuckDB then
         # refuses to add its row numbers: number the rows in file order instead
         # (insertion order is preserved, as for CSV).
@@ -529,6 +535,33 @@ def _open_parquet_source(engine: Engine, path: Path) -> DataSource:
         _rows=rows,
         _types=types,
     )
+
+
+def _stored_names(engine: Engine, schema: str, names: list[str]) -> list[str]:
+    """The top-level column names a Parquet file stores, or DuckDB's ``names`` if unsure.
+
+    ``schema`` is the ``parquet_schema(...)`` call: the file's schema tree in
+    pre-order, the root first, each element with its number of children.
+    """
+    import duckdb
+
+    try:
+        rows = engine.rows(f"SELECT name, num_children FROM {schema}")
+    except duckdb.Error:
+        return names
+    stored: list[str] = []
+    at = 1
+    for _ in range(int(rows[0][1] or 0) if rows else 0):
+        if at >= len(rows):
+            return names
+        name, children = rows[at]
+        stored.append(str(name))
+        at += 1
+        pending = int(children or 0)
+        while pending and at < len(rows):  # the column's nested fields
+            pending += int(rows[at][1] or 0) - 1
+            at += 1
+    return stored if len(stored) == len(names) else names
 
 
 #: The column DuckDB adds to number a Parquet file's rows (from 0).
