@@ -5,6 +5,7 @@ Command modules register themselves on :data:`app`; :func:`handled` turns a
 code, so no command decides exit codes or prints errors itself.
 """
 
+import errno
 import functools
 import io
 import os
@@ -18,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from svcdiag import __version__
-from svcdiag.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, SvcdiagError
+from svcdiag.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE, SvcdiagError
 
 #: ``--evidence FILE`` (repeatable), shared by assess and report.
 EvidenceOption = Annotated[
@@ -112,6 +113,15 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as err:  # a stream that cannot be written: stdout on a full disk...
+            if err.errno not in _FULL_OR_LOST or err.filename is not None:
+                raise
+            _quiet_stdout()  # what it still holds would fail again at exit
+            print_error(
+                f"cannot write the output: {err.strerror}",
+                "free some space where standard output goes, or name another place with --output",
+            )
+            raise typer.Exit(EXIT_USAGE) from None
         except SvcdiagError as err:
             print_error(err.message, err.hint)
             raise typer.Exit(err.exit_code) from None
@@ -154,6 +164,11 @@ def _bytes_shown(text: str) -> str:
     except UnicodeEncodeError:
         raw = text.encode("utf-8", "backslashreplace")
     return raw.decode("utf-8", "backslashreplace")
+
+
+#: Why a stream (stdout, as files are named when they fail) cannot be written:
+#: the disk or quota is full, the file too large, the device gone.
+_FULL_OR_LOST = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _quiet_stdout() -> None:
