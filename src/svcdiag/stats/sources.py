@@ -664,9 +664,13 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     import python_calamine
 
     from svcdiag.source.panics import unreadable_workbook
+    from svcdiag.stats.sheet_bounds import refuse_sprawling
     from svcdiag.stats.xls_limits import refuse_oversized
 
     refuse_oversized(path, hint="save it again from its spreadsheet program, or export it as CSV")
+    refuse_sprawling(
+        path, sheet, hint="delete the values far from the table, or export the sheet as CSV"
+    )
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except BaseException as err:  # calamine's own, zip/xml errors, and its panics

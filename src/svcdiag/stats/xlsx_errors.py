@@ -35,7 +35,7 @@ def error_cells(path: Path, sheet: str) -> ErrorCells:
     """Return the error cells of the sheet named ``sheet`` (none if it has none)."""
     try:
         with zipfile.ZipFile(path) as book:
-            part = _sheet_part(book, sheet)
+            part = sheet_part(book, sheet)
             if part is None:
                 return {}
             with book.open(part) as raw:
@@ -52,27 +52,40 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
     """The name of the zip member holding ``sheet``, or None."""
+    return dict(sheet_parts(book)).get(sheet)
+
+
+def sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str | None]]:
+    """Each sheet's name and the zip member holding it (None if missing), in workbook order."""
     names = set(book.namelist())
     if _WORKBOOK not in names or _RELATIONS not in names:
-        return None
-    wanted = None
-    for element in ElementTree.fromstring(book.read(_WORKBOOK)).iter():
-        if _local(element.tag) == "sheet" and element.get("name") == sheet:
-            wanted = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            break
-    if wanted is None:
-        return None
-    for element in ElementTree.fromstring(book.read(_RELATIONS)).iter():
-        if _local(element.tag) == "Relationship" and element.get("Id") == wanted:
-            target = element.get("Target", "")
+        return []
+    sheets = [
+        (
+            element.get("name", ""),
+            next((v for k, v in element.attrib.items() if _local(k) == "id"), None),
+        )
+        for element in ElementTree.fromstring(book.read(_WORKBOOK)).iter()
+        if _local(element.tag) == "sheet"
+    ]
+    targets = {
+        element.get("Id"): element.get("Target", "")
+        for element in ElementTree.fromstring(book.read(_RELATIONS)).iter()
+        if _local(element.tag) == "Relationship"
+    }
+    found: list[tuple[str, str | None]] = []
+    for name, wanted in sheets:
+        target = targets.get(wanted) if wanted is not None else None
+        part = None
+        if target is not None:
             if target.startswith("/"):
                 part = target.lstrip("/")
             else:
                 part = posixpath.normpath(posixpath.join("xl", target))
-            return part if part in names else None
-    return None
+        found.append((name, part if part in names else None))
+    return found
 
 
 def _has_mark(raw: IO[bytes]) -> bool:

@@ -1,0 +1,146 @@
+"""A workbook sheet spanning more cells than can be read is refused before it is read.
+
+python-calamine would ask for room for every cell between the first value
+and the last: two values far apart in a file of a few kilobytes abort the
+process. Each test checks what the command says, and that it says it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.styles import Font
+from typer.testing import CliRunner
+
+from svcdiag.cli import app
+from svcdiag.stats import sheet_bounds
+from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, span_of
+
+runner = CliRunner()
+
+
+def scores(path: Path, far: dict[str, object], *, sheets: int = 1) -> Path:
+    """A sheet of scores, with the cells ``far`` set (a value, or a bold font for None)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Scores"
+    for row in [("score",), (9,), (3,), (10,)]:
+        sheet.append(row)
+    for where, value in far.items():
+        if value is None:
+            sheet[where].font = Font(bold=True)  # a style, no value
+        else:
+            sheet[where] = value  # type: ignore[assignment]
+    for number in range(1, sheets):
+        other = book.create_sheet(f"Other{number}")
+        other.append(("score",))
+        other.append((5,))
+    book.save(path)
+    return path
+
+
+def test_two_values_far_apart_are_named_not_read(tmp_path: Path) -> None:
+    path = scores(tmp_path / "corner.xlsx", {"XFD1048576": 1})
+    assert path.stat().st_size < 10_000
+    result = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        "sheet 'Scores' spans 17,179,869,184 cells, from A1 to XFD1048576, more than the "
+        f"{MAX_CELLS:,} that can be read" in " ".join(result.stderr.split())
+    )
+    assert "delete the values far from the table, or export the sheet as CSV" in result.stderr
+
+
+def test_a_far_cell_with_only_a_style_is_left_out_as_the_reader_leaves_it(
+    tmp_path: Path,
+) -> None:
+    path = scores(tmp_path / "styled.xlsx", {"XFD1048576": None, "ZZ900000": None})
+    result = runner.invoke(app, ["nps", str(path), "-c", "score", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"n": 3,' in result.stdout
+
+
+def test_only_the_sheets_that_are_read_are_checked(tmp_path: Path) -> None:
+    path = scores(tmp_path / "two.xlsx", {"XFD1048576": 1}, sheets=2)
+    named = runner.invoke(app, ["nps", str(path), "-c", "score", "--sheet", "Other1", "-f", "json"])
+    assert named.exit_code == 0, named.output
+    assert '"n": 1,' in named.stdout
+    every = runner.invoke(app, ["nps", str(path), "-c", "score"])  # all sheets are looked at
+    assert every.exit_code == 2 and "sheet 'Scores' spans" in every.stderr
+
+
+def test_a_sheet_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheet_bounds, "MAX_CELLS", 5)  # A1:A5
+    path = scores(tmp_path / "edge.xlsx", {"A5": 1})
+    assert runner.invoke(app, ["nps", str(path), "-c", "score"]).exit_code == 0
+    path = scores(tmp_path / "over.xlsx", {"A6": 1})
+    over = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert over.exit_code == 2 and "spans 6 cells, from A1 to A6" in over.stderr
+
+
+def letters(column: int) -> str:
+    name = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+WRITING = st.tuples(
+    st.sampled_from([" ", "\t", "\n", "  "]),  # before the reference
+    st.sampled_from(['"', "'"]),
+    st.sampled_from(["=", " = ", "=\t"]),
+    st.booleans(),  # lower-case letters
+    st.sampled_from(["", "0", "000"]),  # leading zeros
+    st.sampled_from(["", "x:"]),  # a namespace prefix
+)
+CELLS = st.lists(
+    st.tuples(
+        st.integers(0, 1_048_575), st.integers(0, 16_383), st.booleans(), st.booleans(), WRITING
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cells=CELLS, block=st.integers(1, 64))
+def test_the_span_is_that_of_the_cells_written(
+    cells: list[tuple[int, int, bool, bool, tuple[str, str, str, bool, str, str]]], block: int
+) -> None:
+    """Random cells (with a value or not, written in any way XML allows), in small blocks."""
+    parts = ['<?xml version="1.0"?><worksheet><sheetData>']
+    for row, column, valued, style_first, (space, quote, equals, lower, zeros, prefix) in cells:
+        name = letters(column).lower() if lower else letters(column)
+        ref = f"r{equals}{quote}{name}{zeros}{row + 1}{quote}"
+        attributes = f's="2"{space}{ref}' if style_first else f"{ref} t='n'"
+        tag = f"{prefix}c"
+        cell = f"<{tag}{space}{attributes}>" + ("<v>1</v>" + f"</{tag}>" if valued else "")
+        cell = cell if valued else cell[:-1] + "/>"
+        parts.append(f'<row r="{row + 1}">{cell}</row>')
+    parts.append("</sheetData></worksheet>")
+    xml = "".join(parts).encode()
+    real = sheet_bounds._BLOCK
+    sheet_bounds._BLOCK = block
+    try:
+        every, valued = span_of(io.BytesIO(xml)), span_of(io.BytesIO(xml), values_only=True)
+    finally:
+        sheet_bounds._BLOCK = real
+
+    def span(chosen: list[Any]) -> Span | None:
+        if not chosen:
+            return None
+        rows = [c[0] for c in chosen]
+        columns = [c[1] for c in chosen]
+        return Span(min(rows), max(rows), min(columns), max(columns))
+
+    assert every == span(cells)
+    assert valued == span([c for c in cells if c[2]])
