@@ -20,7 +20,17 @@ from typer.testing import CliRunner
 
 from svcdiag.cli import app
 from svcdiag.stats import sheet_bounds
-from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, span_of
+from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, ods_spans, span_of
+from tests.stats.workbooks import (
+    ods_content,
+    ods_covered,
+    ods_empty,
+    ods_number,
+    ods_row,
+    ods_table,
+    ods_text,
+    write_ods,
+)
 
 runner = CliRunner()
 
@@ -53,10 +63,10 @@ def test_two_values_far_apart_are_named_not_read(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert (
-        "sheet 'Scores' spans 17,179,869,184 cells, from A1 to XFD1048576, more than the "
-        f"{MAX_CELLS:,} that can be read" in " ".join(result.stderr.split())
+        "sheet 'Scores' spans 17,179,869,184 cells (A1 to XFD1048576), more than the "
+        f"{MAX_CELLS:,} a sheet may span to be read" in " ".join(result.stderr.split())
     )
-    assert "delete the values far from the table, or export the sheet as CSV" in result.stderr
+    assert "a stray value far off" in result.stderr and "export the sheet as CSV" in result.stderr
 
 
 def test_a_far_cell_with_only_a_style_is_left_out_as_the_reader_leaves_it(
@@ -83,7 +93,7 @@ def test_a_sheet_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.Monkey
     assert runner.invoke(app, ["nps", str(path), "-c", "score"]).exit_code == 0
     path = scores(tmp_path / "over.xlsx", {"A6": 1})
     over = runner.invoke(app, ["nps", str(path), "-c", "score"])
-    assert over.exit_code == 2 and "spans 6 cells, from A1 to A6" in over.stderr
+    assert over.exit_code == 2 and "spans 6 cells (A1 to A6)" in over.stderr
 
 
 def letters(column: int) -> str:
@@ -144,3 +154,54 @@ def test_the_span_is_that_of_the_cells_written(
 
     assert every == span(cells)
     assert valued == span([c for c in cells if c[2]])
+
+
+def test_a_kilobyte_of_ods_spelling_out_millions_of_cells_is_named(tmp_path: Path) -> None:
+    """A value repeated over 16,000 columns, and that row over 2,000 rows."""
+    wide = ods_table(
+        "S",
+        ods_row(ods_text("score"), ods_text("x", repeat=16_000)),
+        ods_row(ods_number(9), ods_text("a", repeat=16_000), repeat=2_000),
+    )
+    path = write_ods(tmp_path / "wide.ods", wide)
+    assert path.stat().st_size < 5_000
+    result = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert result.exit_code == 2
+    assert "sheet 'S' spans 32,018,001 cells (A1 to WQK2001)" in " ".join(result.stderr.split())
+
+
+def test_ods_padding_and_other_sheets_are_not_counted(tmp_path: Path) -> None:
+    """LibreOffice pads rows with empty cells and sheets with empty rows, by the million."""
+    padded = ods_table(
+        "Scores",
+        ods_row(ods_text("score"), ods_empty(repeat=16_383)),
+        ods_row(ods_number(9), ods_covered(), ods_empty(repeat=16_382), repeat=3),
+        ods_row(ods_empty(repeat=16_384), repeat=1_048_572),
+    )
+    far = ods_table("Far", ods_row(ods_text("score")), ods_row(ods_number(1), repeat=9_000_000))
+    path = write_ods(tmp_path / "padded.ods", padded, far)
+    result = runner.invoke(
+        app, ["nps", str(path), "-c", "score", "--sheet", "Scores", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"n": 3,' in result.stdout
+    every = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert every.exit_code == 2 and "sheet 'Far' spans 9,000,001 cells" in every.stderr
+
+
+def test_ods_spans_count_repeats_and_skip_nested_tables() -> None:
+    nested = (
+        "<table:table table:name='Inner'>" + ods_row(ods_text("x", repeat=99)) + "</table:table>"
+    )
+    content = ods_content(
+        ods_table(
+            "A",
+            ods_row(ods_empty(2), ods_text("h", repeat=3)),
+            ods_row(ods_empty(repeat=5)),
+            ods_row(f"<table:table-cell>{nested}</table:table-cell>", repeat=4),
+        ),
+        ods_table("B", ods_row(ods_empty(repeat=9)), ods_row(ods_empty(3), ods_number(1))),
+    )
+    spans = ods_spans(io.BytesIO(content.encode()), None)
+    assert spans == {"A": Span(0, 5, 0, 4), "B": Span(1, 1, 3, 3)}
+    assert ods_spans(io.BytesIO(content.encode()), "B") == {"B": Span(1, 1, 3, 3)}

@@ -40,12 +40,12 @@ _CONTENT = "content.xml"
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _CALCEXT_NS = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-_TABLE = f"{_TABLE_NS}table"
-_ROW = f"{_TABLE_NS}table-row"
-_CELLS = frozenset({f"{_TABLE_NS}table-cell", f"{_TABLE_NS}covered-table-cell"})
-_NAME = f"{_TABLE_NS}name"
-_ROWS_REPEATED = f"{_TABLE_NS}number-rows-repeated"
-_COLUMNS_REPEATED = f"{_TABLE_NS}number-columns-repeated"
+TABLE = f"{_TABLE_NS}table"
+ROW = f"{_TABLE_NS}table-row"
+CELLS = frozenset({f"{_TABLE_NS}table-cell", f"{_TABLE_NS}covered-table-cell"})
+NAME = f"{_TABLE_NS}name"
+ROWS_REPEATED = f"{_TABLE_NS}number-rows-repeated"
+COLUMNS_REPEATED = f"{_TABLE_NS}number-columns-repeated"
 _VALUE_TYPE = f"{_CALCEXT_NS}value-type"
 _PARAGRAPH = f"{_TEXT_NS}p"
 #: How an error cell is marked, with either quote XML allows.
@@ -53,7 +53,7 @@ _MARKS = (b'value-type="error"', b"value-type='error'")
 _CHUNK = 1 << 18
 #: The most rows and columns a sheet holds (LibreOffice and Excel): a repeat
 #: beyond them stands for cells no program shows.
-_MAX_ROWS, _MAX_COLUMNS = 1 << 20, 1 << 14
+MAX_ROWS, MAX_COLUMNS = 1 << 20, 1 << 14
 # The quick path, on the bytes: the namespaces it needs bound to the prefixes
 # LibreOffice uses, and what it looks for.
 _PREFIXES = {
@@ -128,19 +128,19 @@ def _row_errors(row: ElementTree.Element) -> tuple[int, dict[int, str]]:
     marked: dict[int, str] = {}
     column = 0
     for cell in row:
-        if cell.tag not in _CELLS:
+        if cell.tag not in CELLS:
             continue
-        count = _repeat(cell, _COLUMNS_REPEATED, _MAX_COLUMNS)
+        count = _repeat(cell, COLUMNS_REPEATED, MAX_COLUMNS)
         if cell.get(_VALUE_TYPE) == "error" and (text := _shown(cell)):
-            for offset in range(min(count, _MAX_COLUMNS - column)):
+            for offset in range(min(count, MAX_COLUMNS - column)):
                 marked[column + offset] = text
         column += count
-    return _repeat(row, _ROWS_REPEATED, _MAX_ROWS), marked
+    return _repeat(row, ROWS_REPEATED, MAX_ROWS), marked
 
 
 def _spread(row: int, count: int, marked: dict[int, str]) -> Iterator[tuple[int, int, str]]:
     """The error cells of a row standing for ``count`` rows from ``row`` (from 0)."""
-    for offset in range(min(count, _MAX_ROWS - row)) if marked else ():
+    for offset in range(min(count, MAX_ROWS - row)) if marked else ():
         for column, text in marked.items():
             yield row + offset + 1, column, text
 
@@ -160,14 +160,14 @@ def _errors(raw: IO[bytes], sheet: str) -> Iterator[tuple[int, int, str]]:
         tag = element.tag
         if event == "start":
             parents.append(element)
-            if tag == _TABLE:
+            if tag == TABLE:
                 if inside:
                     nested += 1
-                elif element.get(_NAME) == sheet:
+                elif element.get(NAME) == sheet:
                     inside = True
             continue
         parents.pop()
-        if tag == _ROW:
+        if tag == ROW:
             if inside and not nested:
                 count, marked = _row_errors(element)
                 yield from _spread(row, count, marked)
@@ -175,7 +175,7 @@ def _errors(raw: IO[bytes], sheet: str) -> Iterator[tuple[int, int, str]]:
             element.clear()
             if parents:
                 parents[-1].remove(element)  # keep memory flat on a long sheet
-        elif tag == _TABLE and inside:
+        elif tag == TABLE and inside:
             if nested:
                 nested -= 1
             else:
@@ -284,7 +284,7 @@ class _Scan:
             wrapped = ElementTree.fromstring(self.wrapper + row + b"</w>")
         except ElementTree.ParseError:
             raise _Unusual from None
-        if len(wrapped) != 1 or wrapped[0].tag != _ROW:
+        if len(wrapped) != 1 or wrapped[0].tag != ROW:
             raise _Unusual
         return wrapped[0]
 
@@ -322,5 +322,5 @@ def _count_rows(part: bytes, pos: int, stop: int) -> int:
         if tag is None:
             raise _Unusual
         repeat = _ROWS_REPEAT.search(part, tag.start(), tag.end())
-        rows += max(1, min(int(repeat.group(1)), _MAX_ROWS)) if repeat else 1
+        rows += max(1, min(int(repeat.group(1)), MAX_ROWS)) if repeat else 1
     return rows

@@ -669,7 +669,10 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
 
     refuse_oversized(path, hint="save it again from its spreadsheet program, or export it as CSV")
     refuse_sprawling(
-        path, sheet, hint="delete the values far from the table, or export the sheet as CSV"
+        path,
+        sheet,
+        hint="delete what lies beyond the table (a stray value far off, one filled across "
+        "thousands of columns), or export the sheet as CSV",
     )
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -685,6 +688,8 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     errors = error_cells(path, name)  # python-calamine reads them as empty cells, or 0
 
     width = chosen.width
+    merged = list(chosen.merged_cell_ranges or [])
+    del chosen, workbook  # the sheet is read again below: one copy in memory at a time
 
     def cells() -> Iterator[list[Any]]:
         """Every row of the sheet from row 1 (empty ones above its first value included)."""
@@ -726,7 +731,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
             break
     if not any(header):
         raise _empty_sheet(path, name)
-    _check_excel_header(path, name, chosen, header, first_row, first_col)
+    _check_excel_header(path, name, merged, header, first_row, first_col)
     table = engine.folder / f"sheet{len(list(engine.folder.iterdir()))}.csv"
     with table.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, quoting=csv.QUOTE_ALL)
@@ -772,13 +777,16 @@ def _empty_sheet(path: Path, name: str) -> InputFileError:
 
 
 def _check_excel_header(
-    path: Path, sheet: str, chosen: Any, header: list[str], first_row: int, first_col: int
+    path: Path,
+    sheet: str,
+    merged_ranges: list[Any],
+    header: list[str],
+    first_row: int,
+    first_col: int,
 ) -> None:
     where = f"sheet {sheet!r}, row {first_row}"
     merged = [
-        ((r1, c1), (r2, c2))
-        for (r1, c1), (r2, c2) in (chosen.merged_cell_ranges or [])
-        if r1 <= first_row - 1 <= r2
+        ((r1, c1), (r2, c2)) for (r1, c1), (r2, c2) in merged_ranges if r1 <= first_row - 1 <= r2
     ]
     if merged:
         (r1, c1), (r2, c2) = merged[0]
