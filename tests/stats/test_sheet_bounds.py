@@ -205,3 +205,39 @@ def test_ods_spans_count_repeats_and_skip_nested_tables() -> None:
     spans = ods_spans(io.BytesIO(content.encode()), None)
     assert spans == {"A": Span(0, 5, 0, 4), "B": Span(1, 1, 3, 3)}
     assert ods_spans(io.BytesIO(content.encode()), "B") == {"B": Span(1, 1, 3, 3)}
+
+
+ODS_CELLS = st.lists(
+    st.tuples(st.sampled_from(["text", "number", "empty", "covered"]), st.integers(1, 40)),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(ODS_CELLS, st.integers(1, 3_000)), min_size=1, max_size=12),
+    st.booleans(),
+)
+def test_the_quick_ods_span_holds_the_parsed_one(
+    rows: list[tuple[list[tuple[str, int]], int]], second_sheet: bool
+) -> None:
+    """Read on the bytes, a sheet spans the rows parsing finds, and at least its columns."""
+    makers = {
+        "text": lambda n: ods_text("t", repeat=n),
+        "number": lambda n: ods_number(1, repeat=n),
+        "empty": ods_empty,
+        "covered": ods_covered,
+    }
+    body = [ods_row(*(makers[kind](n) for kind, n in cells), repeat=r) for cells, r in rows]
+    tables = [ods_table("S", *body)]
+    if second_sheet:
+        tables.append(ods_table("T", ods_row(ods_text("x", repeat=7))))
+    content = ods_content(*tables).encode()
+    quick = sheet_bounds.quick_ods_spans(content, None)
+    parsed = ods_spans(io.BytesIO(content), None)
+    assert quick is not None
+    assert set(quick) == set(parsed)
+    for name, span in parsed.items():
+        found = quick[name]
+        assert (found.top, found.bottom) == (span.top, span.bottom)
+        assert found.left <= span.left and found.right >= span.right

@@ -2,9 +2,11 @@ r"""The terminal view of NPS and variation results: tables, a funnel chart, a ve
 
 Fits 80 columns. Colour only repeats what glyphs and words already say, so
 the view reads the same with ``NO_COLOR`` set (Rich honours it). Unit and
-group names are shown on one line, a control character as an escape
-(``\n``, ``\x1b``; :func:`svcdiag.textsafe.visible`), so that a name in a
-client's file can never draw a table row or a verdict line of its own.
+group names never break a line themselves: a control character or a line
+separator is shown as an escape (``\n``, ``\x1b``, ``\u2028``;
+:func:`svcdiag.textsafe.visible`), so that a name in a client's file can
+never draw a table row or a verdict line of its own. A long name folds
+within its column of the table, never into another.
 """
 
 from __future__ import annotations

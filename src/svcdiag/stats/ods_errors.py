@@ -63,16 +63,16 @@ _PREFIXES = {
 }
 _ROOT = re.compile(rb"<office:document-content\b[^>]*>")
 _DECLARATION = re.compile(rb"""xmlns(?::([\w.-]+))?\s*=\s*("[^"]*"|'[^']*')""")
-_TABLE_OPEN = re.compile(rb"<table:table[\s/>]")
-_TABLE_NAME = re.compile(rb"""\stable:name\s*=\s*("[^"]*"|'[^']*')""")
-_TABLE_CLOSE = b"</table:table>"
-_ROW_OPEN = re.compile(rb"<table:table-row[\s/>]")
+TABLE_OPEN = re.compile(rb"<table:table[\s/>]")
+TABLE_NAME = re.compile(rb"""\stable:name\s*=\s*("[^"]*"|'[^']*')""")
+TABLE_CLOSE = b"</table:table>"
+ROW_OPEN = re.compile(rb"<table:table-row[\s/>]")
 _ROW_START = b"<table:table-row"
-_ROW_CLOSE = b"</table:table-row>"
+ROW_CLOSE = b"</table:table-row>"
 #: A row's whole start tag; a quoted attribute value may hold ``>``.
-_ROW_TAG = re.compile(rb"""<table:table-row(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_ROWS_REPEAT = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([0-9]+)["']""")
-_UNUSUAL = (b"<!--", b"<![CDATA[", b"<!ENTITY")
+ROW_TAG = re.compile(rb"""<table:table-row(?:[^>"']|"[^"]*"|'[^']*')*>""")
+ROWS_REPEAT = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([0-9]+)["']""")
+UNUSUAL = (b"<!--", b"<![CDATA[", b"<!ENTITY")
 
 
 def error_cells(path: Path, sheet: str) -> ErrorCells:
@@ -182,7 +182,7 @@ def _errors(raw: IO[bytes], sheet: str) -> Iterator[tuple[int, int, str]]:
                 return  # the sheet is read; the others do not matter
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """The bytes are not laid out as the quick path expects: parse them all."""
 
 
@@ -200,7 +200,7 @@ def _scan(raw: IO[bytes], sheet: str) -> ErrorCells | None:
     """
     try:
         return _Scan(sheet).run(raw)
-    except _Unusual:
+    except Unusual:
         return None
 
 
@@ -220,11 +220,11 @@ class _Scan:
             chunk = raw.read(_CHUNK)
             data = carry + chunk
             if chunk:
-                cut = data.rfind(_ROW_CLOSE)
+                cut = data.rfind(ROW_CLOSE)
                 if cut < 0:
                     carry = data  # no whole row yet
                     continue
-                cut += len(_ROW_CLOSE)
+                cut += len(ROW_CLOSE)
                 part, carry = data[:cut], data[cut:]
             else:
                 part, carry = data, b""
@@ -233,30 +233,30 @@ class _Scan:
 
     def _read(self, part: bytes) -> bool:
         """Read a run of whole rows; say whether the sheet has ended."""
-        if any(unusual in part for unusual in _UNUSUAL):
-            raise _Unusual
+        if any(unusual in part for unusual in UNUSUAL):
+            raise Unusual
         if self.wrapper is None:
-            self.wrapper = _wrapper(part)
+            self.wrapper = namespaces_wrapper(part)
         pos = 0
         if not self.inside:
             start = self._sheet_start(part, pos)
             if start is None:
                 return False
             self.inside, pos = True, start
-        end = part.find(_TABLE_CLOSE, pos)
+        end = part.find(TABLE_CLOSE, pos)
         stop = len(part) if end < 0 else end
-        if _TABLE_OPEN.search(part, pos, stop):
-            raise _Unusual  # a table within the sheet
+        if TABLE_OPEN.search(part, pos, stop):
+            raise Unusual  # a table within the sheet
         self._rows(part, pos, stop)
         return end >= 0  # else the sheet goes on in the next part
 
     def _sheet_start(self, part: bytes, pos: int) -> int | None:
         """Where the rows of the sheet asked for begin in ``part``, if it begins there."""
-        for match in _TABLE_OPEN.finditer(part, pos):
+        for match in TABLE_OPEN.finditer(part, pos):
             close = part.find(b">", match.start())
-            named = _TABLE_NAME.search(part, match.start(), close)
+            named = TABLE_NAME.search(part, match.start(), close)
             if close < 0 or named is None:
-                raise _Unusual
+                raise Unusual
             name = html.unescape(named.group(1)[1:-1].decode("utf-8"))
             if name == self.sheet:
                 return close + 1
@@ -266,10 +266,10 @@ class _Scan:
         """Count the rows in ``part[pos:stop]``, reading those that hold the mark."""
         while (mark := _find_mark(part, pos, stop)) >= 0:
             start = part.rfind(_ROW_START, pos, mark)
-            end = part.find(_ROW_CLOSE, mark, stop)
-            if start < 0 or end < 0 or not _ROW_OPEN.match(part, start):
-                raise _Unusual
-            end += len(_ROW_CLOSE)
+            end = part.find(ROW_CLOSE, mark, stop)
+            if start < 0 or end < 0 or not ROW_OPEN.match(part, start):
+                raise Unusual
+            end += len(ROW_CLOSE)
             self.row += _count_rows(part, pos, start)
             count, marked = _row_errors(self._parse(part[start:end]))
             for row, column, text in _spread(self.row, count, marked):
@@ -283,20 +283,20 @@ class _Scan:
         try:
             wrapped = ElementTree.fromstring(self.wrapper + row + b"</w>")
         except ElementTree.ParseError:
-            raise _Unusual from None
+            raise Unusual from None
         if len(wrapped) != 1 or wrapped[0].tag != ROW:
-            raise _Unusual
+            raise Unusual
         return wrapped[0]
 
 
-def _wrapper(part: bytes) -> bytes:
+def namespaces_wrapper(part: bytes) -> bytes:
     """An element declaring the document's namespaces, to parse one row inside."""
     root = _ROOT.search(part)
     if root is None:
-        raise _Unusual
+        raise Unusual
     declared = {(m.group(1) or b""): m.group(2)[1:-1] for m in _DECLARATION.finditer(root.group(0))}
     if any(declared.get(prefix) != uri for prefix, uri in _PREFIXES.items()):
-        raise _Unusual
+        raise Unusual
     attributes = b" ".join(
         (b"xmlns:" + prefix if prefix else b"xmlns") + b'="' + uri + b'"'
         for prefix, uri in declared.items()
@@ -317,10 +317,10 @@ def _count_rows(part: bytes, pos: int, stop: int) -> int:
     later error cell to another row.
     """
     rows = 0
-    for opened in _ROW_OPEN.finditer(part, pos, stop):
-        tag = _ROW_TAG.match(part, opened.start(), stop)
+    for opened in ROW_OPEN.finditer(part, pos, stop):
+        tag = ROW_TAG.match(part, opened.start(), stop)
         if tag is None:
-            raise _Unusual
-        repeat = _ROWS_REPEAT.search(part, tag.start(), tag.end())
+            raise Unusual
+        repeat = ROWS_REPEAT.search(part, tag.start(), tag.end())
         rows += max(1, min(int(repeat.group(1)), MAX_ROWS)) if repeat else 1
     return rows
