@@ -19,9 +19,10 @@ make a span wider than the cells written. A part that cannot be read is left
 to python-calamine, whose errors are handled. ``.xls`` files have their own
 check (:mod:`.xls_limits`).
 
-An ``.ods`` sheet's ``content.xml`` is parsed instead (:func:`ods_spans`): a
-row or a cell there may stand for thousands (a repeat count), so a file of a
-kilobyte can spell out billions of cells.
+An ``.ods`` sheet's ``content.xml`` is read instead, on the bytes when laid
+out as LibreOffice writes it (:func:`quick_ods_spans`), else parsed
+(:func:`ods_spans`): a row or a cell there may stand for thousands (a repeat
+count), so a file of a kilobyte can spell out billions of cells.
 """
 
 from __future__ import annotations
@@ -43,14 +44,12 @@ from svcdiag.stats.workbook_errors import UNREADABLE
 #: two gigabytes.
 MAX_CELLS = 1 << 23
 _BLOCK = 1 << 20
-#: A cell's reference as writers write it (a row's has no letters). python-calamine
+#: A cell's reference (a row's has no letters), once other spaces read as a
+#: space and a single quote as a double one (:data:`_PLAIN`). python-calamine
 #: also reads lower-case letters and leading zeros.
-_QUICK = re.compile(rb' r="([A-Za-z]+)([0-9]+)"')
-#: Other spaces as a space, a single quote as a double one: then the quick
-#: expression finds every reference, unless there are spaces around ``=``.
+_REFERENCE = re.compile(rb' r *= *"([A-Za-z]+)([0-9]+)"')
+#: Other spaces as a space, a single quote as a double one.
 _PLAIN = bytes.maketrans(b"\t\n\r'", b'   "')
-#: Any cell reference XML allows.
-_ANY = re.compile(rb'\sr\s*=\s*["\']([A-Za-z]+)([0-9]+)["\']')
 #: A cell's start tag, its reference and whether it closes at once (no value).
 _VALUED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']([A-Za-z]+)([0-9]+)["\'][^>]*?(/?)>')
 
@@ -287,7 +286,7 @@ def span_of(raw: IO[bytes], *, values_only: bool = False) -> Span | None:
     (``<c r="Z9" s="1"/>``) then do not. That takes a slower expression, and
     is needed only when the quicker span is too large.
     """
-    expression = _VALUED
+    expression = _VALUED if values_only else _REFERENCE
     rows: list[int] = []
     columns: list[int] = []
     tail = b""
@@ -300,7 +299,6 @@ def span_of(raw: IO[bytes], *, values_only: bool = False) -> Span | None:
         data, tail = data[:cut], data[cut:]
         if not values_only:
             data = data.translate(_PLAIN)
-            expression = _ANY if b"r =" in data or b"r= " in data else _QUICK
         found = expression.findall(data)
         if values_only:
             found = [(column, row) for column, row, empty in found if not empty]
