@@ -141,7 +141,8 @@ def quick_ods_spans(data: bytes, sheet: str | None) -> dict[str, Span] | None:
         name = html.unescape(named.group(1)[1:-1].decode("utf-8", "replace"))
         if sheet is not None and name != sheet:
             continue
-        span = _quick_span(data[close + 1 : end])
+        # One sheet (the usual case): its rows are cut from the whole part, not a copy of it.
+        span = _quick_span(data if len(opened) == 1 else data[close + 1 : end])
         if span is None:
             return None
         if span.cells:
