@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from svcdiag.cli import app
 from svcdiag.stats import sheet_bounds
 from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, ods_spans, span_of
+from svcdiag.stats.sources import column_letter
 from tests.stats.workbooks import (
     ods_content,
     ods_covered,
@@ -96,15 +97,6 @@ def test_a_sheet_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.Monkey
     assert over.exit_code == 2 and "spans 6 cells (A1 to A6)" in over.stderr
 
 
-def letters(column: int) -> str:
-    name = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 WRITING = st.tuples(
     st.sampled_from([" ", "\t", "\n", "  "]),  # before the reference
     st.sampled_from(['"', "'"]),
@@ -129,7 +121,7 @@ def test_the_span_is_that_of_the_cells_written(
     """Random cells (with a value or not, written in any way XML allows), in small blocks."""
     parts = ['<?xml version="1.0"?><worksheet><sheetData>']
     for row, column, valued, style_first, (space, quote, equals, lower, zeros, prefix) in cells:
-        name = letters(column).lower() if lower else letters(column)
+        name = column_letter(column).lower() if lower else column_letter(column)
         ref = f"r{equals}{quote}{name}{zeros}{row + 1}{quote}"
         attributes = f's="2"{space}{ref}' if style_first else f"{ref} t='n'"
         tag = f"{prefix}c"
