@@ -1,9 +1,9 @@
-"""Benchmark: what checking a sheet's span adds to reading an .xlsx or .ods sheet.
+"""Benchmark: what checking a sheet's span adds to reading an .xlsx, .xlsb or .ods sheet.
 
 Before python-calamine opens a workbook, each sheet it would load is checked
 for the span of its cells (a stray value far off would make it set out
 billions). This script writes sheets of N rows (agent, score, note) as
-.xlsx (with XlsxWriter) and .ods, and times, side by side, python-calamine
+.xlsx (with XlsxWriter), .xlsb and .ods, and times, side by side, python-calamine
 reading the sheet (what a user reading the file alone would run) and the
 span check, with the check's peak memory. It also times the check on a
 sprawling sheet of a few kilobytes, which python-calamine could not read.
@@ -27,7 +27,15 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test fixtures' writers
 
-from tests.stats.workbooks import ods_number, ods_row, ods_table, ods_text, write_ods
+from tests.stats.workbooks import (
+    ods_number,
+    ods_row,
+    ods_table,
+    ods_text,
+    write_ods,
+    write_xlsb,
+    xlsb_sheet,
+)
 from timing import median_time  # benchmarks/timing.py
 
 from svcdiag.errors import InputFileError
@@ -57,6 +65,15 @@ def write_ods_sheet(path: Path, rows: int, far: bool = False) -> Path:
     return write_ods(path, ods_table("S", *body))
 
 
+def write_xlsb_sheet(path: Path, rows: int, far: bool = False) -> Path:
+    cells = [(0, [(0, "agent"), (1, "score"), (2, "note")])]
+    cells += [(i + 1, [(0, f"agent {i % 500}"), (1, float(i % 11)), (2, "called back")])
+              for i in range(rows)]  # fmt: skip
+    if far:
+        cells.append((1_048_575, [(16_383, 1.0)]))
+    return write_xlsb(path, [("S", xlsb_sheet(iter(cells)))])
+
+
 def calamine_read(path: Path) -> None:
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S")
     for _ in sheet.iter_rows():
@@ -81,7 +98,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 300_000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    writers = {"xlsx": write_xlsx_sheet, "ods": write_ods_sheet}
+    writers = {"xlsx": write_xlsx_sheet, "xlsb": write_xlsb_sheet, "ods": write_ods_sheet}
     header = f"{'rows':>9} {'file':>5} {'sheet MB':>9} {'calamine s':>11} {'check s':>8}"
     header += f" {'share':>6} {'check MB':>9}"
     print(f"median of {args.repeat}")
@@ -91,7 +108,9 @@ def main() -> None:
         for rows in args.rows:
             for suffix, write in writers.items():
                 path = write(Path(folder) / f"s{rows}.{suffix}", rows)
-                member = "content.xml" if suffix == "ods" else "xl/worksheets/sheet1.xml"
+                member = {"ods": "content.xml", "xlsb": "xl/worksheets/sheet1.bin"}.get(
+                    suffix, "xl/worksheets/sheet1.xml"
+                )
                 size = zipfile.ZipFile(path).getinfo(member).file_size / 2**20
                 read = median_time(lambda p=path: calamine_read(p), args.repeat)
                 checked = median_time(lambda p=path: check(p), args.repeat)

@@ -31,6 +31,8 @@ from tests.stats.workbooks import (
     ods_table,
     ods_text,
     write_ods,
+    write_xlsb,
+    xlsb_sheet,
 )
 
 runner = CliRunner()
@@ -233,3 +235,23 @@ def test_the_quick_ods_span_holds_the_parsed_one(
         found = quick[name]
         assert (found.top, found.bottom) == (span.top, span.bottom)
         assert found.left <= span.left and found.right >= span.right
+
+
+def test_an_xlsb_sheet_with_a_value_far_off_is_named_not_read(tmp_path: Path) -> None:
+    """python-calamine aborted on this file of under a kilobyte."""
+    far = [(0, [(0, "score")]), (1, [(0, 9.0)]), (2, [(0, 3.0)]), (1_048_575, [(16_383, 1.0)])]
+    near = [(0, [(0, "score")]), (1, [(0, 5.0)])]
+    path = write_xlsb(
+        tmp_path / "far.xlsb", [("Far", xlsb_sheet(iter(far))), ("Near", xlsb_sheet(iter(near)))]
+    )
+    assert path.stat().st_size < 2_000
+    every = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert every.exit_code == 2 and every.stdout == ""
+    assert "sheet 'Far' spans 17,179,869,184 cells (A1 to XFD1048576)" in " ".join(
+        every.stderr.split()
+    )
+    near_only = runner.invoke(
+        app, ["nps", str(path), "-c", "score", "--sheet", "Near", "-f", "json"]
+    )
+    assert near_only.exit_code == 0, near_only.output
+    assert '"n": 1,' in near_only.stdout

@@ -19,6 +19,7 @@ make a span wider than the cells written. A part that cannot be read is left
 to python-calamine, whose errors are handled. ``.xls`` files have their own
 check (:mod:`.xls_limits`).
 
+An ``.xlsb`` sheet's records are walked (:func:`.xlsb_errors.sheet_spans`).
 An ``.ods`` sheet's ``content.xml`` is read instead, on the bytes when laid
 out as LibreOffice writes it (:func:`quick_ods_spans`), else parsed
 (:func:`ods_spans`): a row or a cell there may stand for thousands (a repeat
@@ -90,6 +91,12 @@ def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> None:
                 for name, span in spans.items():
                     if span.cells > MAX_CELLS:
                         raise _sprawling(path, name, span, hint)
+            if "xl/workbook.bin" in members:
+                from svcdiag.stats.xlsb_errors import sheet_spans
+
+                for name, edges in sheet_spans(book, sheet).items():
+                    if Span(*edges).cells > MAX_CELLS:
+                        raise _sprawling(path, name, Span(*edges), hint)
             if "xl/workbook.xml" not in members:
                 return  # not an .xlsx (an .ods, an .xlsb)
             from svcdiag.stats.xlsx_errors import sheet_part, sheet_parts

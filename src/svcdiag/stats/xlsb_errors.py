@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
@@ -145,9 +146,96 @@ def _header(data: bytes, pos: int) -> tuple[int, int, int]:
 def _read_errors(raw: IO[bytes]) -> ErrorCells:
     """Walk a worksheet part's records and collect its error cells."""
     found: ErrorCells = {}
+    row = 0  # as python-calamine counts a cell before any row header
+    for kind, data, pos, size in _walk(raw, _WANTED):
+        if kind == _ROW_HEADER and size >= 4:
+            row = int.from_bytes(data[pos : pos + 4], "little")
+            if row > _MAX_ROW + 1:
+                break  # python-calamine stops reading the sheet there
+        elif kind == _END_SHEET_DATA:
+            break
+        elif kind != _ROW_HEADER and size >= 9 and row <= _MAX_ROW and pos + 9 <= len(data):
+            column = int.from_bytes(data[pos : pos + 4], "little")
+            shown = _SHOWN.get(data[pos + 8])
+            if shown is not None and column <= _MAX_COLUMN:
+                found.setdefault(row + 1, {})[column] = shown
+    return found
+
+
+#: BrtCellRk to BrtFmlaError: the records of cells with a value (a blank one,
+#: BrtCellBlank, is left out by python-calamine).
+_VALUED = frozenset(range(0x02, 0x0C))
+
+
+def sheet_spans(book: zipfile.ZipFile, sheet: str | None) -> dict[str, tuple[int, int, int, int]]:
+    """Each sheet's span of cells with values: top, bottom, left and right (from 0).
+
+    Only the sheet named ``sheet``, if given; a sheet without values is left out.
+    """
+    found: dict[str, tuple[int, int, int, int]] = {}
+    for name, part in _sheets(book):
+        if part is None or (sheet is not None and name != sheet):
+            continue
+        with book.open(part) as raw:
+            span = _read_span(raw)
+        if span is not None:
+            found[name] = span
+    return found
+
+
+def _read_span(raw: IO[bytes]) -> tuple[int, int, int, int] | None:
+    rows: list[int] = []
+    left, right = 1 << 40, -1
+    row = 0
+    wanted = _VALUED | {_ROW_HEADER, _END_SHEET_DATA}
+    for kind, data, pos, size in _walk(raw, wanted):
+        if kind == _ROW_HEADER and size >= 4:
+            row = int.from_bytes(data[pos : pos + 4], "little")
+            if row > _MAX_ROW + 1:
+                break
+        elif kind == _END_SHEET_DATA:
+            break
+        elif kind != _ROW_HEADER and size >= 4:
+            column = int.from_bytes(data[pos : pos + 4], "little")
+            left, right = min(left, column), max(right, column)
+            if not rows or rows[-1] != row:
+                rows.append(row)
+    return None if right < 0 else (min(rows), max(rows), left, right)
+
+
+def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str | None]]:
+    """Each sheet's name and part (None if it cannot be found), in workbook order."""
+    names = set(book.namelist())
+    if _WORKBOOK not in names:
+        return []
+    with book.open(_WORKBOOK) as raw:
+        data = raw.read(_MAX_WORKBOOK)
+    found: list[tuple[str, str | None]] = []
+    pos = 0
+    while pos < len(data):
+        kind, size, pos = _header(data, pos)
+        if kind == _BUNDLE_SHEET:
+            body = data[pos : pos + size]
+            _, after = _wide(body, 8)
+            name, _ = _wide(body, after)
+            if name is not None:
+                found.append((name, _sheet_part(book, name)))
+        elif kind == _END_BUNDLE_SHEETS:
+            break
+        pos += size
+    return found
+
+
+def _walk(raw: IO[bytes], wanted: frozenset[int]) -> Iterator[tuple[int, bytes, int, int]]:
+    """Yield (type, buffer, start, size) of each record of a type in ``wanted``.
+
+    The record's data is ``buffer[start:start + size]``, as far as it is in
+    the buffer: read at least the nine bytes a cell record starts with before
+    asking for the next. Other records are skipped by their size, reading the
+    part in chunks. A record cut short at the end of the part ends the walk.
+    """
     data = b""
     pos = limit = 0  # refill when fewer than _AHEAD bytes are left past pos
-    row = 0  # as python-calamine counts a cell before any row header
     try:
         while True:
             if pos >= limit:
@@ -155,25 +243,15 @@ def _read_errors(raw: IO[bytes]) -> ErrorCells:
                 while len(data) < _AHEAD and (more := raw.read(_CHUNK)):
                     data += more
                 if not data:
-                    break
+                    return
                 limit = len(data) - _AHEAD + 1
             kind, size = data[pos], data[pos + 1]
             if kind < 0x80 and size < 0x80:  # most records: one byte each, read here
                 pos += 2
             else:
                 kind, size, pos = _header(data, pos)
-            if kind in _WANTED:
-                if kind == _ROW_HEADER and size >= 4:
-                    row = int.from_bytes(data[pos : pos + 4], "little")
-                    if row > _MAX_ROW + 1:
-                        break  # python-calamine stops reading the sheet there
-                elif kind == _END_SHEET_DATA:
-                    break
-                elif kind != _ROW_HEADER and size >= 9 and row <= _MAX_ROW:
-                    column = int.from_bytes(data[pos : pos + 4], "little")
-                    shown = _SHOWN.get(data[pos + 8])
-                    if shown is not None and column <= _MAX_COLUMN:
-                        found.setdefault(row + 1, {})[column] = shown
+            if kind in wanted:
+                yield kind, data, pos, size
             pos += size
             if pos > len(data):  # a long record: skip the rest of it unread
                 left = pos - len(data)
@@ -181,5 +259,4 @@ def _read_errors(raw: IO[bytes]) -> ErrorCells:
                     left -= len(chunk)
                 data, pos, limit = b"", 0, 0
     except IndexError:
-        pass  # a record cut short at the end of the part: keep what was found
-    return found
+        return  # a record cut short at the end of the part: keep what was found
