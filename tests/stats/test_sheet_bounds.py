@@ -8,6 +8,7 @@ process. Each test checks what the command says, and that it says it.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from svcdiag.cli import app
 from svcdiag.stats import sheet_bounds
-from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, ods_spans, span_of
+from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, exact_span, ods_spans, span_of
 from svcdiag.stats.sources import column_letter
 from tests.stats.workbooks import (
     ods_content,
@@ -121,7 +122,7 @@ def test_the_span_is_that_of_the_cells_written(
     cells: list[tuple[int, int, bool, bool, tuple[str, str, str, bool, str, str]]], block: int
 ) -> None:
     """Random cells (with a value or not, written in any way XML allows), in small blocks."""
-    parts = ['<?xml version="1.0"?><worksheet><sheetData>']
+    parts = ['<?xml version="1.0"?><worksheet xmlns:x="urn:x"><sheetData>']
     for row, column, valued, style_first, (space, quote, equals, lower, zeros, prefix) in cells:
         name = column_letter(column).lower() if lower else column_letter(column)
         ref = f"r{equals}{quote}{name}{zeros}{row + 1}{quote}"
@@ -135,9 +136,11 @@ def test_the_span_is_that_of_the_cells_written(
     real = sheet_bounds._BLOCK
     sheet_bounds._BLOCK = block
     try:
-        every, valued = span_of(io.BytesIO(xml)), span_of(io.BytesIO(xml), values_only=True)
+        every, sure = span_of(io.BytesIO(xml))
     finally:
         sheet_bounds._BLOCK = real
+    valued = exact_span(io.BytesIO(xml))
+    assert sure
 
     def span(chosen: list[Any]) -> Span | None:
         if not chosen:
@@ -255,3 +258,51 @@ def test_an_xlsb_sheet_with_a_value_far_off_is_named_not_read(tmp_path: Path) ->
     )
     assert near_only.exit_code == 0, near_only.output
     assert '"n": 1,' in near_only.stdout
+
+
+def xlsx_with(tmp_path: Path, name: str, cells: str) -> Path:
+    """A workbook whose one sheet holds ``cells`` (XML of rows) after a header A1 and A2."""
+    book = scores(tmp_path / "base.xlsx", {})
+    path = tmp_path / name
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                head, rest = data.split(b"</sheetData>", 1)
+                data = head + cells.encode() + b"</sheetData>" + rest
+            out.writestr(info.filename, data)
+    return path
+
+
+def test_cells_without_a_reference_are_placed_by_their_row(tmp_path: Path) -> None:
+    """python-calamine puts such a cell on its row's number: the span reaches it."""
+    far = '<row r="1048576"><c><v>1</v></c><c><v>1</v></c></row>'
+    far += '<row r="5"><c r="XFD5"><v>1</v></c></row>'
+    result = runner.invoke(app, ["nps", str(xlsx_with(tmp_path, "noref.xlsx", far)), "-c", "score"])
+    assert result.exit_code == 2
+    assert "spans 17,179,869,184 cells (A1 to XFD1048576)" in " ".join(result.stderr.split())
+
+
+def test_far_cells_without_a_value_are_not_counted(tmp_path: Path) -> None:
+    """A style in an open tag, or a formula never computed, holds no value."""
+    far = '<row r="900000"><c r="ZZ900000" s="1"></c><c r="AAA900000"><f>1+1</f></c></row>'
+    path = xlsx_with(tmp_path, "empty.xlsx", far)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"n": 3,' in result.stdout
+
+
+def test_an_ods_row_closed_in_its_start_tag_still_counts(tmp_path: Path) -> None:
+    """A repeated empty row written as one tag, then a wide row: parsed, not cut on the bytes."""
+    wide = ods_table(
+        "S",
+        ods_row(ods_text("score")),
+        '<table:table-row table:number-rows-repeated="1048000"/>',
+        ods_row(ods_number(1), ods_text("x", repeat=16_000)),
+    )
+    content = ods_content(wide).encode()
+    assert sheet_bounds.quick_ods_spans(content, None) is None
+    path = write_ods(tmp_path / "closed.ods", wide)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert result.exit_code == 2
+    assert "sheet 'S' spans 16,769,080,002 cells" in " ".join(result.stderr.split())

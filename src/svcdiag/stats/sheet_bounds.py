@@ -10,14 +10,14 @@ its cells that hold something, and a span beyond :data:`MAX_CELLS` is named,
 before python-calamine opens the file.
 
 The scan reads the sheet's XML as bytes, a block at a time, with one regular
-expression. A cell written without a value (``<c r="Z9" s="1"/>``, only a
-style) does not count, as python-calamine leaves it out; but as such cells
-can only widen the span, the first scan counts them, and only a sheet found
-too large is scanned again, more slowly, without them. A cell written
-without its reference takes the place after the one before it, so it cannot
-make a span wider than the cells written. A part that cannot be read is left
-to python-calamine, whose errors are handled. ``.xls`` files have their own
-check (:mod:`.xls_limits`).
+expression for the cells' references (:func:`span_of`). Every cell with a
+reference counts there, with a value or not; a sheet found too large, or
+holding a cell without a reference (python-calamine puts it on its row's
+number, after the cell before it), is parsed instead (:func:`exact_span`),
+where only a cell holding ``<v>`` or ``<is>`` counts, as python-calamine
+leaves out a cell with a style alone or a formula never computed. A part
+that cannot be read is left to python-calamine, whose errors are handled.
+``.xls`` files have their own check (:mod:`.xls_limits`).
 
 An ``.xlsb`` sheet's records are walked (:func:`.xlsb_errors.sheet_spans`).
 An ``.ods`` sheet's ``content.xml`` is read instead, on the bytes when laid
@@ -51,8 +51,6 @@ _BLOCK = 1 << 20
 _REFERENCE = re.compile(rb' r *= *"([A-Za-z]+)([0-9]+)"')
 #: Other spaces as a space, a single quote as a double one.
 _PLAIN = bytes.maketrans(b"\t\n\r'", b'   "')
-#: A cell's start tag, its reference and whether it closes at once (no value).
-_VALUED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']([A-Za-z]+)([0-9]+)["\'][^>]*?(/?)>')
 
 
 @dataclass
@@ -106,10 +104,10 @@ def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> None:
                 if part is None:
                     continue
                 with book.open(part) as raw:
-                    found = span_of(raw)
-                if found is not None and found.cells > MAX_CELLS:
+                    found, sure = span_of(raw)
+                if not sure or (found is not None and found.cells > MAX_CELLS):
                     with book.open(part) as raw:
-                        found = span_of(raw, values_only=True)
+                        found = exact_span(raw)
                 if found is not None and found.cells > MAX_CELLS:
                     raise _sprawling(path, name, found, hint)
     except UNREADABLE:
@@ -132,6 +130,9 @@ def quick_ods_spans(data: bytes, sheet: str | None) -> dict[str, Span] | None:
 
     if any(unusual in data for unusual in ods.UNUSUAL):
         return None
+    starts = sum(data.count(b"<table:table-row" + after) for after in (b" ", b">", b"/"))
+    if starts != data.count(ods.ROW_CLOSE):
+        return None  # a row closed in its start tag (or spaced otherwise): parse it
     try:
         ods.namespaces_wrapper(data)
     except ods.Unusual:
@@ -260,7 +261,7 @@ def ods_spans(raw: IO[bytes], sheet: str | None) -> dict[str, Span]:
 
 def _repeat(element: ElementTree.Element, attribute: str) -> int:
     value = element.get(attribute, "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    return max(1, int(value)) if value.isascii() and value.isdigit() else 1
 
 
 def _valued_columns(row: ElementTree.Element) -> tuple[int, int] | None:
@@ -287,16 +288,16 @@ def _widened(edges: list[int], cells: tuple[int, int, int, int]) -> list[int]:
     return [min(edges[0], top), max(edges[1], bottom), min(edges[2], left), max(edges[3], right)]
 
 
-def span_of(raw: IO[bytes], *, values_only: bool = False) -> Span | None:
-    """The span of the cells in a sheet's XML, or None if it has none.
+def span_of(raw: IO[bytes]) -> tuple[Span | None, bool]:
+    """The span of the cell references in a sheet's XML (None if none), and whether it is sure.
 
-    Every cell counts, unless ``values_only``: cells written without a value
-    (``<c r="Z9" s="1"/>``) then do not. That takes a slower expression, and
-    is needed only when the quicker span is too large.
+    Every cell with a reference counts, with a value or not; the span is not
+    sure when some cell has no reference (python-calamine places it by its
+    row and the cell before it): :func:`exact_span` then tells.
     """
-    expression = _VALUED if values_only else _REFERENCE
     rows: list[int] = []
     columns: list[int] = []
+    cells = references = 0
     tail = b""
     while True:
         block = raw.read(_BLOCK)
@@ -304,21 +305,70 @@ def span_of(raw: IO[bytes], *, values_only: bool = False) -> Span | None:
         cut = data.rfind(b"<") if block else len(data)  # a tag cut short: with the next
         if cut < 0:
             cut = len(data)
-        data, tail = data[:cut], data[cut:]
-        if not values_only:
-            data = data.translate(_PLAIN)
-        found = expression.findall(data)
-        if values_only:
-            found = [(column, row) for column, row, empty in found if not empty]
+        data, tail = data[:cut].translate(_PLAIN), data[cut:]
+        found = _REFERENCE.findall(data)
+        references += len(found)
+        cells += sum(data.count(tag) for tag in _CELL_TAGS)
+        if b":c" in data:  # a prefixed cell tag (<x:c>), told from a closing one
+            cells += len(_PREFIXED_CELL.findall(data))
         if found:
             distinct = list(map(int, set(map(itemgetter(1), found))))  # a row per cell
             rows += [min(distinct), max(distinct)]
             columns += [_column(letters) for letters in set(map(itemgetter(0), found))]
         if not block:
             break
+    sure = cells <= references
     if not rows:
-        return None
-    return Span(min(rows) - 1, max(rows) - 1, min(columns), max(columns))
+        return None, sure
+    return Span(min(rows) - 1, max(rows) - 1, min(columns), max(columns)), sure
+
+
+#: How a cell's start tag begins, once other spaces read as a space.
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/")
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[ >/]")
+
+
+def exact_span(raw: IO[bytes]) -> Span | None:
+    """The span of the cells with a value in a sheet's XML, placed as python-calamine places them.
+
+    A cell has a value when it holds ``<v>`` or ``<is>`` (a style alone, or a
+    formula never computed, is no value). A cell without a reference takes
+    the column after the cell before it, on its row; a row without one, the
+    row after the one before it. Slower than :func:`span_of`: it parses the
+    XML, keeping one row at a time.
+    """
+    top = left = 1 << 40
+    bottom = right = -1
+    row, column = -1, -1
+    parents: list[ElementTree.Element] = []
+    for event, element in ElementTree.iterparse(raw, events=("start", "end")):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            parents.append(element)
+            if tag == "row":
+                given = element.get("r", "")
+                row = int(given) - 1 if given.isascii() and given.isdigit() else row + 1
+                column = -1
+            continue
+        parents.pop()
+        if tag == "c":
+            where = _CELL_REFERENCE.fullmatch(element.get("r", ""))
+            if where is not None:
+                row, column = int(where.group(2)) - 1, _column(where.group(1).encode())
+            else:
+                column += 1
+            if any(child.tag.rsplit("}", 1)[-1] in ("v", "is") for child in element):
+                top, bottom = min(top, row), max(bottom, row)
+                left, right = min(left, column), max(right, column)
+            element.clear()
+        elif tag == "row":
+            element.clear()
+            if parents:
+                parents[-1].remove(element)  # keep memory flat on a long sheet
+    return None if bottom < 0 else Span(top, bottom, left, right)
+
+
+_CELL_REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")
 
 
 def _column(letters: bytes) -> int:

@@ -126,6 +126,7 @@ class UnitTable:
                 f"SELECT u, events, cases, first FROM {self.table} JOIN {table} AS r "
                 f"USING (events, cases) ORDER BY r.rank, first LIMIT {int(limit)}"
             )
+            self.engine.run(f"DROP TABLE {table}")
         return [(str(u), (int(e), int(c)), int(first)) for u, e, c, first in found]
 
     @contextmanager

@@ -165,6 +165,9 @@ def _read_errors(raw: IO[bytes]) -> ErrorCells:
 #: BrtCellRk to BrtFmlaError: the records of cells with a value (a blank one,
 #: BrtCellBlank, is left out by python-calamine).
 _VALUED = frozenset(range(0x02, 0x0C))
+#: BrtShortRk to BrtShortIsst: cells with a value written without their column,
+#: which is the one after the cell before.
+_SHORT = frozenset(range(0x0D, 0x13))
 
 
 def sheet_spans(book: zipfile.ZipFile, sheet: str | None) -> dict[str, tuple[int, int, int, int]]:
@@ -186,20 +189,25 @@ def sheet_spans(book: zipfile.ZipFile, sheet: str | None) -> dict[str, tuple[int
 def _read_span(raw: IO[bytes]) -> tuple[int, int, int, int] | None:
     rows: list[int] = []
     left, right = 1 << 40, -1
-    row = 0
-    wanted = _VALUED | {_ROW_HEADER, _END_SHEET_DATA}
+    row, column = 0, -1
+    wanted = _VALUED | _SHORT | {_ROW_HEADER, _END_SHEET_DATA}
     for kind, data, pos, size in _walk(raw, wanted):
         if kind == _ROW_HEADER and size >= 4:
-            row = int.from_bytes(data[pos : pos + 4], "little")
+            row, column = int.from_bytes(data[pos : pos + 4], "little"), -1
             if row > _MAX_ROW + 1:
                 break
-        elif kind == _END_SHEET_DATA:
+            continue
+        if kind == _END_SHEET_DATA:
             break
-        elif kind != _ROW_HEADER and size >= 4:
+        if kind in _SHORT:
+            column += 1
+        elif size >= 4:
             column = int.from_bytes(data[pos : pos + 4], "little")
-            left, right = min(left, column), max(right, column)
-            if not rows or rows[-1] != row:
-                rows.append(row)
+        else:
+            continue
+        left, right = min(left, column), max(right, column)
+        if not rows or rows[-1] != row:
+            rows.append(row)
     return None if right < 0 else (min(rows), max(rows), left, right)
 
 
