@@ -39,6 +39,7 @@ from collections.abc import Mapping, Sequence
 from svcdiag.diagnosis.diagnose import confidence_level
 from svcdiag.models.analysis import Diagnosis, PlanStep, Recommendation, Verdict
 from svcdiag.models.catalogue import Intervention, Level
+from svcdiag.models.figures import signed
 from svcdiag.models.findings import DataEvidence
 from svcdiag.models.results import Flag, VariationResult
 from svcdiag.models.results import Verdict as DataVerdict
@@ -107,9 +108,9 @@ def adjust_diagnosis(diagnosis: Diagnosis, data: Sequence[DataEvidence]) -> Diag
             nps = item.nps
             below = [g.group for g in nps.groups if g.flag is Flag.below]
             sentence = (
-                f"Data ({item.source}): customers' NPS is {nps.nps:+.1f} "
-                f"({100 * nps.confidence:g} % interval {nps.ci_low:+.1f} to "
-                f"{nps.ci_high:+.1f}, {nps.n:,} answers)."
+                f"Data ({item.source}): customers' NPS is {signed(nps.nps)} "
+                f"({100 * nps.confidence:g} % interval {signed(nps.ci_low)} to "
+                f"{signed(nps.ci_high)}, {nps.n:,} answers)."
             )
             if below:
                 sentence += f" Below the overall score, interval and NPS: {some_names(below)}."

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from svcdiag.diagnosis.training_plan import training_plan
 from svcdiag.models.analysis import Quote, Recommendation
 from svcdiag.models.engagement_report import EngagementReport, Gap, GroupResult, SuppressedGap
+from svcdiag.models.figures import signed
 from svcdiag.render import wording
 
 SUPPRESSED = "suppressed"
@@ -357,7 +358,7 @@ def interval_text(gap: Gap) -> str:
         return "no interval (one person)"
     if gap.ci_low == gap.ci_high:
         return "no interval (no variance)"
-    return f"{gap.ci_low:+.2f} to {gap.ci_high:+.2f}"
+    return f"{signed(gap.ci_low, 2)} to {signed(gap.ci_high, 2)}"
 
 
 def _gap_title(gap: Gap | SuppressedGap, report: EngagementReport) -> str:
@@ -383,7 +384,7 @@ def _gap_tables(report: EngagementReport) -> list[Table]:
                 _gap_title(g, report),
                 f"{g.leaders:.2f}",
                 f"{g.frontline:.2f}",
-                f"{g.difference:+.2f}",
+                f"{signed(g.difference, 2)}",
                 interval_text(g),
             ]
             for g in largest

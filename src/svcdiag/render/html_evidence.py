@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from svcdiag.models.figures import signed
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, VariationResult
 from svcdiag.render import svg, svg_funnel
 from svcdiag.render.nps_listing import list_groups
@@ -141,8 +142,8 @@ def nps_view(result: NpsResult) -> NpsView:
         reference_label="overall",
     )
     headline = (
-        f"NPS {result.nps:+.1f} ({level} interval {result.ci_low:+.1f} to "
-        f"{result.ci_high:+.1f}) from {result.n:,} answers."
+        f"NPS {signed(result.nps)} ({level} interval {signed(result.ci_low)} to "
+        f"{signed(result.ci_high)}) from {result.n:,} answers."
     )
     facts = [
         ("Answers", f"{result.n:,}"),
@@ -156,23 +157,23 @@ def nps_view(result: NpsResult) -> NpsView:
         (
             "Overall",
             f"{result.n:,}",
-            f"{result.nps:+.1f}",
-            f"{result.ci_low:+.1f} to {result.ci_high:+.1f}",
+            f"{signed(result.nps)}",
+            f"{signed(result.ci_low)} to {signed(result.ci_high)}",
             "",
         ),
         *(
             (
                 g.group,
                 f"{g.n:,}",
-                f"{g.nps:+.1f}",
-                f"{g.ci_low:+.1f} to {g.ci_high:+.1f}",
+                f"{signed(g.nps)}",
+                f"{signed(g.ci_low)} to {signed(g.ci_high)}",
                 FLAG_WORDS[g.flag.value],
             )
             for g in listing.listed
         ),
     ]
     desc = (
-        f"Net Promoter Score on a scale from -100 to +100: overall {result.nps:+.1f} with "
+        f"Net Promoter Score on a scale from -100 to +100: overall {signed(result.nps)} with "
         f"its {level} interval"
     )
     note = ""
@@ -218,7 +219,7 @@ class ChartView:
 def _gap_interval(item: svg.GapItem) -> str:
     if item.low is None or item.high is None:
         return "no interval (one respondent)"
-    return f"{item.low:+.2f} to {item.high:+.2f}"
+    return f"{signed(item.low, 2)} to {signed(item.high, 2)}"
 
 
 def gap_view(items: list[svg.GapItem], *, title: str = "Leaders versus frontline") -> ChartView:
@@ -235,7 +236,7 @@ def gap_view(items: list[svg.GapItem], *, title: str = "Leaders versus frontline
             i.label,
             f"{i.leaders:.2f}",
             f"{i.frontline:.2f}",
-            f"{i.difference:+.2f}",
+            f"{signed(i.difference, 2)}",
             _gap_interval(i),
         )
         for i in items

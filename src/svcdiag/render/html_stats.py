@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import IO, Any
 
+from svcdiag.models.figures import signed
 from svcdiag.models.results import NpsResult, StatsResult, Verdict
 from svcdiag.render import html_evidence
 from svcdiag.render.html_templates import render_template
@@ -45,7 +46,7 @@ def build_view(result: StatsResult, made_on: date | None = None) -> dict[str, An
             "kicker": "Evidence from client data",
             "heading": "Net Promoter Score",
             "verdict_class": "mixed",
-            "verdict_label": f"NPS {result.nps:+.1f}",
+            "verdict_label": f"NPS {signed(result.nps)}",
             "verdict_sentence": view.headline,
             "view": view,
             "method": NPS_METHOD,

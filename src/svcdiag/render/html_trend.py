@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
+from svcdiag.models.figures import signed
 from svcdiag.models.trend import Chart, Gap, Rule, TrendResult, TrendSeries
 from svcdiag.render import svg, svg_trend
 from svcdiag.render.html_templates import render_template
@@ -60,7 +61,7 @@ def value_format(chart: Chart) -> Callable[[float], str]:
     if chart is Chart.p:
         return lambda v: f"{100 * v:.2f} %"
     if chart is Chart.nps:
-        return lambda v: f"{v:+.1f}"
+        return lambda v: f"{signed(v)}"
     return lambda v: f"{v:.4g}"
 
 

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from svcdiag.console import print_data, stdout_console
+from svcdiag.models.figures import signed
 from svcdiag.models.results import (
     VERDICT_TEXT,
     Flag,
@@ -54,7 +55,7 @@ _FLAG_STYLE = {Flag.above: "green", Flag.below: "red", Flag.within: "dim"}
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.1f}"
+    return f"{signed(value)}"
 
 
 def _share(count: int | None, total: int) -> str:
@@ -262,7 +263,7 @@ def _units_table(result: VariationResult, shown: list[UnitResult]) -> Table:
             f"{100 * unit.rate:.{digits}f}",
             f"{100 * unit.lower95:.{digits}f}-{100 * unit.upper95:.{digits}f}",
             f"{100 * unit.lower998:.{digits}f}-{100 * unit.upper998:.{digits}f}",
-            f"{unit.z:+.2f}",
+            f"{signed(unit.z, 2)}",
             Text(words, style=style),
         )
     return table

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from svcdiag.console import print_data, stdout_console
+from svcdiag.models.figures import signed
 from svcdiag.models.trend import Chart, Gap, TrendResult, TrendSeries
 from svcdiag.textsafe import for_terminal, visible
 
@@ -35,7 +36,7 @@ def _show(chart: Chart, value: float | None) -> str:
     if chart is Chart.p:
         return f"{100 * value:.2f}%"
     if chart is Chart.nps:
-        return f"{value:+.1f}"
+        return f"{signed(value)}"
     return f"{value:.4g}"
 
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from svcdiag.errors import InputFileError
+from svcdiag.models.figures import signed
 from svcdiag.models.located import PartError
 from svcdiag.models.results import VERDICT_TEXT, NpsResult, StatsResult, VariationResult
 from svcdiag.models.trend import TrendResult
@@ -139,8 +140,8 @@ def summary(result: StatsResult) -> str:
     if isinstance(result, NpsResult):
         level = f"{100 * result.confidence:g} %"
         line = (
-            f"NPS {result.nps:+.1f} ({level} interval {result.ci_low:+.1f} to "
-            f"{result.ci_high:+.1f}; {result.n:,} answers)"
+            f"NPS {signed(result.nps)} ({level} interval {signed(result.ci_low)} to "
+            f"{signed(result.ci_high)}; {result.n:,} answers)"
         )
         flagged = [f"{g.group} {g.flag.value}" for g in result.groups if g.flag.value != "within"]
         if result.groups:

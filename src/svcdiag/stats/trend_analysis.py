@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from svcdiag.errors import DataError, UsageError
+from svcdiag.models.figures import signed
 from svcdiag.models.trend import (
     Change,
     Chart,
@@ -228,7 +229,7 @@ def _show(chart: Chart, value: float) -> str:
     if chart is Chart.p:
         return f"{100 * value:.2f} %"
     if chart is Chart.nps:
-        return f"{value:+.1f}"
+        return f"{signed(value)}"
     return f"{value:.4g}"
 
 
