@@ -8,6 +8,7 @@ process. Each test checks what the command says, and that it says it.
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -306,3 +307,33 @@ def test_an_ods_row_closed_in_its_start_tag_still_counts(tmp_path: Path) -> None
     result = runner.invoke(app, ["nps", str(path), "-c", "score"])
     assert result.exit_code == 2
     assert "sheet 'S' spans 16,769,080,002 cells" in " ".join(result.stderr.split())
+
+
+XLSB_VALUES = st.one_of(
+    st.sampled_from(["#DIV/0!", "#N/A", "#REF!", "x"]), st.floats(-5, 5, allow_nan=False)
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 1_048_580), st.lists(st.tuples(st.integers(0, 16_390), XLSB_VALUES))
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_an_xlsb_walk_finds_the_error_cells_the_error_reader_finds(
+    rows: list[tuple[int, list[tuple[int, str | float]]]], formulas: bool
+) -> None:
+    """One walk of an .xlsb sheet gives its span and its error cells, read once."""
+    from svcdiag.stats import xlsb_errors
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "e.xlsb"
+        write_xlsb(path, [("S", xlsb_sheet(iter(rows), formula_errors=formulas))])
+        with zipfile.ZipFile(path) as book:
+            ((name, (_, errors)),) = xlsb_errors.sheet_spans(book, None).items()
+        assert name == "S"
+        assert errors == xlsb_errors.error_cells(path, "S")

@@ -38,7 +38,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from svcdiag.errors import InputFileError
-from svcdiag.stats.workbook_errors import UNREADABLE
+from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells
 
 #: Most cells a sheet may span: a million rows of 8 columns, half a million of
 #: 16. python-calamine takes 30 to 250 bytes a cell (text takes the most): up to
@@ -68,10 +68,12 @@ class Span:
         return (self.bottom - self.top + 1) * (self.right - self.left + 1)
 
 
-def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> None:
-    """Raise InputFileError if a sheet of the ``.xlsx`` at ``path`` spans too many cells.
+def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> dict[str, ErrorCells]:
+    """Raise InputFileError if a sheet of the workbook at ``path`` spans too many cells.
 
-    Any other file is left alone.
+    Any other file is left alone. Returns the error cells of each sheet read
+    on the way (an ``.xlsb`` sheet's records give both), for
+    :func:`.workbook_errors.error_cells` not to read them again.
 
     Args:
         path: The workbook about to be opened.
@@ -92,11 +94,13 @@ def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> None:
             if "xl/workbook.bin" in members:
                 from svcdiag.stats.xlsb_errors import sheet_spans
 
-                for name, edges in sheet_spans(book, sheet).items():
-                    if Span(*edges).cells > MAX_CELLS:
+                walked = sheet_spans(book, sheet)
+                for name, (edges, _) in walked.items():
+                    if edges is not None and Span(*edges).cells > MAX_CELLS:
                         raise _sprawling(path, name, Span(*edges), hint)
+                return {name: errors for name, (_, errors) in walked.items()}
             if "xl/workbook.xml" not in members:
-                return  # not an .xlsx (an .ods, an .xlsb)
+                return {}  # not an .xlsx
             from svcdiag.stats.xlsx_errors import sheet_part, sheet_parts
 
             parts = sheet_parts(book) if sheet is None else [(sheet, sheet_part(book, sheet))]
@@ -111,7 +115,8 @@ def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> None:
                 if found is not None and found.cells > MAX_CELLS:
                     raise _sprawling(path, name, found, hint)
     except UNREADABLE:
-        return  # python-calamine names the problem
+        pass  # python-calamine names the problem
+    return {}
 
 
 def quick_ods_spans(data: bytes, sheet: str | None) -> dict[str, Span] | None:

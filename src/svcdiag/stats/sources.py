@@ -668,7 +668,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     from svcdiag.stats.xls_limits import refuse_oversized
 
     refuse_oversized(path, hint="save it again from its spreadsheet program, or export it as CSV")
-    refuse_sprawling(
+    read_errors = refuse_sprawling(
         path,
         sheet,
         hint="delete what lies beyond the table (a stray value far off, one filled across "
@@ -685,7 +685,8 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     first_col = chosen.start[1] if chosen.start else 0
     from svcdiag.stats.workbook_errors import error_cells  # zip and XML, for workbooks only
 
-    errors = error_cells(path, name)  # python-calamine reads them as empty cells, or 0
+    # python-calamine reads them as empty cells, or 0
+    errors = read_errors[name] if name in read_errors else error_cells(path, name)
 
     width = chosen.width
     merged = list(chosen.merged_cell_ranges or [])

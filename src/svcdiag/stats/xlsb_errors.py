@@ -41,6 +41,7 @@ _WORKBOOK = "xl/workbook.bin"
 _RELATIONS = "xl/_rels/workbook.bin.rels"
 _ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR, _END_SHEET_DATA = 0x00, 0x03, 0x0B, 0x92
 _WANTED = frozenset({_ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR, _END_SHEET_DATA})
+_ERRORS = frozenset({_CELL_ERROR, _FORMULA_ERROR})
 _BUNDLE_SHEET, _END_BUNDLE_SHEETS = 0x9C, 0x90
 #: The error codes as Excel shows them (BErr, MS-XLSB 2.5.98.2), with .xlsb's own one.
 _SHOWN = {**ERROR_CODES, 0x2B: "#GETTING_DATA"}
@@ -170,23 +171,28 @@ _VALUED = frozenset(range(0x02, 0x0C))
 _SHORT = frozenset(range(0x0D, 0x13))
 
 
-def sheet_spans(book: zipfile.ZipFile, sheet: str | None) -> dict[str, tuple[int, int, int, int]]:
-    """Each sheet's span of cells with values: top, bottom, left and right (from 0).
+Edges = tuple[int, int, int, int]
+SheetRead = tuple[Edges | None, ErrorCells]
 
-    Only the sheet named ``sheet``, if given; a sheet without values is left out.
+
+def sheet_spans(book: zipfile.ZipFile, sheet: str | None) -> dict[str, SheetRead]:
+    """Each sheet's span of cells with values (top, bottom, left, right, from 0) and error cells.
+
+    Only the sheet named ``sheet``, if given. The span is None for a sheet
+    without values. One walk of a sheet's records gives both: the error
+    cells are what :func:`error_cells` gives for it.
     """
-    found: dict[str, tuple[int, int, int, int]] = {}
+    found: dict[str, SheetRead] = {}
     for name, part in _sheets(book):
         if part is None or (sheet is not None and name != sheet):
             continue
         with book.open(part) as raw:
-            span = _read_span(raw)
-        if span is not None:
-            found[name] = span
+            found[name] = _read_sheet(raw)
     return found
 
 
-def _read_span(raw: IO[bytes]) -> tuple[int, int, int, int] | None:
+def _read_sheet(raw: IO[bytes]) -> SheetRead:
+    errors: ErrorCells = {}
     rows: list[int] = []
     left, right = 1 << 40, -1
     row, column = 0, -1
@@ -195,7 +201,7 @@ def _read_span(raw: IO[bytes]) -> tuple[int, int, int, int] | None:
         if kind == _ROW_HEADER and size >= 4:
             row, column = int.from_bytes(data[pos : pos + 4], "little"), -1
             if row > _MAX_ROW + 1:
-                break
+                break  # python-calamine stops reading the sheet there
             continue
         if kind == _END_SHEET_DATA:
             break
@@ -203,12 +209,16 @@ def _read_span(raw: IO[bytes]) -> tuple[int, int, int, int] | None:
             column += 1
         elif size >= 4:
             column = int.from_bytes(data[pos : pos + 4], "little")
+            if kind in _ERRORS and size >= 9 and row <= _MAX_ROW and pos + 9 <= len(data):
+                shown = _SHOWN.get(data[pos + 8])
+                if shown is not None and column <= _MAX_COLUMN:
+                    errors.setdefault(row + 1, {})[column] = shown
         else:
             continue
         left, right = min(left, column), max(right, column)
         if not rows or rows[-1] != row:
             rows.append(row)
-    return None if right < 0 else (min(rows), max(rows), left, right)
+    return (None if right < 0 else (min(rows), max(rows), left, right)), errors
 
 
 def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str | None]]:
