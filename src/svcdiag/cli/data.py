@@ -314,10 +314,6 @@ def variation(
             _emit(found.result, fmt, output, force)
 
 
-#: The outputs written straight from units kept in the engine.
-_KEPT_FORMATS = (OutputFormat.csv, OutputFormat.json, OutputFormat.yaml)
-
-
 def _kept_outputs(fmt: OutputFormat, output: Path | None) -> bool:
     """Whether every output can be made from units kept in the engine.
 
@@ -325,16 +321,17 @@ def _kept_outputs(fmt: OutputFormat, output: Path | None) -> bool:
     output's name contradicts is reported where it always is, after the file
     is read: here it only means "no".
     """
-    if output is None:
-        return fmt in (OutputFormat.rich, *_KEPT_FORMATS)
     from svcdiag.errors import UsageError
+    from svcdiag.render.kept_units import WRITERS
     from svcdiag.render.stats_formats import file_format
 
+    if output is None:
+        return fmt is OutputFormat.rich or fmt in WRITERS
     try:
         written = file_format(fmt, output)
     except UsageError:
         return False
-    return written in _KEPT_FORMATS and fmt in (OutputFormat.rich, written)
+    return written in WRITERS and fmt in (OutputFormat.rich, written)
 
 
 def _emit_kept(found: "KeptVariation", fmt: OutputFormat, output: Path | None, force: bool) -> None:
@@ -345,11 +342,7 @@ def _emit_kept(found: "KeptVariation", fmt: OutputFormat, output: Path | None, f
 
     view = kept_units.view_of(found) if fmt is OutputFormat.rich else None  # before any file
     if output is not None or view is None:
-        writer = {
-            OutputFormat.csv: kept_units.units_csv,
-            OutputFormat.json: kept_units.units_json,
-            OutputFormat.yaml: kept_units.units_yaml,
-        }[fmt if output is None else file_format(fmt, output)]
+        writer = kept_units.WRITERS[fmt if output is None else file_format(fmt, output)]
         emit_text(writer(found), _stdout(fmt), output=output, force=force)
     if view is not None:
         from svcdiag.render.rich_stats import write_tally

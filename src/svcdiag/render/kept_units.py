@@ -17,11 +17,12 @@ is a quoted literal, so no name can change the query.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from svcdiag.models.results import Status, UnitResult, VariationResult
 from svcdiag.render.csv_stats import QUOTED_CHARACTERS, UNIT_COLUMNS, unit_tail
+from svcdiag.render.stats_formats import OutputFormat
 from svcdiag.serialise import first_field_yaml, to_json, to_yaml
 from svcdiag.stats.analysis import KeptVariation
 from svcdiag.stats.engine import sql_string
@@ -185,6 +186,14 @@ def view_of(kept: KeptVariation) -> tuple[VariationResult, VariationTally]:
         looks_beyond=any(rich_stats.looks_beyond(unit) for unit in units.values()),
     )
     return kept.summary.model_copy(update={"units": list(units.values())}), tally
+
+
+#: The writer of each format a file of kept units can be written in.
+WRITERS: dict[OutputFormat, Callable[[KeptVariation], Iterator[str]]] = {
+    OutputFormat.csv: units_csv,
+    OutputFormat.json: units_json,
+    OutputFormat.yaml: units_yaml,
+}
 
 
 def _csv_line(cells: tuple[str, ...]) -> str:
