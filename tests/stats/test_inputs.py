@@ -579,3 +579,24 @@ def test_a_cut_short_parquet_file_is_named_without_the_engine_s_path(tmp_path: P
     assert f"error: {cut}: cannot read this Parquet file: " in result.stderr
     assert "hint: the file may be cut short or damaged: export it again" in result.stderr
     assert result.stderr.count(str(cut)) == 1  # the path as given, once
+
+
+def test_a_workbook_boolean_reads_as_the_sheet_shows_it(tmp_path: Path) -> None:
+    """A boolean cell is the group ``TRUE``/``FALSE`` and, as an outcome, 1 or 0."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(("escalated", "score", "complained"))
+    for escalated, score, complained in [(True, 9, True), (False, 3, False), (True, 10, False)]:
+        sheet.append((escalated, score, complained))
+    path = tmp_path / "flags.xlsx"
+    book.save(path)
+    nps = result_json("nps", path, "--by", "escalated")
+    groups = nps["groups"]
+    assert isinstance(groups, list)
+    assert sorted((g["group"], g["n"]) for g in groups) == [("FALSE", 1), ("TRUE", 2)]
+    variation = result_json("variation", path, "--unit", "escalated", "--outcome", "complained")
+    units = variation["units"]
+    assert isinstance(units, list)
+    counts = {u["unit"]: (u["events"], u["cases"]) for u in units}
+    assert counts == {"TRUE": (1, 2), "FALSE": (0, 1)}

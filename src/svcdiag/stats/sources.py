@@ -583,11 +583,15 @@ def _first_line(err: BaseException) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """Return a workbook cell as the text a CSV export of it would hold."""
+    """Return a workbook cell as the text a CSV export of it would hold.
+
+    A boolean reads ``TRUE`` or ``FALSE``, as Excel and LibreOffice show it and
+    export it, so that a group of booleans is named as the client sees it.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
