@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from svcdiag.textsafe import for_csv, for_markdown, for_terminal
+from svcdiag.textsafe import for_csv, for_markdown, for_terminal, visible
 
 
 def test_terminal_drops_escape_sequences_but_keeps_lines() -> None:
@@ -56,3 +58,24 @@ def test_some_names_names_a_few_and_counts_the_rest() -> None:
     assert some_names(names[:10]) == ", ".join(names[:10])
     assert some_names(names[:11]) == ", ".join(names[:10]) + " and 1 more"
     assert some_names(names[:3], 3, total=50) == "U0, U1, U2 and 47 more"
+
+
+#: Format characters that shape what is drawn, and so are left in names.
+SHAPING = {0x200C, 0x200D, *range(0x600, 0x606), 0x6DD, 0x70F, 0x890, 0x891, 0x8E2}
+SHAPING |= {0x110BD, 0x110CD, *range(0x13430, 0x13439), *range(0xE0020, 0xE0080)}
+
+
+@given(st.text())
+def test_visible_leaves_nothing_a_terminal_draws_as_nothing(text: str) -> None:
+    """No control, line separator or invisible format character is left in a name shown."""
+    shown = visible(text)
+    for ch in shown:
+        category = unicodedata.category(ch)
+        assert category not in {"Cc", "Zl", "Zp"}, repr(ch)
+        assert category != "Cf" or ord(ch) in SHAPING, repr(ch)
+
+
+def test_visible_escapes_invisible_characters_and_keeps_joiners() -> None:
+    assert visible("\ufeffNorth\u200b") == "\\ufeffNorth\\u200b"
+    assert visible("n\xadorth\U000e0001") == "n\\xadorth\\U000e0001"
+    assert visible("\u0646\u200c\u0645") == "\u0646\u200c\u0645"  # ZWNJ kept

@@ -11,9 +11,11 @@ written:
   or raw HTML would read as syntax, and folds newlines so that a value can
   never start a heading, a list or an HTML block;
 * :func:`terminal_safe`: :func:`for_terminal` on every string of a model;
-* :func:`visible`: shows every control character (newline and tab too) and
-  bidi override as an escape (``\n``, ``\x1b``, ``\u202e``), for line-based
-  output that tools read (a CI log reads a line starting ``::`` as a command);
+* :func:`visible`: shows every control character (newline and tab too), bidi
+  override and invisible character as an escape (``\n``, ``\x1b``,
+  ``\u202e``, ``\u200b``), for line-based output that tools read (a CI log
+  reads a line starting ``::`` as a command) and for names that must not look
+  like other names;
 * :func:`for_csv`: neutralises spreadsheet formulas (OWASP: a cell starting
   with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
   single quote);
@@ -53,8 +55,18 @@ def for_terminal(text: str) -> str:
 
 #: Every control character (newline and tab too), Unicode's line and paragraph
 #: separators (a line break to ``str.splitlines``, JavaScript and many log
-#: viewers) and bidi override.
-_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: viewers), bidi override, and the characters a terminal draws as nothing or
+#: as a blank: zero-width space, byte-order mark, word joiner, direction marks,
+#: soft hyphen, fillers, and Unicode's other invisible format characters.
+#: ``North`` and ``\u200bNorth`` are two units and must look like two. Kept
+#: are the format characters that shape what is drawn: the zero-width joiner
+#: and non-joiner (scripts and emoji need them), Arabic and Syriac number
+#: marks, hieroglyph controls and emoji tags.
+_UNSEEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\u3164\ufeff\uffa0\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]"
+)
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -63,11 +75,14 @@ def _escape(match: re.Match[str]) -> str:
     named = _NAMED_ESCAPES.get(ch)
     if named is not None:
         return named
-    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
-    r"""Return ``text`` on one line, each control character, line break or bidi override escaped.
+    r"""Return ``text`` on one line, each control, line break, bidi or invisible character escaped.
 
     ``"a\n::error::b"`` becomes ``a\n::error::b`` with a literal backslash and
     ``n``: the text stays readable, and no line of the output can start where

@@ -83,3 +83,19 @@ def test_a_unicode_line_separator_in_a_name_cannot_draw_a_row(
     assert separator not in result.stdout
     assert _lines_starting(result.stdout, "AG99") == []
     assert f"AG01{shown}AG99" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("invisible", "shown"),
+    [("\ufeff", "\\ufeff"), ("\u200b", "\\u200b"), ("\u2060", "\\u2060"), ("\xad", "\\xad")],
+)
+def test_a_name_with_an_invisible_character_does_not_look_like_another(
+    tmp_path: Path, invisible: str, shown: str
+) -> None:
+    """``North`` and ``North`` behind a zero-width space are two units, and are shown as two."""
+    rows = [[9, "North"], [3, f"{invisible}North"], [10, "South"]]
+    data = _write(tmp_path / "nps.csv", ["score", "branch"], rows)
+    result = run("nps", data, "--by", "branch")
+    assert result.exit_code == 0, result.stderr
+    assert invisible not in result.stdout
+    assert f"{shown}North" in result.stdout
