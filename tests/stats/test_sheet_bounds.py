@@ -191,12 +191,13 @@ def test_ods_spans_count_repeats_and_skip_nested_tables() -> None:
     nested = (
         "<table:table table:name='Inner'>" + ods_row(ods_text("x", repeat=99)) + "</table:table>"
     )
+    typed = f'<table:table-cell office:value-type="string">{nested}</table:table-cell>'
     content = ods_content(
         ods_table(
             "A",
             ods_row(ods_empty(2), ods_text("h", repeat=3)),
             ods_row(ods_empty(repeat=5)),
-            ods_row(f"<table:table-cell>{nested}</table:table-cell>", repeat=4),
+            ods_row(typed, repeat=4),
         ),
         ods_table("B", ods_row(ods_empty(repeat=9)), ods_row(ods_empty(3), ods_number(1))),
     )
@@ -206,7 +207,9 @@ def test_ods_spans_count_repeats_and_skip_nested_tables() -> None:
 
 
 ODS_CELLS = st.lists(
-    st.tuples(st.sampled_from(["text", "number", "empty", "covered"]), st.integers(1, 40)),
+    st.tuples(
+        st.sampled_from(["text", "number", "empty", "covered", "paragraph"]), st.integers(1, 40)
+    ),
     max_size=6,
 )
 
@@ -225,6 +228,9 @@ def test_the_quick_ods_span_holds_the_parsed_one(
         "number": lambda n: ods_number(1, repeat=n),
         "empty": ods_empty,
         "covered": ods_covered,
+        "paragraph": lambda n: (  # no value: python-calamine reads it as empty
+            f'<table:table-cell table:number-columns-repeated="{n}"><text:p/></table:table-cell>'
+        ),
     }
     body = [ods_row(*(makers[kind](n) for kind, n in cells), repeat=r) for cells, r in rows]
     tables = [ods_table("S", *body)]
@@ -337,3 +343,67 @@ def test_an_xlsb_walk_finds_the_error_cells_the_error_reader_finds(
             ((name, (_, errors)),) = xlsb_errors.sheet_spans(book, None).items()
         assert name == "S"
         assert errors == xlsb_errors.error_cells(path, "S")
+
+
+def _far_ods(tmp_path: Path, name: str, far: str, *, parsed: bool) -> Path:
+    """Scores 9 and 3, then ``far`` in column WQK (16,000) of row 1,000,000.
+
+    ``parsed`` writes the empty rows between as one closed tag, which the
+    quick read of the bytes leaves to the parser.
+    """
+    gap = (
+        '<table:table-row table:number-rows-repeated="999996"/>'
+        if parsed
+        else ods_row(ods_empty(repeat=5), repeat=999_996)
+    )
+    table = ods_table(
+        "S",
+        ods_row(ods_text("score")),
+        ods_row(ods_number(9)),
+        ods_row(ods_number(3)),
+        gap,
+        ods_row(ods_empty(repeat=16_000), far),
+    )
+    assert (sheet_bounds.quick_ods_spans(ods_content(table).encode(), None) is None) == parsed
+    return write_ods(tmp_path / name, table)
+
+
+EMPTY_PARAGRAPHS = [
+    "<table:table-cell><text:p/></table:table-cell>",
+    "<table:table-cell><text:p></text:p></table:table-cell>",
+    '<table:table-cell table:number-columns-repeated="3"><text:p/><text:p/></table:table-cell>',
+    "<table:table-cell><text:p>typed in, no value type</text:p></table:table-cell>",
+]
+
+
+@pytest.mark.parametrize("parsed", [False, True], ids=["bytes", "parsed"])
+@pytest.mark.parametrize("far", EMPTY_PARAGRAPHS)
+def test_an_ods_cell_with_a_paragraph_but_no_value_is_empty_as_the_reader_reads_it(
+    tmp_path: Path, far: str, parsed: bool
+) -> None:
+    """python-calamine reads a cell's text only with a value type: this one is empty."""
+    path = _far_ods(tmp_path, "paragraph.ods", far, parsed=parsed)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"n": 2,' in result.stdout
+
+
+@pytest.mark.parametrize("parsed", [False, True], ids=["bytes", "parsed"])
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<table:table-cell office:value="5"/>',
+        '<table:table-cell office:boolean-value="true"/>',
+        '<table:table-cell office:value-type="string"/>',
+    ],
+)
+def test_an_ods_cell_with_a_value_attribute_counts_without_content(
+    tmp_path: Path, far: str, parsed: bool
+) -> None:
+    """A value, or the string type (read as ""), is a value to python-calamine."""
+    path = _far_ods(tmp_path, "valued.ods", far, parsed=parsed)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert result.exit_code == 2
+    assert "sheet 'S' spans 16,001,000,000 cells (A1 to WQK1000000)" in " ".join(
+        result.stderr.split()
+    )

@@ -23,7 +23,9 @@ An ``.xlsb`` sheet's records are walked (:func:`.xlsb_errors.sheet_spans`).
 An ``.ods`` sheet's ``content.xml`` is read instead, on the bytes when laid
 out as LibreOffice writes it (:func:`quick_ods_spans`), else parsed
 (:func:`ods_spans`): a row or a cell there may stand for thousands (a repeat
-count), so a file of a kilobyte can spell out billions of cells.
+count), so a file of a kilobyte can spell out billions of cells. A cell counts
+there when it has a value or a value type (:data:`ODS_VALUES`); its text alone
+is no value to python-calamine.
 """
 
 from __future__ import annotations
@@ -51,6 +53,16 @@ _BLOCK = 1 << 20
 _REFERENCE = re.compile(rb' r *= *"([A-Za-z]+)([0-9]+)"')
 #: Other spaces as a space, a single quote as a double one.
 _PLAIN = bytes.maketrans(b"\t\n\r'", b'   "')
+#: The attributes that give an ``.ods`` cell a value, by their local names.
+#: python-calamine reads a cell's text only when its value type is
+#: ``string``; a cell with text (an empty paragraph, ``<text:p/>``) but none
+#: of these is an empty one. A value type of another kind without its value
+#: reads as empty too, but counts here (LibreOffice writes each with its value).
+ODS_VALUES = frozenset(
+    {"value-type", "value", "string-value", "date-value", "time-value", "boolean-value"}
+)
+#: One of :data:`ODS_VALUES` on the bytes (or text that reads like one: it counts too).
+_ODS_VALUE = re.compile(rb"value(?:-type)?\s*=")
 
 
 @dataclass
@@ -168,7 +180,7 @@ def _quick_span(table: bytes) -> Span | None:
     from svcdiag.stats import ods_errors as ods
 
     rows = table.split(ods.ROW_CLOSE)[:-1]  # what follows the last row is no row
-    valued = [b"value-type" in row or b"<text:" in row for row in rows]
+    valued = list(map(_has_ods_value, rows))
     if not any(valued):
         return Span(0, -1, 0, -1)
     widths = list(map(_written_cells, rows))  # for most rows, on the bytes
@@ -193,12 +205,17 @@ def _quick_span(table: bytes) -> Span | None:
     return Span(top, bottom, 0, max(width, 1) - 1)
 
 
+def _has_ods_value(written: bytes) -> bool:
+    """Whether some cell in ``written`` (a row, or a cell's attributes) has a value."""
+    return b"value" in written and _ODS_VALUE.search(written) is not None
+
+
 def _written_cells(row: bytes) -> int:
     return row.count(b"<table:table-cell") + row.count(b"<table:covered-table-cell")
 
 
 #: A cell's start tag in LibreOffice's layout; a quoted value may hold ``>``.
-_ODS_CELL = re.compile(rb"""<table:(?:covered-)?table-cell\b((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""")
+_ODS_CELL = re.compile(rb"""<table:(?:covered-)?table-cell\b((?:[^>"']|"[^"]*"|'[^']*')*?)/?>""")
 _COLUMNS_REPEAT = re.compile(rb"""table:number-columns-repeated\s*=\s*["']([0-9]+)["']""")
 
 
@@ -206,10 +223,10 @@ def _repeated_width(cells: bytes) -> int:
     """How far a row's cells with values reach, repeats counted (0 if it has none)."""
     column = reach = 0
     for cell in _ODS_CELL.finditer(cells):
-        attributes, closed = cell.group(1), cell.group(2)
+        attributes = cell.group(1)
         repeat = _COLUMNS_REPEAT.search(attributes)
         count = max(1, int(repeat.group(1))) if repeat else 1
-        if b"value-type" in attributes or not closed:
+        if _has_ods_value(attributes):
             reach = column + count
         column += count
     return reach
@@ -220,8 +237,8 @@ def ods_spans(raw: IO[bytes], sheet: str | None) -> dict[str, Span]:
 
     Only the sheet named ``sheet``, if given. A row or a cell standing for
     several (``number-rows-repeated``, ``number-columns-repeated``) counts
-    as all of them: python-calamine sets them all out. A cell with neither a
-    value type nor content (``<table:table-cell/>``, padding) does not count.
+    as all of them: python-calamine sets them all out. A cell without a value
+    (padding, ``<table:table-cell/>``, or text alone) does not count.
     Rows are dropped from the tree once read, so memory stays flat.
     """
     from svcdiag.stats import ods_errors as ods
@@ -279,7 +296,7 @@ def _valued_columns(row: ElementTree.Element) -> tuple[int, int] | None:
         if cell.tag not in ods.CELLS:
             continue
         count = _repeat(cell, ods.COLUMNS_REPEATED)
-        if len(cell) or any(key.endswith("}value-type") for key in cell.attrib):
+        if any(key.rsplit("}", 1)[-1] in ODS_VALUES for key in cell.attrib):
             first = column if first < 0 else first
             last = column + count - 1
         column += count
