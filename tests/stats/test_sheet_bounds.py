@@ -8,6 +8,8 @@ process. Each test checks what the command says, and that it says it.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,6 +27,7 @@ from svcdiag.stats import sheet_bounds
 from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, exact_span, ods_spans, span_of
 from svcdiag.stats.sources import column_letter
 from tests.stats.workbooks import (
+    damage,
     ods_content,
     ods_covered,
     ods_empty,
@@ -407,3 +410,41 @@ def test_an_ods_cell_with_a_value_attribute_counts_without_content(
     assert "sheet 'S' spans 16,001,000,000 cells (A1 to WQK1000000)" in " ".join(
         result.stderr.split()
     )
+
+
+def svcdiag(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command in a process of its own: python-calamine may abort it."""
+    command = [sys.executable, "-m", "svcdiag", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def damaged_xlsx(
+    tmp_path: Path, how: str, *, broken_first: bool, far: str, after: bytes | None = None
+) -> Path:
+    """Sheets 'Broken' (damaged: see :func:`damage`) and 'Scores'; ``far`` holds XFD1048576."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Broken" if broken_first else "Scores"
+    book.create_sheet("Scores" if broken_first else "Broken")
+    for sheet in book.worksheets:
+        sheet.append(("score",))
+        for number in range(300):
+            sheet.append((number % 11,))
+    book[far]["XFD1048576"] = 1
+    path = tmp_path / f"{how}.xlsx"
+    book.save(path)
+    part = f"xl/worksheets/sheet{1 if broken_first else 2}.xml"
+    return damage(path, part, how, after=after)
+
+
+HOWS = ["crc", "cut", "garbled"]
+
+
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_sheet_asked_for_is_named_not_a_traceback(tmp_path: Path, how: str) -> None:
+    path = damaged_xlsx(tmp_path, how, broken_first=True, far="Scores")
+    done = svcdiag("nps", str(path), "-c", "score", "--sheet", "Broken")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "cannot read sheet 'Broken' of this workbook" in done.stderr
