@@ -37,6 +37,7 @@ from tests.stats.workbooks import (
     ods_text,
     write_ods,
     write_xlsb,
+    xlsb_cell,
     xlsb_sheet,
 )
 
@@ -143,8 +144,8 @@ def test_the_span_is_that_of_the_cells_written(
         every, sure = span_of(io.BytesIO(xml))
     finally:
         sheet_bounds._BLOCK = real
-    valued = exact_span(io.BytesIO(xml))
-    assert sure
+    valued, whole = exact_span(io.BytesIO(xml))
+    assert sure and whole
 
     def span(chosen: list[Any]) -> Span | None:
         if not chosen:
@@ -441,6 +442,17 @@ def damaged_xlsx(
 HOWS = ["crc", "cut", "garbled"]
 
 
+@pytest.mark.parametrize("broken_first", [True, False], ids=["broken-first", "broken-last"])
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_sheet_leaves_the_other_sheets_checked(
+    tmp_path: Path, how: str, broken_first: bool
+) -> None:
+    path = damaged_xlsx(tmp_path, how, broken_first=broken_first, far="Scores")
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Scores' spans 17,179,869,184 cells" in done.stderr
+
+
 @pytest.mark.parametrize("how", HOWS)
 def test_a_damaged_sheet_asked_for_is_named_not_a_traceback(tmp_path: Path, how: str) -> None:
     path = damaged_xlsx(tmp_path, how, broken_first=True, far="Scores")
@@ -448,3 +460,73 @@ def test_a_damaged_sheet_asked_for_is_named_not_a_traceback(tmp_path: Path, how:
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "cannot read sheet 'Broken' of this workbook" in done.stderr
+
+
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "Broken"]], ids=["every", "named"])
+@pytest.mark.parametrize(
+    ("how", "after"), [("crc", None), ("cut", b"</sheetData>"), ("garbled", b"</sheetData>")]
+)
+def test_a_damaged_sheet_that_sprawls_before_its_damage_is_named(
+    tmp_path: Path, how: str, after: bytes | None, sheet: list[str]
+) -> None:
+    """python-calamine reads the far cell, stops at the sheet's data end, and aborts."""
+    path = damaged_xlsx(tmp_path, how, broken_first=True, far="Broken", after=after)
+    done = svcdiag("nps", str(path), "-c", "score", *sheet)
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Broken' spans 17,179,869,184 cells" in done.stderr
+
+
+#: The first number in column A, up to its value: a byte changed after it changes a number.
+XLSB_FLOAT_AT_A = xlsb_cell(0, 5.0)[:-8]
+
+
+@pytest.mark.parametrize("broken_first", [True, False], ids=["broken-first", "broken-last"])
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_xlsb_sheet_leaves_the_other_sheets_checked(
+    tmp_path: Path, how: str, broken_first: bool
+) -> None:
+    near = [(0, [(0, "score")]), *((row, [(0, float(row % 11))]) for row in range(1, 300))]
+    far = [(0, [(0, "score")]), (1, [(0, 9.0)]), (1_048_575, [(16_383, 1.0)])]
+    sheets = [("Broken", xlsb_sheet(iter(near))), ("Far", xlsb_sheet(iter(far)))]
+    path = write_xlsb(tmp_path / f"{how}.xlsb", sheets if broken_first else sheets[::-1])
+    part = f"xl/worksheets/sheet{1 if broken_first else 2}.bin"
+    damage(path, part, how, after=XLSB_FLOAT_AT_A if how == "crc" else None)
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Far' spans 17,179,869,184 cells" in done.stderr
+
+
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_xlsb_sheet_that_sprawls_before_its_damage_is_named(
+    tmp_path: Path, how: str
+) -> None:
+    far = [(0, [(0, "score")]), (1, [(0, 9.0)]), (1_048_575, [(16_383, 1.0)])]
+    path = write_xlsb(tmp_path / f"{how}.xlsb", [("Far", xlsb_sheet(iter(far)))])
+    end_of_data = b"\x92\x01\x00"  # BrtEndSheetData
+    damage(
+        path,
+        "xl/worksheets/sheet1.bin",
+        how,
+        after=XLSB_FLOAT_AT_A if how == "crc" else end_of_data,
+    )
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Far' spans 17,179,869,184 cells" in done.stderr
+
+
+FAR_ODS_ROWS = ods_row(ods_number(1), repeat=9_000_000)
+
+
+@pytest.mark.parametrize(
+    "after", ["</table:table>", FAR_ODS_ROWS], ids=["in-the-next-sheet", "in-the-far-sheet"]
+)
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_ods_is_checked_up_to_its_damage(tmp_path: Path, how: str, after: str) -> None:
+    """Every sheet is in content.xml: those before the damage are checked, and the one it cuts."""
+    far = ods_table("Far", ods_row(ods_text("score")), FAR_ODS_ROWS, ods_row(ods_number(2)))
+    near = ods_table("Near", ods_row(ods_text("score")), ods_row(ods_number(5), repeat=300))
+    path = write_ods(tmp_path / f"{how}.ods", far, near)
+    damage(path, "content.xml", how, after=after.encode())
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Far' spans 9,00" in done.stderr
