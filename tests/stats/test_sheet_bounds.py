@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.stats import sheet_bounds
+from svcdiag.stats import sheet_bounds, xlsx_errors
 from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, exact_span, ods_spans, span_of
 from svcdiag.stats.sources import column_letter
 from tests.stats.workbooks import (
@@ -530,3 +530,45 @@ def test_a_damaged_ods_is_checked_up_to_its_damage(tmp_path: Path, how: str, aft
     done = svcdiag("nps", str(path), "-c", "score")
     assert done.returncode == 2, done.stderr
     assert "sheet 'Far' spans 9,00" in done.stderr
+
+
+def twice_named(tmp_path: Path, *, sprawling_first: bool) -> Path:
+    """A workbook listing two sheets named 'S' (as no program saves it), one sprawling."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "S"
+    second = book.create_sheet("T")
+    for sheet in (first, second):
+        for row in [("score",), (9,), (3,)]:
+            sheet.append(row)
+    (first if sprawling_first else second)["XFD1048576"] = 1
+    saved = tmp_path / "saved.xlsx"
+    book.save(saved)
+    path = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="T"', b'name="S"')
+            out.writestr(info.filename, data)
+    return path
+
+
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "S"]], ids=["every", "named"])
+def test_of_two_sheets_of_one_name_the_first_is_checked_as_it_is_the_one_loaded(
+    tmp_path: Path, sheet: list[str]
+) -> None:
+    """python-calamine loads the first sheet of a name, for the name and for its index."""
+    done = svcdiag("nps", str(twice_named(tmp_path, sprawling_first=True)), "-c", "score", *sheet)
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'S' spans 17,179,869,184 cells" in done.stderr
+
+
+def test_of_two_sheets_of_one_name_the_second_is_never_loaded(tmp_path: Path) -> None:
+    path = twice_named(tmp_path, sprawling_first=False)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score", "--sheet", "S", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"n": 2,' in result.stdout
+    with zipfile.ZipFile(path) as book:  # its error cells are read from it too
+        assert xlsx_errors.sheet_part(book, "S") == "xl/worksheets/sheet1.xml"

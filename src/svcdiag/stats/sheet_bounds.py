@@ -139,11 +139,16 @@ def _ods_sheets(book: zipfile.ZipFile, sheet: str | None) -> dict[str, Span]:
 
 
 def _xlsx_sheets(book: zipfile.ZipFile, sheet: str | None) -> list[tuple[str, str]]:
-    """The name and part of each sheet of an ``.xlsx`` to check (only ``sheet``, if given)."""
-    from svcdiag.stats.xlsx_errors import sheet_part, sheet_parts
+    """The name and part of each sheet of an ``.xlsx`` to check (only ``sheet``, if given).
 
-    parts = sheet_parts(book) if sheet is None else [(sheet, sheet_part(book, sheet))]
-    return [(name, part) for name, part in parts if part is not None]
+    Of two sheets of one name, the first: python-calamine loads it for both.
+    """
+    from svcdiag.stats.xlsx_errors import sheet_parts
+
+    first: dict[str, str | None] = {}
+    for name, part in sheet_parts(book):
+        first.setdefault(name, part)
+    return [(n, part) for n, part in first.items() if part is not None and sheet in (None, n)]
 
 
 def _xlsx_span(book: zipfile.ZipFile, part: str) -> Span | None:
