@@ -443,7 +443,7 @@ HOWS = ["crc", "cut", "garbled"]
 
 
 @pytest.mark.parametrize("broken_first", [True, False], ids=["broken-first", "broken-last"])
-@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("how", [*HOWS, "unknown"])
 def test_a_damaged_sheet_leaves_the_other_sheets_checked(
     tmp_path: Path, how: str, broken_first: bool
 ) -> None:
@@ -453,7 +453,7 @@ def test_a_damaged_sheet_leaves_the_other_sheets_checked(
     assert "sheet 'Scores' spans 17,179,869,184 cells" in done.stderr
 
 
-@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("how", [*HOWS, "unknown"])
 def test_a_damaged_sheet_asked_for_is_named_not_a_traceback(tmp_path: Path, how: str) -> None:
     path = damaged_xlsx(tmp_path, how, broken_first=True, far="Scores")
     done = svcdiag("nps", str(path), "-c", "score", "--sheet", "Broken")

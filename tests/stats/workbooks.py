@@ -267,7 +267,8 @@ def damage(path: Path, member: str, how: str, *, after: bytes | None = None) -> 
     CRC-32 no longer matches (the member is stored uncompressed); ``"cut"``:
     its deflated data ends there, the sizes and CRC-32 of the whole kept in
     its headers; ``"garbled"``: its deflated data goes on with bytes that
-    cannot be inflated.
+    cannot be inflated; ``"unknown"``: it is whole, but its headers name a
+    compression no reader knows.
     """
     with zipfile.ZipFile(path) as book:
         parts = [(info.filename, book.read(info.filename)) for info in book.infolist()]
@@ -275,6 +276,8 @@ def damage(path: Path, member: str, how: str, *, after: bytes | None = None) -> 
     where = len(data) // 2 if after is None else data.index(after) + len(after)
     if how == "crc":
         written, method = data[:where] + bytes([data[where] ^ 1]) + data[where + 1 :], 0
+    elif how == "unknown":
+        written, method = zlib.compress(data)[2:-4], 99  # deflated, named otherwise
     else:
         deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
         written = deflate.compress(data[:where]) + deflate.flush(zlib.Z_FULL_FLUSH)
