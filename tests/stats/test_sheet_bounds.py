@@ -8,6 +8,8 @@ process. Each test checks what the command says, and that it says it.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -21,10 +23,11 @@ from openpyxl.styles import Font
 from typer.testing import CliRunner
 
 from svcdiag.cli import app
-from svcdiag.stats import sheet_bounds
+from svcdiag.stats import sheet_bounds, xlsx_errors
 from svcdiag.stats.sheet_bounds import MAX_CELLS, Span, exact_span, ods_spans, span_of
 from svcdiag.stats.sources import column_letter
 from tests.stats.workbooks import (
+    damage,
     ods_content,
     ods_covered,
     ods_empty,
@@ -34,6 +37,7 @@ from tests.stats.workbooks import (
     ods_text,
     write_ods,
     write_xlsb,
+    xlsb_cell,
     xlsb_sheet,
 )
 
@@ -140,8 +144,8 @@ def test_the_span_is_that_of_the_cells_written(
         every, sure = span_of(io.BytesIO(xml))
     finally:
         sheet_bounds._BLOCK = real
-    valued = exact_span(io.BytesIO(xml))
-    assert sure
+    valued, whole = exact_span(io.BytesIO(xml))
+    assert sure and whole
 
     def span(chosen: list[Any]) -> Span | None:
         if not chosen:
@@ -191,12 +195,13 @@ def test_ods_spans_count_repeats_and_skip_nested_tables() -> None:
     nested = (
         "<table:table table:name='Inner'>" + ods_row(ods_text("x", repeat=99)) + "</table:table>"
     )
+    typed = f'<table:table-cell office:value-type="string">{nested}</table:table-cell>'
     content = ods_content(
         ods_table(
             "A",
             ods_row(ods_empty(2), ods_text("h", repeat=3)),
             ods_row(ods_empty(repeat=5)),
-            ods_row(f"<table:table-cell>{nested}</table:table-cell>", repeat=4),
+            ods_row(typed, repeat=4),
         ),
         ods_table("B", ods_row(ods_empty(repeat=9)), ods_row(ods_empty(3), ods_number(1))),
     )
@@ -206,7 +211,9 @@ def test_ods_spans_count_repeats_and_skip_nested_tables() -> None:
 
 
 ODS_CELLS = st.lists(
-    st.tuples(st.sampled_from(["text", "number", "empty", "covered"]), st.integers(1, 40)),
+    st.tuples(
+        st.sampled_from(["text", "number", "empty", "covered", "paragraph"]), st.integers(1, 40)
+    ),
     max_size=6,
 )
 
@@ -225,6 +232,9 @@ def test_the_quick_ods_span_holds_the_parsed_one(
         "number": lambda n: ods_number(1, repeat=n),
         "empty": ods_empty,
         "covered": ods_covered,
+        "paragraph": lambda n: (  # no value: python-calamine reads it as empty
+            f'<table:table-cell table:number-columns-repeated="{n}"><text:p/></table:table-cell>'
+        ),
     }
     body = [ods_row(*(makers[kind](n) for kind, n in cells), repeat=r) for cells, r in rows]
     tables = [ods_table("S", *body)]
@@ -337,3 +347,228 @@ def test_an_xlsb_walk_finds_the_error_cells_the_error_reader_finds(
             ((name, (_, errors)),) = xlsb_errors.sheet_spans(book, None).items()
         assert name == "S"
         assert errors == xlsb_errors.error_cells(path, "S")
+
+
+def _far_ods(tmp_path: Path, name: str, far: str, *, parsed: bool) -> Path:
+    """Scores 9 and 3, then ``far`` in column WQK (16,000) of row 1,000,000.
+
+    ``parsed`` writes the empty rows between as one closed tag, which the
+    quick read of the bytes leaves to the parser.
+    """
+    gap = (
+        '<table:table-row table:number-rows-repeated="999996"/>'
+        if parsed
+        else ods_row(ods_empty(repeat=5), repeat=999_996)
+    )
+    table = ods_table(
+        "S",
+        ods_row(ods_text("score")),
+        ods_row(ods_number(9)),
+        ods_row(ods_number(3)),
+        gap,
+        ods_row(ods_empty(repeat=16_000), far),
+    )
+    assert (sheet_bounds.quick_ods_spans(ods_content(table).encode(), None) is None) == parsed
+    return write_ods(tmp_path / name, table)
+
+
+EMPTY_PARAGRAPHS = [
+    "<table:table-cell><text:p/></table:table-cell>",
+    "<table:table-cell><text:p></text:p></table:table-cell>",
+    '<table:table-cell table:number-columns-repeated="3"><text:p/><text:p/></table:table-cell>',
+    "<table:table-cell><text:p>typed in, no value type</text:p></table:table-cell>",
+]
+
+
+@pytest.mark.parametrize("parsed", [False, True], ids=["bytes", "parsed"])
+@pytest.mark.parametrize("far", EMPTY_PARAGRAPHS)
+def test_an_ods_cell_with_a_paragraph_but_no_value_is_empty_as_the_reader_reads_it(
+    tmp_path: Path, far: str, parsed: bool
+) -> None:
+    """python-calamine reads a cell's text only with a value type: this one is empty."""
+    path = _far_ods(tmp_path, "paragraph.ods", far, parsed=parsed)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"n": 2,' in result.stdout
+
+
+@pytest.mark.parametrize("parsed", [False, True], ids=["bytes", "parsed"])
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<table:table-cell office:value="5"/>',
+        '<table:table-cell office:boolean-value="true"/>',
+        '<table:table-cell office:value-type="string"/>',
+    ],
+)
+def test_an_ods_cell_with_a_value_attribute_counts_without_content(
+    tmp_path: Path, far: str, parsed: bool
+) -> None:
+    """A value, or the string type (read as ""), is a value to python-calamine."""
+    path = _far_ods(tmp_path, "valued.ods", far, parsed=parsed)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score"])
+    assert result.exit_code == 2
+    assert "sheet 'S' spans 16,001,000,000 cells (A1 to WQK1000000)" in " ".join(
+        result.stderr.split()
+    )
+
+
+def svcdiag(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command in a process of its own: python-calamine may abort it."""
+    command = [sys.executable, "-m", "svcdiag", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def damaged_xlsx(
+    tmp_path: Path, how: str, *, broken_first: bool, far: str, after: bytes | None = None
+) -> Path:
+    """Sheets 'Broken' (damaged: see :func:`damage`) and 'Scores'; ``far`` holds XFD1048576."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Broken" if broken_first else "Scores"
+    book.create_sheet("Scores" if broken_first else "Broken")
+    for sheet in book.worksheets:
+        sheet.append(("score",))
+        for number in range(300):
+            sheet.append((number % 11,))
+    book[far]["XFD1048576"] = 1
+    path = tmp_path / f"{how}.xlsx"
+    book.save(path)
+    part = f"xl/worksheets/sheet{1 if broken_first else 2}.xml"
+    return damage(path, part, how, after=after)
+
+
+HOWS = ["crc", "cut", "garbled"]
+
+
+@pytest.mark.parametrize("broken_first", [True, False], ids=["broken-first", "broken-last"])
+@pytest.mark.parametrize("how", [*HOWS, "unknown"])
+def test_a_damaged_sheet_leaves_the_other_sheets_checked(
+    tmp_path: Path, how: str, broken_first: bool
+) -> None:
+    path = damaged_xlsx(tmp_path, how, broken_first=broken_first, far="Scores")
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Scores' spans 17,179,869,184 cells" in done.stderr
+
+
+@pytest.mark.parametrize("how", [*HOWS, "unknown"])
+def test_a_damaged_sheet_asked_for_is_named_not_a_traceback(tmp_path: Path, how: str) -> None:
+    path = damaged_xlsx(tmp_path, how, broken_first=True, far="Scores")
+    done = svcdiag("nps", str(path), "-c", "score", "--sheet", "Broken")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "cannot read sheet 'Broken' of this workbook" in done.stderr
+
+
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "Broken"]], ids=["every", "named"])
+@pytest.mark.parametrize(
+    ("how", "after"), [("crc", None), ("cut", b"</sheetData>"), ("garbled", b"</sheetData>")]
+)
+def test_a_damaged_sheet_that_sprawls_before_its_damage_is_named(
+    tmp_path: Path, how: str, after: bytes | None, sheet: list[str]
+) -> None:
+    """python-calamine reads the far cell, stops at the sheet's data end, and aborts."""
+    path = damaged_xlsx(tmp_path, how, broken_first=True, far="Broken", after=after)
+    done = svcdiag("nps", str(path), "-c", "score", *sheet)
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Broken' spans 17,179,869,184 cells" in done.stderr
+
+
+#: The first number in column A, up to its value: a byte changed after it changes a number.
+XLSB_FLOAT_AT_A = xlsb_cell(0, 5.0)[:-8]
+
+
+@pytest.mark.parametrize("broken_first", [True, False], ids=["broken-first", "broken-last"])
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_xlsb_sheet_leaves_the_other_sheets_checked(
+    tmp_path: Path, how: str, broken_first: bool
+) -> None:
+    near = [(0, [(0, "score")]), *((row, [(0, float(row % 11))]) for row in range(1, 300))]
+    far = [(0, [(0, "score")]), (1, [(0, 9.0)]), (1_048_575, [(16_383, 1.0)])]
+    sheets = [("Broken", xlsb_sheet(iter(near))), ("Far", xlsb_sheet(iter(far)))]
+    path = write_xlsb(tmp_path / f"{how}.xlsb", sheets if broken_first else sheets[::-1])
+    part = f"xl/worksheets/sheet{1 if broken_first else 2}.bin"
+    damage(path, part, how, after=XLSB_FLOAT_AT_A if how == "crc" else None)
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Far' spans 17,179,869,184 cells" in done.stderr
+
+
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_xlsb_sheet_that_sprawls_before_its_damage_is_named(
+    tmp_path: Path, how: str
+) -> None:
+    far = [(0, [(0, "score")]), (1, [(0, 9.0)]), (1_048_575, [(16_383, 1.0)])]
+    path = write_xlsb(tmp_path / f"{how}.xlsb", [("Far", xlsb_sheet(iter(far)))])
+    end_of_data = b"\x92\x01\x00"  # BrtEndSheetData
+    damage(
+        path,
+        "xl/worksheets/sheet1.bin",
+        how,
+        after=XLSB_FLOAT_AT_A if how == "crc" else end_of_data,
+    )
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Far' spans 17,179,869,184 cells" in done.stderr
+
+
+FAR_ODS_ROWS = ods_row(ods_number(1), repeat=9_000_000)
+
+
+@pytest.mark.parametrize(
+    "after", ["</table:table>", FAR_ODS_ROWS], ids=["in-the-next-sheet", "in-the-far-sheet"]
+)
+@pytest.mark.parametrize("how", HOWS)
+def test_a_damaged_ods_is_checked_up_to_its_damage(tmp_path: Path, how: str, after: str) -> None:
+    """Every sheet is in content.xml: those before the damage are checked, and the one it cuts."""
+    far = ods_table("Far", ods_row(ods_text("score")), FAR_ODS_ROWS, ods_row(ods_number(2)))
+    near = ods_table("Near", ods_row(ods_text("score")), ods_row(ods_number(5), repeat=300))
+    path = write_ods(tmp_path / f"{how}.ods", far, near)
+    damage(path, "content.xml", how, after=after.encode())
+    done = svcdiag("nps", str(path), "-c", "score")
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'Far' spans 9,00" in done.stderr
+
+
+def twice_named(tmp_path: Path, *, sprawling_first: bool) -> Path:
+    """A workbook listing two sheets named 'S' (as no program saves it), one sprawling."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "S"
+    second = book.create_sheet("T")
+    for sheet in (first, second):
+        for row in [("score",), (9,), (3,)]:
+            sheet.append(row)
+    (first if sprawling_first else second)["XFD1048576"] = 1
+    saved = tmp_path / "saved.xlsx"
+    book.save(saved)
+    path = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="T"', b'name="S"')
+            out.writestr(info.filename, data)
+    return path
+
+
+@pytest.mark.parametrize("sheet", [[], ["--sheet", "S"]], ids=["every", "named"])
+def test_of_two_sheets_of_one_name_the_first_is_checked_as_it_is_the_one_loaded(
+    tmp_path: Path, sheet: list[str]
+) -> None:
+    """python-calamine loads the first sheet of a name, for the name and for its index."""
+    done = svcdiag("nps", str(twice_named(tmp_path, sprawling_first=True)), "-c", "score", *sheet)
+    assert done.returncode == 2, done.stderr
+    assert "sheet 'S' spans 17,179,869,184 cells" in done.stderr
+
+
+def test_of_two_sheets_of_one_name_the_second_is_never_loaded(tmp_path: Path) -> None:
+    path = twice_named(tmp_path, sprawling_first=False)
+    result = runner.invoke(app, ["nps", str(path), "-c", "score", "--sheet", "S", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"n": 2,' in result.stdout
+    with zipfile.ZipFile(path) as book:  # its error cells are read from it too
+        assert xlsx_errors.sheet_part(book, "S") == "xl/worksheets/sheet1.xml"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -252,4 +253,53 @@ def write_xlsb(
         )
         for (_, part), target in zip(sheets, targets, strict=True):
             out.writestr(f"xl/{target}", part)
+    return path
+
+
+# ---------------------------------------------------------- damaged parts
+
+
+def damage(path: Path, member: str, how: str, *, after: bytes | None = None) -> Path:
+    """Damage one member of the zip at ``path`` in place, the rest kept as it was.
+
+    The damage starts just after ``after`` in the member's data, else in its
+    middle. ``how`` is ``"crc"``: the byte there is changed, so that the
+    CRC-32 no longer matches (the member is stored uncompressed); ``"cut"``:
+    its deflated data ends there, the sizes and CRC-32 of the whole kept in
+    its headers; ``"garbled"``: its deflated data goes on with bytes that
+    cannot be inflated; ``"unknown"``: it is whole, but its headers name a
+    compression no reader knows.
+    """
+    with zipfile.ZipFile(path) as book:
+        parts = [(info.filename, book.read(info.filename)) for info in book.infolist()]
+    data = dict(parts)[member]
+    where = len(data) // 2 if after is None else data.index(after) + len(after)
+    if how == "crc":
+        written, method = data[:where] + bytes([data[where] ^ 1]) + data[where + 1 :], 0
+    elif how == "unknown":
+        written, method = zlib.compress(data)[2:-4], 99  # deflated, named otherwise
+    else:
+        deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+        written = deflate.compress(data[:where]) + deflate.flush(zlib.Z_FULL_FLUSH)
+        method = zipfile.ZIP_DEFLATED
+        if how == "garbled":
+            written += b"\xff" * 64  # a block of the reserved type
+    with zipfile.ZipFile(path, "w") as out:
+        for name, body in parts:
+            if name == member:
+                out.writestr(zipfile.ZipInfo(name), written)  # its headers patched below
+            else:
+                out.writestr(name, body, compress_type=zipfile.ZIP_DEFLATED)
+    blob = bytearray(path.read_bytes())
+    # each header's signature, then where its method, CRC-32, size and name are
+    for signature, fields in ((b"PK\x03\x04", (8, 14, 22, 30)), (b"PK\x01\x02", (10, 16, 24, 46))):
+        kind, crc, size, name = fields
+        start = blob.find(signature)
+        while start >= 0:
+            if blob[start + name : start + name + len(member)] == member.encode():
+                struct.pack_into("<H", blob, start + kind, method)
+                struct.pack_into("<I", blob, start + crc, zlib.crc32(data))
+                struct.pack_into("<I", blob, start + size, len(data))
+            start = blob.find(signature, start + 4)
+    path.write_bytes(bytes(blob))
     return path

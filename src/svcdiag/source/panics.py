@@ -37,12 +37,15 @@ def is_panic(err: BaseException) -> bool:
     return type(err).__name__ == "PanicException" and not isinstance(err, Exception)
 
 
-def unreadable_workbook(path: Path, err: BaseException, *, hint: str) -> InputFileError:
+def unreadable_workbook(
+    path: Path, err: BaseException, *, hint: str, sheet: str | None = None
+) -> InputFileError:
     """The error to raise for a workbook python-calamine failed on, caught as ``err``.
 
     A panic is worded as :data:`DAMAGED`; another failure by the first line
     of its message; a password-protected workbook gets the hint to remove
     the password, any other ``hint``. Ctrl-C and exits are raised again.
+    ``sheet`` names the sheet that could not be loaded, if the workbook opened.
 
     Raises:
         BaseException: ``err`` itself, when it is not the file's fault.
@@ -53,4 +56,5 @@ def unreadable_workbook(path: Path, err: BaseException, *, hint: str) -> InputFi
         hint = "open it in its spreadsheet program, remove the password and save it again"
     text = str(err).strip()
     detail = DAMAGED if is_panic(err) else text.splitlines()[0] if text else type(err).__name__
-    return InputFileError(path, f"cannot read this workbook: {detail}", hint=hint)
+    what = "this workbook" if sheet is None else f"sheet {sheet!r} of this workbook"
+    return InputFileError(path, f"cannot read {what}: {detail}", hint=hint)

@@ -15,22 +15,32 @@ reference counts there, with a value or not; a sheet found too large, or
 holding a cell without a reference (python-calamine puts it on its row's
 number, after the cell before it), is parsed instead (:func:`exact_span`),
 where only a cell holding ``<v>`` or ``<is>`` counts, as python-calamine
-leaves out a cell with a style alone or a formula never computed. A part
-that cannot be read is left to python-calamine, whose errors are handled.
+leaves out a cell with a style alone or a formula never computed.
 ``.xls`` files have their own check (:mod:`.xls_limits`).
+
+Each sheet's part is read as python-calamine reads it, as far as it goes
+(:func:`.zip_parts.open_part`): a damaged sheet is checked on what comes
+before its damage (python-calamine may load that much and never see the
+rest), and the other sheets are checked all the same. A part that cannot be
+opened at all (an encrypted one) is left to python-calamine, whose errors
+are handled.
 
 An ``.xlsb`` sheet's records are walked (:func:`.xlsb_errors.sheet_spans`).
 An ``.ods`` sheet's ``content.xml`` is read instead, on the bytes when laid
 out as LibreOffice writes it (:func:`quick_ods_spans`), else parsed
 (:func:`ods_spans`): a row or a cell there may stand for thousands (a repeat
-count), so a file of a kilobyte can spell out billions of cells.
+count), so a file of a kilobyte can spell out billions of cells. A cell counts
+there when it has a value or a value type (:data:`ODS_VALUES`); its text alone
+is no value to python-calamine.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -39,6 +49,7 @@ from xml.etree import ElementTree
 
 from svcdiag.errors import InputFileError
 from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells
+from svcdiag.stats.zip_parts import open_part
 
 #: Most cells a sheet may span: a million rows of 8 columns, half a million of
 #: 16. python-calamine takes 30 to 250 bytes a cell (text takes the most): up to
@@ -51,6 +62,16 @@ _BLOCK = 1 << 20
 _REFERENCE = re.compile(rb' r *= *"([A-Za-z]+)([0-9]+)"')
 #: Other spaces as a space, a single quote as a double one.
 _PLAIN = bytes.maketrans(b"\t\n\r'", b'   "')
+#: The attributes that give an ``.ods`` cell a value, by their local names.
+#: python-calamine reads a cell's text only when its value type is
+#: ``string``; a cell with text (an empty paragraph, ``<text:p/>``) but none
+#: of these is an empty one. A value type of another kind without its value
+#: reads as empty too, but counts here (LibreOffice writes each with its value).
+ODS_VALUES = frozenset(
+    {"value-type", "value", "string-value", "date-value", "time-value", "boolean-value"}
+)
+#: One of :data:`ODS_VALUES` on the bytes (or text that reads like one: it counts too).
+_ODS_VALUE = re.compile(rb"value(?:-type)?\s*=")
 
 
 @dataclass
@@ -84,11 +105,7 @@ def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> dict[str, E
         with zipfile.ZipFile(path) as book:
             members = set(book.namelist())
             if "content.xml" in members:
-                spans = quick_ods_spans(book.read("content.xml"), sheet)
-                if spans is None:
-                    with book.open("content.xml") as raw:
-                        spans = ods_spans(raw, sheet)
-                for name, span in spans.items():
+                for name, span in _ods_sheets(book, sheet).items():
                     if span.cells > MAX_CELLS:
                         raise _sprawling(path, name, span, hint)
             if "xl/workbook.bin" in members:
@@ -99,24 +116,66 @@ def refuse_sprawling(path: Path, sheet: str | None, *, hint: str) -> dict[str, E
                     if edges is not None and Span(*edges).cells > MAX_CELLS:
                         raise _sprawling(path, name, Span(*edges), hint)
                 return {name: errors for name, (_, errors) in walked.items()}
-            if "xl/workbook.xml" not in members:
-                return {}  # not an .xlsx
-            from svcdiag.stats.xlsx_errors import sheet_part, sheet_parts
-
-            parts = sheet_parts(book) if sheet is None else [(sheet, sheet_part(book, sheet))]
-            for name, part in parts:
-                if part is None:
-                    continue
-                with book.open(part) as raw:
-                    found, sure = span_of(raw)
-                if not sure or (found is not None and found.cells > MAX_CELLS):
-                    with book.open(part) as raw:
-                        found = exact_span(raw)
-                if found is not None and found.cells > MAX_CELLS:
-                    raise _sprawling(path, name, found, hint)
+            if "xl/workbook.xml" in members:
+                for name, part in _xlsx_sheets(book, sheet):
+                    found = _xlsx_span(book, part)
+                    if found is not None and found.cells > MAX_CELLS:
+                        raise _sprawling(path, name, found, hint)
     except UNREADABLE:
-        pass  # python-calamine names the problem
+        pass  # the list of sheets cannot be read: python-calamine names the problem
     return {}
+
+
+def _ods_sheets(book: zipfile.ZipFile, sheet: str | None) -> dict[str, Span]:
+    """The span of each sheet of an ``.ods`` (or of ``sheet``) that can be read.
+
+    ``content.xml`` holds every sheet: if it is damaged, those before the
+    damage are read whole, and the one it cuts short as far as it goes.
+    """
+    with open_part(book, "content.xml") as raw:
+        data = raw.read()
+    spans = quick_ods_spans(data, sheet)
+    return ods_spans(io.BytesIO(data), sheet) if spans is None else spans
+
+
+def _xlsx_sheets(book: zipfile.ZipFile, sheet: str | None) -> list[tuple[str, str]]:
+    """The name and part of each sheet of an ``.xlsx`` to check (only ``sheet``, if given).
+
+    Of two sheets of one name, the first: python-calamine loads it for both.
+    """
+    from svcdiag.stats.xlsx_errors import sheet_parts
+
+    first: dict[str, str | None] = {}
+    for name, part in sheet_parts(book):
+        first.setdefault(name, part)
+    return [(n, part) for n, part in first.items() if part is not None and sheet in (None, n)]
+
+
+def _xlsx_span(book: zipfile.ZipFile, part: str) -> Span | None:
+    """The span of the cells with values in an ``.xlsx`` sheet's part, as far as it can be read.
+
+    A part that cannot be opened (an encrypted one) gives None: python-calamine
+    names the problem when it reads that sheet. A part whose XML cannot be
+    parsed to its end spans what was parsed and every cell reference found.
+    """
+    try:
+        with open_part(book, part) as raw:
+            found, sure = span_of(raw)
+        if sure and (found is None or found.cells <= MAX_CELLS):
+            return found
+        with open_part(book, part) as raw:
+            exact, whole = exact_span(raw)
+    except UNREADABLE:
+        return None
+    return exact if whole else _joined(exact, found)
+
+
+def _joined(one: Span | None, other: Span | None) -> Span | None:
+    """The span holding both (either may be None)."""
+    if one is None or other is None:
+        return other if one is None else one
+    edges = [one.top, one.bottom, one.left, one.right]
+    return Span(*_widened(edges, (other.top, other.bottom, other.left, other.right)))
 
 
 def quick_ods_spans(data: bytes, sheet: str | None) -> dict[str, Span] | None:
@@ -168,7 +227,7 @@ def _quick_span(table: bytes) -> Span | None:
     from svcdiag.stats import ods_errors as ods
 
     rows = table.split(ods.ROW_CLOSE)[:-1]  # what follows the last row is no row
-    valued = [b"value-type" in row or b"<text:" in row for row in rows]
+    valued = list(map(_has_ods_value, rows))
     if not any(valued):
         return Span(0, -1, 0, -1)
     widths = list(map(_written_cells, rows))  # for most rows, on the bytes
@@ -193,12 +252,17 @@ def _quick_span(table: bytes) -> Span | None:
     return Span(top, bottom, 0, max(width, 1) - 1)
 
 
+def _has_ods_value(written: bytes) -> bool:
+    """Whether some cell in ``written`` (a row, or a cell's attributes) has a value."""
+    return b"value" in written and _ODS_VALUE.search(written) is not None
+
+
 def _written_cells(row: bytes) -> int:
     return row.count(b"<table:table-cell") + row.count(b"<table:covered-table-cell")
 
 
 #: A cell's start tag in LibreOffice's layout; a quoted value may hold ``>``.
-_ODS_CELL = re.compile(rb"""<table:(?:covered-)?table-cell\b((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""")
+_ODS_CELL = re.compile(rb"""<table:(?:covered-)?table-cell\b((?:[^>"']|"[^"]*"|'[^']*')*?)/?>""")
 _COLUMNS_REPEAT = re.compile(rb"""table:number-columns-repeated\s*=\s*["']([0-9]+)["']""")
 
 
@@ -206,10 +270,10 @@ def _repeated_width(cells: bytes) -> int:
     """How far a row's cells with values reach, repeats counted (0 if it has none)."""
     column = reach = 0
     for cell in _ODS_CELL.finditer(cells):
-        attributes, closed = cell.group(1), cell.group(2)
+        attributes = cell.group(1)
         repeat = _COLUMNS_REPEAT.search(attributes)
         count = max(1, int(repeat.group(1))) if repeat else 1
-        if b"value-type" in attributes or not closed:
+        if _has_ods_value(attributes):
             reach = column + count
         column += count
     return reach
@@ -220,9 +284,11 @@ def ods_spans(raw: IO[bytes], sheet: str | None) -> dict[str, Span]:
 
     Only the sheet named ``sheet``, if given. A row or a cell standing for
     several (``number-rows-repeated``, ``number-columns-repeated``) counts
-    as all of them: python-calamine sets them all out. A cell with neither a
-    value type nor content (``<table:table-cell/>``, padding) does not count.
-    Rows are dropped from the tree once read, so memory stays flat.
+    as all of them: python-calamine sets them all out. A cell without a value
+    (padding, ``<table:table-cell/>``, or text alone) does not count.
+    Rows are dropped from the tree once read, so memory stays flat. XML cut
+    short or malformed gives the sheets before the fault, and the one it
+    falls in as far as it was read.
     """
     from svcdiag.stats import ods_errors as ods
 
@@ -232,35 +298,39 @@ def ods_spans(raw: IO[bytes], sheet: str | None) -> dict[str, Span]:
     nested = 0  # tables open inside it
     row = 0
     edges: list[int] = []  # top, bottom, left, right
-    for event, element in ElementTree.iterparse(raw, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            parents.append(element)
-            if tag == ods.TABLE:
-                if name is not None:
-                    nested += 1
-                elif sheet is None or element.get(ods.NAME) == sheet:
-                    name, row, edges = element.get(ods.NAME, ""), 0, []
-            continue
-        parents.pop()
-        if tag == ods.ROW:
-            if name is not None and not nested:
-                count = _repeat(element, ods.ROWS_REPEATED)
-                columns = _valued_columns(element)
-                if columns is not None:
-                    top, bottom = row, row + count - 1
-                    edges = _widened(edges, (top, bottom, *columns))
-                row += count
-            element.clear()
-            if parents:
-                parents[-1].remove(element)  # keep memory flat on a long sheet
-        elif tag == ods.TABLE and name is not None:
-            if nested:
-                nested -= 1
+    try:
+        for event, element in ElementTree.iterparse(raw, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                parents.append(element)
+                if tag == ods.TABLE:
+                    if name is not None:
+                        nested += 1
+                    elif sheet is None or element.get(ods.NAME) == sheet:
+                        name, row, edges = element.get(ods.NAME, ""), 0, []
                 continue
-            if edges:
-                spans[name] = Span(*edges)
-            name = None
+            parents.pop()
+            if tag == ods.ROW:
+                if name is not None and not nested:
+                    count = _repeat(element, ods.ROWS_REPEATED)
+                    columns = _valued_columns(element)
+                    if columns is not None:
+                        top, bottom = row, row + count - 1
+                        edges = _widened(edges, (top, bottom, *columns))
+                    row += count
+                element.clear()
+                if parents:
+                    parents[-1].remove(element)  # keep memory flat on a long sheet
+            elif tag == ods.TABLE and name is not None:
+                if nested:
+                    nested -= 1
+                    continue
+                if edges:
+                    spans[name] = Span(*edges)
+                name = None
+    except ElementTree.ParseError:  # cut short or malformed: the sheet read as far as it goes
+        if name is not None and edges:
+            spans[name] = Span(*edges)
     return spans
 
 
@@ -279,7 +349,7 @@ def _valued_columns(row: ElementTree.Element) -> tuple[int, int] | None:
         if cell.tag not in ods.CELLS:
             continue
         count = _repeat(cell, ods.COLUMNS_REPEATED)
-        if len(cell) or any(key.endswith("}value-type") for key in cell.attrib):
+        if any(key.rsplit("}", 1)[-1] in ODS_VALUES for key in cell.attrib):
             first = column if first < 0 else first
             last = column + count - 1
         column += count
@@ -333,17 +403,30 @@ _CELL_TAGS = (b"<c ", b"<c>", b"<c/")
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[ >/]")
 
 
-def exact_span(raw: IO[bytes]) -> Span | None:
-    """The span of the cells with a value in a sheet's XML, placed as python-calamine places them.
+def exact_span(raw: IO[bytes]) -> tuple[Span | None, bool]:
+    """The span of the cells with a value in a sheet's XML, and whether it was parsed to its end.
 
     A cell has a value when it holds ``<v>`` or ``<is>`` (a style alone, or a
     formula never computed, is no value). A cell without a reference takes
     the column after the cell before it, on its row; a row without one, the
-    row after the one before it. Slower than :func:`span_of`: it parses the
-    XML, keeping one row at a time.
+    row after the one before it, as python-calamine places them. XML cut
+    short or malformed spans the cells before the fault. Slower than
+    :func:`span_of`: it parses the XML, keeping one row at a time.
     """
     top = left = 1 << 40
     bottom = right = -1
+    whole = True
+    try:
+        for row, column in _valued_cells(raw):
+            top, bottom = min(top, row), max(bottom, row)
+            left, right = min(left, column), max(right, column)
+    except ElementTree.ParseError:
+        whole = False
+    return (None if bottom < 0 else Span(top, bottom, left, right)), whole
+
+
+def _valued_cells(raw: IO[bytes]) -> Iterator[tuple[int, int]]:
+    """The row and column (from 0) of each cell with a value in a sheet's XML, in order."""
     row, column = -1, -1
     parents: list[ElementTree.Element] = []
     for event, element in ElementTree.iterparse(raw, events=("start", "end")):
@@ -363,14 +446,12 @@ def exact_span(raw: IO[bytes]) -> Span | None:
             else:
                 column += 1
             if any(child.tag.rsplit("}", 1)[-1] in ("v", "is") for child in element):
-                top, bottom = min(top, row), max(bottom, row)
-                left, right = min(left, column), max(right, column)
+                yield row, column
             element.clear()
         elif tag == "row":
             element.clear()
             if parents:
                 parents[-1].remove(element)  # keep memory flat on a long sheet
-    return None if bottom < 0 else Span(top, bottom, left, right)
 
 
 _CELL_REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")

@@ -651,8 +651,8 @@ def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
                 f"no sheet {sheet!r} in the workbook; its sheets are {listed}",
                 hint=f"did you mean --sheet {close[0]!r}?" if close else "name one with --sheet",
             )
-        return workbook.get_sheet_by_name(sheet)
-    filled = [s for s in (workbook.get_sheet_by_name(n) for n in names) if s.height > 0]
+        return _load_sheet(path, workbook, sheet)
+    filled = [s for s in (_load_sheet(path, workbook, n) for n in names) if s.height > 0]
     if len(filled) == 1:
         return filled[0]
     if not filled:
@@ -662,6 +662,20 @@ def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
         f"{path}: the workbook has several sheets with data ({listed}); which one?",
         hint="name it with --sheet",
     )
+
+
+def _load_sheet(path: Path, workbook: Any, name: str) -> Any:
+    """Load the sheet ``name`` of an opened workbook; a damaged one is named, not a traceback."""
+    from svcdiag.source.panics import unreadable_workbook
+
+    try:
+        return workbook.get_sheet_by_name(name)
+    except BaseException as err:  # a damaged part (its XML, its zip member), or a panic
+        raise unreadable_workbook(path, err, hint=_DAMAGED_HINT, sheet=name) from None
+
+
+#: What to do with a workbook python-calamine cannot read.
+_DAMAGED_HINT = "save it again as .xlsx"
 
 
 def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSource:
@@ -681,7 +695,7 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except BaseException as err:  # calamine's own, zip/xml errors, and its panics
-        raise unreadable_workbook(path, err, hint="save it again as .xlsx") from None
+        raise unreadable_workbook(path, err, hint=_DAMAGED_HINT) from None
     chosen = _choose_sheet(path, workbook, sheet)
     name = str(chosen.name)
     if chosen.height == 0:

@@ -36,6 +36,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from svcdiag.stats.workbook_errors import ERROR_CODES, UNREADABLE, ErrorCells
+from svcdiag.stats.zip_parts import open_part
 
 _WORKBOOK = "xl/workbook.bin"
 _RELATIONS = "xl/_rels/workbook.bin.rels"
@@ -180,15 +181,27 @@ def sheet_spans(book: zipfile.ZipFile, sheet: str | None) -> dict[str, SheetRead
 
     Only the sheet named ``sheet``, if given. The span is None for a sheet
     without values. One walk of a sheet's records gives both: the error
-    cells are what :func:`error_cells` gives for it.
+    cells are what :func:`error_cells` gives for it. A damaged part is read
+    as far as it goes (:func:`.zip_parts.open_part`), as python-calamine
+    reads it; one that cannot be opened is left out, the others are read.
     """
     found: dict[str, SheetRead] = {}
     for name, part in _sheets(book):
         if part is None or (sheet is not None and name != sheet):
             continue
-        with book.open(part) as raw:
-            found[name] = _read_sheet(raw)
+        read = _walked(book, part)
+        if read is not None:
+            found[name] = read
     return found
+
+
+def _walked(book: zipfile.ZipFile, part: str) -> SheetRead | None:
+    """One walk of a sheet's part, as far as it can be read; None if it cannot be opened."""
+    try:
+        with open_part(book, part) as raw:
+            return _read_sheet(raw)
+    except UNREADABLE:
+        return None  # an encrypted part: python-calamine names the problem
 
 
 def _read_sheet(raw: IO[bytes]) -> SheetRead:

@@ -53,8 +53,12 @@ def _local(tag: str) -> str:
 
 
 def sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
-    """The name of the zip member holding ``sheet``, or None."""
-    return dict(sheet_parts(book)).get(sheet)
+    """The name of the zip member holding ``sheet``, or None.
+
+    Of two sheets of one name (a damaged workbook), the first: the one
+    python-calamine loads, by the name and by either's index.
+    """
+    return next((part for name, part in sheet_parts(book) if name == sheet), None)
 
 
 def sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str | None]]:
