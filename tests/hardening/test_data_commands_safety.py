@@ -220,3 +220,46 @@ def test_a_control_character_in_an_output_name_is_shown_as_an_escape(tmp_path: P
     assert "wrote " in result.stderr
     assert "nps\\x1b[31m\\tred.json" in result.stderr  # the file's own name, escaped
     assert "\x1b" not in result.stderr
+
+
+#: Runs svcdiag with a signal sent to itself in the middle of DuckDB's import:
+#: as DuckDB's native module, setting itself up, imports ``atexit``.
+_SIGNAL_IN_IMPORT = """
+import importlib.abc, os, runpy, sys
+
+SIGNAL = int(sys.argv[1])
+
+class SignalInImport(importlib.abc.MetaPathFinder):
+    sent = False
+
+    def find_spec(self, name, path, target=None):
+        if name == "atexit" and "duckdb" in sys.modules and not SignalInImport.sent:
+            SignalInImport.sent = True
+            os.kill(os.getpid(), SIGNAL)
+        return None
+
+sys.meta_path.insert(0, SignalInImport())
+sys.argv = ["svcdiag", *sys.argv[2:]]
+runpy.run_module("svcdiag", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("command", ["variation", "trend"])
+def test_a_signal_while_the_engine_loads_is_an_interruption(
+    tmp_path: Path, signum: int, command: str
+) -> None:
+    """A signal landing inside DuckDB's import used to abort, or fail the import with a traceback."""
+    data = tmp_path / "in.csv"
+    data.write_text("day,agent,complaint\n2024-01-01,A,1\n2024-02-01,B,0\n")
+    options = {
+        "variation": ["--unit", "agent", "--outcome", "complaint"],
+        "trend": ["--time", "day", "--outcome", "complaint"],
+    }[command]
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_IN_IMPORT, str(int(signum)), command, str(data), *options],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 130, done.stderr
+    assert "error: interrupted" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""

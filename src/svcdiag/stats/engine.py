@@ -138,9 +138,25 @@ def interruptions() -> Iterator[None]:
         raise
 
 
+def load_duckdb() -> None:
+    """Import DuckDB, holding Ctrl-C, SIGTERM and SIGHUP until it is loaded.
+
+    A signal that lands while DuckDB's native module sets itself up either
+    aborts the process (its bindings cannot take a Python exception half
+    way) or leaves the module half made, so that the import fails. Held, it
+    is raised once the import is done, and reported as any interruption.
+    Call this before the first ``import duckdb`` of a command.
+    """
+    from svcdiag.assess.signals import deferred
+
+    with deferred():
+        import duckdb  # noqa: F401
+
+
 @contextmanager
 def open_engine() -> Iterator[Engine]:
     """Open a configured in-memory DuckDB connection, and close it afterwards."""
+    load_duckdb()
     import duckdb
 
     threads = thread_count()

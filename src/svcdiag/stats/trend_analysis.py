@@ -36,7 +36,7 @@ from svcdiag.stats.aggregate import check_names, out_of_memory, run_checked
 from svcdiag.stats.analysis import Analysis
 from svcdiag.stats.appearance import in_file_order
 from svcdiag.stats.bulk import collector_paused
-from svcdiag.stats.engine import open_engine
+from svcdiag.stats.engine import load_duckdb, open_engine
 from svcdiag.stats.nps import NpsCounts
 from svcdiag.stats.sources import DataSource, Rows, open_source
 from svcdiag.stats.trend import (
@@ -442,6 +442,7 @@ def trend_from_file(
     sheet: str | None = None,
 ) -> Analysis[TrendResult]:
     """Chart a measure per period (overall and per ``by`` group) and find its signals."""
+    load_duckdb()
     import duckdb
 
     chart = check_measure(measure)
