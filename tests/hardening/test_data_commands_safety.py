@@ -222,26 +222,37 @@ def test_a_control_character_in_an_output_name_is_shown_as_an_escape(tmp_path: P
     assert "\x1b" not in result.stderr
 
 
-#: Runs svcdiag with a signal sent to itself in the middle of DuckDB's import:
-#: as DuckDB's native module, setting itself up, imports ``atexit``.
+#: Runs svcdiag with a signal sent to itself in the middle of an import: as
+#: module ``argv[2]`` is looked for while module ``argv[3]`` is being loaded.
 _SIGNAL_IN_IMPORT = """
 import importlib.abc, os, runpy, sys
 
-SIGNAL = int(sys.argv[1])
+SIGNAL, LOOKED_FOR, LOADING = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 
 class SignalInImport(importlib.abc.MetaPathFinder):
     sent = False
 
     def find_spec(self, name, path, target=None):
-        if name == "atexit" and "duckdb" in sys.modules and not SignalInImport.sent:
+        if name == LOOKED_FOR and LOADING in sys.modules and not SignalInImport.sent:
             SignalInImport.sent = True
             os.kill(os.getpid(), SIGNAL)
         return None
 
 sys.meta_path.insert(0, SignalInImport())
-sys.argv = ["svcdiag", *sys.argv[2:]]
+sys.argv = ["svcdiag", *sys.argv[4:]]
 runpy.run_module("svcdiag", run_name="__main__")
 """
+
+
+def _signalled_in_import(signum: int, looked_for: str, loading: str, *args: str) -> None:
+    """Run svcdiag with ``signum`` sent inside an import; it must report an interruption."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_IN_IMPORT, str(int(signum)), looked_for, loading, *args],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 130, done.stderr
+    assert "error: interrupted" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -249,17 +260,23 @@ runpy.run_module("svcdiag", run_name="__main__")
 def test_a_signal_while_the_engine_loads_is_an_interruption(
     tmp_path: Path, signum: int, command: str
 ) -> None:
-    """A signal landing inside DuckDB's import used to abort, or fail the import with a traceback."""
+    """A signal landing inside DuckDB's import used to abort, or fail the import with a traceback.
+
+    It is sent as DuckDB's native module, setting itself up, imports ``atexit``.
+    """
     data = tmp_path / "in.csv"
     data.write_text("day,agent,complaint\n2024-01-01,A,1\n2024-02-01,B,0\n")
     options = {
         "variation": ["--unit", "agent", "--outcome", "complaint"],
         "trend": ["--time", "day", "--outcome", "complaint"],
     }[command]
-    done = subprocess.run(
-        [sys.executable, "-c", _SIGNAL_IN_IMPORT, str(int(signum)), command, str(data), *options],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert done.returncode == 130, done.stderr
-    assert "error: interrupted" in done.stderr
-    assert "Traceback" not in done.stderr and done.stdout == ""
+    _signalled_in_import(signum, "atexit", "duckdb", command, str(data), *options)
+
+
+@pytest.mark.parametrize("looked_for", ["typer", "svcdiag.cli.data"])
+def test_ctrl_c_while_the_command_line_loads_is_an_interruption(
+    tmp_path: Path, looked_for: str
+) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text("score\n9\n")
+    _signalled_in_import(signal.SIGINT, looked_for, "svcdiag", "nps", str(data))
