@@ -634,3 +634,23 @@ def test_an_answer_column_named_twice_is_named_as_a_duplicate(
         assert "which column holds the 0-10 answers?" in result.stderr
     else:
         assert "appears more than once in the header (columns 1 and 2)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nps", "-c", "e", "--by", "e"), "--column and --by both name column 'e'"),
+        (("variation", "--unit", "e", "--events", "e", "--cases", "n"), "--unit and --events"),
+        (("variation", "--unit", "u", "--events", "n", "--cases", "n"), "--events and --cases"),
+        (("variation", "--unit", "e", "--outcome", "e"), "--unit and --outcome both name"),
+    ],
+)
+def test_two_options_naming_one_column_are_refused(
+    make_csv: MakeCsv, args: tuple[str, ...], message: str
+) -> None:
+    """A rate of a column over itself, or a unit that is its own count, is never what was meant."""
+    data = make_csv("u,e,n\nA,1,5\nB,0,6\n")
+    result = CliRunner().invoke(app, [args[0], str(data), *args[1:]])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "a column of its own" in result.stderr

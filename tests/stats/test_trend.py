@@ -264,7 +264,9 @@ def test_trend_data_errors(make_csv: MakeCsv, body: str, message: str) -> None:
         (("--events", "csat"), "--cases is missing"),
         (("--value", "csat", "--period", "year"), "--period must be one of"),
         (("--value", "csat", "--change", "March"), "--change must be DATE=WHAT"),
-        (("--events", "csat", "--cases", "csat", "--target", "5"), "not a percentage: 0.05"),
+        (("--outcome", "csat", "--target", "5"), "not a percentage: 0.05"),
+        (("--events", "csat", "--cases", "csat"), "--events and --cases both name column 'csat'"),
+        (("--value", "csat", "--by", "date"), "--time and --by both name column 'date'"),
         (("--nps", "csat", "--target", "120"), "between -100 and 100"),
         (("--value", "csat", "--better", "up"), "--better must be one of higher, lower"),
     ],
@@ -544,3 +546,29 @@ def test_a_change_on_a_real_day_written_wrongly_is_not_called_off_the_calendar(
     assert f"--change must be DATE=WHAT, e.g. 2024-03-01='new CRM', not '{day}=new CRM'" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("period", "hint"),
+    [
+        ("day", "add rows from other days"),
+        ("week", "choose a shorter period (--period day), or add rows from other weeks"),
+        ("month", "(--period week or --period day)"),
+    ],
+)
+def test_one_period_only_suggests_what_can_help(tmp_path: Path, period: str, hint: str) -> None:
+    """A shorter period where there is one; with days, more data: a shorter one does not exist."""
+    result = trend_of(tmp_path, "d,v\n2024-01-03,4\n2024-01-03,5\n", "--value", "v",
+                      "--period", period)  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert f"all rows fall in one {period}" in result.stderr
+    assert hint in result.stderr
+    assert "--period day" not in result.stderr or period != "day"
+
+
+def test_an_empty_group_says_how_to_fix_it(tmp_path: Path) -> None:
+    result = trend_of(tmp_path, "d,v,team\n2024-01-03,4,A\n2024-02-03,5,\n", "--value", "v",
+                      "--by", "team")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert ":3: column 'team' (--by) is empty" in result.stderr
+    assert "hint: every row needs the team or branch it belongs to" in result.stderr

@@ -132,8 +132,7 @@ def nps_from_file(
     ):
         score = score_column(source, column)
         group = source.column(by, option="--by") if by is not None else None
-        if group == score:
-            raise UsageError("--by names the answer column itself; give the grouping column")
+        source.distinct({"--column": score, "--by": group})
         keys = answer_keys(engine, source, score, group, skip_invalid=skip_invalid)
         rows = sum(key.count for key in keys)
         if rows == 0:
@@ -281,10 +280,12 @@ def _counting(
     unit_index = source.column(unit, option="--unit")
     if outcome is not None:
         outcome_index = source.column(outcome, option="--outcome", role="outcome")
+        source.distinct({"--unit": unit_index, "--outcome": outcome_index})
         return _Counting(unit_index, None, None, outcome_index)
     assert events is not None and cases is not None
     events_index = source.column(events, option="--events", role="number")
     cases_index = source.column(cases, option="--cases", role="number")
+    source.distinct({"--unit": unit_index, "--events": events_index, "--cases": cases_index})
     return _Counting(unit_index, events_index, cases_index, None)
 
 

@@ -155,6 +155,23 @@ class DataSource:
             return InputFileError(self.path, f"{self.place(self.header_row)}: {message}", hint=hint)
         return InputFileError(self.path, message, hint=hint)
 
+    def distinct(self, chosen: dict[str, int | None]) -> None:
+        """Refuse two options (``chosen`` maps each given one to its column) naming one column.
+
+        A rate of a column over itself is 100 %, and a unit or group that is
+        also the value counted has one value per unit: never what was meant.
+        """
+        named: dict[int, str] = {}
+        for option, index in chosen.items():
+            if index is None:
+                continue
+            if index in named:
+                raise UsageError(
+                    f"{named[index]} and {option} both name column {self.header[index]!r}",
+                    hint=f"give {option} a column of its own",
+                )
+            named[index] = option
+
     def column(self, name: str, *, option: str, role: Role = "text") -> int:
         """Return the index of the column ``name`` (given with ``option``).
 

@@ -178,7 +178,11 @@ def _row_checker(
                 hint="dates in one column must share one format: write them as YYYY-MM-DD",
             )
         if columns.group is not None and not strip(row[columns.group]):
-            raise rows.error(f"column {header[columns.group]!r} (--by) is empty")
+            raise rows.error(
+                f"column {header[columns.group]!r} (--by) is empty",
+                hint="every row needs the team or branch it belongs to: fill in the cell, "
+                "or leave out --by",
+            )
         text = row[columns.first]
         name = header[columns.first]
         if chart is Chart.p and not rate_of_outcome:
@@ -504,6 +508,19 @@ def trend_from_file(
     return analysis
 
 
+#: The periods, shortest first.
+_PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter")
+
+
+def _one_period_hint(period: Period) -> str:
+    """What to do when every row falls in one ``period``: a shorter one, or more data."""
+    shorter = list(reversed(_PERIODS[: _PERIODS.index(period)]))
+    if not shorter:
+        return "add rows from other days: a chart needs at least two"
+    choices = " or ".join(f"--period {name}" for name in shorter)
+    return f"choose a shorter period ({choices}), or add rows from other {period}s"
+
+
 def _check_sums(
     path: Path,
     found: list[tuple[Any, ...]],
@@ -540,6 +557,16 @@ def _check_sums(
 def _resolve(
     source: DataSource, chart: Chart, measure: Measure, time: str, by: str | None
 ) -> Columns:
+    columns = _columns(source, measure, time, by)
+    charted = [("--events", measure.events), ("--outcome", measure.outcome)]
+    charted += [("--value", measure.value), ("--nps", measure.nps)]
+    first = next(option for option, name in charted if name is not None)
+    options = {"--time": columns.time, "--by": columns.group, first: columns.first}
+    source.distinct(options | {"--cases": columns.second})
+    return columns
+
+
+def _columns(source: DataSource, measure: Measure, time: str, by: str | None) -> Columns:
     time_index = source.column(time, option="--time", role="time")
     group = source.column(by, option="--by") if by is not None else None
     if measure.events is not None and measure.cases is not None:
@@ -595,7 +622,7 @@ def _result(
             path,
             f"all rows fall in one {period} ({only}) of column {time_column!r}; "
             "a chart over time needs at least two periods",
-            hint="choose a shorter --period (e.g. --period week or day)",
+            hint=_one_period_hint(period),
         )
     common = {
         "period": period,
