@@ -59,7 +59,7 @@ def test_bidirectional_overrides_are_dropped_for_terminals() -> None:
     [
         ["nps", "{file}", "--by", "branch", "-f", "csv"],
         ["nps", "{file}", "--by", "branch", "-f", "html"],
-        ["variation", "{file}", "--unit", "branch", "--outcome", "score", "-f", "csv", "--sql"],
+        ["variation", "{file}", "--unit", "branch", "--outcome", "score", "--sql"],
     ],
 )
 def test_no_escape_sequence_from_a_file_reaches_a_real_terminal(

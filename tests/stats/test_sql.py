@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pytest
 from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
@@ -114,3 +115,24 @@ def test_sql_with_output_writes_the_query_to_the_file(make_csv: MakeCsv, tmp_pat
         run("nps", make_csv("score\n9\n", "s.csv"), "--sql", "-o", target, "--force").exit_code == 0
     )
     assert "promoters" in target.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--sql", "-f", "json"), "--format json does not apply"),
+        (("--sql", "-o", "{dir}/query.yaml"), "query.yaml is named for yaml"),
+        (("-o", "{dir}/query.sql"), "query.sql is named for SQL, but without --sql"),
+    ],
+)
+def test_sql_refuses_what_it_would_ignore_or_misname(
+    make_csv: MakeCsv, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    """--sql with a format, SQL in a .yaml file, a .sql file of results: said, nothing written."""
+    path = make_csv(ROWS, "contacts.csv")
+    given = [a.format(dir=tmp_path) for a in args]
+    for command in (["variation", path, *COUNTS], ["nps", make_csv("score\n9\n", "s.csv")]):
+        result = run(*command, *given)
+        assert result.exit_code == 2, result.output
+        assert message in result.stderr
+        assert not any(p.name.startswith("query") for p in tmp_path.iterdir())

@@ -136,6 +136,7 @@ def nps(
     is streamed, so exports of millions of rows are fine.
     """
     _check_output(file, output)
+    _check_sql(sql, fmt, output)
     if sql:
         from svcdiag.stats.warehouse_sql import nps_sql
 
@@ -167,6 +168,30 @@ def _check_output(file: Path, output: Path | None) -> None:
 
         check_not_input(output, [file])
         check_target(output, force=True)
+
+
+def _check_sql(sql: bool, fmt: OutputFormat, output: Path | None) -> None:
+    """Refuse what --sql would ignore or misname, and a query file asked for without --sql."""
+    from svcdiag.errors import UsageError
+    from svcdiag.render.stats_formats import SUFFIX_FORMATS
+
+    named = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if sql and fmt is not OutputFormat.rich:
+        raise UsageError(
+            f"--sql writes the query, not a result: --format {fmt.value} does not apply",
+            hint="leave out --format, or leave out --sql to run the query",
+        )
+    if sql and output is not None and named is not None:
+        raise UsageError(
+            f"--sql writes SQL, but {output} is named for {named.value}",
+            hint=f"name the file {output.with_suffix('.sql')}",
+        )
+    if not sql and output is not None and output.suffix.lower() == ".sql":
+        raise UsageError(
+            f"{output} is named for SQL, but without --sql the result is written",
+            hint="pass --sql to write the query there, or name the file for the result "
+            "(.json, .yaml, .csv, .html or .pdf)",
+        )
 
 
 def _print_sql(query: str, output: Path | None, force: bool) -> None:
@@ -273,6 +298,7 @@ def variation(
     (--events and --cases) or one row per case (--outcome).
     """
     _check_output(file, output)
+    _check_sql(sql, fmt, output)
     if sql:
         from svcdiag.stats.analysis import check_counting
         from svcdiag.stats.warehouse_sql import variation_sql
