@@ -244,7 +244,10 @@ def test_nps_per_period_has_its_interval(make_csv: MakeCsv) -> None:
     ("body", "message"),
     [
         ("2024-01-05,4\n05/02/2024,3\n", ":3: column 'date': '05/02/2024' is not a date"),
-        ("2024-01-05,4\n2024-02-30,3\n", ":3: column 'date': '2024-02-30' is not a date"),
+        (
+            "2024-01-05,4\n2024-02-30,3\n",
+            ":3: column 'date': '2024-02-30' is no date of the calendar",
+        ),
         ("2024-01-05,4\n2024-02-05,x\n", ":3: column 'csat': 'x' is not a number"),
         ("2024-01-05,4\n2024-01-06,3\n", "all rows fall in one month (2024-01)"),
     ],

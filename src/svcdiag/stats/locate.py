@@ -9,6 +9,8 @@ stops at the first problem, so it costs little when the problem is early.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Callable, Collection
 
 from svcdiag.errors import DataError
@@ -18,9 +20,11 @@ from svcdiag.stats.values import (
     MAX_CASES,
     MAX_EXAMPLES,
     OUTCOME_WORDS,
+    TIME_WORDS,
     describe,
     parse_outcome,
     parse_score,
+    parse_time,
     parse_whole,
     quoted,
     strip,
@@ -190,3 +194,64 @@ def check_outcomes(rows: Rows, unit: int, outcome: int) -> None:
         if not strip(row[unit]):
             raise rows.error(f"column {rows.header[unit]!r} (--unit) is empty", hint=_UNIT_HINT)
         check_outcome_cell(rows, row[outcome], rows.header[outcome])
+
+
+# ---------------------------------------------------------------- dates
+
+#: A value written as a date, YYYY-MM-DD, with whatever follows it.
+_DATE_SHAPE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T].*)?", re.DOTALL)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_CALENDAR_HINT = "correct the date: check the month (01 to 12) and the day of the month"
+_FORM_HINT = "dates in one column must share one format: write them as YYYY-MM-DD"
+
+
+def check_time_cell(rows: Rows, text: str, column: str) -> None:
+    """Raise the error for a cell of the --time column that is not a date."""
+    if parse_time(text) is None:
+        message, hint = time_problem(text, column)
+        raise rows.error(message, hint=hint)
+
+
+def time_problem(text: str, column: str) -> tuple[str, str]:
+    """Say what is wrong with a cell that is not a date, and how to mend it: (message, hint)."""
+    stripped = strip(text)
+    reason = calendar_problem(stripped)
+    if reason is not None:
+        return (
+            f"column {column!r}: {quoted(text)} is no date of the calendar: {reason}",
+            _CALENDAR_HINT,
+        )
+    return f"column {column!r}: {describe(text)} is not a date; expected {TIME_WORDS}", _FORM_HINT
+
+
+def calendar_problem(text: str) -> str | None:
+    """Why ``text``, written YYYY-MM-DD, names no day (``there is no month 13``), else None.
+
+    A real day written otherwise (2024-1-5), or with a wrong time after it,
+    is a wrong form, not a wrong date: None.
+    """
+    shape = _DATE_SHAPE.fullmatch(text)
+    if shape is None:
+        return None
+    year, month, day = (int(part) for part in shape.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {shape.group(2)}"
+    if day == 0:
+        return "there is no day 00"
+    days = calendar.monthrange(max(year, 1), month)[1]
+    if day > days:
+        return f"{_MONTHS[month - 1]} {year} has {days} days"
+    return None

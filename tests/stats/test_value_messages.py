@@ -1,0 +1,61 @@
+"""What an invalid date or number is called: the wording that names the first bad row.
+
+Each case is a value the rules refuse, and stays refused; these tests check
+that the message says what is wrong with it, and the hint how to mend it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from svcdiag.cli import app
+
+FIRST_ROWS = "d,x\n2024-01-05,1\n2024-02-05,0\n"
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+def trend_csv(tmp_path: Path, day: str) -> Result:
+    path = tmp_path / "trend.csv"
+    path.write_text(f"{FIRST_ROWS}{day},1\n", encoding="utf-8")
+    return run("trend", path, "--time", "d", "--outcome", "x")
+
+
+def refused(result: Result) -> str:
+    """The message of a refused file, its lines joined as written."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    return " ".join(result.stderr.split())
+
+
+# ---------------------------------------------------------------- dates of no calendar
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        ("2024-02-30", "February 2024 has 29 days"),
+        ("2023-02-29", "February 2023 has 28 days"),
+        ("2024-09-31", "September 2024 has 30 days"),
+        ("2024-02-30 10:00", "February 2024 has 29 days"),
+        ("2024-13-01", "there is no month 13"),
+        ("2024-00-10", "there is no month 00"),
+        ("2024-03-00", "there is no day 00"),
+    ],
+)
+def test_a_date_of_no_calendar_says_why(tmp_path: Path, day: str, why: str) -> None:
+    stderr = refused(trend_csv(tmp_path, day))
+    assert f"trend.csv:4: column 'd': {day!r} is no date of the calendar: {why}" in stderr
+    assert "hint: correct the date" in stderr
+    assert "share one format" not in stderr
+
+
+def test_a_leap_day_is_a_date(tmp_path: Path) -> None:
+    path = tmp_path / "trend.csv"
+    path.write_text(f"{FIRST_ROWS}2024-02-29,1\n2024-03-05,0\n", encoding="utf-8")
+    assert run("trend", path, "--time", "d", "--outcome", "x").exit_code == 0
