@@ -59,3 +59,29 @@ def test_a_leap_day_is_a_date(tmp_path: Path) -> None:
     path = tmp_path / "trend.csv"
     path.write_text(f"{FIRST_ROWS}2024-02-29,1\n2024-03-05,0\n", encoding="utf-8")
     assert run("trend", path, "--time", "d", "--outcome", "x").exit_code == 0
+
+
+# ---------------------------------------------------------------- time zones
+
+
+@pytest.mark.parametrize(
+    ("moment", "offset"),
+    [
+        ("2024-03-05T10:00Z", "Z"),
+        ("2024-03-05 10:00+02:00", "+02:00"),
+        ("2024-03-05 10:00:00-0500", "-0500"),
+        ("2024-03-05 10:00 UTC", "UTC"),
+    ],
+)
+def test_a_time_zone_offset_is_named(tmp_path: Path, moment: str, offset: str) -> None:
+    stderr = refused(trend_csv(tmp_path, moment))
+    assert (
+        f"trend.csv:4: column 'd': {moment!r} has a time-zone offset ({offset!r}), "
+        "which svcdiag does not read" in stderr
+    )
+    assert "hint: write local times, or times in UTC, without the offset" in stderr
+
+
+def test_an_offset_after_no_date_of_the_calendar_names_the_date(tmp_path: Path) -> None:
+    stderr = refused(trend_csv(tmp_path, "2024-02-30T10:00Z"))
+    assert "'2024-02-30T10:00Z' is no date of the calendar: February 2024 has 29 days" in stderr

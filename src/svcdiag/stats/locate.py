@@ -214,6 +214,8 @@ _MONTHS = (
     "November",
     "December",
 )
+#: A moment with a time-zone offset at its end: Z, +02:00, -0500, +02, UTC or GMT.
+_OFFSET = re.compile(r"(.*?) ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?|UTC|GMT)", re.DOTALL | re.IGNORECASE)
 _CALENDAR_HINT = "correct the date: check the month (01 to 12) and the day of the month"
 _FORM_HINT = "dates in one column must share one format: write them as YYYY-MM-DD"
 
@@ -233,6 +235,13 @@ def time_problem(text: str, column: str) -> tuple[str, str]:
         return (
             f"column {column!r}: {quoted(text)} is no date of the calendar: {reason}",
             _CALENDAR_HINT,
+        )
+    offset = _OFFSET.fullmatch(stripped)
+    if offset is not None and parse_time(offset.group(1)) is not None:
+        return (
+            f"column {column!r}: {quoted(text)} has a time-zone offset "
+            f"({offset.group(2)!r}), which svcdiag does not read",
+            f"write local times, or times in UTC, without the offset: {quoted(offset.group(1))}",
         )
     return f"column {column!r}: {describe(text)} is not a date; expected {TIME_WORDS}", _FORM_HINT
 
