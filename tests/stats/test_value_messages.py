@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -85,3 +86,33 @@ def test_a_time_zone_offset_is_named(tmp_path: Path, moment: str, offset: str) -
 def test_an_offset_after_no_date_of_the_calendar_names_the_date(tmp_path: Path) -> None:
     stderr = refused(trend_csv(tmp_path, "2024-02-30T10:00Z"))
     assert "'2024-02-30T10:00Z' is no date of the calendar: February 2024 has 29 days" in stderr
+
+
+# ---------------------------------------------------------------- beyond the years 1 to 9999
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("DATE '10000-06-01'", "10000-06-01"),
+        ("DATE '0000-06-01'", "0001-06-01 (BC)"),
+        ("DATE 'infinity'", "infinity"),
+        ("TIMESTAMP '10000-06-01 10:00'", "10000-06-01 10:00:00"),
+        ("TIMESTAMP '0000-06-01 10:00'", "0001-06-01 (BC) 10:00:00"),
+    ],
+)
+def test_a_typed_date_out_of_range_is_named(tmp_path: Path, stored: str, shown: str) -> None:
+    path = tmp_path / "dates.parquet"
+    rows = f"(DATE '2024-01-05', 1), (DATE '2024-02-05', 0), ({stored}, 1)"
+    duckdb.sql(f"COPY (SELECT * FROM (VALUES {rows}) t(d, x)) TO '{path}' (FORMAT parquet)")
+    stderr = refused(run("trend", path, "--time", "d", "--outcome", "x"))
+    assert (
+        f"dates.parquet: row 3: column 'd': {shown!r} is out of the range of dates svcdiag "
+        "reads (years 1 to 9999)" in stderr
+    )
+    assert "YYYY-MM-DD" not in stderr
+
+
+def test_year_zero_written_out_is_out_of_range(tmp_path: Path) -> None:
+    stderr = refused(trend_csv(tmp_path, "0000-06-01"))
+    assert "'0000-06-01' is out of the range of dates svcdiag reads (years 1 to 9999)" in stderr

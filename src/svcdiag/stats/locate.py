@@ -216,6 +216,12 @@ _MONTHS = (
 )
 #: A moment with a time-zone offset at its end: Z, +02:00, -0500, +02, UTC or GMT.
 _OFFSET = re.compile(r"(.*?) ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?|UTC|GMT)", re.DOTALL | re.IGNORECASE)
+#: How DuckDB writes a typed date beyond the years 1 to 9999 (10000-06-01, 0001-06-01 (BC)).
+_FAR_OFF = re.compile(
+    r"[0-9]{5,}-[0-9]{2}-[0-9]{2}(?:[ T].*)?|[0-9]{4}-[0-9]{2}-[0-9]{2} \(BC\).*|[+-]?infinity",
+    re.DOTALL | re.IGNORECASE,
+)
+_RANGE_HINT = "correct the date, or leave out the rows whose date is a placeholder, not a day"
 _CALENDAR_HINT = "correct the date: check the month (01 to 12) and the day of the month"
 _FORM_HINT = "dates in one column must share one format: write them as YYYY-MM-DD"
 
@@ -230,6 +236,12 @@ def check_time_cell(rows: Rows, text: str, column: str) -> None:
 def time_problem(text: str, column: str) -> tuple[str, str]:
     """Say what is wrong with a cell that is not a date, and how to mend it: (message, hint)."""
     stripped = strip(text)
+    if out_of_range(stripped):
+        return (
+            f"column {column!r}: {quoted(text)} is out of the range of dates svcdiag reads "
+            "(years 1 to 9999)",
+            _RANGE_HINT,
+        )
     reason = calendar_problem(stripped)
     if reason is not None:
         return (
@@ -246,8 +258,18 @@ def time_problem(text: str, column: str) -> tuple[str, str]:
     return f"column {column!r}: {describe(text)} is not a date; expected {TIME_WORDS}", _FORM_HINT
 
 
+def out_of_range(text: str) -> bool:
+    """Whether ``text`` is a date before the year 1 or after 9999, or an infinite one."""
+    if _FAR_OFF.fullmatch(text):
+        return True
+    shape = _DATE_SHAPE.fullmatch(text)
+    return shape is not None and shape.group(1) == "0000"
+
+
 def calendar_problem(text: str) -> str | None:
-    """Why ``text``, written YYYY-MM-DD, names no day (``there is no month 13``), else None.
+    """Why ``text``, written YYYY-MM-DD in the years 1 to 9999, names no day, else None.
+
+    The reason reads ``there is no month 13`` or ``February 2023 has 28 days``.
 
     A real day written otherwise (2024-1-5), or with a wrong time after it,
     is a wrong form, not a wrong date: None.
@@ -260,7 +282,7 @@ def calendar_problem(text: str) -> str | None:
         return f"there is no month {shape.group(2)}"
     if day == 0:
         return "there is no day 00"
-    days = calendar.monthrange(max(year, 1), month)[1]
+    days = calendar.monthrange(year, month)[1]
     if day > days:
         return f"{_MONTHS[month - 1]} {year} has {days} days"
     return None
