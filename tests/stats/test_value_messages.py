@@ -6,9 +6,11 @@ that the message says what is wrong with it, and the hint how to mend it.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -116,3 +118,43 @@ def test_a_typed_date_out_of_range_is_named(tmp_path: Path, stored: str, shown: 
 def test_year_zero_written_out_is_out_of_range(tmp_path: Path) -> None:
     stderr = refused(trend_csv(tmp_path, "0000-06-01"))
     assert "'0000-06-01' is out of the range of dates svcdiag reads (years 1 to 9999)" in stderr
+
+
+# ---------------------------------------------------------------- workbook dates that are numbers
+
+
+def sheet_with_date(tmp_path: Path, value: object, number_format: str | None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["d", "x"])
+    sheet.append([dt.date(2024, 1, 5), 1])
+    sheet.append([dt.date(2024, 2, 5), 0])
+    sheet.append([value, 1])
+    if number_format is not None:
+        sheet.cell(4, 1).number_format = number_format
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("value", [0, -1])
+def test_a_date_cell_below_one_is_a_time_without_a_date(tmp_path: Path, value: int) -> None:
+    path = sheet_with_date(tmp_path, value, "yyyy-mm-dd")
+    stderr = refused(run("trend", path, "--time", "d", "--outcome", "x"))
+    assert "row 4: column 'd': '00:00:00' is a time of day without a date" in stderr
+    assert "0 or a negative number" in stderr
+
+
+def test_a_date_serial_in_a_general_cell_is_a_number(tmp_path: Path) -> None:
+    path = sheet_with_date(tmp_path, 45292, None)
+    stderr = refused(run("trend", path, "--time", "d", "--outcome", "x"))
+    assert "sheet 'Sheet', row 4: column 'd': '45292' is a number, not a date" in stderr
+    assert "hint: format the column as Date in the spreadsheet" in stderr
+    assert "45292 is 2024-01-01" in stderr
+
+
+def test_a_small_number_is_a_number_without_a_day_told(tmp_path: Path) -> None:
+    stderr = refused(trend_csv(tmp_path, "2024"))
+    assert "'2024' is a number, not a date" in stderr
+    assert " is 1905-" not in stderr

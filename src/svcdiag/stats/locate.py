@@ -10,6 +10,7 @@ stops at the first problem, so it costs little when the problem is early.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections.abc import Callable, Collection
 
@@ -22,6 +23,7 @@ from svcdiag.stats.values import (
     OUTCOME_WORDS,
     TIME_WORDS,
     describe,
+    parse_number,
     parse_outcome,
     parse_score,
     parse_time,
@@ -222,6 +224,16 @@ _FAR_OFF = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _RANGE_HINT = "correct the date, or leave out the rows whose date is a placeholder, not a day"
+#: A time of day alone, as a workbook's time cell reads.
+_TIME_OF_DAY = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
+_TIME_OF_DAY_HINT = (
+    "write the date with the time, YYYY-MM-DD HH:MM; in a spreadsheet, a date cell "
+    "holding a number below 1 (0 or a negative number) reads as a time alone"
+)
+#: Day 0 of Excel's serial numbers, as counted from 1 March 1900 on.
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+#: The serial numbers whose day a hint names: 1927-05-18 to 9999-12-31.
+_SERIALS = (10_000, 2_958_465)
 _CALENDAR_HINT = "correct the date: check the month (01 to 12) and the day of the month"
 _FORM_HINT = "dates in one column must share one format: write them as YYYY-MM-DD"
 
@@ -236,26 +248,61 @@ def check_time_cell(rows: Rows, text: str, column: str) -> None:
 def time_problem(text: str, column: str) -> tuple[str, str]:
     """Say what is wrong with a cell that is not a date, and how to mend it: (message, hint)."""
     stripped = strip(text)
-    if out_of_range(stripped):
-        return (
-            f"column {column!r}: {quoted(text)} is out of the range of dates svcdiag reads "
-            "(years 1 to 9999)",
-            _RANGE_HINT,
-        )
-    reason = calendar_problem(stripped)
-    if reason is not None:
-        return (
-            f"column {column!r}: {quoted(text)} is no date of the calendar: {reason}",
-            _CALENDAR_HINT,
-        )
-    offset = _OFFSET.fullmatch(stripped)
-    if offset is not None and parse_time(offset.group(1)) is not None:
-        return (
-            f"column {column!r}: {quoted(text)} has a time-zone offset "
-            f"({offset.group(2)!r}), which svcdiag does not read",
-            f"write local times, or times in UTC, without the offset: {quoted(offset.group(1))}",
-        )
+    for problem in (_far_off, _off_the_calendar, _zoned, _time_alone, _number):
+        found = problem(stripped)
+        if found is not None:
+            return f"column {column!r}: {quoted(text)} {found[0]}", found[1]
     return f"column {column!r}: {describe(text)} is not a date; expected {TIME_WORDS}", _FORM_HINT
+
+
+#: What is wrong with a value, after the value in a message, and the hint.
+_Problem = tuple[str, str] | None
+
+
+def _far_off(text: str) -> _Problem:
+    if out_of_range(text):
+        return "is out of the range of dates svcdiag reads (years 1 to 9999)", _RANGE_HINT
+    return None
+
+
+def _off_the_calendar(text: str) -> _Problem:
+    reason = calendar_problem(text)
+    return None if reason is None else (f"is no date of the calendar: {reason}", _CALENDAR_HINT)
+
+
+def _zoned(text: str) -> _Problem:
+    offset = _OFFSET.fullmatch(text)
+    if offset is None or parse_time(offset.group(1)) is None:
+        return None
+    return (
+        f"has a time-zone offset ({offset.group(2)!r}), which svcdiag does not read",
+        f"write local times, or times in UTC, without the offset, e.g. {quoted(offset.group(1))}",
+    )
+
+
+def _time_alone(text: str) -> _Problem:
+    if _TIME_OF_DAY.fullmatch(text):
+        return "is a time of day without a date", _TIME_OF_DAY_HINT
+    return None
+
+
+def _number(text: str) -> _Problem:
+    value = parse_number(text)
+    return None if value is None else ("is a number, not a date", _serial_hint(text, value))
+
+
+def _serial_hint(shown: str, value: float) -> str:
+    """The hint for a number in the --time column: a date in a cell not formatted as one."""
+    hint = (
+        "format the column as Date in the spreadsheet: a date in a General or Number cell "
+        "reads as its serial number"
+    )
+    low, high = _SERIALS
+    if low <= value <= high:
+        moment = _EXCEL_EPOCH + dt.timedelta(days=value)
+        day = f"{moment:%Y-%m-%d}" if value.is_integer() else f"{moment:%Y-%m-%d %H:%M}"
+        hint += f" ({shown} is {day})"
+    return hint
 
 
 def out_of_range(text: str) -> bool:
