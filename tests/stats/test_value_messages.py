@@ -7,6 +7,8 @@ that the message says what is wrong with it, and the hint how to mend it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -158,3 +160,74 @@ def test_a_small_number_is_a_number_without_a_day_told(tmp_path: Path) -> None:
     stderr = refused(trend_csv(tmp_path, "2024"))
     assert "'2024' is a number, not a date" in stderr
     assert " is 1905-" not in stderr
+
+
+# ---------------------------------------------------------------- a formula's rounding
+
+
+def with_formula(path: Path, cell: str, formula: str, cached: float) -> Path:
+    """Make ``cell`` hold ``formula`` with its last result ``cached``, as Excel saves it."""
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    xml, count = re.subn(
+        rf'(<c r="{cell}"[^>]*>)<v>[^<]*</v>',
+        rf"\1<f>{formula}</f><v>{cached!r}</v>",
+        parts[member].decode(),
+    )
+    assert count == 1
+    parts[member] = xml.encode()
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return path
+
+
+def rounded_sheet(tmp_path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [header, *rows]:
+        sheet.append(row)
+    path = tmp_path / "scores.xlsx"
+    book.save(path)
+    return with_formula(path, "B3", "0.1*3*30", 0.1 * 3 * 30)
+
+
+def test_an_answer_off_by_a_formulas_rounding_says_so(tmp_path: Path) -> None:
+    noisy = 0.1 * 3 * 30
+    assert noisy == 9.000000000000002
+    path = rounded_sheet(tmp_path, ["g", "score"], [["A", 10], ["A", noisy], ["A", 7]])
+    stderr = refused(run("nps", path, "--column", "score"))
+    assert (
+        "sheet 'Sheet', row 3: column 'score': '9.000000000000002' is not an integer "
+        "from 0 to 10" in stderr
+    )
+    assert (
+        "hint: the cell holds 9.000000000000002, a formula's rounding (shown as 9): "
+        "wrap the formula in ROUND(..., 0)" in stderr
+    )
+
+
+def test_an_answer_charted_off_by_a_formulas_rounding_says_so(tmp_path: Path) -> None:
+    rows: list[list[object]] = [[dt.date(2024, 1, 5), 10], [dt.date(2024, 2, 5), 0.1 * 3 * 30]]
+    path = rounded_sheet(tmp_path, ["d", "score"], rows)
+    stderr = refused(run("trend", path, "--time", "d", "--nps", "score"))
+    assert "row 3: column 'score': '9.000000000000002' is not an integer from 0 to 10" in stderr
+    assert "wrap the formula in ROUND(..., 0)" in stderr
+
+
+def test_a_count_off_by_a_formulas_rounding_says_so(tmp_path: Path) -> None:
+    path = rounded_sheet(tmp_path, ["agent", "e", "n"], [["A", 1, 10], ["B", 0.1 * 3 * 30, 20]])
+    stderr = refused(run("variation", path, "--unit", "agent", "--events", "e", "--cases", "n"))
+    assert "row 3: column 'e': '9.000000000000002' is not a whole number" in stderr
+    assert "hint: the cell holds 9.000000000000002, a formula's rounding (shown as 9)" in stderr
+
+
+@pytest.mark.parametrize("value", ["9.5", "9.0001", "11.000000000000002"])
+def test_a_value_that_rounding_does_not_mend_gets_no_such_hint(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_text(f"score\n10\n{value}\n", encoding="utf-8")
+    stderr = refused(run("nps", path, "--column", "score"))
+    assert f"{value!r} is not an integer from 0 to 10" in stderr
+    assert "ROUND" not in stderr

@@ -34,6 +34,8 @@ from svcdiag.stats.values import (
 
 SKIP_HINT = "correct the value, or pass --skip-invalid to skip such rows (they are counted)"
 _UNIT_HINT = "every row needs the agent, team or branch it belongs to"
+#: How far, in proportion, a number may lie from a whole one to be a formula's rounding of it.
+_ROUNDING = 1e-9
 
 
 def score_problem(text: str, column: str) -> str | None:
@@ -43,6 +45,42 @@ def score_problem(text: str, column: str) -> str | None:
     if not strip(text):
         return f"column {column!r} is empty; an answer from 0 to 10 is expected"
     return f"column {column!r}: {quoted(text)} is not an integer from 0 to 10"
+
+
+def check_score_cell(rows: Rows, text: str, column: str) -> None:
+    """Raise the error for a cell that is not an NPS answer from 0 to 10."""
+    problem = score_problem(text, column)
+    if problem is not None:
+        raise rows.error(problem, hint=rounding_hint(text, _is_score))
+
+
+def rounding_hint(text: str, accepted: Callable[[int], bool]) -> str | None:
+    """The hint for a number a formula's rounding put beside a whole one, else None.
+
+    A formula such as 0.1*3*30 gives 9.000000000000002 in floating point: the
+    spreadsheet shows 9, but the cell holds more, and the rules read what it
+    holds. Only a number within a billionth of a whole one that ``accepted``
+    takes gets the hint.
+    """
+    value = parse_number(text)
+    if value is None:
+        return None
+    nearest = round(value)
+    off = abs(value - nearest)
+    if off == 0 or off > _ROUNDING * max(1, abs(nearest)) or not accepted(nearest):
+        return None
+    return (
+        f"the cell holds {strip(text)}, a formula's rounding (shown as {nearest}): "
+        "wrap the formula in ROUND(..., 0)"
+    )
+
+
+def _is_score(number: int) -> bool:
+    return 0 <= number <= 10
+
+
+def _is_count(number: int) -> bool:
+    return number >= 0
 
 
 def answer_problem(rows: Rows, score: int, group: int | None, row: list[str]) -> str | None:
@@ -58,7 +96,7 @@ def first_bad_answer(rows: Rows, score: int, group: int | None) -> DataError | N
     for row in rows.records():
         problem = answer_problem(rows, score, group, row)
         if problem is not None:
-            return rows.error(problem, hint=SKIP_HINT)
+            return rows.error(problem, hint=rounding_hint(row[score], _is_score) or SKIP_HINT)
     return None
 
 
@@ -103,7 +141,10 @@ def count_in(rows: Rows, text: str, column: str) -> int:
         )
     if magnitude is not None:
         raise rows.error(f"column {column!r}: {quoted(text)} is negative; counts are 0 or more")
-    raise rows.error(f"column {column!r}: {quoted(text)} is not a whole number")
+    raise rows.error(
+        f"column {column!r}: {quoted(text)} is not a whole number",
+        hint=rounding_hint(text, _is_count),
+    )
 
 
 def check_counts(rows: Rows, events: int, cases: int) -> None:

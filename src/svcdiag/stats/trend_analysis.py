@@ -55,9 +55,7 @@ from svcdiag.stats.values import (
     MAX_CASES,
     describe,
     parse_number,
-    parse_score,
     parse_time,
-    quoted,
     sql_strip,
     strip,
 )
@@ -182,9 +180,8 @@ def _row_checker(
             locate.check_outcome_cell(rows, text, name)
         elif chart is Chart.xmr and parse_number(text) is None:
             raise rows.error(f"column {name!r}: {describe(text)} is not a number")
-        elif chart is Chart.nps and parse_score(text) is None:
-            problem = locate.score_problem(text, name)
-            raise rows.error(problem or f"column {name!r}: {quoted(text)} is not an answer")
+        elif chart is Chart.nps:
+            locate.check_score_cell(rows, text, name)
 
     return check
 
