@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from svcdiag.cli import app
+from svcdiag.stats.locate import rounding_hint, time_problem
 
 FIRST_ROWS = "d,x\n2024-01-05,1\n2024-02-05,0\n"
 
@@ -231,3 +232,31 @@ def test_a_value_that_rounding_does_not_mend_gets_no_such_hint(tmp_path: Path, v
     stderr = refused(run("nps", path, "--column", "score"))
     assert f"{value!r} is not an integer from 0 to 10" in stderr
     assert "ROUND" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (
+            "8.999999999999998",
+            "the cell holds 8.999999999999998, a formula's rounding (shown as 9)",
+        ),
+        ("-2.7755575615628914e-17", "(shown as 0)"),
+        ("1e1", None),  # exactly 10, written otherwise: no rounding to blame
+        ("-0", None),
+        ("9.", None),
+        ("-1.0000000000000002", None),  # a count is never negative, rounded or not
+    ],
+)
+def test_only_a_formulas_rounding_gets_the_round_hint(text: str, hint: str | None) -> None:
+    found = rounding_hint(text, lambda number: number >= 0)
+    assert found == hint if hint is None else found is not None and hint in found
+
+
+def test_a_date_alone_with_an_offset_is_named() -> None:
+    message, hint = time_problem("2024-03-05Z", "d")
+    assert (
+        message
+        == "column 'd': '2024-03-05Z' has a time-zone offset ('Z'), which svcdiag does not read"
+    )
+    assert hint.endswith("e.g. '2024-03-05'")
