@@ -53,12 +53,9 @@ from svcdiag.stats.trend_gaps import Period, find_gaps, period_label, truncate
 from svcdiag.stats.trend_query import PERIODS, Columns, trend_query
 from svcdiag.stats.values import (
     MAX_CASES,
-    TIME_WORDS,
     describe,
     parse_number,
-    parse_score,
     parse_time,
-    quoted,
     sql_strip,
     strip,
 )
@@ -171,12 +168,7 @@ def _row_checker(
     total = [0]
 
     def check(row: list[str]) -> None:
-        if parse_time(row[columns.time]) is None:
-            raise rows.error(
-                f"column {header[columns.time]!r}: {describe(row[columns.time])} is not a date; "
-                f"expected {TIME_WORDS}",
-                hint="dates in one column must share one format: write them as YYYY-MM-DD",
-            )
+        locate.check_time_cell(rows, row[columns.time], header[columns.time])
         if columns.group is not None and not strip(row[columns.group]):
             raise rows.error(
                 f"column {header[columns.group]!r} (--by) is empty",
@@ -192,9 +184,8 @@ def _row_checker(
             locate.check_outcome_cell(rows, text, name)
         elif chart is Chart.xmr and parse_number(text) is None:
             raise rows.error(f"column {name!r}: {describe(text)} is not a number")
-        elif chart is Chart.nps and parse_score(text) is None:
-            problem = locate.score_problem(text, name)
-            raise rows.error(problem or f"column {name!r}: {quoted(text)} is not an answer")
+        elif chart is Chart.nps:
+            locate.check_score_cell(rows, text, name)
 
     return check
 
