@@ -85,6 +85,34 @@ def test_variation_is_the_same_from_every_kind_of_file(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("args", "column", "kind"),
+    [
+        (("variation", "--unit", "unit", "--events", "e", "--cases", "n"), "e", "INTEGER[]"),
+        (("variation", "--unit", "u", "--events", "n", "--cases", "n"), "u", "VARCHAR[]"),
+        (("nps", "-c", "n", "--by", "s"), "s", "STRUCT(x INTEGER)"),
+        (("nps", "-c", "n", "--by", "m"), "m", "MAP(VARCHAR, INTEGER)"),
+        (("trend", "--time", "d", "--value", "arr"), "arr", "INTEGER[]"),
+    ],
+)
+def test_a_parquet_column_of_several_values_a_row_is_refused(
+    tmp_path: Path, args: tuple[str, ...], column: str, kind: str
+) -> None:
+    """A list used to pass as a number column (INTEGER[] starts like INTEGER) and fail per row."""
+    path = tmp_path / "nested.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT ['a'] AS u, [3] AS e, {'x': 1} AS s, MAP {'k': 1} AS m, 'A' AS unit, "
+        "3 AS n, [1, 2]::INTEGER[2] AS arr, DATE '2024-01-01' AS d) "
+        f"TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    result = run(args[0], path, *args[1:])
+    assert result.exit_code == 2, result.output
+    assert f"column {column!r}" in result.stderr
+    assert f"holds several values in a row (type {kind})" in result.stderr
+
+
 def test_parquet_column_of_the_wrong_type(tmp_path: Path) -> None:
     path = tmp_path / "dates.parquet"
     con = duckdb.connect()

@@ -206,9 +206,18 @@ class DataSource:
         )
 
     def _check_type(self, index: int, option: str, role: Role) -> None:
-        if not self._types or role == "text":
+        if not self._types:
             return
         kind = self._types[index].upper()
+        if _is_nested(kind):
+            raise InputFileError(
+                self.path,
+                f"column {self.header[index]!r} ({option}) holds several values in a row "
+                f"(type {self._types[index]}) in this Parquet file; one value per row is needed",
+                hint="check that the option names the right column, or flatten the column",
+            )
+        if role == "text":
+            return
         allowed = _ALLOWED_TYPES[role]
         if any(kind.startswith(prefix) for prefix in allowed):
             return
@@ -265,6 +274,11 @@ _ALLOWED_TYPES: dict[Role, tuple[str, ...]] = {
     "time": ("DATE", "TIMESTAMP", "VARCHAR"),
     "text": (),
 }
+
+
+def _is_nested(kind: str) -> bool:
+    """Whether a DuckDB type holds several values: a list (``INTEGER[]``), array, struct, map."""
+    return kind.endswith("]") or kind.startswith(("STRUCT", "MAP", "UNION"))
 
 
 Rule = Literal["whole", "score", "outcome", "time", "number"]
