@@ -186,3 +186,61 @@ def test_keys_yaml_reads_as_other_values_or_writes_apart_are_written_as_pyyaml_w
     """A key ``yes`` is quoted (else it reads back as true), and a long one is written ``? key``."""
     assert_written_as_pyyaml_writes(data)
     assert yaml.safe_load(serialise.to_yaml(data)) == data
+
+
+#: Text that PyYAML writes in every way: plain, quoted, folded, kept (``|+``), escaped.
+texts = st.one_of(
+    words,
+    BREAKS,
+    st.text(max_size=12),
+    st.lists(st.sampled_from(["Stable:", "over", "24", "periods", "(2023-01", "to", "a#b"]),
+             max_size=40).map(" ".join),
+    st.sampled_from(["2024-03", "2024-03-05", "2024-W09", "1e3", "...", "a\n\n", "x\n", "- a"]),
+)  # fmt: skip
+leaves = st.one_of(scalars, texts)
+keys = st.sampled_from(["period", "n", "summary", "points", "group", "yes", "a b", "1", "k" * 130])
+documents = st.recursive(
+    leaves,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(keys, documents, max_size=5))
+@example({"series": [{"points": [{"period": "2024-03-05", "summary": "x: y " * 30}]}]})
+@example({"a": [[1, 2], {"b": {}}], "c": [{}], "d": []})
+@example({"a": {"b": "kept\n\n"}, "c": 1})
+def test_nested_data_is_written_as_pyyaml_writes_it(data: dict[str, object]) -> None:
+    """Mappings and lists at every depth (a trend's series and points) are PyYAML's bytes."""
+    assert to_yaml(data) == serialise._dump(data)
+
+
+def test_an_object_met_twice_is_left_to_pyyaml() -> None:
+    shared = {"period": "2024-01", "n": 3}
+    data = {"series": [{"points": [shared]}, {"points": [shared]}]}
+    assert to_yaml(data) == serialise._dump(data)
+    assert "&id001" in to_yaml(data)
+
+
+def test_a_trend_is_written_without_pyyaml_but_for_its_quoted_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Periods recur in every series: PyYAML writes each distinct one once, not every point."""
+
+    def points() -> list[dict[str, object]]:
+        return [
+            {"period": f"2024-03-{day:02d}", "n": day, "value": day / 7} for day in range(1, 29)
+        ]
+
+    data = {
+        "chart": "p",
+        "series": [{"group": f"B{g}", "summary": "Stable: no change", "points": points()}
+                   for g in range(50)],
+    }  # fmt: skip
+    expected = serialise._dump(data)
+    calls = []
+    dump = serialise._dump
+    monkeypatch.setattr(serialise, "_dump", lambda value: calls.append(value) or dump(value))
+    assert to_yaml(data) == expected
+    assert len(calls) == 28 + 1  # each quoted period, and the summary: once each

@@ -56,23 +56,116 @@ def _dumper() -> type[yaml.SafeDumper]:
 def to_yaml(data: Any) -> str:
     """Serialise ``data`` as block-style UTF-8 YAML, keys in their given order.
 
-    A long list of flat records (the units of a large funnel) is written by
-    :func:`_records_yaml`, byte for byte as PyYAML's emitter would, at a
-    fraction of its cost.
+    Written byte for byte as PyYAML's emitter would, at a fraction of its
+    cost: a long list of flat records (the units of a large funnel) by
+    :func:`_records_yaml`; other mappings, lists and plain scalars (the
+    points of a trend) by :class:`_Writer`, which leaves to PyYAML only the
+    scalars it would quote or fold, and the shapes it does not write.
     """
     data = plain(data)
-    if isinstance(data, dict):
-        fast = {
-            key: text
-            for key, value in data.items()
-            if isinstance(key, str)
-            and _plain_key(key)
-            and (text := _records_yaml(key, value)) is not None
-        }
-        if fast:
-            pieces = [fast.get(key) or _dump({key: value}) for key, value in data.items()]
-            return _joined(pieces)
-    return _dump(data)
+    if not isinstance(data, dict) or not data:
+        return _dump(data)
+    pieces = []
+    for key, value in data.items():
+        fast = _records_yaml(key, value) if isinstance(key, str) and _plain_key(key) else None
+        pieces.append(fast or _Writer().entry(key, value) or _dump({key: value}))
+    return _joined(pieces)
+
+
+class _Writer:
+    """Block YAML of mappings, lists and scalars as :func:`_dump` writes them, or None.
+
+    PyYAML indents a mapping in a mapping by 2, a list under its key by 2
+    (``increase_indent``), and starts a mapping in a list on its ``- ``.
+    A scalar it would write as it is (:func:`_plain_scalar`) is written here;
+    any other is written by PyYAML at the same indent (:func:`_entry_at`,
+    :func:`_item_at`), where it folds and quotes it as it would in place.
+    A key that is not a plain word, a list in a list, a value of another
+    type, or an object met twice (PyYAML would give it an anchor) gives None.
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[int] = set()
+        #: Text PyYAML wrote, by indent, key and text: a trend's periods recur in every series.
+        self._written: dict[tuple[int, str, str], str] = {}
+
+    def entry(self, key: Any, value: Any, indent: int = 0) -> str | None:
+        """``key: value`` in a mapping at ``indent``."""
+        if not (isinstance(key, str) and _plain_key(key)):
+            return None
+        head = " " * indent + key + ":"
+        if isinstance(value, dict | list):
+            if not value:
+                return head + (" {}\n" if isinstance(value, dict) else " []\n")
+            inner = self._mapping(value, indent + 2) if isinstance(value, dict) else None
+            if isinstance(value, list):
+                inner = self._sequence(value, indent + 2)
+            return None if inner is None else head + "\n" + inner
+        if value.__class__ not in _SCALARS:
+            return None
+        cell = _plain_scalar(value, indent + len(key) + 2)
+        if cell is not None:
+            return f"{head} {cell}\n"
+        if value.__class__ is not str:
+            return _entry_at(indent, key, value)
+        known = self._written.get((indent, key, value))
+        if known is None:
+            known = self._written[indent, key, value] = _entry_at(indent, key, value)
+        return known
+
+    def _mapping(self, data: dict[Any, Any], indent: int) -> str | None:
+        if not self._first_time(data):
+            return None
+        lines = []
+        for key, value in data.items():
+            text = self.entry(key, value, indent)
+            if text is None:
+                return None
+            lines.append(_not_ended(text))
+        return "".join(lines)
+
+    def _sequence(self, items: list[Any], indent: int) -> str | None:
+        if not self._first_time(items):
+            return None
+        dash = " " * indent + "- "
+        lines = []
+        for item in items:
+            if isinstance(item, dict) and item:
+                text = self._mapping(item, indent + 2)
+                text = None if text is None else dash + text[indent + 2 :]
+            elif isinstance(item, dict):
+                text = dash + "{}\n"
+            elif isinstance(item, list) or item.__class__ not in _SCALARS:
+                return None  # a list in a list: left to PyYAML
+            else:
+                cell = _plain_scalar(item, indent + 2)
+                text = dash + cell + "\n" if cell is not None else _item_at(indent, item)
+            if text is None:
+                return None
+            lines.append(_not_ended(text))
+        return "".join(lines)
+
+    def _first_time(self, container: dict[Any, Any] | list[Any]) -> bool:
+        if id(container) in self._seen:
+            return False
+        self._seen.add(id(container))
+        return True
+
+
+def _entry_at(indent: int, key: str, value: Any) -> str:
+    """``key: value`` as PyYAML writes it in a mapping at ``indent`` (even): every line of it."""
+    nested: Any = {key: value}
+    for _ in range(indent // 2):
+        nested = {"a": nested}
+    return _dump(nested).split("\n", indent // 2)[-1]
+
+
+def _item_at(indent: int, value: Any) -> str:
+    """``- value`` as PyYAML writes it in a list at ``indent`` (even, 2 or more): all its lines."""
+    nested: Any = {"a": [value]}
+    for _ in range(indent // 2 - 1):
+        nested = {"a": nested}
+    return _dump(nested).split("\n", indent // 2)[-1]
 
 
 #: PyYAML's end of a document: written at the end of the stream when the last
