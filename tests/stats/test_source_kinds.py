@@ -199,3 +199,15 @@ def test_an_encrypted_xls_named_xlsx_is_refused_as_protected(tmp_path: Path) -> 
     assert f"error: {path}: cannot read this workbook: Workbook is password protected" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    "suffix", [".parquet", ".pq", ".xlsx", ".xlsb", ".xls", ".ods", ".csv", ""]
+)
+def test_an_empty_file_is_named_empty(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(b"")
+    result = run("nps", path, "-c", "score")
+    assert result.exit_code == 2
+    assert f"error: {path}: the file is empty" in result.stderr
+    assert "hint: " in result.stderr

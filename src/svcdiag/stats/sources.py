@@ -923,6 +923,10 @@ def _kind_by_suffix(path: Path, start: bytes) -> Kind:
     signature = start[:4]
     suffix = path.suffix.lower()
     claimed = suffix in PARQUET_SUFFIXES or suffix in EXCEL_SUFFIXES
+    if claimed and not start:  # as an empty CSV file is named (by its reader)
+        raise InputFileError(
+            path, "the file is empty", hint="nothing was saved in it: save or export it again"
+        )
     if claimed and signature not in (_ZIP, _OLE) and _is_text(start):
         if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise InputFileError(
