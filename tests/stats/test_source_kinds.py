@@ -211,3 +211,51 @@ def test_an_empty_file_is_named_empty(tmp_path: Path, suffix: str) -> None:
     assert result.exit_code == 2
     assert f"error: {path}: the file is empty" in result.stderr
     assert "hint: " in result.stderr
+
+
+def test_standard_input_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("nps", "-", "-c", "score")
+    assert result.exit_code == 2
+    assert "error: -: standard input is not read; name a file" in result.stderr
+    assert "no such file" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:1/x.csv", "https://example.com/data/scores.xlsx", "s3://bucket/x.parquet"],
+)
+def test_a_url_is_shown_as_typed_and_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("nps", url, "-c", "score")
+    assert result.exit_code == 2
+    assert f"error: {url}: is a URL; svcdiag reads only files" in result.stderr
+    assert "hint: download the file first and give its name" in result.stderr
+
+
+def test_a_missing_file_is_still_named_missing(tmp_path: Path) -> None:
+    path = tmp_path / "http:" / "x.csv"
+    result = run("nps", path, "-c", "score")
+    assert result.exit_code == 2
+    assert f"error: {path}: no such file" in result.stderr
+
+
+def test_a_file_url_is_named_with_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("nps", "file:///srv/exports/x.csv", "-c", "score")
+    assert result.exit_code == 2
+    assert "error: file:///srv/exports/x.csv: is a URL; svcdiag reads only files" in result.stderr
+    assert "hint: give the file's path: /srv/exports/x.csv" in result.stderr
+
+
+def test_a_file_that_exists_is_read_whatever_its_name_looks_like(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "https:").mkdir()
+    (tmp_path / "https:" / "x.csv").write_text("score\n9\n")
+    (tmp_path / "-").write_text("score\n9\n")
+    for name in ("https://x.csv", "-"):
+        assert nps_json(Path(name))["n"] == 1, name

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from svcdiag.errors import DataError, InputFileError, UsageError
-from svcdiag.source.files import check_regular
+from svcdiag.source.files import check_regular, missing
 from svcdiag.stats.csvsource import (
     MAX_FIELD_CHARS,
     MAX_HEADER_FIELD_CHARS,
@@ -874,7 +874,7 @@ def _start(path: Path) -> bytes:
         with path.open("rb") as raw:
             return raw.read(_SNIFF_BYTES)
     except FileNotFoundError:
-        raise InputFileError(path, "no such file") from None
+        raise missing(path) from None
     except PermissionError:
         raise InputFileError(path, "permission denied") from None
     except OSError as err:
