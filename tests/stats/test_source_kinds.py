@@ -259,3 +259,28 @@ def test_a_file_that_exists_is_read_whatever_its_name_looks_like(
     (tmp_path / "-").write_text("score\n9\n")
     for name in ("https://x.csv", "-"):
         assert nps_json(Path(name))["n"] == 1, name
+
+
+def test_a_header_without_rows_is_a_problem_found_an_empty_file_an_unreadable_one(
+    tmp_path: Path,
+) -> None:
+    """Exit 1: read, and no data in it to count; exit 2: nothing in it can be read as a table."""
+    parquet = tmp_path / "none.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT 9 AS score WHERE false) TO '{parquet}' (FORMAT parquet)")
+    con.close()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(("score",))
+    header_only = tmp_path / "header.xlsx"
+    book.save(header_only)
+    (tmp_path / "header.csv").write_text("score\n")
+    for path in (parquet, header_only, tmp_path / "header.csv"):
+        result = run("nps", path, "-c", "score")
+        assert result.exit_code == 1, result.output
+        assert "no data rows" in result.stderr or "has no rows" in result.stderr
+    for name in ("empty.csv", "empty.parquet", "empty.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+        result = run("nps", tmp_path / name, "-c", "score")
+        assert result.exit_code == 2 and "the file is empty" in result.stderr, name
