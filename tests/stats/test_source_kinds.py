@@ -23,7 +23,7 @@ from tests.stats.workbooks import (
     write_xlsb,
     xlsb_sheet,
 )
-from tests.stats.xls_writer import write_xls, xls_sheet
+from tests.stats.xls_writer import compound_file, write_xls, xls_sheet
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Scores 9, 3, 10 and 7 (two promoters, one detractor), under the header ``score``.
@@ -284,3 +284,22 @@ def test_a_header_without_rows_is_a_problem_found_an_empty_file_an_unreadable_on
         (tmp_path / name).write_bytes(b"")
         result = run("nps", tmp_path / name, "-c", "score")
         assert result.exit_code == 2 and "the file is empty" in result.stderr, name
+
+
+@pytest.mark.parametrize("named", [".xls", ".doc", ".csv", ".xlsx"])
+@pytest.mark.parametrize(
+    ("stream", "what", "hint"),
+    [
+        ("WordDocument", "is a Word document (.doc), not a workbook, a Parquet file", "name the"),
+        ("EncryptedPackage", "is encrypted with a password (an Office file", "remove the password"),
+    ],
+)
+def test_an_ole2_file_that_holds_no_workbook_says_what_it_is(
+    tmp_path: Path, named: str, stream: str, what: str, hint: str
+) -> None:
+    path = tmp_path / f"file{named}"
+    path.write_bytes(compound_file(b"\x00" * 4096, stream))
+    result = run("nps", path, "-c", "score")
+    assert result.exit_code == 2
+    assert f"error: {path}: {what}" in result.stderr
+    assert hint in result.stderr.split("hint: ", 1)[1]

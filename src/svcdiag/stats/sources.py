@@ -960,7 +960,7 @@ def _content(path: Path, start: bytes) -> str | None:
     if start.startswith(_PARQUET):
         return "parquet"
     if start.startswith(_OLE2):
-        return ".xls"
+        return _ole_content(path)
     if start.startswith(_ZIP):
         return _zip_content(path)
     return None
@@ -997,11 +997,49 @@ def _zip_content(path: Path) -> str | None:
     if what is None:
         return None
     raise InputFileError(
-        path,
-        f"is {what}, not a workbook, a Parquet file or CSV text",
-        hint="name the workbook (.xlsx), Parquet or CSV file that holds the data "
-        "(unzip an archive first)",
+        path, f"is {what}, {_NOT_A_TABLE}", hint=f"{_OTHER_FILE_HINT} (unzip an archive first)"
     )
+
+
+#: What an OLE2 compound file holding one of these streams (and no workbook) is.
+_NOT_A_TABLE = "not a workbook, a Parquet file or CSV text"
+_OLE_STREAMS = {
+    "WordDocument": f"is a Word document (.doc), {_NOT_A_TABLE}",
+    "PowerPoint Document": f"is a PowerPoint presentation (.ppt), {_NOT_A_TABLE}",
+    "EncryptedPackage": "is encrypted with a password (an Office file: an .xlsx, a .docx...), "
+    "so nothing in it can be read",
+}
+#: What to do with a file that holds something other than a table.
+_OTHER_FILE_HINT = "name the workbook (.xlsx), Parquet or CSV file that holds the data"
+
+
+def _ole_content(path: Path) -> str:
+    """``.xls`` for an OLE2 compound file, unless its streams show another document.
+
+    Raises:
+        InputFileError: the file holds no workbook stream but a Word or
+            PowerPoint document, or an encrypted Office file (whose workbook,
+            if it is one, cannot be read).
+    """
+    import olefile  # the compound file's directory; only for an OLE2 file
+
+    from svcdiag.stats.workbook_errors import UNREADABLE
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return ".xls"
+            found = [stream for stream in _OLE_STREAMS if ole.exists(stream)]
+    except UNREADABLE:
+        return ".xls"  # damaged: python-calamine names what is wrong with it
+    if not found:
+        return ".xls"
+    hint = (
+        "open it in its spreadsheet program, remove the password and save it again"
+        if found[0] == "EncryptedPackage"
+        else _OTHER_FILE_HINT
+    )
+    raise InputFileError(path, _OLE_STREAMS[found[0]], hint=hint)
 
 
 #: What a zip holding one of these parts is, in a message.
