@@ -996,9 +996,9 @@ def _zip_content(path: Path) -> str | None:
     what = _zip_holding(names, mime)
     if what is None:
         return None
-    raise InputFileError(
-        path, f"is {what}, {_NOT_A_TABLE}", hint=f"{_OTHER_FILE_HINT} (unzip an archive first)"
-    )
+    plain = what.startswith("a zip archive")
+    hint = f"{_OTHER_FILE_HINT} (unzip the archive first)" if plain else _OTHER_FILE_HINT
+    raise InputFileError(path, f"is {what}, {_NOT_A_TABLE}", hint=hint)
 
 
 #: What an OLE2 compound file holding one of these streams (and no workbook) is.
