@@ -901,8 +901,9 @@ def choose(path: Path) -> Choice:
 
     A Parquet file (``PAR1``), an OLE2 compound file (``.xls``) and a zip
     holding a workbook's parts are read as such whatever their name. A zip
-    holding something else (a Word document, an archive) is refused, saying
-    what it is. Otherwise the suffix decides: a file named as a workbook or a
+    holding something else (a Word document, an archive), and an OLE2 file
+    holding a Word or PowerPoint document or encrypted, are refused, saying
+    what they are. Otherwise the suffix decides: a file named as a workbook or a
     Parquet file that holds text instead (web applications export CSV as
     ``.xls``) is read as CSV; one that holds a web page is refused as such.
 
@@ -982,7 +983,7 @@ def _zip_content(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            mime = archive.read("mimetype")[:200].strip() if "mimetype" in names else None
+            mime = _mimetype(archive) if "mimetype" in names else None
     except UNREADABLE:
         return None
     if mime is not None and mime.startswith(_ODS_MIME):
@@ -1001,8 +1002,17 @@ def _zip_content(path: Path) -> str | None:
     raise InputFileError(path, f"is {what}, {_NOT_A_TABLE}", hint=hint)
 
 
-#: What an OLE2 compound file holding one of these streams (and no workbook) is.
+#: What a file that holds another kind of document is not.
 _NOT_A_TABLE = "not a workbook, a Parquet file or CSV text"
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """The start of the ``mimetype`` member of an OpenDocument zip (its type), stripped."""
+    with archive.open("mimetype") as member:
+        return member.read(200).strip()
+
+
+#: What an OLE2 compound file holding one of these streams (and no workbook) is.
 _OLE_STREAMS = {
     "WordDocument": f"is a Word document (.doc), {_NOT_A_TABLE}",
     "PowerPoint Document": f"is a PowerPoint presentation (.ppt), {_NOT_A_TABLE}",
