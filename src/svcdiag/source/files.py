@@ -18,6 +18,7 @@ regular file that grows while it is read cannot exhaust memory.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import BinaryIO
@@ -68,7 +69,7 @@ def check_regular(path: Path) -> os.stat_result:
     except FileNotFoundError:
         if os.path.islink(path):
             raise InputFileError(path, "is a symbolic link to a file that does not exist") from None
-        raise InputFileError(path, "no such file") from None
+        raise missing(path) from None
     except PermissionError:
         raise InputFileError(path, "permission denied") from None
     except OSError as err:
@@ -76,6 +77,50 @@ def check_regular(path: Path) -> os.stat_result:
     if not stat.S_ISREG(status.st_mode):
         raise not_regular(path, status.st_mode)
     return status
+
+
+def missing(path: Path) -> InputFileError:
+    """The error for a path that names no file; ``-`` and a URL are told as what they are.
+
+    Neither is read: ``-`` (standard input, to many tools) and a URL are
+    named as such, the URL as it was typed (see :func:`typed_url`).
+    """
+    if str(path) == "-":
+        return InputFileError(
+            "-",
+            "standard input is not read; name a file",
+            hint="save the data to a file first and give its name",
+        )
+    url = typed_url(path)
+    if url is not None:
+        where = url.removeprefix("file://")
+        return InputFileError(
+            url,
+            "is a URL; svcdiag reads only files",
+            hint=f"give the file's path: {where}"
+            if url.startswith("file:")
+            else "download the file first and give its name",
+        )
+    return InputFileError(path, "no such file")
+
+
+#: A URL's scheme (``https:``, ``s3:``) as the first part of a path: two
+#: characters or more, so that a Windows drive (``C:``) is not one.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def typed_url(path: Path) -> str | None:
+    """The URL ``path`` was typed as, or None if it does not look like one.
+
+    A path joins the slashes of ``https://host/x.csv`` into one
+    (``https:/host/x.csv``); the URL is given back with two (three for
+    ``file:``, whose host is usually empty).
+    """
+    parts = Path(path).parts
+    if len(parts) < 2 or not _SCHEME.fullmatch(parts[0]):
+        return None
+    slashes = "///" if parts[0].lower() == "file:" else "//"
+    return parts[0] + slashes + "/".join(parts[1:])
 
 
 def open_regular(path: Path) -> BinaryIO:

@@ -1,7 +1,9 @@
 """Client data files as tables the engine can query: CSV or TSV, Parquet, Excel.
 
-:func:`open_source` picks the reader by the file's content (a Parquet or a
-workbook signature) and then its suffix, reads the header, and returns a
+:func:`open_source` picks the reader by the file's content (a Parquet file,
+an OLE2 file, a zip of a workbook's parts), whatever its suffix, and by its
+suffix when the content shows nothing clear (see :func:`choose`); it reads the
+header, and returns a
 :class:`DataSource`: the header, the SQL that yields every data row as text
 columns ``c0``, ``c1``... with its position ``_row``, and a way to walk the rows
 in Python to name the first bad one in an error.
@@ -28,6 +30,7 @@ import csv
 import datetime as dt
 import difflib
 import functools
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from svcdiag.errors import DataError, InputFileError, UsageError
-from svcdiag.source.files import check_regular
+from svcdiag.source.files import check_regular, missing
 from svcdiag.stats.csvsource import (
     MAX_FIELD_CHARS,
     MAX_HEADER_FIELD_CHARS,
@@ -709,7 +712,36 @@ def _load_sheet(path: Path, workbook: Any, name: str) -> Any:
 _DAMAGED_HINT = "save it again as .xlsx"
 
 
-def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSource:
+#: The suffixes python-calamine reads each workbook format by: it picks its
+#: reader by the suffix alone (as written: ``.XLSX`` makes it try every reader).
+_CALAMINE_SUFFIXES = {
+    ".xlsx": (".xlsx", ".xlsm", ".xlam"),
+    ".xlsb": (".xlsb",),
+    ".xls": (".xls", ".xla"),
+    ".ods": (".ods",),
+}
+
+
+def _calamine_path(engine: Engine, path: Path, workbook: str | None) -> Path:
+    """The path python-calamine reads ``path`` by, as the ``workbook`` format its content shows.
+
+    A workbook whose suffix names another format (an ``.xlsx`` saved as
+    ``.csv``), or none, is reached through a link named with the right
+    suffix, in the engine's private folder: python-calamine then reads it
+    straight from the file, as it reads any workbook (read from memory, a large
+    one would take all its bytes at once).
+    """
+    if workbook is None or path.suffix in _CALAMINE_SUFFIXES[workbook]:
+        return path
+    link = engine.folder / f"workbook{len(list(engine.folder.iterdir()))}{workbook}"
+    link.symlink_to(path.resolve())
+    return link
+
+
+def _open_excel_source(
+    engine: Engine, path: Path, sheet: str | None, workbook: str | None = None
+) -> DataSource:
+    """Open one sheet of a workbook; ``workbook`` is its format, if its content shows it."""
     import python_calamine
 
     from svcdiag.source.panics import unreadable_workbook
@@ -723,11 +755,12 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
         hint="delete what lies beyond the table (a stray value far off, one filled across "
         "thousands of columns), or export the sheet as CSV",
     )
+    readable = str(_calamine_path(engine, path, workbook))
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_path(readable)
     except BaseException as err:  # calamine's own, zip/xml errors, and its panics
         raise unreadable_workbook(path, err, hint=_DAMAGED_HINT) from None
-    chosen = _choose_sheet(path, workbook, sheet)
+    chosen = _choose_sheet(path, book, sheet)
     name = str(chosen.name)
     if chosen.height == 0:
         raise _empty_sheet(path, name)
@@ -739,11 +772,11 @@ def _open_excel_source(engine: Engine, path: Path, sheet: str | None) -> DataSou
 
     width = chosen.width
     merged = list(chosen.merged_cell_ranges or [])
-    del chosen, workbook  # the sheet is read again below: one copy in memory at a time
+    del chosen, book  # the sheet is read again below: one copy in memory at a time
 
     def cells() -> Iterator[list[Any]]:
         """Every row of the sheet from row 1 (empty ones above its first value included)."""
-        again = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
+        again = python_calamine.CalamineWorkbook.from_path(readable).get_sheet_by_name(name)
         last = 0
         for number, raw in enumerate(again.iter_rows(), start=1):
             marked = errors.get(number)
@@ -872,7 +905,7 @@ def _start(path: Path) -> bytes:
         with path.open("rb") as raw:
             return raw.read(_SNIFF_BYTES)
     except FileNotFoundError:
-        raise InputFileError(path, "no such file") from None
+        raise missing(path) from None
     except PermissionError:
         raise InputFileError(path, "permission denied") from None
     except OSError as err:
@@ -880,18 +913,52 @@ def _start(path: Path) -> bytes:
 
 
 def kind_of(path: Path) -> Kind:
-    """Say how ``path`` is read: by its content's signature, then by its suffix.
+    """Say how ``path`` is read (see :func:`choose`)."""
+    return choose(path).kind
 
-    A file named as a workbook or a Parquet file that holds text instead (web
-    applications export CSV as ``.xls``) is read as CSV; one that holds a web
-    page is refused as such.
+
+@dataclass(frozen=True)
+class Choice:
+    """How a file is read: its kind and, for a workbook its content names, the format."""
+
+    kind: Kind
+    #: The workbook format the content shows (``.xlsx``, ``.xlsb``, ``.xls``,
+    #: ``.ods``), or None when only the suffix says it is a workbook.
+    workbook: str | None = None
+
+
+def choose(path: Path) -> Choice:
+    """Say how ``path`` is read: by what its content shows clearly, else by its suffix.
+
+    A Parquet file (``PAR1``), an OLE2 compound file (``.xls``) and a zip
+    holding a workbook's parts are read as such whatever their name. A zip
+    holding something else (a Word document, an archive), and an OLE2 file
+    holding a Word or PowerPoint document or encrypted, are refused, saying
+    what they are. Otherwise the suffix decides: a file named as a workbook or a
+    Parquet file that holds text instead (web applications export CSV as
+    ``.xls``) is read as CSV; one that holds a web page is refused as such.
+
+    Raises:
+        InputFileError: the file cannot be read, or is of no kind svcdiag reads.
     """
     start = _start(path)
+    content = _content(path, start)
+    if content == "parquet":
+        return Choice("parquet")
+    if content is not None:
+        return Choice("excel", content)
+    return Choice(_kind_by_suffix(path, start))
+
+
+def _kind_by_suffix(path: Path, start: bytes) -> Kind:
+    """The kind of a file whose content says nothing clear, by its suffix."""
     signature = start[:4]
     suffix = path.suffix.lower()
-    if signature == _PARQUET:
-        return "parquet"
     claimed = suffix in PARQUET_SUFFIXES or suffix in EXCEL_SUFFIXES
+    if claimed and not start:  # as an empty CSV file is named (by its reader)
+        raise InputFileError(
+            path, "the file is empty", hint="nothing was saved in it: save or export it again"
+        )
     if claimed and signature not in (_ZIP, _OLE) and _is_text(start):
         if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise InputFileError(
@@ -907,6 +974,140 @@ def kind_of(path: Path) -> Kind:
     if signature in (_ZIP, _OLE):
         return "csv" if suffix in {".csv", ".tsv", ".txt"} else "excel"
     return "excel" if suffix in EXCEL_SUFFIXES else "csv"
+
+
+#: The first bytes of an OLE2 compound file, in which an ``.xls`` workbook is kept.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The ``mimetype`` member of an OpenDocument spreadsheet (``.ots``, a template, adds to it).
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _content(path: Path, start: bytes) -> str | None:
+    """What the content of ``path`` shows clearly: ``parquet``, a workbook format, or None.
+
+    A workbook format is named by the suffix python-calamine reads it by:
+    ``.xls`` for an OLE2 compound file, ``.xlsx``, ``.xlsb`` or ``.ods`` for a
+    zip holding that workbook's parts (see :func:`_zip_content`).
+    """
+    if start.startswith(_PARQUET):
+        return "parquet"
+    if start.startswith(_OLE2):
+        return _ole_content(path)
+    if start.startswith(_ZIP):
+        return _zip_content(path)
+    return None
+
+
+def _zip_content(path: Path) -> str | None:
+    """The workbook format a zip file holds, or None for a zip that cannot be opened.
+
+    A zip of an office program's parts without a workbook among them (its
+    workbook part lost) gives None too, so that the suffix picks the reader
+    and that reader names what is missing.
+
+    Raises:
+        InputFileError: the zip holds something else: a Word or PowerPoint
+            document, another OpenDocument file, or just files.
+    """
+    from svcdiag.stats.workbook_errors import UNREADABLE
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mime = _mimetype(archive) if "mimetype" in names else None
+    except UNREADABLE:
+        return None
+    if mime is not None and mime.startswith(_ODS_MIME):
+        return ".ods"
+    if mime is None and "content.xml" in names:
+        return ".ods"
+    if "xl/workbook.bin" in names:
+        return ".xlsb"
+    if "xl/workbook.xml" in names:
+        return ".xlsx"
+    what = _zip_holding(names, mime)
+    if what is None:
+        return None
+    plain = what.startswith("a zip archive")
+    hint = f"{_OTHER_FILE_HINT} (unzip the archive first)" if plain else _OTHER_FILE_HINT
+    raise InputFileError(path, f"is {what}, {_NOT_A_TABLE}", hint=hint)
+
+
+#: What a file that holds another kind of document is not.
+_NOT_A_TABLE = "not a workbook, a Parquet file or CSV text"
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """The start of the ``mimetype`` member of an OpenDocument zip (its type), stripped."""
+    with archive.open("mimetype") as member:
+        return member.read(200).strip()
+
+
+#: What an OLE2 compound file holding one of these streams (and no workbook) is.
+_OLE_STREAMS = {
+    "WordDocument": f"is a Word document (.doc), {_NOT_A_TABLE}",
+    "PowerPoint Document": f"is a PowerPoint presentation (.ppt), {_NOT_A_TABLE}",
+    "EncryptedPackage": "is encrypted with a password (an Office file: an .xlsx, a .docx...), "
+    "so nothing in it can be read",
+}
+#: What to do with a file that holds something other than a table.
+_OTHER_FILE_HINT = "name the workbook (.xlsx), Parquet or CSV file that holds the data"
+
+
+def _ole_content(path: Path) -> str:
+    """``.xls`` for an OLE2 compound file, unless its streams show another document.
+
+    Raises:
+        InputFileError: the file holds no workbook stream but a Word or
+            PowerPoint document, or an encrypted Office file (whose workbook,
+            if it is one, cannot be read).
+    """
+    import olefile  # the compound file's directory; only for an OLE2 file
+
+    from svcdiag.stats.workbook_errors import UNREADABLE
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return ".xls"
+            found = [stream for stream in _OLE_STREAMS if ole.exists(stream)]
+    except UNREADABLE:
+        return ".xls"  # damaged: python-calamine names what is wrong with it
+    if not found:
+        return ".xls"
+    hint = (
+        "open it in its spreadsheet program, remove the password and save it again"
+        if found[0] == "EncryptedPackage"
+        else _OTHER_FILE_HINT
+    )
+    raise InputFileError(path, _OLE_STREAMS[found[0]], hint=hint)
+
+
+#: What a zip holding one of these parts is, in a message.
+_OFFICE_PARTS = {
+    "word/document.xml": "a Word document (.docx)",
+    "ppt/presentation.xml": "a PowerPoint presentation (.pptx)",
+}
+#: What an OpenDocument file of each ``mimetype`` is, in a message.
+_OPENDOCUMENTS = {
+    b"application/vnd.oasis.opendocument.text": "an OpenDocument text document (.odt)",
+    b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
+    b"application/vnd.oasis.opendocument.graphics": "an OpenDocument drawing (.odg)",
+}
+
+
+def _zip_holding(names: set[str], mime: bytes | None) -> str | None:
+    """Name what a zip that holds no workbook is, or None if it looks like a damaged one."""
+    for part, what in _OFFICE_PARTS.items():
+        if part in names:
+            return what
+    if mime is not None:
+        named = mime.decode("ascii", "replace")
+        if mime.startswith(b"application/vnd.oasis.opendocument."):
+            return _OPENDOCUMENTS.get(mime, f"an OpenDocument file ({named})")
+        return f"a zip archive ({named})"
+    packaged = {"[Content_Types].xml", "_rels/.rels", "META-INF/manifest.xml"}
+    return None if names & packaged else "a zip archive"
 
 
 def _is_text(start: bytes) -> bool:
@@ -931,7 +1132,8 @@ def open_source(
             for one that is not a workbook, or a workbook whose sheet is unclear.
     """
     check_regular(path)  # a pipe or a device would block the signature read, or never end
-    kind = kind_of(path)
+    choice = choose(path)
+    kind = choice.kind
     if kind != "csv" and delimiter is not None:
         raise UsageError(f"--delimiter applies to CSV files, and {path} is not one")
     if kind != "excel" and sheet is not None:
@@ -941,4 +1143,4 @@ def open_source(
     elif kind == "parquet":
         yield _open_parquet_source(engine, path)
     else:
-        yield _open_excel_source(engine, path, sheet)
+        yield _open_excel_source(engine, path, sheet, choice.workbook)
