@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,9 +124,10 @@ def parse_change(text: str) -> Change:
     """Read a ``--change`` value, ``2024-03-01=new CRM``."""
     day, sep, label = text.partition("=")
     when = parse_time(day)
-    if sep and label.strip() and when is None and _off_the_calendar(strip(day)):
+    wrong = locate.calendar_problem(strip(day)) if sep and label.strip() and when is None else None
+    if wrong is not None:
         raise UsageError(
-            f"--change {text!r}: {strip(day)!r} is no date of the calendar",
+            f"--change {text!r}: {strip(day)!r} is no date of the calendar: {wrong}",
             hint="check the month (01 to 12) and the day of the month: DATE=WHAT, "
             "e.g. 2024-03-01='new CRM'",
         )
@@ -136,26 +136,6 @@ def parse_change(text: str) -> Change:
             f"--change must be DATE=WHAT, e.g. 2024-03-01='new CRM', not {text!r}",
         )
     return Change(date=when.date().isoformat(), label=label.strip())
-
-
-#: A value written as a date (YYYY-MM-DD, a time after it or not), valid or not.
-_DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?", re.ASCII)
-
-
-def _off_the_calendar(day: str) -> bool:
-    """Whether ``day`` is written YYYY-MM-DD but names no day (2024-13-01, 2024-02-30).
-
-    A real day written otherwise (2024-1-5), or with a wrong time after it,
-    is a wrong form, not a wrong date.
-    """
-    shape = _DATE_SHAPE.fullmatch(day)
-    if shape is None:
-        return False
-    try:
-        dt.date(*(int(part) for part in shape.groups()))
-    except ValueError:
-        return True
-    return False
 
 
 # ---------------------------------------------------------------- the query
