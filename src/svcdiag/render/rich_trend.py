@@ -4,7 +4,9 @@ The chart is drawn with text: one row per period, the centre line ``|`` and
 the limits ``[`` ``]`` placed on a common scale, the value as ``●`` (or ``▲``
 ``▼`` for a period a rule marks). It fits 80 columns and reads the same
 without colour. Periods without data between two that have it get a row of
-their own (dim), so a gap is seen where it is. Redirected, the lines carry no
+their own (dim), so a gap is seen where it is. At most the last
+:data:`MAX_PERIODS` periods of a series are shown: a line above its table
+tells how many earlier ones are not, and how to see them. Redirected, the lines carry no
 trailing spaces (:func:`svcdiag.console.print_data`). A group's name, and
 the measure named after a column, are shown on one line with control
 characters as escapes (:func:`svcdiag.textsafe.visible`).
@@ -26,7 +28,7 @@ from svcdiag.textsafe import for_terminal, visible
 BAR_WIDTH = 34
 #: Most series drawn (the whole, then the first --by groups).
 MAX_SERIES = 12
-#: Most periods shown in a table (the latest ones).
+#: Most periods shown in a table (the latest ones; a line tells of the others).
 MAX_PERIODS = 60
 
 
@@ -63,8 +65,33 @@ def _bar(series: TrendSeries, index: int) -> Text:
     return text
 
 
+#: Longer periods than each, for a span too long to show whole.
+_LONGER = {"day": "week, month or quarter", "week": "month or quarter", "month": "quarter"}
+
+
+def _left_out(result: TrendResult, series: TrendSeries, hidden: int) -> Text:
+    """The line telling of the ``hidden`` first periods of ``series``, not shown."""
+    points = series.points[:hidden]
+    marked = sum(point.signal for point in points)
+    if hidden == 1:
+        which = f"The first period ({points[0].period}"
+        which += ", marked by a rule) is" if marked else ") is"
+    else:
+        which = f"The first {hidden:,} periods ({points[0].period} to {points[-1].period}"
+        which += f", {marked:,} of them marked by a rule) are" if marked else ") are"
+    how = "--format csv lists every period"
+    longer = _LONGER.get(result.period)
+    if longer is not None:
+        how += f", and a longer --period ({longer}) charts the whole span in fewer rows"
+    return Text(f"{which} not shown; {how}.", style="dim")
+
+
 def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
-    """Return the table, chart and reading of one series."""
+    """Return the table, chart and reading of one series.
+
+    At most the last :data:`MAX_PERIODS` periods are shown, a line telling of
+    the others.
+    """
     title = "All rows" if not series.group else f"{visible(series.group)}"
     table = Table(box=None, padding=(0, 1), show_edge=False)
     table.add_column("period")
@@ -87,7 +114,10 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
             _bar(series, i),
         )
     verdict = Text(for_terminal(series.summary), style="green" if series.stable else "bold")
-    return Group(Text(title, style="bold"), table, verdict, Text(""))
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    if shown.start:
+        parts.append(_left_out(result, series, shown.start))
+    return Group(*parts, table, verdict, Text(""))
 
 
 def _gap_row(result: TrendResult, gap: Gap) -> tuple[str | Text, ...]:
