@@ -1,15 +1,16 @@
-"""The terminal view of a trend: the periods it leaves out are told."""
+"""The terminal view of a trend: the periods it leaves out are told, bars scaled on those shown."""
 
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import duckdb
 
-from svcdiag.models.trend import TrendResult
+from svcdiag.models.trend import TrendPoint, TrendResult
 from svcdiag.render import rich_trend
-from svcdiag.render.rich_trend import MAX_PERIODS
+from svcdiag.render.rich_trend import BAR_WIDTH, MAX_PERIODS
 from svcdiag.stats.trend_analysis import Measure, trend_from_file
 
 
@@ -52,6 +53,28 @@ def test_a_view_of_every_period_tells_of_none_left_out(tmp_path: Path) -> None:
     short = series.model_copy(update={"points": series.points[-MAX_PERIODS:], "gaps": None})
     text = _view(result.model_copy(update={"series": [short]}))
     assert "not shown" not in text
+
+
+def test_bars_are_scaled_on_the_periods_shown(tmp_path: Path) -> None:
+    # Every shown day has the same limits: they span the whole bar, unsquashed
+    # by the hidden day at 90 %.
+    rows = [line for line in _view(_hidden_outlier(tmp_path)).splitlines() if "[" in line]
+    assert len(rows) == MAX_PERIODS
+    for row in rows:
+        assert row.rindex("]") - row.index("[") == BAR_WIDTH - 1, row
+
+
+def test_a_long_daily_span_is_drawn_in_time_linear_in_its_periods(tmp_path: Path) -> None:
+    # Scaling every bar on every point took some 60 x 3 x n steps: seconds here.
+    result = _hidden_outlier(tmp_path)
+    series = result.series[0]
+    point: TrendPoint = series.points[-1]
+    points = [point.model_copy(update={"period": f"{i:07d}"}) for i in range(100_000)]
+    long = series.model_copy(update={"points": points, "gaps": None})
+    started = time.perf_counter()
+    text = _view(result.model_copy(update={"series": [long]}))
+    assert time.perf_counter() - started < 1.0
+    assert "The first 99,940 periods" in " ".join(text.split())
 
 
 def test_one_period_left_out_of_a_quarterly_chart_is_told_alone(tmp_path: Path) -> None:

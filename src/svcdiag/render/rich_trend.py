@@ -14,6 +14,8 @@ characters as escapes (:func:`svcdiag.textsafe.visible`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO
 
 from rich.console import Group, RenderableType
@@ -22,7 +24,7 @@ from rich.text import Text
 
 from svcdiag.console import print_data, stdout_console
 from svcdiag.models.figures import signed
-from svcdiag.models.trend import Chart, Gap, TrendResult, TrendSeries
+from svcdiag.models.trend import Chart, Gap, TrendPoint, TrendResult, TrendSeries
 from svcdiag.textsafe import for_terminal, visible
 
 BAR_WIDTH = 34
@@ -42,23 +44,35 @@ def _show(chart: Chart, value: float | None) -> str:
     return f"{value:.4g}"
 
 
-def _bar(series: TrendSeries, index: int) -> Text:
-    point = series.points[index]
-    values = [v for p in series.points for v in (p.value, p.lower, p.upper)]
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
+@dataclass(frozen=True)
+class Scale:
+    """Where a value falls among the :data:`BAR_WIDTH` cells of a bar."""
 
-    def at(value: float) -> int:
-        return round((value - low) / span * (BAR_WIDTH - 1))
+    low: float
+    span: float
 
+    @classmethod
+    def of(cls, series: TrendSeries, points: Sequence[TrendPoint]) -> Scale:
+        """The scale of the bars of ``points``: their values, their limits and the centre."""
+        values = [series.centre, *(v for p in points for v in (p.value, p.lower, p.upper))]
+        low, high = min(values), max(values)
+        return cls(low, (high - low) or 1.0)
+
+    def at(self, value: float) -> int:
+        """The cell of ``value`` (one beyond the scale is drawn at its end)."""
+        cell = round((value - self.low) / self.span * (BAR_WIDTH - 1))
+        return min(max(cell, 0), BAR_WIDTH - 1)
+
+
+def _bar(series: TrendSeries, point: TrendPoint, scale: Scale) -> Text:
     cells = [" "] * BAR_WIDTH
-    cells[at(point.lower)] = "["
-    cells[at(point.upper)] = "]"
-    cells[at(series.centre)] = "|"
+    cells[scale.at(point.lower)] = "["
+    cells[scale.at(point.upper)] = "]"
+    cells[scale.at(series.centre)] = "|"
     mark = "●"
     if point.signal:
         mark = "▲" if point.value >= series.centre else "▼"
-    cells[at(point.value)] = mark
+    cells[scale.at(point.value)] = mark
     text = Text("".join(cells))
     if point.signal:
         text.stylize("bold red")
@@ -90,7 +104,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
     """Return the table, chart and reading of one series.
 
     At most the last :data:`MAX_PERIODS` periods are shown, a line telling of
-    the others.
+    the others; the bars are scaled on the periods shown.
     """
     title = "All rows" if not series.group else f"{visible(series.group)}"
     table = Table(box=None, padding=(0, 1), show_edge=False)
@@ -101,6 +115,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
     table.add_column(f"chart (| centre {_show(result.chart, series.centre)})", no_wrap=True)
     before = series.gaps_before()
     shown = range(max(0, len(series.points) - MAX_PERIODS), len(series.points))
+    scale = Scale.of(series, series.points[shown.start :])
     for i in shown:
         point = series.points[i]
         gap = before.get(i)
@@ -111,7 +126,7 @@ def series_view(result: TrendResult, series: TrendSeries) -> RenderableType:
             f"{point.n:,}",
             _show(result.chart, point.value),
             f"{_show(result.chart, point.lower)} to {_show(result.chart, point.upper)}",
-            _bar(series, i),
+            _bar(series, point, scale),
         )
     verdict = Text(for_terminal(series.summary), style="green" if series.stable else "bold")
     parts: list[RenderableType] = [Text(title, style="bold")]
