@@ -616,7 +616,7 @@ def test_many_alarms_are_capped_and_put_in_proportion(make_csv: MakeCsv) -> None
     text = " ".join(result.stdout.split())
     named = ", ".join(f"X{i:02d} (high)" for i in range(10))
     assert f"Beyond the 99.8 % limits: {named} and 2 more." in text
-    assert "With 300 units, about 0.6 would lie beyond their 99.8 % limits by chance alone; " in (
+    assert "With 300 units, about 1 would lie beyond their 99.8 % limits by chance alone; " in (
         text
     )
     assert "12 do." in text

@@ -20,6 +20,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 from svcdiag.models.results import NpsResult, StatsResult, VariationResult
+from svcdiag.render.batched import batched
 from svcdiag.textsafe import CsvWriter, for_csv
 
 NPS_COLUMNS = (
@@ -114,10 +115,11 @@ def _row_text(row: tuple[str, ...]) -> str:
 
 
 def write(result: StatsResult, out: IO[str]) -> None:
-    """Write ``result`` as CSV to ``out``."""
-    if isinstance(result, NpsResult):
-        writer = CsvWriter(out)
-        writer.writerow(NPS_COLUMNS)
-        _write_nps(result, writer)
-    else:
-        _write_units(result, out)
+    """Write ``result`` as CSV to ``out``: in one write when short (see :mod:`.batched`)."""
+    with batched(out) as gathered:
+        if isinstance(result, NpsResult):
+            writer = CsvWriter(gathered)
+            writer.writerow(NPS_COLUMNS)
+            _write_nps(result, writer)
+        else:
+            _write_units(result, gathered)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import IO
 
 from svcdiag.models.trend import Gap, TrendResult, TrendSeries
+from svcdiag.render.batched import batched
 from svcdiag.textsafe import CsvWriter, for_csv
 
 TREND_COLUMNS = (
@@ -42,26 +43,35 @@ def _gap_row(series: TrendSeries, gap: Gap) -> list[object]:
 
 
 def write(result: TrendResult, out: IO[str]) -> None:
-    """Write one CSV row per period and series (and one per gap, in its place)."""
-    writer = CsvWriter(out)
-    writer.writerow(TREND_COLUMNS)
-    for series in result.series:
-        gaps = list(series.gaps or [])
-        for point in series.points:
-            while gaps and gaps[0].last < point.period:
-                writer.writerow(_gap_row(series, gaps.pop(0)))
-            writer.writerow(
-                [
-                    for_csv(series.group),
-                    point.period,
-                    point.n,
-                    _cell(point.events),
-                    point.value,
-                    series.centre,
-                    point.lower,
-                    point.upper,
-                    _cell(point.ci_low),
-                    _cell(point.ci_high),
-                    "yes" if point.signal else "",
-                ]
-            )
+    """Write one CSV row per period and series (and one per gap, in its place).
+
+    A short CSV leaves in one write, a long one in large chunks (see :mod:`.batched`).
+    """
+    with batched(out) as gathered:
+        writer = CsvWriter(gathered)
+        writer.writerow(TREND_COLUMNS)
+        for series in result.series:
+            _write_series(series, writer)
+
+
+def _write_series(series: TrendSeries, writer: CsvWriter) -> None:
+    """Write the rows of one series: a row per period, and one per gap in its place."""
+    gaps = list(series.gaps or [])
+    for point in series.points:
+        while gaps and gaps[0].last < point.period:
+            writer.writerow(_gap_row(series, gaps.pop(0)))
+        writer.writerow(
+            [
+                for_csv(series.group),
+                point.period,
+                point.n,
+                _cell(point.events),
+                point.value,
+                series.centre,
+                point.lower,
+                point.upper,
+                _cell(point.ci_low),
+                _cell(point.ci_high),
+                "yes" if point.signal else "",
+            ]
+        )

@@ -11,6 +11,7 @@ within its column of the table, never into another.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import IO
 
@@ -43,6 +44,10 @@ MAX_NAMED = 10
 #: Most ``--by`` groups listed in the NPS table (flagged first, then the largest).
 MAX_GROUP_ROWS = 40
 CHART_WIDTH = 80
+#: Share of units beyond their 99.8 % limits, high or low, by chance alone.
+BEYOND_ALARM = 0.002
+#: Share of units between their 95 % and 99.8 % limits, high or low, by chance alone.
+BETWEEN_LIMITS = 0.05 - BEYOND_ALARM
 
 _STATUS_WORDS = {
     Status.normal: ("", ""),
@@ -171,16 +176,31 @@ def _groups_notes(result: NpsResult, listing: GroupListing) -> list[RenderableTy
                 style="dim",
             )
         )
-    expected = len(result.groups) * (1 - result.confidence) / 2
     if len(result.groups) >= 10:
+        expected = flagged_by_chance(len(result.groups), result.confidence)
         notes.append(
             Text(
-                f"With {len(result.groups):,} groups, about {expected:,.1f} would be flagged "
+                f"With {len(result.groups):,} groups, about {about(expected)} would be flagged "
                 "by chance alone; check them before acting.",
                 style="dim",
             )
         )
     return notes
+
+
+def flagged_by_chance(groups: int, confidence: float) -> float:
+    """How many of ``groups`` alike groups are flagged, above or below, by chance alone.
+
+    A group is flagged when its whole interval lies on one side of the
+    overall NPS, either side: under the null that happens with probability
+    ``1 - confidence`` (half of it above, half below).
+    """
+    return groups * (1 - confidence)
+
+
+def about(expected: float) -> str:
+    """An expected count as a whole number, halves rounded up: ``1,250``."""
+    return f"{math.floor(expected + 0.5):,}"
 
 
 @dataclass
@@ -328,11 +348,11 @@ def _verdict_notes(result: VariationResult, tally: VariationTally) -> list[Rende
             )
         )
     count = tally.units
-    if tally.alarms and count * 0.002 >= 0.5:
+    if tally.alarms and count * BEYOND_ALARM >= 0.5:
         notes.append(
             Text(
-                f"With {count:,} units, about {count * 0.002:,.1f} would lie beyond their "
-                f"99.8 % limits by chance alone; {tally.alarms:,} do.",
+                f"With {count:,} units, about {about(count * BEYOND_ALARM)} would lie beyond "
+                f"their 99.8 % limits by chance alone; {tally.alarms:,} do.",
                 style="dim",
             )
         )
@@ -340,7 +360,7 @@ def _verdict_notes(result: VariationResult, tally: VariationTally) -> list[Rende
         notes.append(
             Text(
                 f"{alerts:,} unit(s) between the 95 % and 99.8 % limits; about "
-                f"{count * 0.05:,.1f} of {count:,} would be there by chance alone.",
+                f"{about(count * BETWEEN_LIMITS)} of {count:,} would be there by chance alone.",
                 style="dim",
             )
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from svcdiag.errors import UsageError
+from svcdiag.render.batched import batched, write_whole
 
 if TYPE_CHECKING:
     from svcdiag.models.results import StatsResult
@@ -57,13 +58,13 @@ def _rich(result: StatsResult, out: IO[str]) -> None:
 def _json(result: StatsResult, out: IO[str]) -> None:
     from svcdiag.serialise import to_json
 
-    out.write(to_json(result))
+    write_whole(to_json(result), out)
 
 
 def _yaml(result: StatsResult, out: IO[str]) -> None:
     from svcdiag.serialise import to_yaml
 
-    out.write(to_yaml(result))
+    write_whole(to_yaml(result), out)
 
 
 def _csv(result: StatsResult, out: IO[str]) -> None:
@@ -162,8 +163,9 @@ def emit_text(
 ) -> None:
     """Write text made a chunk at a time to ``out``, or to the file ``output`` (as :func:`emit`)."""
     if output is None:
-        for chunk in chunks:
-            out.write(chunk)
+        with batched(out) as gathered:  # few, large writes (see :mod:`.batched`)
+            for chunk in chunks:
+                gathered.write(chunk)
         return
     from svcdiag.atomicio import write_new
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from svcdiag.render.batched import write_whole
 from svcdiag.render.stats_formats import BINARY_FORMATS, OutputFormat, file_format, write_pdf
 
 if TYPE_CHECKING:
@@ -33,13 +34,13 @@ def _rich(result: TrendResult, out: IO[str]) -> None:
 def _json(result: TrendResult, out: IO[str]) -> None:
     from svcdiag.serialise import to_json
 
-    out.write(to_json(result))
+    write_whole(to_json(result), out)
 
 
 def _yaml(result: TrendResult, out: IO[str]) -> None:
     from svcdiag.serialise import to_yaml
 
-    out.write(to_yaml(result))
+    write_whole(to_yaml(result), out)
 
 
 def _csv(result: TrendResult, out: IO[str]) -> None:
