@@ -264,6 +264,7 @@ def test_trend_data_errors(make_csv: MakeCsv, body: str, message: str) -> None:
     [
         ((), "say what to chart with exactly one of"),
         (("--value", "csat", "--nps", "csat"), "(given: --value, --nps)"),
+        (("--value", "csat", "--events", "csat"), "(given: --events, --value)"),
         (("--events", "csat"), "--cases is missing"),
         (("--value", "csat", "--period", "year"), "--period must be one of"),
         (("--value", "csat", "--change", "March"), "--change must be DATE=WHAT"),

@@ -90,9 +90,12 @@ def check_measure(measure: Measure) -> Chart:
         if column is not None
     ]
     if len(given) != 1:
+        options = [("--events", measure.events), ("--cases", measure.cases)]
+        options += [("--outcome", measure.outcome), ("--value", measure.value)]
+        named = [name for name, column in [*options, ("--nps", measure.nps)] if column is not None]
         raise UsageError(
             "say what to chart with exactly one of --events and --cases, --outcome, "
-            "--value or --nps" + (f" (given: {', '.join(given)})" if given else ""),
+            "--value or --nps" + (f" (given: {', '.join(named)})" if named else ""),
             hint="--events/--cases or --outcome for a rate (p-chart), --value for a measured "
             "value (XmR chart), --nps for 0-10 answers",
         )
