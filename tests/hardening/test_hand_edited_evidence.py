@@ -73,6 +73,7 @@ def test_a_point_that_contradicts_itself_is_refused(
     assert code == 2
     assert "not a valid trend result" in stderr
     assert f"series.0.points.0 ('2024-01'): {message}" in stderr
+    assert "run svcdiag trend again rather than editing the file" in stderr
     assert "inf %" not in stderr
     assert not page.exists()
 
