@@ -84,6 +84,7 @@ def test_an_xmr_chart_beyond_what_floating_point_draws_is_refused(
     xmr = json.loads(json.dumps(saved_trend))
     xmr["chart"] = "xmr"
     for series in xmr["series"]:
+        series["mr_upper"] = 0.1
         for point in series["points"]:
             del point["events"]
     xmr["series"][0]["points"][0].update(value=1.7e308, lower=-1.7e308, upper=1.7e308)
@@ -103,6 +104,10 @@ def test_an_nps_trend_outside_minus_100_to_100_is_refused(
 ) -> None:
     nps = json.loads(json.dumps(saved_trend))
     nps["chart"] = "nps"
+    for series in nps["series"]:
+        for point in series["points"]:
+            del point["events"]
+            point.update(ci_low=-50.0, ci_high=50.0)
     nps["series"][0]["points"][0].update(value=250.0, lower=-10.0, upper=300.0)
     code, stderr, _ = _report(tmp_path, json.dumps(nps))
     assert code == 2

@@ -30,6 +30,10 @@ class Chart(str, Enum):
     nps = "nps"
 
 
+#: Each chart as a sentence names it.
+CHART_NAMES = {Chart.p: "a p-chart", Chart.xmr: "an XmR chart", Chart.nps: "an NPS chart"}
+
+
 class Rule(str, Enum):
     """The three special-cause rules svcdiag applies (and no more)."""
 
@@ -93,31 +97,68 @@ class TrendPoint(BaseModel):
         }
         return trusted(cls, fields, _POINT_FIELDS)
 
-    def problem(self, chart: Chart) -> str | None:
+    def problem(self, chart: Chart, centre: float | None = None) -> str | None:
         """Say what is inconsistent in this point on a ``chart``, if anything.
 
         A point the analysis computed is always consistent; one read back
-        from a file edited by hand may not be.
+        from a file edited by hand may not be. With its series' ``centre``,
+        the centre line must lie between the point's limits too.
         """
         levels = (self.value, self.lower, self.upper, self.ci_low, self.ci_high)
         if any(v is not None and abs(v) > MAX_LEVEL for v in levels):
             return f"a value or limit beyond ±{MAX_LEVEL:g}, more than a chart can draw"
         if self.lower > self.upper + _SLACK:
             return f"lower limit ({self.lower}) is above upper limit ({self.upper})"
-        if chart is Chart.p:
-            if self.events is None:
-                return "a point of a p-chart needs its events"
-            if self.events > self.n:
-                return f"events ({self.events}) exceed n ({self.n})"
-            if abs(self.value - self.events / self.n) > _SLACK:
-                return f"value is {self.value}, but events / n = {self.events / self.n}"
-        if chart is Chart.nps:
-            ends = [v for v in (self.value, self.ci_low, self.ci_high) if v is not None]
-            if any(not -100 <= v <= 100 for v in ends):
-                return "an NPS and its interval lie between -100 and +100"
-            low, high = self.ci_low, self.ci_high
-            if low is not None and high is not None and low > high + _SLACK:
-                return f"ci_low ({low}) is above ci_high ({high})"
+        problem = self._fields_problem(chart)
+        if problem is None and chart is Chart.p:
+            problem = self._rate_problem()
+        if problem is None and chart is Chart.nps:
+            problem = self._nps_problem()
+        between = centre is None or self.lower - _SLACK <= centre <= self.upper + _SLACK
+        if problem is None and not between:
+            return (
+                f"the centre line ({centre}) is not between the limits "
+                f"({self.lower} to {self.upper})"
+            )
+        return problem
+
+    def _fields_problem(self, chart: Chart) -> str | None:
+        """Say which of a chart's own fields is missing, or which of another's is there."""
+        name = CHART_NAMES[chart]
+        if chart is Chart.p and self.events is None:
+            return "a point of a p-chart needs its events"
+        if chart is not Chart.p and self.events is not None:
+            return f"events belong to a p-chart, not to {name}"
+        if chart is Chart.nps and (self.ci_low is None or self.ci_high is None):
+            return "a point of an NPS chart needs its interval, ci_low and ci_high"
+        if chart is not Chart.nps and (self.ci_low is not None or self.ci_high is not None):
+            return f"ci_low and ci_high belong to an NPS chart, not to {name}"
+        return None
+
+    def _rate_problem(self) -> str | None:
+        """The events, rate and limits of a p-chart's point, checked."""
+        events = self.events or 0
+        if events > self.n:
+            return f"events ({events}) exceed n ({self.n})"
+        if abs(self.value - events / self.n) > _SLACK:
+            return f"value is {self.value}, but events / n = {events / self.n}"
+        if self.lower < -_SLACK or self.upper > 1 + _SLACK:
+            return f"the limits of a p-chart lie between 0 and 1, not {self.lower} to {self.upper}"
+        return None
+
+    def _nps_problem(self) -> str | None:
+        """The NPS, interval and limits of an NPS chart's point, checked."""
+        ends = [v for v in (self.value, self.ci_low, self.ci_high) if v is not None]
+        if any(not -100 <= v <= 100 for v in ends):
+            return "an NPS and its interval lie between -100 and +100"
+        low, high = self.ci_low, self.ci_high
+        if low is not None and high is not None and low > high + _SLACK:
+            return f"ci_low ({low}) is above ci_high ({high})"
+        if self.lower < -100 - _SLACK or self.upper > 100 + _SLACK:
+            return (
+                f"the limits of an NPS chart lie between -100 and +100, not {self.lower} to "
+                f"{self.upper}"
+            )
         return None
 
 
@@ -226,7 +267,7 @@ class TrendResult(BaseModel):
                         f": centre or mr_upper beyond ±{MAX_LEVEL:g}, more than a chart can draw",
                     )
             for p_index, point in enumerate(series.points):
-                problem = point.problem(self.chart)
+                problem = point.problem(self.chart, series.centre)
                 if problem is not None:
                     raise PartError(
                         ("series", s_index, "points", p_index), f" ({point.period!r}): {problem}"
