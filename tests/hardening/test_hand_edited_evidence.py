@@ -157,9 +157,11 @@ def test_a_point_that_contradicts_itself_is_named_at_its_own_line(
     series = [n for n, row in enumerate(lines, 1) if row.strip() == '"points": [']
     opening = [n for n, row in enumerate(lines, 1) if row.strip() == "{" and n > series[1]][2]
     period = copy["series"][1]["points"][2]["period"]
+    group = copy["series"][1]["group"]
     assert f"trend.json:{opening}:" in stderr
     assert (
-        f"not a valid trend result: series.1.points.2 ({period!r}): events (900) exceed" in stderr
+        f"not a valid trend result: series.1.points.2 ({period!r}, group {group!r}): "
+        "events (900) exceed" in stderr
     )
     assert "(the whole result)" not in stderr
 

@@ -292,16 +292,36 @@ def _short_shift(data: dict[str, Any]) -> None:
 #: (the saved trend: measure, period; the edit; what the message says)
 REFUSALS: list[tuple[str, str, Edit, str]] = [
     # a chart's own fields missing, or another chart's present
+    ("nps", "month", lambda d: d.update(chart="xmr"), "series.0: an XmR chart's series has"),
+    ("xmr", "month", lambda d: d.update(chart="p"), "series.0: mr_upper belongs to an XmR"),
+    ("counts", "month", _set_series(mr_upper=0.5), "series.0: mr_upper belongs to an XmR chart"),
     ("counts", "month", _set_point(0, ci_low=0.1, ci_high=0.2), "ci_low and ci_high belong to"),
     ("xmr", "month", _set_point(3, events=2), "events belong to a p-chart, not to an XmR"),
     ("nps", "month", _set_point(0, ci_high=None), "an NPS chart needs its interval"),
     ("nps", "month", _set_point(1, events=3), "events belong to a p-chart, not to an NPS"),
+    # periods
+    ("counts", "month", _dup, "series.0.points.2 ('2023-02'): period '2023-02' is given twice"),
+    (
+        "counts",
+        "month",
+        _swap,
+        "series.0.points.2 ('2023-02'): period '2023-02' is listed after '2023-03'",
+    ),
+    ("counts", "month", _set_point(0, period="2023-13"), "'2023-13' is not a month"),
+    ("counts", "month", _set_point(0, period="2023-01-02"), "'2023-01-02' is not a month"),
+    ("xmr", "quarter", _set_point(0, period="2023-Q5"), "'2023-Q5' is not a quarter"),
+    ("xmr", "quarter", _set_point(0, period="2023-01"), "'2023-01' is not a quarter"),
+    ("xmr", "week", _set_point(0, period="2023-01-03"), "'2023-01-03' is a Tuesday"),
+    ("outcome", "day", _set_point(0, period="2023-02-30"), "'2023-02-30' is no day"),
+    ("outcome", "day", _set_point(0, period="2023-1-2"), "'2023-1-2' is not a day"),
+    ("counts", "month", _drop_points, "series.0: a chart over time has at least two periods"),
     # counts and limits
     ("counts", "month", _set_point(0, events=-1), "greater than or equal to 0"),
     ("counts", "month", _set_point(0, n=0), "greater than or equal to 1"),
     ("counts", "month", _set_point(0, lower=-0.1), "limits of a p-chart lie between 0 and 1"),
     ("nps", "month", _set_point(0, upper=150.0), "limits of an NPS chart lie between -100"),
     ("nps", "month", _set_series(centre=99.0), "centre line (99.0) is not between the limits"),
+    ("counts", "month", _nudge_centre, "but the events / n of its points pool to"),
 ]
 
 
@@ -325,3 +345,48 @@ def test_a_trend_the_analysis_could_never_write_is_refused(
     assert message in text
     assert caught.value.hint is not None
     assert "run svcdiag trend again" in caught.value.hint
+
+
+def test_a_point_names_its_group(folder: Path, tmp_path: Path) -> None:
+    data = json.loads(_save(folder, "counts", "month", True, "json").read_text())
+    data["series"][1]["points"][0]["period"] = "2023-13"
+    edited = tmp_path / "trend.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"series\.1\.points\.0 \('2023-13', group 'A'\)"):
+        load_evidence(edited)
+
+
+def test_a_duplicated_period_is_named_at_its_line_in_yaml(folder: Path, tmp_path: Path) -> None:
+    data = json.loads(_save(folder, "counts", "month", True, "json").read_text())
+    _dup(data)
+    text = to_yaml(data)
+    edited = tmp_path / "t.yaml"
+    edited.write_text(text, encoding="utf-8")
+    dup = _points(data)[2]["period"]
+    line = [n for n, row in enumerate(text.splitlines(), 1) if row.endswith(f"period: {dup}")][1]
+    with pytest.raises(InputFileError) as caught:
+        load_evidence(edited)
+    assert caught.value.message.startswith(f"{edited}:{line}:")
+
+
+@pytest.mark.parametrize("command", ["report", "assess"])
+def test_the_commands_refuse_it_with_exit_code_2(
+    folder: Path, tmp_path: Path, command: str
+) -> None:
+    data = json.loads(_save(folder, "nps", "month", False, "json").read_text())
+    data["chart"] = "xmr"
+    edited = tmp_path / "t.json"
+    edited.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    out = tmp_path / "out.md"
+    if command == "report":
+        result = run("report", FINDINGS, "--evidence", edited, "-o", out)
+    else:
+        answers = FINDINGS.parent / "answers-few-individuals.yaml"
+        result = run("assess", "--answers", answers, "--evidence", edited, "-o", out)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert f"{edited}:" in result.stderr
+    assert "an XmR chart's series has" in result.stderr
+    assert "run svcdiag trend again" in result.stderr
+    assert not out.exists()

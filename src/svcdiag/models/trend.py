@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from svcdiag.models.located import PartError
+from svcdiag.models.periods import PeriodKind, period_number
 from svcdiag.models.trusted import all_fields, trusted
 
 #: Tolerance for checks on numbers read back from a saved trend.
@@ -230,6 +231,103 @@ class TrendSeries(BaseModel):
             found[at] = gap
         return found
 
+    def of_group(self) -> str:
+        """The series' group in an error's words: `` (group 'North')``, or nothing for all rows."""
+        return f" (group {self.group!r})" if self.group else ""
+
+    def check(self, at: int, chart: Chart, period: PeriodKind) -> None:
+        """Refuse a series the analysis could never write, naming its part.
+
+        ``at`` is the series' index in the result.
+
+        Raises:
+            PartError: the first problem found, at the series or at a point.
+        """
+        problem = self._own_problem(chart)
+        if problem is not None:
+            raise PartError(("series", at), f"{self.of_group()}: {problem}")
+        self._check_points(at, chart, period)
+        if chart is Chart.p:
+            self._check_pooled(at)
+
+    def _own_problem(self, chart: Chart) -> str | None:
+        """The series' own fields: its levels, mr_upper for its chart, two periods or more."""
+        for level in (self.centre, self.mr_upper):
+            if level is not None and abs(level) > MAX_LEVEL:
+                return f"centre or mr_upper beyond ±{MAX_LEVEL:g}, more than a chart can draw"
+        if chart is Chart.xmr and self.mr_upper is None:
+            return (
+                "an XmR chart's series has mr_upper, the upper limit of its moving ranges; "
+                "this one has none"
+            )
+        if chart is not Chart.xmr and self.mr_upper is not None:
+            return f"mr_upper belongs to an XmR chart, not to {CHART_NAMES[chart]}"
+        if self.mr_upper is not None and self.mr_upper < 0:
+            return f"mr_upper ({self.mr_upper}) is below 0, and a moving range never is"
+        if len(self.points) < 2:
+            return f"a chart over time has at least two periods; this series has {len(self.points)}"
+        low, high = {Chart.p: (0.0, 1.0), Chart.nps: (-100.0, 100.0)}.get(chart, (None, None))
+        if low is not None and high is not None and not low <= self.centre <= high:
+            return f"the centre line of {CHART_NAMES[chart]} lies between {low:g} and {high:g}"
+        return None
+
+    def _check_points(self, at: int, chart: Chart, period: PeriodKind) -> list[int]:
+        """Check every point, and return the numbers of their periods (in time order)."""
+        numbers: list[int] = []
+        first = self.points[0]
+        for index, point in enumerate(self.points):
+            problem = point.problem(chart, self.centre) or self._place_problem(
+                point, period, numbers
+            )
+            if problem is None and chart is Chart.xmr:
+                problem = _xmr_limits_problem(first, point)
+            if problem is not None:
+                group = f", group {self.group!r}" if self.group else ""
+                raise PartError(
+                    ("series", at, "points", index), f" ({point.period!r}{group}): {problem}"
+                )
+        return numbers
+
+    def _place_problem(
+        self, point: TrendPoint, period: PeriodKind, numbers: list[int]
+    ) -> str | None:
+        """Read the point's period into ``numbers``; say if it is no period, or out of order."""
+        try:
+            number = period_number(point.period, period)
+        except ValueError as err:
+            return f"{err} (the result's period is {period})"
+        if numbers and number <= numbers[-1]:
+            before = self.points[len(numbers) - 1].period
+            if number == numbers[-1]:
+                return f"period {point.period!r} is given twice"
+            return (
+                f"period {point.period!r} is listed after {before!r}: the periods of a series "
+                "run in time order"
+            )
+        numbers.append(number)
+        return None
+
+    def _check_pooled(self, at: int) -> None:
+        """A p-chart's centre line is its points' events over their cases."""
+        events = sum(point.events or 0 for point in self.points)
+        pooled = events / sum(point.n for point in self.points)
+        if abs(pooled - self.centre) > _SLACK:
+            raise PartError(
+                ("series", at),
+                f"{self.of_group()}: the centre line is {self.centre}, but the events / n of "
+                f"its points pool to {pooled}",
+            )
+
+
+def _xmr_limits_problem(first: TrendPoint, point: TrendPoint) -> str | None:
+    """Say if ``point`` has other limits than the ``first`` of its XmR chart."""
+    if (point.lower, point.upper) == (first.lower, first.upper):
+        return None
+    return (
+        "an XmR chart has the same limits in every period, here those of "
+        f"{first.period} ({first.lower} to {first.upper})"
+    )
+
 
 class Change(BaseModel):
     """A known change to the system (given with --change)."""
@@ -258,18 +356,8 @@ class TrendResult(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> TrendResult:
         # One loop over every point here, as VariationResult does for its units:
-        # a hand-edited result must not chart a rate of 1e308 or limits upside down.
-        for s_index, series in enumerate(self.series):
-            for level in (series.centre, series.mr_upper):
-                if level is not None and abs(level) > MAX_LEVEL:
-                    raise PartError(
-                        ("series", s_index),
-                        f": centre or mr_upper beyond ±{MAX_LEVEL:g}, more than a chart can draw",
-                    )
-            for p_index, point in enumerate(series.points):
-                problem = point.problem(self.chart, series.centre)
-                if problem is not None:
-                    raise PartError(
-                        ("series", s_index, "points", p_index), f" ({point.period!r}): {problem}"
-                    )
+        # a hand-edited result must not chart a rate of 1e308 or limits upside down,
+        # nor anything else the analysis could never write.
+        for at, series in enumerate(self.series):
+            series.check(at, self.chart, self.period)
         return self
