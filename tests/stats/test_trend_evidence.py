@@ -284,6 +284,29 @@ def _unknown_change(data: dict[str, Any]) -> None:
     signal["change"] = "a change nobody gave"
 
 
+def _all_rows_second(data: dict[str, Any]) -> None:
+    data["series"][1]["group"] = ""
+
+
+def _changes_out_of_order(data: dict[str, Any]) -> None:
+    data["changes"].append({"date": "2023-06-01", "label": "new rota"})
+
+
+def _gaps_dropped(data: dict[str, Any]) -> None:
+    data["series"][0]["gaps"] = None
+
+
+def _beyond_turned(data: dict[str, Any]) -> None:
+    signal = next(s for s in data["series"][0]["signals"] if s["rule"] == "beyond_limits")
+    signal["direction"] = "down" if signal["direction"] == "up" else "up"
+
+
+def _beyond_widened(data: dict[str, Any]) -> None:
+    signal = next(s for s in data["series"][0]["signals"] if s["rule"] == "beyond_limits")
+    points = [p["period"] for p in _points(data)]
+    signal["end"] = points[points.index(signal["start"]) + 1]
+
+
 def _short_shift(data: dict[str, Any]) -> None:
     signal = next(s for s in data["series"][0]["signals"] if s["rule"] == "shift")
     signal["end"] = signal["start"]
@@ -322,6 +345,30 @@ REFUSALS: list[tuple[str, str, Edit, str]] = [
     ("nps", "month", _set_point(0, upper=150.0), "limits of an NPS chart lie between -100"),
     ("nps", "month", _set_series(centre=99.0), "centre line (99.0) is not between the limits"),
     ("counts", "month", _nudge_centre, "but the events / n of its points pool to"),
+    # signals
+    ("counts", "month", _set_signal(start="2019-01"), "start '2019-01' is not a period of"),
+    ("counts", "month", _ends_before, "ends (2023-01) before it starts (2023-02)"),
+    ("counts", "month", _short_shift, "a shift runs 8 periods or more"),
+    ("counts", "month", _unflag, "a signal covers it, but it is not marked as a signal"),
+    ("counts", "month", _drop_shifts, "marked as a signal, but no signal covers it"),
+    ("counts", "month", _unmark_beyond, "lower limit, but no signal says so"),
+    ("counts", "month", _set_series(stable=True), "series.0: stable is true, but it has"),
+    ("counts", "month", _stable_overall, "stable: true, but series.0 is not"),
+    ("counts", "month", _unknown_change, "'a change nobody gave' is not one of the changes"),
+    ("counts", "month", _bad_change, "changes.0: '2024-13-01' is no day of the calendar"),
+    # series and gaps
+    ("counts", "month", _twin_groups, "series.2 (group 'A'): group 'A' is given twice"),
+    ("counts", "month", _gap_moved, "series.0.gaps.0: a gap from 2023-04 to 2023-04"),
+    ("counts", "month", _missing_wrong, "series.0: missing is 2, but its gaps hold 1"),
+    ("counts", "month", _poor_without_target, "poor_throughout is given, but the result has no"),
+    ("counts", "month", _all_rows_second, "series.1: the series of all rows (group '') comes"),
+    ("counts", "month", _gaps_dropped, "1 run(s) of months are missing between its points, but"),
+    ("xmr", "month", _set_series(mr_upper=-1.0), "mr_upper (-1.0) is below 0"),
+    # the result's settings
+    ("counts", "month", lambda d: d.update(target=5.0), "target: 5.0 is beyond the scale of a p"),
+    ("counts", "month", _changes_out_of_order, "changes.1: 2023-06-01 is listed after 2024-01-01"),
+    ("counts", "month", _beyond_turned, "but its value"),
+    ("counts", "month", _beyond_widened, "a beyond_limits signal marks one period, not"),
 ]
 
 
@@ -390,3 +437,10 @@ def test_the_commands_refuse_it_with_exit_code_2(
     assert "an XmR chart's series has" in result.stderr
     assert "run svcdiag trend again" in result.stderr
     assert not out.exists()
+
+
+def test_the_shortest_runs_are_those_the_analysis_finds() -> None:
+    from svcdiag.models import trend as model
+    from svcdiag.stats import trend as analysis
+
+    assert (model.SHIFT_RUN, model.TREND_RUN) == (analysis.SHIFT_RUN, analysis.TREND_RUN)

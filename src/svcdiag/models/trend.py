@@ -6,6 +6,8 @@ The exported keys are fixed (README, "Change over time"). A result saved with
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Collection, Mapping
 from enum import Enum
 from typing import Literal
 
@@ -21,6 +23,9 @@ _SLACK = 1e-6
 #: largest mean ``svcdiag trend`` charts (1e306) stay below it, and a chart's
 #: axis spans twice it in floating point.
 MAX_LEVEL = 1e307
+#: The shortest shift and trend, in periods (as :mod:`svcdiag.stats.trend` finds them).
+SHIFT_RUN = 8
+TREND_RUN = 6
 
 
 class Chart(str, Enum):
@@ -235,20 +240,35 @@ class TrendSeries(BaseModel):
         """The series' group in an error's words: `` (group 'North')``, or nothing for all rows."""
         return f" (group {self.group!r})" if self.group else ""
 
-    def check(self, at: int, chart: Chart, period: PeriodKind) -> None:
+    def check(self, at: int, chart: Chart, period: PeriodKind, changes: Collection[str]) -> None:
         """Refuse a series the analysis could never write, naming its part.
 
-        ``at`` is the series' index in the result.
+        ``at`` is the series' index in the result; ``changes``, the labels
+        of the result's known changes.
 
         Raises:
-            PartError: the first problem found, at the series or at a point.
+            PartError: the first problem found, at the series, a point, a
+                gap or a signal.
         """
         problem = self._own_problem(chart)
         if problem is not None:
             raise PartError(("series", at), f"{self.of_group()}: {problem}")
-        self._check_points(at, chart, period)
+        numbers = self._check_points(at, chart, period)
         if chart is Chart.p:
             self._check_pooled(at)
+        self._check_gaps(at, period, numbers)
+        self._check_signals(at, changes)
+        if self.stable == bool(self.signals):
+            told = f"it has {len(self.signals)} signal(s)" if self.signals else "it has no signal"
+            raise PartError(
+                ("series", at),
+                f"{self.of_group()}: stable is {str(self.stable).lower()}, but {told}",
+            )
+        if self.poor_throughout and not self.stable:
+            raise PartError(
+                ("series", at),
+                f"{self.of_group()}: poor_throughout is true, but the series is not stable",
+            )
 
     def _own_problem(self, chart: Chart) -> str | None:
         """The series' own fields: its levels, mr_upper for its chart, two periods or more."""
@@ -318,6 +338,95 @@ class TrendSeries(BaseModel):
                 f"its points pool to {pooled}",
             )
 
+    def _check_gaps(self, at: int, period: PeriodKind, numbers: list[int]) -> None:
+        """The gaps named are the runs of periods missing between the points, and add up.
+
+        A result that names none (neither ``gaps`` nor ``missing``, as
+        versions before gaps were named wrote it) is not checked.
+        """
+        if self.gaps is None and self.missing is None:
+            return
+        between = [(a + 1, b - 1) for a, b in itertools.pairwise(numbers) if b - a > 1]
+        gaps = self.gaps or []
+        for index, gap in enumerate(gaps):
+            try:
+                span = (period_number(gap.first, period), period_number(gap.last, period))
+            except ValueError as err:
+                raise PartError(("series", at, "gaps", index), f": {err}") from None
+            if (
+                index >= len(between)
+                or span != between[index]
+                or gap.periods != span[1] - span[0] + 1
+            ):
+                raise PartError(
+                    ("series", at, "gaps", index),
+                    f": a gap from {gap.first} to {gap.last} ({gap.periods} {period}s) is not "
+                    f"a run of {period}s missing between the points of the series",
+                )
+        if len(gaps) < len(between):
+            raise PartError(
+                ("series", at),
+                f"{self.of_group()}: {len(between)} run(s) of {period}s are missing between "
+                f"its points, but its gaps name {len(gaps)}",
+            )
+        total = sum(gap.periods for gap in gaps)
+        if (self.missing or 0) != total:
+            raise PartError(
+                ("series", at),
+                f"{self.of_group()}: missing is {self.missing}, but its gaps hold {total}",
+            )
+
+    def _check_signals(self, at: int, changes: Collection[str]) -> None:
+        """Each signal spans periods of the series, as its rule does; the points agree."""
+        index = {point.period: i for i, point in enumerate(self.points)}
+        marked: set[int] = set()
+        beyond: set[tuple[int, Direction]] = set()
+        for number, signal in enumerate(self.signals):
+            problem = self._signal_problem(signal, index, changes)
+            if problem is not None:
+                raise PartError(("series", at, "signals", number), f"{self.of_group()}: {problem}")
+            first, last = index[signal.start], index[signal.end]
+            marked.update(range(first, last + 1))
+            if signal.rule is Rule.beyond_limits:
+                beyond.add((first, signal.direction))
+        for number, point in enumerate(self.points):
+            within = point.lower - _SLACK <= point.value <= point.upper + _SLACK
+            if within and point.signal == (number in marked):
+                continue  # most points: no need to say more
+            problem = _flag_problem(point, number in marked, beyond, number)
+            if problem is not None:
+                group = f", group {self.group!r}" if self.group else ""
+                raise PartError(
+                    ("series", at, "points", number), f" ({point.period!r}{group}): {problem}"
+                )
+
+    def _signal_problem(
+        self, signal: Signal, index: Mapping[str, int], changes: Collection[str]
+    ) -> str | None:
+        """Say what is wrong with one signal: its periods, its length, its change."""
+        for end, label in (("start", signal.start), ("end", signal.end)):
+            if label not in index:
+                return f"{end} {label!r} is not a period of this series"
+        first, last = index[signal.start], index[signal.end]
+        if last < first:
+            return f"it ends ({signal.end}) before it starts ({signal.start})"
+        count = last - first + 1
+        shortest = {Rule.beyond_limits: 1, Rule.shift: SHIFT_RUN, Rule.trend: TREND_RUN}
+        if signal.rule is Rule.beyond_limits and count > 1:
+            return f"a beyond_limits signal marks one period, not {signal.start} to {signal.end}"
+        if count < shortest[signal.rule]:
+            return (
+                f"a {signal.rule.value} runs {shortest[signal.rule]} periods or more; this one "
+                f"runs {count} ({signal.start} to {signal.end})"
+            )
+        if signal.rule is Rule.beyond_limits:
+            problem = _beyond_problem(self.points[first], signal.direction)
+            if problem is not None:
+                return problem
+        if signal.change is not None and signal.change not in changes:
+            return f"change {signal.change!r} is not one of the changes of the result"
+        return None
+
 
 def _xmr_limits_problem(first: TrendPoint, point: TrendPoint) -> str | None:
     """Say if ``point`` has other limits than the ``first`` of its XmR chart."""
@@ -327,6 +436,36 @@ def _xmr_limits_problem(first: TrendPoint, point: TrendPoint) -> str | None:
         "an XmR chart has the same limits in every period, here those of "
         f"{first.period} ({first.lower} to {first.upper})"
     )
+
+
+def _beyond_problem(point: TrendPoint, direction: Direction) -> str | None:
+    """Say if ``point`` is not beyond the limit a beyond_limits signal ``direction`` names."""
+    if direction is Direction.up and point.value <= point.upper - _SLACK:
+        return (
+            f"a beyond_limits signal up in {point.period}, but its value ({point.value}) is "
+            f"not above the upper limit ({point.upper})"
+        )
+    if direction is Direction.down and point.value >= point.lower + _SLACK:
+        return (
+            f"a beyond_limits signal down in {point.period}, but its value ({point.value}) is "
+            f"not below the lower limit ({point.lower})"
+        )
+    return None
+
+
+def _flag_problem(
+    point: TrendPoint, covered: bool, beyond: Collection[tuple[int, Direction]], number: int
+) -> str | None:
+    """Say if a point's ``signal`` flag, or its place beyond a limit, contradicts the signals."""
+    if point.value > point.upper + _SLACK and (number, Direction.up) not in beyond:
+        return f"its value ({point.value}) is above its upper limit, but no signal says so"
+    if point.value < point.lower - _SLACK and (number, Direction.down) not in beyond:
+        return f"its value ({point.value}) is below its lower limit, but no signal says so"
+    if point.signal and not covered:
+        return "it is marked as a signal, but no signal covers it"
+    if covered and not point.signal:
+        return "a signal covers it, but it is not marked as a signal"
+    return None
 
 
 class Change(BaseModel):
@@ -358,6 +497,57 @@ class TrendResult(BaseModel):
         # One loop over every point here, as VariationResult does for its units:
         # a hand-edited result must not chart a rate of 1e308 or limits upside down,
         # nor anything else the analysis could never write.
+        self._check_settings()
+        changes = {change.label for change in self.changes}
+        groups: set[str] = set()
         for at, series in enumerate(self.series):
-            series.check(at, self.chart, self.period)
+            _check_group(at, series, groups)
+            series.check(at, self.chart, self.period, changes)
+            if (series.poor_throughout is None) != (self.target is None):
+                given = (
+                    "is given, but the result has no target"
+                    if self.target is None
+                    else "is missing, though the result has a target"
+                )
+                raise PartError(("series", at), f"{series.of_group()}: poor_throughout {given}")
+        unstable = next((at for at, s in enumerate(self.series) if not s.stable), None)
+        if self.stable != (unstable is None):
+            told = (
+                f"series.{unstable}{self.series[unstable].of_group()} is not"
+                if unstable is not None
+                else "every series is"
+            )
+            raise PartError(("stable",), f": {str(self.stable).lower()}, but {told}")
         return self
+
+    def _check_settings(self) -> None:
+        """The known changes, by date, and a target the chart's scale holds."""
+        previous = ""
+        for at, change in enumerate(self.changes):
+            try:
+                period_number(change.date, "day")
+            except ValueError as err:
+                raise PartError(("changes", at), f": {err}") from None
+            if change.date < previous:
+                raise PartError(("changes", at), f": {change.date} is listed after {previous}")
+            previous = change.date
+        scale = {Chart.p: (0.0, 1.0), Chart.nps: (-100.0, 100.0)}.get(self.chart)
+        if self.target is not None and scale is not None:
+            low, high = scale
+            if not low <= self.target <= high:
+                raise PartError(
+                    ("target",),
+                    f": {self.target} is beyond the scale of {CHART_NAMES[self.chart]}, "
+                    f"{low:g} to {high:g}",
+                )
+
+
+def _check_group(at: int, series: TrendSeries, groups: set[str]) -> None:
+    """Each series charts its own group; the series of all rows (group '') comes first."""
+    if not series.group and at > 0:
+        raise PartError(("series", at), ": the series of all rows (group '') comes first")
+    if series.group in groups:
+        raise PartError(
+            ("series", at), f"{series.of_group()}: group {series.group!r} is given twice"
+        )
+    groups.add(series.group)
