@@ -444,3 +444,17 @@ def test_the_shortest_runs_are_those_the_analysis_finds() -> None:
     from svcdiag.stats import trend as analysis
 
     assert (model.SHIFT_RUN, model.TREND_RUN) == (analysis.SHIFT_RUN, analysis.TREND_RUN)
+
+
+def test_a_trend_saved_before_gaps_were_named_still_reads(folder: Path, tmp_path: Path) -> None:
+    """Versions before gaps were named wrote neither ``gaps`` nor ``missing``."""
+    data = json.loads(_save(folder, "counts", "month", True, "json").read_text())
+    assert data["series"][0]["gaps"]
+    for series in data["series"]:
+        series.pop("gaps", None)
+        series.pop("missing", None)
+    saved = tmp_path / "old.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    loaded = load_evidence(saved)
+    assert isinstance(loaded, TrendResult)
+    assert loaded.series[0].gaps is None
