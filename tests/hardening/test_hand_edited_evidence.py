@@ -73,6 +73,7 @@ def test_a_point_that_contradicts_itself_is_refused(
     assert code == 2
     assert "not a valid trend result" in stderr
     assert f"series.0.points.0 ('2024-01'): {message}" in stderr
+    assert "run svcdiag trend again rather than editing the file" in stderr
     assert "inf %" not in stderr
     assert not page.exists()
 
@@ -83,6 +84,7 @@ def test_an_xmr_chart_beyond_what_floating_point_draws_is_refused(
     xmr = json.loads(json.dumps(saved_trend))
     xmr["chart"] = "xmr"
     for series in xmr["series"]:
+        series["mr_upper"] = 0.1
         for point in series["points"]:
             del point["events"]
     xmr["series"][0]["points"][0].update(value=1.7e308, lower=-1.7e308, upper=1.7e308)
@@ -102,6 +104,10 @@ def test_an_nps_trend_outside_minus_100_to_100_is_refused(
 ) -> None:
     nps = json.loads(json.dumps(saved_trend))
     nps["chart"] = "nps"
+    for series in nps["series"]:
+        for point in series["points"]:
+            del point["events"]
+            point.update(ci_low=-50.0, ci_high=50.0)
     nps["series"][0]["points"][0].update(value=250.0, lower=-10.0, upper=300.0)
     code, stderr, _ = _report(tmp_path, json.dumps(nps))
     assert code == 2
@@ -151,9 +157,11 @@ def test_a_point_that_contradicts_itself_is_named_at_its_own_line(
     series = [n for n, row in enumerate(lines, 1) if row.strip() == '"points": [']
     opening = [n for n, row in enumerate(lines, 1) if row.strip() == "{" and n > series[1]][2]
     period = copy["series"][1]["points"][2]["period"]
+    group = copy["series"][1]["group"]
     assert f"trend.json:{opening}:" in stderr
     assert (
-        f"not a valid trend result: series.1.points.2 ({period!r}): events (900) exceed" in stderr
+        f"not a valid trend result: series.1.points.2 ({period!r}, group {group!r}): "
+        "events (900) exceed" in stderr
     )
     assert "(the whole result)" not in stderr
 

@@ -34,6 +34,10 @@ _HOW_TO_SAVE = (
     "svcdiag variation FILE.csv ... --output variation.yaml, "
     "or svcdiag trend FILE.csv ... --output trend.yaml"
 )
+_REDO_TREND = (
+    "the file may have been edited by hand: run svcdiag trend again rather than editing "
+    "the file (svcdiag trend FILE.csv ... --output trend.yaml)"
+)
 #: Most validation problems listed in one message.
 MAX_PROBLEMS = 5
 
@@ -110,7 +114,9 @@ def _invalid(doc: YamlDocument, kind: EvidenceKind, err: ValidationError) -> Inp
         f"not a valid {name} result: " + "; ".join(listed),
         line=position.line,
         col=position.col,
-        hint="the file may have been edited by hand; " + _HOW_TO_SAVE,
+        hint=_REDO_TREND
+        if kind == "trend"
+        else "the file may have been edited by hand; " + _HOW_TO_SAVE,
     )
 
 
