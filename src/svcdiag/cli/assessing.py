@@ -302,6 +302,7 @@ def sessions(
         print_data(_sessions_view(found, stdout_console().width))
         return
     session_id, session = store.find(delete)
+    store.check_deletable(session_id)  # a file svcdiag did not write is refused before asking
     if not yes:
         if isinstance(session, Exception):
             what = f"the damaged session file {store.path(session_id)}"
