@@ -19,7 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.engagement.conftest import EXAMPLES, make_people
-from tests.engagement.test_cli_engagement import _interview, _new, _responses, _run, _with_units
+from tests.engagement.test_cli_engagement import (
+    _interview,
+    _new,
+    _responses,
+    _run,
+    _with_units,
+    client_answers,
+)
 
 
 def _said(result) -> str:
@@ -43,7 +50,7 @@ def test_an_interview_run_twice_is_counted_once_and_said_when_written(tmp_path: 
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / "answers-healthy.yaml",
+        client_answers(folder, "answers-healthy.yaml"),
         "--role",
         "manager",
         "--unit",
@@ -76,7 +83,7 @@ def test_another_interview_draws_no_warning(tmp_path: Path) -> None:
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / "answers-widespread.yaml",
+        client_answers(folder, "answers-widespread.yaml"),
         "--role",
         "frontline",
         "-f",
@@ -89,7 +96,7 @@ def test_another_interview_draws_no_warning(tmp_path: Path) -> None:
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / "answers-healthy.yaml",
+        client_answers(folder, "answers-healthy.yaml"),
         "--role",
         "board",
         "-f",

@@ -1,7 +1,7 @@
 """The live assessment: assess and sessions (the only commands that may prompt)."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -66,7 +66,12 @@ def assess(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the findings file if it exists.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the findings file if it exists. With --engagement: file answers "
+            "that name another organisation all the same.",
+        ),
     ] = False,
     organisation: Annotated[
         str | None,
@@ -137,7 +142,10 @@ def assess(
     if engagement is not None:
         ask = interactive and not answers
         target, organisation, output, unit = _engagement_interview(
-            engagement, target, organisation, output, unit, resume, ask
+            engagement,
+            _EngagementOptions(target, organisation, output, unit, answers, force),
+            resume=resume,
+            ask=ask,
         )
         if ask and not resume and role is None:  # known before the session starts, so kept
             role = _ask_role()
@@ -175,31 +183,46 @@ def assess(
             print_warning(line)
 
 
+class _EngagementOptions(NamedTuple):
+    """The options of ``assess`` an engagement interview checks or fills in."""
+
+    target: str | None
+    organisation: str | None
+    output: Path | None
+    unit: str | None
+    answers: Path | None
+    force: bool
+
+
 def _engagement_interview(
-    folder: Path,
-    target: str | None,
-    organisation: str | None,
-    output: Path | None,
-    unit: str | None,
-    resume: bool,
-    ask: bool,
+    folder: Path, given: _EngagementOptions, *, resume: bool, ask: bool
 ) -> tuple[str | None, str | None, Path | None, str | None]:
-    """The questionnaire, organisation, findings file and unit of an engagement interview."""
+    """The questionnaire, organisation, findings file and unit of an engagement interview.
+
+    Answers naming another organisation are refused as ``engagement add``
+    refuses them, unless --force.
+    """
     from datetime import date
 
+    from svcdiag.console import print_warning
     from svcdiag.engagement.commands import check_unit, interview_setup, read_engagement
 
     if resume:  # the session knows its questionnaire and findings file
-        check_unit(read_engagement(folder), unit)
-        return target, organisation, output, unit
+        check_unit(read_engagement(folder), given.unit)
+        return given.target, given.organisation, given.output, given.unit
     setup = interview_setup(
         folder,
-        questionnaire=target,
-        organisation=organisation,
-        output=output,
-        unit=unit,
+        questionnaire=given.target,
+        organisation=given.organisation,
+        output=given.output,
+        unit=given.unit,
         day=date.today(),
+        answers=given.answers,
+        force=given.force,
     )
+    for line in setup.warnings:
+        print_warning(line)
+    unit = given.unit
     if unit is None and ask and setup.units:
         unit = _ask_unit(setup.units)
     return setup.questionnaire, setup.organisation, setup.output, unit
