@@ -122,7 +122,8 @@ def assess(
     dropped connection, `svcdiag assess --resume` carries on where you were.
     The findings hold the diagnosis, and the report ends the run (on stdout).
     Exit status: 0 done, 2 bad or incomplete answers (nothing written),
-    130 interrupted (answers saved).
+    3 a questionnaire or catalogue definition is invalid (svcdiag lint shows
+    where), 130 interrupted (answers saved).
     """
     from svcdiag.assess.run import AssessRequest, run_assess
     from svcdiag.assess.sessions import SessionStore
