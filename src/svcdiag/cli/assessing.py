@@ -332,7 +332,9 @@ def sessions(
             what = f"the damaged session file {store.path(session_id)}"
         else:
             organisation = for_terminal(session.organisation or "no organisation yet")
-            what = f"session {session_id} ({organisation}, {len(session.answers)} answers)"
+            count = len(session.answers)
+            answers = f"{count} answer{'' if count == 1 else 's'}"
+            what = f"session {session_id} ({organisation}, {answers})"
         question = f"Delete {what}? This cannot be undone"
         try:
             confirmed = typer.confirm(question, default=False, err=True)
