@@ -317,6 +317,20 @@ def test_resume_without_sessions_or_terminal(workdir: Path):
     assert "cannot take --answers or --defaults" in _talk(result)
 
 
+def test_help_lists_every_exit_status_assess_uses(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\n", encoding="utf-8")
+    invalid = runner.invoke(app, ["assess", str(bad)])
+    assert invalid.exit_code == 3
+    result = runner.invoke(app, ["assess", "--help"])
+    text = " ".join(result.stdout.split())
+    assert (
+        "Exit status: 0 done, 2 bad or incomplete answers (nothing written), 3 a questionnaire "
+        "or catalogue definition is invalid (svcdiag lint shows where), 130 interrupted "
+        "(answers saved)." in text
+    )
+
+
 def test_help_documents_resume_and_answers():
     result = runner.invoke(app, ["assess", "--help"])
     assert result.exit_code == 0

@@ -68,6 +68,21 @@ def test_delete_asks_first_and_keeps_on_no():
     assert store.ids() == []
 
 
+def test_delete_asks_about_one_answer_in_the_singular():
+    store = SessionStore.default()
+    session = Session(
+        id="acme-ltd-20261122-143000",
+        questionnaire=SessionQuestionnaire(ref="mini", id="mini", version="1", sha256="0" * 64),
+        organisation="Acme Ltd",
+        started=T0,
+        updated=T0,
+        answers={"a": 1},
+    )
+    store.save(session)
+    result = runner.invoke(app, ["sessions", "--delete", "acme"], input="n\n")
+    assert "Delete session acme-ltd-20261122-143000 (Acme Ltd, 1 answer)?" in result.stderr
+
+
 def test_delete_with_yes_and_unknown_id():
     store, session = store_with_one()
     result = runner.invoke(app, ["sessions", "--delete", "zeta", "--yes"])

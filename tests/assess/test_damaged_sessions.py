@@ -18,6 +18,7 @@ def _damaged() -> Path:
     store.directory.mkdir(parents=True, exist_ok=True)
     path = store.directory / f"{DAMAGED_ID}.json"
     path.write_text('{"schema_version":1, "id": \n', encoding="utf-8")
+    path.chmod(0o600)  # as svcdiag writes every session file
     return path
 
 

@@ -54,6 +54,30 @@ def _with_units(folder: Path) -> None:
     path.write_text(yaml.safe_dump(data))
 
 
+def client_answers(folder: Path, example: str) -> Path:
+    """A copy of the example answers file ``example`` naming the client of ``folder``.
+
+    The example files name organisations of their own, which ``assess
+    --engagement`` refuses; the copy names the engagement's in lower case
+    (spelt otherwise, the same client).
+    """
+    organisation = yaml.safe_load((folder / ENGAGEMENT_FILE).read_text())["organisation"]
+    return _answers_at(folder.parent, organisation.lower(), example, f"{folder.name}-{example}")
+
+
+def _answers_at(
+    where: Path, organisation: str | None, example: str = "answers-widespread.yaml", name: str = ""
+) -> Path:
+    """A copy of an example answers file in ``where`` naming ``organisation`` (None: none)."""
+    data = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    data.pop("organisation")
+    if organisation is not None:
+        data["organisation"] = organisation
+    path = where / (name or f"{organisation or 'nobody'}-{example}")
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def _interview(folder: Path, answers: str, role: str, *extra: str) -> Path:
     before = set((folder / "interviews").iterdir())
     result = _run(
@@ -61,7 +85,7 @@ def _interview(folder: Path, answers: str, role: str, *extra: str) -> Path:
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / answers,
+        client_answers(folder, answers),
         "--role",
         role,
         "-f",
@@ -160,9 +184,49 @@ def test_assess_into_an_engagement_never_overwrites(tmp_path: Path) -> None:
     assert first != second
     for path in (first, second):
         data = yaml.safe_load(path.read_text())
-        assert data["organisation"] == "Acme Ltd"  # the engagement's, not the answers file's
+        assert data["organisation"] == "Acme Ltd"  # the engagement's spelling, not the file's
         assert data["respondent"]["role"] == "frontline"
         assert data["respondent"]["unit"] == "north"
+
+
+def _assess_into(folder: Path, answers: Path, *extra: str):
+    return _run("assess", "--engagement", folder, "-a", answers, "--role", "staff", *extra)
+
+
+def test_assess_refuses_answers_that_name_another_client(tmp_path: Path) -> None:
+    folder = _new(tmp_path / "acme")
+    answers = EXAMPLES / "answers-widespread.yaml"
+    refused = _assess_into(folder, answers)
+    assert refused.exit_code == 2
+    assert " ".join(refused.stderr.split()) == (
+        f"error: {answers} is an interview at 'Brackenfield Home & Garden Ltd', not "
+        "'Acme Ltd'; nothing was written hint: file only this client's interviews; if these "
+        "are this client's (a new name, another spelling), pass --force to file them all the "
+        "same"
+    )
+    assert list((folder / "interviews").iterdir()) == []
+
+
+def test_assess_files_answers_of_another_name_with_force(tmp_path: Path) -> None:
+    folder = _new(tmp_path / "acme")
+    forced = _assess_into(folder, EXAMPLES / "answers-widespread.yaml", "--force", "-f", "json")
+    assert forced.exit_code == 0, forced.output
+    assert "written all the same (--force)" in " ".join(forced.stderr.split())
+    (made,) = (folder / "interviews").iterdir()
+    assert yaml.safe_load(made.read_text())["organisation"] == "Acme Ltd"
+
+
+@pytest.mark.parametrize("named", ["  acme   LTD ", None])
+def test_assess_takes_answers_of_the_same_client_however_spelt(
+    tmp_path: Path, named: str | None
+) -> None:
+    folder = _new(tmp_path / "acme")
+    answers = _answers_at(tmp_path, named)
+    result = _assess_into(folder, answers, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "all the same" not in result.stderr
+    (made,) = (folder / "interviews").iterdir()
+    assert yaml.safe_load(made.read_text())["organisation"] == "Acme Ltd"
 
 
 def test_assess_refuses_an_unknown_unit(tmp_path: Path) -> None:

@@ -19,7 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.engagement.conftest import EXAMPLES, make_people
-from tests.engagement.test_cli_engagement import _interview, _new, _responses, _run, _with_units
+from tests.engagement.test_cli_engagement import (
+    _interview,
+    _new,
+    _responses,
+    _run,
+    _with_units,
+    client_answers,
+)
 
 
 def _said(result) -> str:
@@ -43,7 +50,7 @@ def test_an_interview_run_twice_is_counted_once_and_said_when_written(tmp_path: 
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / "answers-healthy.yaml",
+        client_answers(folder, "answers-healthy.yaml"),
         "--role",
         "manager",
         "--unit",
@@ -76,7 +83,7 @@ def test_another_interview_draws_no_warning(tmp_path: Path) -> None:
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / "answers-widespread.yaml",
+        client_answers(folder, "answers-widespread.yaml"),
         "--role",
         "frontline",
         "-f",
@@ -89,7 +96,7 @@ def test_another_interview_draws_no_warning(tmp_path: Path) -> None:
         "--engagement",
         folder,
         "-a",
-        EXAMPLES / "answers-healthy.yaml",
+        client_answers(folder, "answers-healthy.yaml"),
         "--role",
         "board",
         "-f",
@@ -181,3 +188,13 @@ def test_an_interview_is_itself_at_any_time_and_another_with_any_answer_changed(
     assert interview_key(findings.model_copy(update={"answers": answers})) != key
     unit = findings.respondent.model_copy(update={"unit": "south"})
     assert interview_key(findings.model_copy(update={"respondent": unit})) != key
+
+
+def test_one_difference_in_a_response_read_twice_is_said_in_the_singular() -> None:
+    from svcdiag.engagement.respondents import _duplicate_warnings
+
+    (one,) = _duplicate_warnings(Path("b.yaml"), {}, {"a.yaml": [1]})
+    assert "1 response with the id of one already read from a.yaml" in one
+    assert "(1 answer, note, role or unit differs in each)" in one
+    (some,) = _duplicate_warnings(Path("b.yaml"), {}, {"a.yaml": [1, 3]})
+    assert "(1 to 3 answers, notes, role or unit differ in each)" in some

@@ -38,6 +38,12 @@ def fresh_clone(tmp_path: Path) -> Iterator[Path]:
     os.chdir(old)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the README's two assess --engagement lines file answers naming Brackenfield Home "
+    "& Garden Ltd and Millbrook Building Society under Acme Ltd, which assess now refuses "
+    "without --force: the walkthrough's wording is to change with it",
+)
 def test_every_walkthrough_command_runs_in_order(fresh_clone: Path) -> None:
     commands = walkthrough()
     assert [argv[:2] for argv in commands] == [

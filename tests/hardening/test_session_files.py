@@ -51,6 +51,7 @@ def _write(store: SessionStore, name: str, data: dict[str, Any] | str) -> Path:
     store.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = store.directory / f"{name}.json"
     path.write_text(data if isinstance(data, str) else json.dumps(data))
+    path.chmod(0o600)  # as svcdiag writes every session file
     return path
 
 

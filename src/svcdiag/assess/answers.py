@@ -294,14 +294,22 @@ def answer_problems(
 
 
 _LINE_PREFIX = re.compile(r"^line (\d+): ")
+#: A problem located as ``FILE:LINE:COL: `` (a number the YAML reader refuses).
+_PLACE_PREFIX = re.compile(r"^.+?:(\d+):(\d+): ")
 
 
 def in_line_order(problems: list[str]) -> list[str]:
-    """``problems`` sorted by the line each starts with (``line N: ``); others last."""
+    """``problems`` sorted by the line each starts with (``line N: ``); others last.
 
-    def key(problem: str) -> tuple[int, int]:
+    A problem placed at ``FILE:LINE:COL: `` sorts by its line and column.
+    """
+
+    def key(problem: str) -> tuple[int, int, int]:
         match = _LINE_PREFIX.match(problem)
-        return (0, int(match.group(1))) if match else (1, 0)
+        if match:
+            return (0, int(match.group(1)), 0)
+        placed = _PLACE_PREFIX.match(problem)
+        return (0, int(placed.group(1)), int(placed.group(2))) if placed else (1, 0, 0)
 
     return sorted(problems, key=key)
 

@@ -5,23 +5,32 @@ findings file is accepted as well: the keys only a findings file has
 (``schema_version``, ``questionnaire``, times, analysis) are ignored, so a
 finished assessment can be run again or continued from its findings.
 
-Every problem of the file's structure is kept with its line and reported at
-once with those of the answer values, which are checked against the
-questionnaire by :func:`svcdiag.assess.answers.validate_answers`.
+Every problem of the file's structure, and every number in a notation the
+YAML reader refuses (``0x0A``, ``010``, ``4:00``), is kept with its place and
+reported at once with those of the answer values, which are checked against
+the questionnaire by :func:`svcdiag.assess.answers.validate_answers`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from svcdiag.assess.answers import in_line_order
 from svcdiag.errors import AnswerError
 from svcdiag.models.findings import AnswersFile, Findings, Respondent, Role
-from svcdiag.source.yamlsource import YamlDocument, load_file
+from svcdiag.source.yamlsource import YamlDocument, YamlFileError, load_file, parse_text, read_bytes
 
 _ANSWER_KEYS = tuple(AnswersFile.model_fields)
+#: The reader's own composer (libyaml's when PyYAML has it): the same nodes, the same marks.
+_COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+#: Where a value stands in the document: its keys and list indexes from the top.
+Where = tuple[str | int, ...]
 #: Keys a findings file has beyond an answers file; ignored when read as answers.
 FINDINGS_ONLY_KEYS = frozenset(set(Findings.model_fields) - set(_ANSWER_KEYS))
 
@@ -52,13 +61,100 @@ def _text(value: object) -> str | None:
     raise ValueError("expected text")
 
 
-class _Problems:
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
-        self.lines: list[str] = []
+@dataclass(frozen=True)
+class _Refused:
+    """A number the YAML reader refuses (``0x0A``, ``010``, ``4:00``), placed in the text."""
 
-    def add(self, path: tuple[str | int, ...], message: str) -> None:
+    where: Where
+    start: int
+    end: int
+    value: str
+    problem: str
+
+
+class _Problems:
+    def __init__(self, doc: YamlDocument, refused: list[_Refused]) -> None:
+        self.doc = doc
+        self.refused = {number.where for number in refused}
+        self.lines: list[str] = [number.problem for number in refused]
+
+    def covers(self, path: Where) -> bool:
+        """Whether a refused number stands at ``path`` or within it (its problem is said)."""
+        return any(where[: len(path)] == path for where in self.refused)
+
+    def add(self, path: Where, message: str) -> None:
+        if self.covers(path):  # said already: the number's notation is the problem
+            return
         self.lines.append(f"line {self.doc.locate(path).line}: {message}")
+
+
+def _load(path: Path) -> tuple[YamlDocument, list[_Refused]]:
+    """Parse ``path``, with every number in a notation the reader refuses, not only the first.
+
+    The reader stops at the first (``board_vision: 0x0A``). Then each such
+    number is found, checked by the reader itself (:func:`parse_text` of its
+    text alone), and quoted, so that the rest of the file is read and its
+    other problems are listed with these. Quoting moves no line, and only
+    lines are taken from the document read.
+
+    Raises:
+        YamlFileError: the file cannot be read as YAML for another reason.
+    """
+    try:
+        return load_file(path), []
+    except YamlFileError as err:
+        if err.reason != "value":
+            raise
+        first = err
+    text = read_bytes(path).decode("utf-8-sig")  # read and decoded once already
+    try:
+        refused = _refused_numbers(str(path), text)
+    except RecursionError:
+        raise first from None
+    if not refused:
+        raise first
+    return parse_text(_quoted(text, refused), str(path)), refused
+
+
+def _refused_numbers(shown: str, text: str) -> list[_Refused]:
+    """The values of ``text`` that the reader refuses as numbers, in the order they stand."""
+    refused: list[_Refused] = []
+    top = yaml.compose(text, Loader=_COMPOSER)
+    for where, node in _number_nodes(top, (), set()) if top is not None else ():
+        start, end = node.start_mark.index, node.end_mark.index
+        try:
+            parse_text(text[start:end])
+        except YamlFileError as err:
+            if err.reason != "value":
+                continue
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            said = f"{err.detail}; {err.hint}" if err.hint else err.detail
+            refused.append(_Refused(where, start, end, node.value, f"{shown}:{line}:{col}: {said}"))
+    return refused
+
+
+def _number_nodes(node: yaml.Node, where: Where, seen: set[int]) -> Iterator[tuple[Where, Any]]:
+    """Every value node of ``node`` that YAML reads as a number (each node once)."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag in _NUMBER_TAGS:
+            yield where, node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _number_nodes(item, (*where, index), seen)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:  # a key is a name, kept as written by the reader
+            yield from _number_nodes(value, (*where, str(key.value)), seen)
+
+
+def _quoted(text: str, refused: list[_Refused]) -> str:
+    """``text`` with each refused number quoted, read as the text it shows."""
+    for number in sorted(refused, key=lambda n: n.start, reverse=True):
+        quoted = "'" + number.value.replace("'", "''") + "'"
+        text = text[: number.start] + quoted + text[number.end :]
+    return text
 
 
 def read_answers_file(path: Path) -> AnswersInput:
@@ -72,7 +168,7 @@ def read_answers_file(path: Path) -> AnswersInput:
         InputFileError: The file cannot be read or is not YAML.
         AnswerError: The file is not a mapping at all.
     """
-    doc = load_file(path)
+    doc, refused = _load(path)
     data = doc.data
     shown = str(path)
     if not isinstance(data, dict):
@@ -82,7 +178,7 @@ def read_answers_file(path: Path) -> AnswersInput:
             line=1,
             hint="see the example in the README",
         )
-    problems = _Problems(doc)
+    problems = _Problems(doc, refused)
     for dup in doc.duplicates:
         where = ".".join(str(p) for p in (*dup.path, dup.key))
         problems.lines.append(
@@ -103,8 +199,9 @@ def read_answers_file(path: Path) -> AnswersInput:
         result.questionnaire_id = questionnaire["id"]
     answers = data.get("answers")
     if isinstance(answers, dict):
-        result.answers = {str(k): v for k, v in answers.items()}
-        result.lines = {str(k): doc.locate(("answers", k)).line for k in answers}
+        kept = {str(k): v for k, v in answers.items() if not problems.covers(("answers", str(k)))}
+        result.answers = kept
+        result.lines = {k: doc.locate(("answers", k)).line for k in kept}
     elif answers is not None:
         problems.add(("answers",), "answers must be a mapping of question id to answer")
     notes = data.get("notes")

@@ -9,6 +9,7 @@ the session. If writing fails the session stays, so nothing is lost.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from svcdiag import __version__
 from svcdiag.assess.flow import Flow
-from svcdiag.assess.sessions import Session, SessionStore
+from svcdiag.assess.sessions import Session, SessionChanged, SessionStore
 from svcdiag.atomicio import write_new
 from svcdiag.models.engagement import INTERVIEWS_DIR
 from svcdiag.models.findings import Findings, QuestionnaireRef, Respondent, Role
@@ -142,5 +143,15 @@ def finish(
     else:
         write_new(path, text, force=force, mode=FINDINGS_MODE, without_output=DEFAULT_FINDINGS)
     if store is not None and session.id in store.ids():
-        store.delete(session.id)
+        _forget(store, session.id)
     return findings
+
+
+def _forget(store: SessionStore, session_id: str) -> None:
+    """Delete the finished session, unless another run changed its file meanwhile.
+
+    That run's answers are kept (``svcdiag sessions`` lists them); these are
+    in the findings just written.
+    """
+    with contextlib.suppress(SessionChanged):
+        store.delete(session_id)

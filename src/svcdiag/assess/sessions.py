@@ -76,20 +76,85 @@ def _private_directory(path: Path, *, chmod_existing: bool) -> None:
             created = True
         except FileExistsError:
             pass
-    if stat.S_ISLNK(os.lstat(path).st_mode) and (chmod_existing or created):
+    if chmod_existing or created:
+        _refuse_link(path)
+    fd = _open_folder(path, follow=not chmod_existing)
+    try:
+        if created or chmod_existing:
+            os.fchmod(fd, DIRECTORY_MODE)
+    finally:
+        os.close(fd)
+
+
+def _refuse_link(path: Path) -> None:
+    """Refuse a sessions folder that is a symbolic link: sessions live only in a real one."""
+    if stat.S_ISLNK(os.lstat(path).st_mode):
         raise InputFileError(
             path,
             "is a symbolic link; svcdiag keeps sessions only in a real folder",
             hint=f"remove the link, or set {HOME_VARIABLE} to the folder it points to",
         )
-    fd = os.open(path, os.O_RDONLY | _DIRECTORY | (_NOFOLLOW if chmod_existing else 0))
+
+
+def _open_folder(path: Path, *, follow: bool) -> int:
+    """Open the folder ``path`` for reading (not following a final link unless ``follow``)."""
+    fd = os.open(path, os.O_RDONLY | _DIRECTORY | (0 if follow else _NOFOLLOW))
     try:
         if not stat.S_ISDIR(os.fstat(fd).st_mode):
             raise InputFileError(path, "is not a folder", hint=f"set {HOME_VARIABLE} to a folder")
-        if created or chmod_existing:
-            os.fchmod(fd, DIRECTORY_MODE)
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return fd
+
+
+class SessionChanged(InputFileError):
+    """A session file was changed by something else after this run read or wrote it."""
+
+
+_NOT_OURS_HINT = "svcdiag deletes only its own; move it out of the sessions folder yourself"
+
+
+def _not_ours(status: os.stat_result, readable: bool) -> str | None:
+    """Why the file of ``status`` is not a session file svcdiag wrote, or None if it is one.
+
+    svcdiag writes each session as a regular file of the user's, mode 0600.
+    One that reads as a session (``readable``) may have lost that mode (a
+    copy, a restored backup); a damaged one must still carry it.
+    """
+    if stat.S_ISLNK(status.st_mode):
+        return "a symbolic link"
+    if not stat.S_ISREG(status.st_mode):
+        return "not a regular file"
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and status.st_uid != getuid():
+        return "owned by another user"
+    mode = stat.S_IMODE(status.st_mode)
+    if not readable and mode != SESSION_MODE:
+        return f"mode {mode:04o}, not the {SESSION_MODE:04o} of a session, and not readable as one"
+    return None
+
+
+def _check_deletable(
+    path: Path, status: os.stat_result, read_as: Stamp | None, readable: bool
+) -> None:
+    """Refuse to delete ``path`` (now ``status``) unless it is svcdiag's and as it was read.
+
+    Raises:
+        InputFileError: not a session file svcdiag wrote (see :func:`_not_ours`).
+        SessionChanged: not the version read as ``read_as``.
+    """
+    reason = _not_ours(status, readable)
+    if reason is not None:
+        raise InputFileError(
+            path, f"is not a session file svcdiag wrote ({reason})", hint=_NOT_OURS_HINT
+        )
+    if (status.st_ino, status.st_mtime_ns, status.st_size) != read_as:
+        raise SessionChanged(
+            path,
+            "changed since it was read, so was not deleted",
+            hint="run the command again to see what it holds now",
+        )
 
 
 def _not_a_number(name: str) -> float:
@@ -170,6 +235,8 @@ class SessionStore:
         self._claimed: set[str] = set()
         #: The version of each claimed file as this store last read or wrote it.
         self._stamps: dict[str, Stamp | None] = {}
+        #: Each file this store read: its version then, and whether it read as a session.
+        self._read: dict[str, tuple[Stamp | None, bool]] = {}
         #: Told when a session moves to a new id because its file changed meanwhile.
         self.notify: Callable[[str], None] | None = None
 
@@ -236,7 +303,7 @@ class SessionStore:
         if now is not None and now != self._stamps.get(session.id):
             return self._move(session, path)
         atomicio.write_atomic(path, to_json(session), mode=SESSION_MODE)
-        self._stamps[session.id] = _stamp(path)
+        self._wrote(session.id, path)
         return path
 
     def _move(self, session: Session, path: Path) -> Path:
@@ -270,14 +337,52 @@ class SessionStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             self._claimed.add(session.id)
-            self._stamps[session.id] = _stamp(path)
+            self._wrote(session.id, path)
             return path
 
+    def _wrote(self, session_id: str, path: Path) -> None:
+        """Remember the version of ``path`` this store just wrote."""
+        stamp = _stamp(path)
+        self._stamps[session_id] = stamp
+        self._read[session_id] = (stamp, True)
+
     def ids(self) -> list[str]:
-        """The ids of every saved session, sorted."""
-        if not self.directory.is_dir():
+        """The ids of every saved session, sorted.
+
+        The sessions folder is read only if it is a real folder, never through
+        a link (the check :meth:`save` makes), so every read, list and delete
+        refuses a linked one.
+        """
+        fd = self._open_directory()
+        if fd is None:
             return []
-        return sorted(p.stem for p in self.directory.glob("*.json") if _ID.match(p.stem))
+        try:
+            names = os.listdir(fd) if os.listdir in os.supports_fd else os.listdir(self.directory)
+        finally:
+            os.close(fd)
+        return sorted(
+            name[: -len(".json")]
+            for name in names
+            if name.endswith(".json") and _ID.match(name[: -len(".json")])
+        )
+
+    def _open_directory(self) -> int | None:
+        """The sessions folder opened for reading, or None when there is none yet.
+
+        Raises:
+            InputFileError: it is a symbolic link, or not a folder.
+        """
+        if not os.path.lexists(self.directory):
+            return None
+        _refuse_link(self.directory)
+        try:
+            return _open_folder(self.directory, follow=False)
+        except NotADirectoryError:
+            raise InputFileError(
+                self.directory, "is not a folder", hint=f"set {HOME_VARIABLE} to a folder"
+            ) from None
+        except OSError as err:
+            raise InputFileError.from_os_error(self.directory, err) from None
 
     def resolve(self, wanted: str) -> str:
         """Return the session id ``wanted`` names: exactly, or as a unique prefix."""
@@ -302,6 +407,7 @@ class SessionStore:
         resolved = self.resolve(session_id)
         path = self.path(resolved)
         stamp = _stamp(path)
+        self._read[resolved] = (stamp, False)  # until it reads as a session
         try:
             text = read_limited(path, MAX_SESSION_BYTES).decode("utf-8")
         except UnicodeDecodeError:
@@ -313,20 +419,23 @@ class SessionStore:
             session.id = resolved
             self._claimed.add(session.id)
             self._stamps[session.id] = stamp
+            self._read[resolved] = (stamp, True)
             return session
         except RecursionError:
             raise InputFileError(
                 path,
                 "this session file is damaged: it nests lists or mappings too deep to read",
-                hint=f"to remove it: svcdiag sessions --delete {path.stem}",
+                hint=self._removal(path),
             ) from None
         except (ValueError, ValidationError) as err:
             first = str(err).splitlines()[0]
             raise InputFileError(
                 path,
                 f"this session file is damaged: {first}",
-                hint="it was not written by this version of svcdiag, or was edited by hand; "
-                f"to remove it: svcdiag sessions --delete {path.stem}",
+                hint=self._removal(
+                    path,
+                    "it was not written by this version of svcdiag, or was edited by hand; ",
+                ),
             ) from None
 
     def sessions(self) -> tuple[list[Session], list[InputFileError]]:
@@ -368,15 +477,71 @@ class SessionStore:
         return session_id, self._load_or_error(session_id)
 
     def delete(self, session_id: str) -> Path:
-        """Remove session ``session_id``; return the path removed."""
-        path = self.path(self.resolve(session_id))
+        """Remove session ``session_id``; return the path removed.
+
+        Only a session file svcdiag wrote is removed (see :func:`_not_ours`),
+        and only the version this store read: one changed since (another file
+        put in its place) is kept. The file is removed from the sessions
+        folder as opened, never through a link.
+
+        Raises:
+            InputFileError: the folder is a link, or the file is not a session
+                file svcdiag wrote, or changed since it was read.
+        """
+        resolved = self.resolve(session_id)
+        path = self.path(resolved)
+        if resolved not in self._read:
+            self._load_or_error(resolved)
+        read_as, readable = self._read.get(resolved, (None, False))
+        fd = self._open_directory()
+        if fd is None:
+            return path
         try:
-            path.unlink()
+            self._unlink_checked(fd, path, read_as, readable)
+        finally:
+            os.close(fd)
+        return path
+
+    def _unlink_checked(self, fd: int, path: Path, read_as: Stamp | None, readable: bool) -> None:
+        """Remove ``path`` (in the folder open as ``fd``) if it is still the session read."""
+        by_fd = os.unlink in os.supports_dir_fd and os.stat in os.supports_dir_fd
+        name, folder = (path.name, fd) if by_fd else (str(path), None)
+        try:
+            status = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            raise InputFileError(path, f"cannot delete: {err.strerror or err}") from None
+        _check_deletable(path, status, read_as, readable)
+        try:
+            os.unlink(name, dir_fd=folder)
         except FileNotFoundError:
             pass
         except OSError as err:
             raise InputFileError(path, f"cannot delete: {err.strerror or err}") from None
-        return path
+
+    def check_deletable(self, session_id: str) -> None:
+        """Refuse now what :meth:`delete` would refuse, before anyone is asked to confirm."""
+        resolved = self.resolve(session_id)
+        path = self.path(resolved)
+        read_as, readable = self._read.get(resolved, (None, False))
+        try:
+            status = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            raise InputFileError(path, f"cannot delete: {err.strerror or err}") from None
+        _check_deletable(path, status, read_as, readable)
+
+    def _removal(self, path: Path, why: str = "") -> str:
+        """How to remove the damaged file ``path``: --delete (after ``why``) if svcdiag wrote it."""
+        try:
+            reason = _not_ours(os.stat(path, follow_symlinks=False), readable=False)
+        except OSError:
+            reason = None
+        if reason is None:
+            return f"{why}to remove it: svcdiag sessions --delete {path.stem}"
+        return f"it is not a session file svcdiag wrote ({reason}); {_NOT_OURS_HINT}"
 
     def resume_command(self, session_id: str) -> str:
         """The exact shell command that carries on with ``session_id``."""

@@ -1,7 +1,7 @@
 """The live assessment: assess and sessions (the only commands that may prompt)."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -66,7 +66,12 @@ def assess(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the findings file if it exists.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the findings file if it exists. With --engagement: file answers "
+            "that name another organisation all the same.",
+        ),
     ] = False,
     organisation: Annotated[
         str | None,
@@ -117,7 +122,8 @@ def assess(
     dropped connection, `svcdiag assess --resume` carries on where you were.
     The findings hold the diagnosis, and the report ends the run (on stdout).
     Exit status: 0 done, 2 bad or incomplete answers (nothing written),
-    130 interrupted (answers saved).
+    3 a questionnaire or catalogue definition is invalid (svcdiag lint shows
+    where), 130 interrupted (answers saved).
     """
     from svcdiag.assess.run import AssessRequest, run_assess
     from svcdiag.assess.sessions import SessionStore
@@ -137,7 +143,10 @@ def assess(
     if engagement is not None:
         ask = interactive and not answers
         target, organisation, output, unit = _engagement_interview(
-            engagement, target, organisation, output, unit, resume, ask
+            engagement,
+            _EngagementOptions(target, organisation, output, unit, answers, force),
+            resume=resume,
+            ask=ask,
         )
         if ask and not resume and role is None:  # known before the session starts, so kept
             role = _ask_role()
@@ -175,31 +184,46 @@ def assess(
             print_warning(line)
 
 
+class _EngagementOptions(NamedTuple):
+    """The options of ``assess`` an engagement interview checks or fills in."""
+
+    target: str | None
+    organisation: str | None
+    output: Path | None
+    unit: str | None
+    answers: Path | None
+    force: bool
+
+
 def _engagement_interview(
-    folder: Path,
-    target: str | None,
-    organisation: str | None,
-    output: Path | None,
-    unit: str | None,
-    resume: bool,
-    ask: bool,
+    folder: Path, given: _EngagementOptions, *, resume: bool, ask: bool
 ) -> tuple[str | None, str | None, Path | None, str | None]:
-    """The questionnaire, organisation, findings file and unit of an engagement interview."""
+    """The questionnaire, organisation, findings file and unit of an engagement interview.
+
+    Answers naming another organisation are refused as ``engagement add``
+    refuses them, unless --force.
+    """
     from datetime import date
 
+    from svcdiag.console import print_warning
     from svcdiag.engagement.commands import check_unit, interview_setup, read_engagement
 
     if resume:  # the session knows its questionnaire and findings file
-        check_unit(read_engagement(folder), unit)
-        return target, organisation, output, unit
+        check_unit(read_engagement(folder), given.unit)
+        return given.target, given.organisation, given.output, given.unit
     setup = interview_setup(
         folder,
-        questionnaire=target,
-        organisation=organisation,
-        output=output,
-        unit=unit,
+        questionnaire=given.target,
+        organisation=given.organisation,
+        output=given.output,
+        unit=given.unit,
         day=date.today(),
+        answers=given.answers,
+        force=given.force,
     )
+    for line in setup.warnings:
+        print_warning(line)
+    unit = given.unit
     if unit is None and ask and setup.units:
         unit = _ask_unit(setup.units)
     return setup.questionnaire, setup.organisation, setup.output, unit
@@ -302,12 +326,15 @@ def sessions(
         print_data(_sessions_view(found, stdout_console().width))
         return
     session_id, session = store.find(delete)
+    store.check_deletable(session_id)  # a file svcdiag did not write is refused before asking
     if not yes:
         if isinstance(session, Exception):
             what = f"the damaged session file {store.path(session_id)}"
         else:
             organisation = for_terminal(session.organisation or "no organisation yet")
-            what = f"session {session_id} ({organisation}, {len(session.answers)} answers)"
+            count = len(session.answers)
+            answers = f"{count} answer{'' if count == 1 else 's'}"
+            what = f"session {session_id} ({organisation}, {answers})"
         question = f"Delete {what}? This cannot be undone"
         try:
             confirmed = typer.confirm(question, default=False, err=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from svcdiag.assess.answers_file import read_answers_file
 from svcdiag.definitions.loading import Loaded, load_questionnaire
 from svcdiag.engagement.folder import (
     AddResult,
@@ -107,15 +108,50 @@ def add_to_engagement(folder: Path, files: Sequence[Path], *, force: bool = Fals
     ]
     fresh, _ = plan_adds(folder, incoming, known)
     elsewhere = _other_organisations(engagement, fresh)
+    warnings = one_client(elsewhere, force=force, act="add", done="added")
+    result = add_files(folder, incoming, known)
+    result.warnings.extend(warnings)
+    return result
+
+
+def same_organisation(one: str, other: str) -> bool:
+    """Whether two organisation names are the same, whatever their case and spacing."""
+
+    def plain(name: str) -> str:
+        return " ".join(name.casefold().split())
+
+    return plain(one) == plain(other)
+
+
+def other_client(engagement: EngagementFile, source: Path | str, named: str | None) -> str | None:
+    """Say so when the interview ``source``, at ``named``, is not at the engagement's client."""
+    if named is None or same_organisation(named, engagement.organisation):
+        return None
+    return f"{source} is an interview at '{named}', not '{engagement.organisation}'"
+
+
+def one_client(elsewhere: Sequence[str], *, force: bool, act: str, done: str) -> list[str]:
+    """Refuse interviews at another client (``elsewhere``, see :func:`other_client`).
+
+    They would mix two clients' answers; with ``force`` (a client renamed,
+    or spelt otherwise) they are let through, and the warnings returned say so.
+
+    Args:
+        elsewhere: One line per interview at another client.
+        force: Let them through.
+        act: What the command does with an interview ("add").
+        done: The same, done ("added").
+
+    Raises:
+        UsageError: ``elsewhere`` is not empty and ``force`` is false.
+    """
     if elsewhere and not force:
         raise UsageError(
-            "; ".join(elsewhere) + "; nothing was added",
-            hint="add only this client's interviews; if these are this client's (a new "
-            "name, another spelling), pass --force to add them all the same",
+            "; ".join(elsewhere) + f"; nothing was {done}",
+            hint=f"{act} only this client's interviews; if these are this client's (a new "
+            f"name, another spelling), pass --force to {act} them all the same",
         )
-    result = add_files(folder, incoming, known)
-    result.warnings.extend(f"{line}; added all the same (--force)" for line in elsewhere)
-    return result
+    return [f"{line}; {done} all the same (--force)" for line in elsewhere]
 
 
 def same_interviews(folder: Path, path: Path) -> list[str]:
@@ -145,19 +181,15 @@ def same_interviews(folder: Path, path: Path) -> list[str]:
 
 def _other_organisations(engagement: EngagementFile, incoming: Sequence[Incoming]) -> list[str]:
     """A line for each interview that names another organisation than the engagement's."""
-
-    def plain(name: str) -> str:
-        return " ".join(name.casefold().split())
-
     found = []
     for item in incoming:
         if item.kind != "interview":
             continue
-        named = read_interview(item.source, engagement).organisation
-        if plain(named) != plain(engagement.organisation):
-            found.append(
-                f"{item.source} is an interview at '{named}', not '{engagement.organisation}'"
-            )
+        line = other_client(
+            engagement, item.source, read_interview(item.source, engagement).organisation
+        )
+        if line is not None:
+            found.append(line)
     return found
 
 
@@ -182,6 +214,8 @@ class InterviewSetup:
     organisation: str
     output: Path
     units: dict[str, str]
+    #: Answers at another client filed all the same (``--force``), one line each.
+    warnings: tuple[str, ...] = ()
 
 
 def check_unit(engagement: EngagementFile, unit: str | None) -> None:
@@ -205,14 +239,19 @@ def interview_setup(
     output: Path | None,
     unit: str | None,
     day: date,
+    answers: Path | None = None,
+    force: bool = False,
 ) -> InterviewSetup:
     """Check an interview's options against the engagement; choose its findings file.
 
     The findings go to a new file in ``folder/interviews/`` (never one that
-    exists); the questionnaire and organisation are the engagement's.
+    exists); the questionnaire and organisation are the engagement's. An
+    ``answers`` file naming another organisation is refused as ``engagement
+    add`` refuses one, unless ``force`` (see :func:`one_client`).
 
     Raises:
-        UsageError: Another questionnaire or organisation, ``--output``, or an unknown unit.
+        UsageError: Another questionnaire or organisation, ``--output``, an
+            unknown unit, or answers at another client without ``force``.
     """
     engagement = read_engagement(folder)
     engagement_definition(engagement, questionnaire)
@@ -230,9 +269,12 @@ def interview_setup(
             "svcdiag engagement add",
         )
     check_unit(engagement, unit)
+    named = read_answers_file(answers).organisation if answers is not None else None
+    elsewhere = [line for line in [other_client(engagement, answers or "", named)] if line]
     return InterviewSetup(
         questionnaire=questionnaire or engagement.questionnaire.id,
         organisation=engagement.organisation,
         output=interview_path(folder, engagement.organisation, day),
         units={u.id: u.name for u in engagement.units},
+        warnings=tuple(one_client(elsewhere, force=force, act="file", done="written")),
     )

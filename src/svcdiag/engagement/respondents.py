@@ -287,9 +287,14 @@ def _duplicate_warnings(
     for first, changed in differ.items():
         fewest, most = min(changed), max(changed)
         span = str(fewest) if fewest == most else f"{fewest} to {most}"
+        what = (
+            "1 answer, note, role or unit differs"
+            if most == 1
+            else f"{span} answers, notes, role or unit differ"
+        )
         found.append(
             f"{path}: {_plural(len(changed), 'response')} with the id of one already read from "
-            f"{first} but different answers ({span} answers, notes, role or unit differ in each); "
+            f"{first} but different answers ({what} in each); "
             f"each is counted once, with the answers from {first}; this file's are ignored"
         )
     return found
