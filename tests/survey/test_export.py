@@ -74,7 +74,7 @@ def test_an_engagement_folder_gives_units_and_floor(
     out = tmp_path / "f.xlsx"
     result = runner.invoke(app, ["survey", "export", str(folder), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "unit question: 1 units" in result.stderr
+    assert "unit question: 1 unit\n" in result.stderr
     assert "anonymity floor stated in the form: 9" in result.stderr
     assert pyxform_warnings(out) == []
     assert "at least 9 people" in read_sheet(out, "survey")[0]["label"]

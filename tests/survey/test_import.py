@@ -198,7 +198,7 @@ def test_rejects_are_listed_with_every_reason_and_never_overwritten(
     result = runner.invoke(app, ["survey", "import", str(folder), str(export)])
     assert result.exit_code == 1
     assert "read 3, imported 1, rejected 2, duplicates 0" in result.stderr
-    assert "2 rows were rejected; the other 1 new rows were imported" in result.stderr
+    assert "2 rows were rejected; the other new row was imported" in result.stderr
     rejects = tmp_path / "bad.rejects.csv"
     lines = rejects.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "line,problems,response_id,respondent_role,scope,recommend_plain,hours"

@@ -146,8 +146,18 @@ def import_(
     if result.rejected:
         raise DataError(
             file,
-            f"{result.rejected} row{'s were' if result.rejected > 1 else ' was'} rejected; "
-            f"the other {result.imported} new rows were imported",
+            rejected_message(result.rejected, result.imported),
             hint=f"correct the rows in {result.rejects_file} and import that file the same "
             "way (its line and problems columns are left out)",
         )
+
+
+def rejected_message(rejected: int, imported: int) -> str:
+    """How many rows were rejected, and how many new ones imported all the same."""
+    if imported == 0:
+        others = "no new row was imported"
+    elif imported == 1:
+        others = "the other new row was imported"
+    else:
+        others = f"the other {imported} new rows were imported"
+    return f"{rejected} row{'s were' if rejected > 1 else ' was'} rejected; {others}"

@@ -15,15 +15,20 @@ from svcdiag.textsafe import for_terminal
 def export_summary(result: ExportResult) -> str:
     """What was exported, and where."""
     lines = [
-        f"exported {result.questionnaire} {result.version}: {result.questions} questions"
+        f"exported {result.questionnaire} {result.version}: {_count(result.questions, 'question')}"
         + (f" for {result.organisation}" if result.organisation else "")
     ]
     if result.units:
-        lines.append(f"unit question: {result.units} units")
+        lines.append(f"unit question: {_count(result.units, 'unit')}")
     if result.anonymity_floor is not None:
         lines.append(f"anonymity floor stated in the form: {result.anonymity_floor}")
     lines.extend(f"wrote {path}" for path in result.files)
     return for_terminal("\n".join(lines)) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _names(columns: list[str]) -> str:
