@@ -38,12 +38,6 @@ def fresh_clone(tmp_path: Path) -> Iterator[Path]:
     os.chdir(old)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the README's two assess --engagement lines file answers naming Brackenfield Home "
-    "& Garden Ltd and Millbrook Building Society under Acme Ltd, which assess now refuses "
-    "without --force: the walkthrough's wording is to change with it",
-)
 def test_every_walkthrough_command_runs_in_order(fresh_clone: Path) -> None:
     commands = walkthrough()
     assert [argv[:2] for argv in commands] == [
@@ -67,12 +61,14 @@ def test_every_walkthrough_command_runs_in_order(fresh_clone: Path) -> None:
     assert roles == ["frontline", "manager"]
     assert [p.name for p in (folder / "evidence").iterdir()] == ["complaints.yaml"]
     status = " ".join(outputs[5].stdout.split())
-    assert "Engagement: Acme Ltd" in status
+    assert "Engagement: Brackenfield Home & Garden Ltd" in status
     assert "2 interviews, 0 survey responses, 1 data file." in status
     assert "1 leader (board and managers) answered" in status
-    assert "Organisation: Acme Ltd" in outputs[6].stdout
+    assert "Organisation: Brackenfield Home & Garden Ltd" in outputs[6].stdout
     written = (fresh_clone / "out" / "my-client.md").read_text(encoding="utf-8")
-    assert written.startswith("# Service diagnosis of an engagement: Acme Ltd")
+    assert written.startswith(
+        "# Service diagnosis of an engagement: Brackenfield Home & Garden Ltd"
+    )
 
 
 def test_the_walkthrough_writes_only_under_out(fresh_clone: Path) -> None:
