@@ -4,11 +4,11 @@ A trend per group over daily periods is the largest document svcdiag writes
 outside a list of units: a series per group, a point per day. YAML is the
 format evidence is kept in, so it should cost about what JSON does.
 
-For each ``--groups`` count (300 and 3,000 by default) the script generates,
+For each ``--groups`` count (300 and 1,000 by default) the script generates,
 with DuckDB, into a temporary folder it deletes afterwards, one row per case
-(team, date over ``--days`` days, complaint 0/1), then runs, each as a fresh
-process, best wall-clock time of ``--repeat`` runs and peak resident memory
-(from ``wait4``):
+(team, date over ``--days`` days, 180 by default, complaint 0/1: 20 cases a
+team and day), then runs, each as a fresh process, best wall-clock time of
+``--repeat`` runs and peak resident memory (from ``wait4``):
 
 * ``svcdiag trend FILE --time date --outcome complaint --by team --period day
   -f FORMAT -o OUT --force``;
@@ -20,7 +20,7 @@ process, best wall-clock time of ``--repeat`` runs and peak resident memory
 Times include interpreter start-up and imports. pandas
 (``pip install -e '.[bench]'``) is optional: without it, its column says n/a.
 
-Usage: python benchmarks/bench_trend_outputs.py [--groups 300 3000] [--days 365] [--repeat 3]
+Usage: python benchmarks/bench_trend_outputs.py [--groups 300 1000] [--days 180] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def write_cases(path: Path, groups: int, days: int) -> None:
 def main() -> None:
     """Print one row per group count and format: time and memory of svcdiag and pandas."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--groups", type=int, nargs="+", default=[300, 3_000])
-    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--groups", type=int, nargs="+", default=[300, 1_000])
+    parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     args = parser.parse_args()

@@ -57,7 +57,8 @@ class _Inflated(io.RawIOBase):
         super().__init__()
         self._compressed = compressed
         self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-        self._pending = b""  # inflated, not yet read
+        self._pending = b""  # inflated, read up to _at
+        self._at = 0
         self._ended = False
 
     def readable(self) -> bool:
@@ -65,11 +66,13 @@ class _Inflated(io.RawIOBase):
 
     def readinto(self, buffer: WriteableBuffer, /) -> int:
         view = memoryview(buffer).cast("B")
-        while not self._pending and not self._ended:
-            self._pending = self._more()
-        count = min(len(view), len(self._pending))
-        view[:count] = self._pending[:count]
-        self._pending = self._pending[count:]
+        while self._at == len(self._pending) and not self._ended:
+            self._pending, self._at = self._more(), 0
+        count = min(len(view), len(self._pending) - self._at)
+        # Read in small pieces (readall asks for 8 KiB at a time), a megabyte
+        # inflated is passed on from where the last read ended, never copied again.
+        view[:count] = memoryview(self._pending)[self._at : self._at + count]
+        self._at += count
         return count
 
     def close(self) -> None:
