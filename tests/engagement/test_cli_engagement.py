@@ -566,3 +566,16 @@ def test_an_invalid_engagement_file_names_its_line(tmp_path: Path) -> None:
     assert f"{path}:{line}:" in result.stderr
     assert "anonymity_floor: the anonymity floor is 2; it must be at least 3" in result.stderr
     assert "the fewest responses a group needs to be shown" in result.stderr
+
+
+def test_assess_takes_the_engagements_organisation_spelt_otherwise(tmp_path: Path) -> None:
+    """``--organisation`` is matched as ``engagement add`` matches names: case and spacing aside."""
+    folder = _new(tmp_path / "acme")
+    answers = client_answers(folder, "answers-widespread.yaml")
+    result = _run(
+        "assess", "--engagement", folder, "-a", answers, "--role", "staff",
+        "--organisation", "  acme   LTD ",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    (written,) = (folder / "interviews").iterdir()
+    assert yaml.safe_load(written.read_text())["organisation"] == "Acme Ltd"

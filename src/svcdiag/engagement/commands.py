@@ -255,7 +255,7 @@ def interview_setup(
     """
     engagement = read_engagement(folder)
     engagement_definition(engagement, questionnaire)
-    if organisation is not None and organisation.strip() != engagement.organisation:
+    if organisation is not None and not same_organisation(organisation, engagement.organisation):
         raise UsageError(
             f"--organisation {organisation!r} differs from the engagement's "
             f"{engagement.organisation!r}",
