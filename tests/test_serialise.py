@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import enum
 import json
 
 import pytest
@@ -216,11 +218,46 @@ def test_nested_data_is_written_as_pyyaml_writes_it(data: dict[str, object]) -> 
     assert to_yaml(data) == serialise._dump(data)
 
 
-def test_an_object_met_twice_is_left_to_pyyaml() -> None:
-    shared = {"period": "2024-01", "n": 3}
-    data = {"series": [{"points": [shared]}, {"points": [shared]}]}
+def _shared_cases() -> list[dict[str, object]]:
+    one, empty, record, pair = [1], {}, {"a": 1}, [1, [2]]
+    return [
+        {"series": [{"points": [record]}, {"points": [record]}]},
+        {"a": one, "b": one},  # under two top-level keys
+        {"a": {"x": empty, "y": empty}},  # an empty mapping too
+        {"a": [[], []][:1] * 2},
+        {"k": [record] * 1000},  # in a long list of records
+        {"a": [pair, pair], "b": [pair, pair]},  # anchors numbered across the document
+    ]
+
+
+@pytest.mark.parametrize("data", _shared_cases())
+def test_an_object_met_twice_is_named_once_as_pyyaml_names_it(data: dict[str, object]) -> None:
     assert to_yaml(data) == serialise._dump(data)
     assert "&id001" in to_yaml(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"a": ["\n"]}, {"a": {"b": "x\n\n"}}, {"a": [{"b": "x\n\n"}, "y\n\n"]}, {"a": {"b": "x\n\n"}}],
+)
+def test_text_kept_with_its_breaks_last_in_a_nested_part_ends_the_document(
+    data: dict[str, object],
+) -> None:
+    assert to_yaml(data) == serialise._dump(data)
+    assert to_yaml(data).endswith("\n...\n")
+
+
+def test_subclasses_pyyaml_refuses_are_refused_as_it_refuses_them() -> None:
+    class Word(str, enum.Enum):
+        X = "x"
+
+    for data in (
+        {"a": {Word.X: 1}},
+        {"a": collections.OrderedDict(b=1)},
+        {"k": [{Word.X: 1}] * 1000},
+    ):
+        with pytest.raises(yaml.representer.RepresenterError):
+            to_yaml(data)
 
 
 def test_a_trend_is_written_without_pyyaml_but_for_its_quoted_texts(

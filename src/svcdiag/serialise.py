@@ -60,16 +60,33 @@ def to_yaml(data: Any) -> str:
     cost: a long list of flat records (the units of a large funnel) by
     :func:`_records_yaml`; other mappings, lists and plain scalars (the
     points of a trend) by :class:`_Writer`, which leaves to PyYAML only the
-    scalars it would quote or fold, and the shapes it does not write.
+    scalars it would quote or fold, and the shapes it does not write. Data
+    holding a mapping or list twice (PyYAML names it once and refers to it
+    after: an anchor) is left to PyYAML whole.
     """
     data = plain(data)
-    if not isinstance(data, dict) or not data:
+    if data.__class__ is not dict or not data or _shares(data):
         return _dump(data)
+    writer = _Writer()
     pieces = []
     for key, value in data.items():
-        fast = _records_yaml(key, value) if isinstance(key, str) and _plain_key(key) else None
-        pieces.append(fast or _Writer().entry(key, value) or _dump({key: value}))
+        fast = _records_yaml(key, value) if key.__class__ is str and _plain_key(key) else None
+        pieces.append(fast or writer.entry(key, value) or _dump({key: value}))
     return _joined(pieces)
+
+
+def _shares(data: dict[Any, Any] | list[Any]) -> bool:
+    """Whether a mapping or list (an empty one too) appears twice in ``data``, itself included."""
+    seen: set[int] = set()
+    waiting: list[Any] = [data]
+    while waiting:
+        container = waiting.pop()
+        if id(container) in seen:
+            return True
+        seen.add(id(container))
+        values = container.values() if isinstance(container, dict) else container
+        waiting.extend(value for value in values if isinstance(value, dict | list))
+    return False
 
 
 class _Writer:
@@ -80,33 +97,34 @@ class _Writer:
     A scalar it would write as it is (:func:`_plain_scalar`) is written here;
     any other is written by PyYAML at the same indent (:func:`_entry_at`,
     :func:`_item_at`), where it folds and quotes it as it would in place.
-    A key that is not a plain word, a list in a list, a value of another
-    type, or an object met twice (PyYAML would give it an anchor) gives None.
+    A key that is not a plain word, a list in a list, or a value of another
+    type than these exactly (a subclass, which PyYAML's safe writer refuses)
+    gives None. The data holds no object twice (:func:`_shares`).
     """
 
     def __init__(self) -> None:
-        self._seen: set[int] = set()
         #: Text PyYAML wrote, by indent, key and text: a trend's periods recur in every series.
         self._written: dict[tuple[int, str, str], str] = {}
 
     def entry(self, key: Any, value: Any, indent: int = 0) -> str | None:
         """``key: value`` in a mapping at ``indent``."""
-        if not (isinstance(key, str) and _plain_key(key)):
+        if not (key.__class__ is str and _plain_key(key)):
             return None
         head = " " * indent + key + ":"
-        if isinstance(value, dict | list):
+        kind = value.__class__
+        if kind is dict or kind is list:
             if not value:
-                return head + (" {}\n" if isinstance(value, dict) else " []\n")
-            inner = self._mapping(value, indent + 2) if isinstance(value, dict) else None
-            if isinstance(value, list):
+                return head + (" {}\n" if kind is dict else " []\n")
+            inner = self._mapping(value, indent + 2) if kind is dict else None
+            if kind is list:
                 inner = self._sequence(value, indent + 2)
             return None if inner is None else head + "\n" + inner
-        if value.__class__ not in _SCALARS:
+        if kind not in _SCALARS:
             return None
         cell = _plain_scalar(value, indent + len(key) + 2)
         if cell is not None:
             return f"{head} {cell}\n"
-        if value.__class__ is not str:
+        if kind is not str:
             return _entry_at(indent, key, value)
         known = self._written.get((indent, key, value))
         if known is None:
@@ -114,42 +132,33 @@ class _Writer:
         return known
 
     def _mapping(self, data: dict[Any, Any], indent: int) -> str | None:
-        if not self._first_time(data):
-            return None
         lines = []
         for key, value in data.items():
             text = self.entry(key, value, indent)
             if text is None:
                 return None
-            lines.append(_not_ended(text))
-        return "".join(lines)
+            lines.append(text)
+        return _joined(lines)  # the document may end with its last text
 
     def _sequence(self, items: list[Any], indent: int) -> str | None:
-        if not self._first_time(items):
-            return None
         dash = " " * indent + "- "
         lines = []
         for item in items:
-            if isinstance(item, dict) and item:
+            kind = item.__class__
+            if kind is dict and item:
                 text = self._mapping(item, indent + 2)
                 text = None if text is None else dash + text[indent + 2 :]
-            elif isinstance(item, dict):
+            elif kind is dict:
                 text = dash + "{}\n"
-            elif isinstance(item, list) or item.__class__ not in _SCALARS:
-                return None  # a list in a list: left to PyYAML
+            elif kind not in _SCALARS:
+                return None  # a list in a list, or a type PyYAML refuses: left to it
             else:
                 cell = _plain_scalar(item, indent + 2)
                 text = dash + cell + "\n" if cell is not None else _item_at(indent, item)
             if text is None:
                 return None
-            lines.append(_not_ended(text))
-        return "".join(lines)
-
-    def _first_time(self, container: dict[Any, Any] | list[Any]) -> bool:
-        if id(container) in self._seen:
-            return False
-        self._seen.add(id(container))
-        return True
+            lines.append(text)
+        return _joined(lines)
 
 
 def _entry_at(indent: int, key: str, value: Any) -> str:
@@ -250,7 +259,7 @@ def _records_yaml(key: str, records: Any) -> str | None:
             field = (name, kind, value if value or kind is not float else repr(value))
             line = lines_of.get(field)
             if line is None:
-                if not (isinstance(name, str) and _plain_key(name)):
+                if not (name.__class__ is str and _plain_key(name)):
                     return None
                 cell = _plain_scalar(value, _RECORD_INDENT + len(name) + 2)
                 line = _BY_PYYAML if cell is None else f"{name}: {cell}"
