@@ -628,3 +628,33 @@ def test_a_workbook_boolean_reads_as_the_sheet_shows_it(tmp_path: Path) -> None:
     assert isinstance(units, list)
     counts = {u["unit"]: (u["events"], u["cases"]) for u in units}
     assert counts == {"TRUE": (1, 2), "FALSE": (0, 1)}
+
+
+def test_a_workbook_whose_list_of_sheets_inflates_beyond_reason_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A zip bomb in ``xl/workbook.xml`` was read whole: gigabytes, then a traceback."""
+    import zipfile
+
+    from svcdiag.stats.xlsx_errors import MAX_LISTING
+
+    plain = tmp_path / "plain.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(("score",))
+    sheet.append((9,))
+    book.save(plain)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b"</workbook>", b" " * (MAX_LISTING + 1) + b"</workbook>")
+            out.writestr(item, data, zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 200_000
+    result = run("nps", bomb, "-c", "score")
+    assert result.exit_code == 2, result.output
+    assert "xl/workbook.xml inflates to more than 16,777,216 bytes" in result.stderr
+    assert "Traceback" not in result.output
+    assert result_json("nps", plain, "-c", "score")["n"] == 1

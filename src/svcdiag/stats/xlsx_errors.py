@@ -25,6 +25,10 @@ from svcdiag.stats.workbook_errors import UNREADABLE, ErrorCells, has_mark
 
 _WORKBOOK = "xl/workbook.xml"
 _RELATIONS = "xl/_rels/workbook.xml.rels"
+#: Most bytes the list of sheets and its relations may inflate to: they hold
+#: names and properties, a few kilobytes; a part of gigabytes (a zip bomb) is
+#: refused before it is read, by this check and by python-calamine alike.
+MAX_LISTING = 1 << 24
 #: How an error cell is marked, with either quote XML allows.
 _MARKS = (b't="e"', b"t='e'")
 _CHUNK = 1 << 20
@@ -61,6 +65,27 @@ def sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
     return next((part for name, part in sheet_parts(book) if name == sheet), None)
 
 
+def _listing(book: zipfile.ZipFile, part: str) -> bytes:
+    """The bytes of ``part`` (the list of sheets, its relations), refused beyond MAX_LISTING.
+
+    Raises:
+        InputFileError: the part inflates to more than that.
+    """
+    from svcdiag.errors import InputFileError
+
+    with book.open(part) as raw:
+        data = raw.read(MAX_LISTING + 1)
+    if len(data) > MAX_LISTING:
+        raise InputFileError(
+            Path(book.filename or ""),
+            f"the workbook's {part} inflates to more than {MAX_LISTING:,} bytes, where a "
+            "workbook lists its sheets in a few kilobytes: the file is damaged, or made to "
+            "exhaust memory",
+            hint="open it in its spreadsheet program and save it again, or ask for a new export",
+        )
+    return data
+
+
 def sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str | None]]:
     """Each sheet's name and the zip member holding it (None if missing), in workbook order."""
     names = set(book.namelist())
@@ -71,12 +96,12 @@ def sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str | None]]:
             element.get("name", ""),
             next((v for k, v in element.attrib.items() if _local(k) == "id"), None),
         )
-        for element in ElementTree.fromstring(book.read(_WORKBOOK)).iter()
+        for element in ElementTree.fromstring(_listing(book, _WORKBOOK)).iter()
         if _local(element.tag) == "sheet"
     ]
     targets = {
         element.get("Id"): element.get("Target", "")
-        for element in ElementTree.fromstring(book.read(_RELATIONS)).iter()
+        for element in ElementTree.fromstring(_listing(book, _RELATIONS)).iter()
         if _local(element.tag) == "Relationship"
     }
     found: list[tuple[str, str | None]] = []
