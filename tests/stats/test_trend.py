@@ -577,3 +577,27 @@ def test_an_empty_group_says_how_to_fix_it(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert ":3: column 'team' (--by) is empty" in result.stderr
     assert "hint: every row needs the team or branch it belongs to" in result.stderr
+
+
+def test_a_trend_too_large_to_read_back_as_evidence_is_said_when_saved(tmp_path: Path) -> None:
+    """40 teams over 600 days hold more values than --evidence reads: said, not found out later."""
+    big = tmp_path / "days.csv"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT DATE '2022-01-01' + CAST(i // 40 AS INTEGER) AS d, 'T' || (i % 40) AS team, "
+        f"CAST(i % 9 = 0 AS INTEGER) AS c FROM range(24000) t(i)) TO '{big}' (HEADER)"
+    )
+    con.close()
+    saved = tmp_path / "t.yaml"
+    args = ("--outcome", "c", "--by", "team", "--period", "day", "-o", saved)
+    result = trend_of_file(big, *args)
+    assert result.exit_code == 0, result.stderr
+    assert "more than 200,000 values, more than --evidence reads back" in result.stderr
+    refused = run("report", EXAMPLES / "findings-few-individuals.yaml", "--evidence", saved)
+    assert refused.exit_code == 2 and "200,000" in refused.stderr
+    small = trend_of_file(big, "--outcome", "c", "--period", "day", "-o", tmp_path / "s.yaml")
+    assert small.exit_code == 0 and "--evidence reads back" not in small.stderr
+
+
+def trend_of_file(path: Path, *args: object) -> Result:
+    return run("trend", path, "--time", "d", *args)

@@ -12,6 +12,7 @@ from svcdiag.cli.app import app, handled
 from svcdiag.render.stats_formats import OutputFormat
 
 if TYPE_CHECKING:
+    from svcdiag.models.trend import TrendResult
     from svcdiag.stats.analysis import KeptVariation
 
 CsvFile = Annotated[
@@ -168,6 +169,19 @@ def _check_output(file: Path, output: Path | None) -> None:
 
         check_not_input(output, [file])
         check_target(output, force=True)
+
+
+def _warn_if_no_evidence(result: "TrendResult", fmt: OutputFormat, output: Path | None) -> None:
+    """Warn when a trend saved as JSON or YAML would be too large to attach as evidence."""
+    from svcdiag.console import print_warning
+    from svcdiag.render.stats_formats import file_format
+    from svcdiag.stats.evidence import too_large_as_evidence
+
+    chosen = file_format(fmt, output) if output is not None else fmt
+    if chosen in (OutputFormat.json, OutputFormat.yaml):
+        warning = too_large_as_evidence(result)
+        if warning is not None:
+            print_warning(warning)
 
 
 def _check_sql(sql: bool, fmt: OutputFormat, output: Path | None) -> None:
@@ -496,6 +510,7 @@ def trend(
         sheet=sheet,
     )
     _warn(analysis.warnings)
+    _warn_if_no_evidence(analysis.result, fmt, output)
     emit(analysis.result, fmt, _stdout(fmt), output=output, force=force)
     if output is not None:
         from svcdiag.console import stderr_console

@@ -159,3 +159,37 @@ def summary(result: StatsResult) -> str:
         f"{VERDICT_TEXT[result.verdict]} ({len(result.units)} units, target rate "
         f"{100 * result.target:.2f} %, {beyond})"
     )
+
+
+#: Most values a saved point can stand for (its mapping, fields and share of its
+#: series' signals): a bound that lets a small result skip the count.
+_POINT_VALUES = 24
+
+
+def too_large_as_evidence(result: TrendResult) -> str | None:
+    """A warning when ``result``, saved as JSON or YAML, holds more values than evidence reads.
+
+    The reader stops at :data:`~svcdiag.source.yamlsource.MAX_NODES` values
+    (every mapping, list and scalar), which keeps a hostile file from
+    exhausting memory; a trend of many groups over many days can pass it.
+    """
+    from svcdiag.serialise import plain
+    from svcdiag.source.yamlsource import MAX_NODES
+
+    points = sum(len(series.points) for series in result.series)
+    if points * _POINT_VALUES < MAX_NODES:
+        return None
+    count, waiting = 0, [plain(result)]
+    while waiting and count <= MAX_NODES:
+        value = waiting.pop()
+        count += 1
+        if isinstance(value, dict):
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+    if count <= MAX_NODES:
+        return None
+    return (
+        f"this result holds more than {MAX_NODES:,} values, more than --evidence reads back: "
+        "to attach it to a diagnosis, choose a longer --period or chart fewer groups"
+    )
