@@ -439,13 +439,6 @@ def test_the_commands_refuse_it_with_exit_code_2(
     assert not out.exists()
 
 
-def test_the_shortest_runs_are_those_the_analysis_finds() -> None:
-    from svcdiag.models import trend as model
-    from svcdiag.stats import trend as analysis
-
-    assert (model.SHIFT_RUN, model.TREND_RUN) == (analysis.SHIFT_RUN, analysis.TREND_RUN)
-
-
 def test_a_trend_saved_before_gaps_were_named_still_reads(folder: Path, tmp_path: Path) -> None:
     """Versions before gaps were named wrote neither ``gaps`` nor ``missing``."""
     data = json.loads(_save(folder, "counts", "month", True, "json").read_text())

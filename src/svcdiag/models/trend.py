@@ -23,7 +23,8 @@ _SLACK = 1e-6
 #: largest mean ``svcdiag trend`` charts (1e306) stay below it, and a chart's
 #: axis spans twice it in floating point.
 MAX_LEVEL = 1e307
-#: The shortest shift and trend, in periods (as :mod:`svcdiag.stats.trend` finds them).
+#: The shortest shift and trend, in periods: the rules :mod:`svcdiag.stats.trend`
+#: applies, and what a saved trend is checked against.
 SHIFT_RUN = 8
 TREND_RUN = 6
 

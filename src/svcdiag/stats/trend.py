@@ -41,14 +41,12 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from svcdiag.models.trend import Direction, Rule
+from svcdiag.models.trend import SHIFT_RUN, TREND_RUN, Direction, Rule
 from svcdiag.stats.nps import NpsCounts, adjusted_wald
 
 SIGMA = 3.0
 XMR_FACTOR = 2.66
 MR_FACTOR = 3.267
-SHIFT_RUN = 8
-TREND_RUN = 6
 
 
 @dataclass(frozen=True)
