@@ -111,8 +111,12 @@ class Engine:
         resolved = path.resolve()
         if not any(char in str(resolved) for char in "*?[]{}"):
             return resolved
-        link = self.folder / f"input{len(list(self.folder.iterdir()))}{resolved.suffix}"
-        link.symlink_to(resolved)
+        return self.link_to(resolved, resolved.suffix)
+
+    def link_to(self, path: Path, suffix: str) -> Path:
+        """Return a new link to ``path`` in the private folder, its name ending in ``suffix``."""
+        link = self.folder / f"input{len(list(self.folder.iterdir()))}{suffix}"
+        link.symlink_to(path.resolve())
         return link
 
 

@@ -733,9 +733,7 @@ def _calamine_path(engine: Engine, path: Path, workbook: str | None) -> Path:
     """
     if workbook is None or path.suffix in _CALAMINE_SUFFIXES[workbook]:
         return path
-    link = engine.folder / f"workbook{len(list(engine.folder.iterdir()))}{workbook}"
-    link.symlink_to(path.resolve())
-    return link
+    return engine.link_to(path, workbook)
 
 
 def _open_excel_source(
